@@ -1,0 +1,56 @@
+// Builds every bundle: the extension host, the chat webview, and each bundled plugin
+// (which is built into its own folder, in the same shape a user's plugin has).
+//   node esbuild.mjs            development build with source maps
+//   node esbuild.mjs --production   minified, no source maps (used for the .vsix)
+//   node esbuild.mjs --watch
+import * as esbuild from 'esbuild';
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  legalComments: production ? 'none' : 'inline',
+  logLevel: 'warning',
+};
+
+const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+
+async function pluginBuilds() {
+  const builds = [];
+  for (const entry of await readdir('plugins', { withFileTypes: true })) {
+    const source = path.join('plugins', entry.name, 'src', 'index.ts');
+    if (entry.isDirectory() && existsSync(source)) {
+      builds.push({ ...nodeCommon, entryPoints: [source], outfile: path.join('plugins', entry.name, 'dist', 'index.js') });
+    }
+  }
+  return builds;
+}
+
+const builds = [
+  { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  {
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'media/build',
+  },
+  ...(await pluginBuilds()),
+];
+
+await mkdir('dist', { recursive: true });
+await copyFile('src/core/config/config.schema.json', 'dist/config.schema.json');
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('watching for changes…');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}

@@ -1,0 +1,95 @@
+/**
+ * The one error type users see. Every failure that reaches the chat is turned into a
+ * PatchbayError exactly once (see providers/classifyError.ts), so the UI can always show a
+ * specific message, a hint and buttons that lead out of the problem.
+ */
+
+export type ProblemKind =
+  | 'connection'
+  | 'auth'
+  | 'model-not-found'
+  | 'rate-limited'
+  | 'server'
+  | 'stalled'
+  | 'interrupted'
+  | 'wrong-endpoint'
+  | 'bad-request'
+  | 'cancelled'
+  | 'plugin'
+  | 'config'
+  | 'unknown';
+
+/** Buttons the UI may offer next to an error. The host maps each id to a command. */
+export type RecoveryActionId =
+  | 'retry'
+  | 'setApiKey'
+  | 'selectModel'
+  | 'refreshModels'
+  | 'openConfig'
+  | 'openSettings'
+  | 'showLogs';
+
+export interface ProblemDetails {
+  /** What the user can do about it, in one or two sentences. */
+  hint?: string;
+  actions?: RecoveryActionId[];
+  status?: number;
+  url?: string;
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+export class PatchbayError extends Error {
+  readonly kind: ProblemKind;
+  readonly hint: string | undefined;
+  readonly actions: readonly RecoveryActionId[];
+  readonly status: number | undefined;
+  readonly url: string | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(kind: ProblemKind, message: string, details: ProblemDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'PatchbayError';
+    this.kind = kind;
+    this.hint = details.hint;
+    this.actions = details.actions ?? [];
+    this.status = details.status;
+    this.url = details.url;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+
+  /** The plain-data form that crosses to the webview and into saved conversations. */
+  toProblem(): Problem {
+    const problem: Problem = { kind: this.kind, message: this.message, actions: [...this.actions] };
+    if (this.hint !== undefined) problem.hint = this.hint;
+    return problem;
+  }
+}
+
+export interface Problem {
+  kind: ProblemKind;
+  message: string;
+  hint?: string;
+  actions: RecoveryActionId[];
+}
+
+export function isPatchbayError(value: unknown): value is PatchbayError {
+  return value instanceof PatchbayError;
+}
+
+/** Builds a readable one-line description of any thrown value, following `cause` chains. */
+export function describeError(value: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = value;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    if (current instanceof Error) {
+      const code = (current as { code?: unknown }).code;
+      parts.push(typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return [...new Set(parts.filter((p) => p.length > 0))].join(': ') || 'unknown error';
+}

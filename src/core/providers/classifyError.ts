@@ -1,0 +1,189 @@
+/**
+ * Maps whatever a provider threw to a PatchbayError with a specific message and a way out.
+ * This is the only place that knows HTTP status codes and socket error codes, so every
+ * provider plugin (ours or a user's) gets the same helpful errors for free.
+ */
+import { describeError, PatchbayError } from '../errors';
+import { excerpt } from '../streaming/sseJson';
+import { originOf } from '../util/url';
+import { retryAfterMs, type HeaderSource } from './retryAfter';
+
+export interface FailureContext {
+  /** The endpoint's name as the user knows it, e.g. "LM Studio". */
+  endpointLabel: string;
+  baseUrl: string;
+  model?: string;
+  /** How to start this server, from the provider type's declaration. */
+  startHint?: string;
+  /** How to get a missing model, `{model}` replaced by its id. */
+  missingModelHint?: string;
+}
+
+export function classifyError(error: unknown, context: FailureContext): PatchbayError {
+  if (error instanceof PatchbayError) return error;
+  if (isAbort(error)) return new PatchbayError('cancelled', 'Stopped.', { cause: error });
+
+  const status = httpStatus(error);
+  if (status !== undefined) return fromHttpStatus(status, error, context);
+
+  const code = socketErrorCode(error);
+  if (code !== undefined) return fromSocketError(code, error, context);
+
+  const text = describeError(error);
+  if (/did not receive done|premature close|terminated|other side closed/i.test(text)) {
+    return interrupted(context, error);
+  }
+  if (error instanceof SyntaxError && /<|doctype|html/i.test(text)) {
+    return wrongEndpoint(context, 'answered with something that is not JSON (an HTML page?)', error);
+  }
+  return new PatchbayError('unknown', `${context.endpointLabel}: ${text}`, {
+    actions: ['retry', 'showLogs'],
+    cause: error,
+  });
+}
+
+function fromHttpStatus(status: number, error: unknown, context: FailureContext): PatchbayError {
+  const serverMessage = serverMessageOf(error);
+  const label = context.endpointLabel;
+  const common = { status, url: context.baseUrl, cause: error };
+  if (status === 401 || status === 403) {
+    return new PatchbayError('auth', `${label} refused the request (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}): the API key is missing or wrong.`, {
+      ...common,
+      hint: `Save the key for ${originOf(context.baseUrl)} with "Patchbay: Set API Key".`,
+      actions: ['setApiKey', 'retry'],
+    });
+  }
+  if (status === 429) {
+    const wait = retryAfterMs(headersOf(error));
+    return new PatchbayError('rate-limited', `${label} is limiting requests (429 Too Many Requests).`, {
+      ...common,
+      ...(wait === undefined ? {} : { retryAfterMs: wait }),
+      hint: 'Wait a moment and retry, or pick a model on another server.',
+      actions: ['retry', 'selectModel'],
+    });
+  }
+  if (looksLikeHtml(serverMessage)) {
+    return wrongEndpoint(context, `answered ${status} with an HTML page instead of the API`, error);
+  }
+  if ((status === 404 || status === 400) && mentionsMissingModel(serverMessage, context.model)) {
+    return modelNotFound(context, serverMessage, error, status);
+  }
+  if (status === 404) {
+    return wrongEndpoint(context, `answered 404 Not Found${serverMessage ? `: ${excerpt(serverMessage)}` : ''}`, error);
+  }
+  if (status >= 500) {
+    return new PatchbayError('server', `${label} failed with ${status}${serverMessage ? `: ${excerpt(serverMessage, 300)}` : ''}.`, {
+      ...common,
+      hint: "The server had an internal error; its own log usually says why. Retry once it has recovered.",
+      actions: ['retry', 'showLogs'],
+    });
+  }
+  return new PatchbayError('bad-request', `${label} rejected the request (${status})${serverMessage ? `: ${excerpt(serverMessage, 300)}` : ''}.`, {
+    ...common,
+    hint: 'Check the model and the generation settings (temperature, max tokens, stop).',
+    actions: ['retry', 'openSettings'],
+  });
+}
+
+function fromSocketError(code: string, error: unknown, context: FailureContext): PatchbayError {
+  const label = context.endpointLabel;
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return interrupted(context, error);
+  const reason =
+    code === 'ECONNREFUSED' ? 'connection refused'
+    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found'
+    : code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connection timed out'
+    : code;
+  return new PatchbayError('connection', `Could not connect to ${label} at ${context.baseUrl} (${reason}).`, {
+    url: context.baseUrl,
+    cause: error,
+    hint: context.startHint ?? 'Check that the server is running and that the base URL and port are right.',
+    actions: ['retry', 'refreshModels', 'openConfig'],
+  });
+}
+
+function interrupted(context: FailureContext, cause: unknown): PatchbayError {
+  return new PatchbayError('interrupted', `The connection to ${context.endpointLabel} was cut before the answer finished.`, {
+    url: context.baseUrl,
+    cause,
+    hint: 'The partial answer is kept. Retry to ask again.',
+    actions: ['retry', 'showLogs'],
+  });
+}
+
+function wrongEndpoint(context: FailureContext, what: string, cause: unknown): PatchbayError {
+  return new PatchbayError('wrong-endpoint', `${context.endpointLabel} at ${context.baseUrl} ${what}.`, {
+    url: context.baseUrl,
+    cause,
+    hint: 'The base URL is probably wrong. OpenAI-compatible servers usually want it to end in /v1 (for example http://127.0.0.1:1234/v1); Ollama\'s native API wants it without.',
+    actions: ['openConfig', 'openSettings'],
+  });
+}
+
+function modelNotFound(context: FailureContext, serverMessage: string, cause: unknown, status: number): PatchbayError {
+  const model = context.model ?? 'the selected model';
+  const hint = context.missingModelHint?.replaceAll('{model}', model) ?? 'Pick a model the server lists.';
+  return new PatchbayError('model-not-found', `Model "${model}" is not available on ${context.endpointLabel}${serverMessage ? ` (${excerpt(serverMessage)})` : ''}.`, {
+    status,
+    url: context.baseUrl,
+    cause,
+    hint,
+    actions: ['selectModel', 'refreshModels'],
+  });
+}
+
+function mentionsMissingModel(message: string, model: string | undefined): boolean {
+  const lower = message.toLowerCase();
+  if (lower.includes('model_not_found')) return true;
+  const saysMissing = /not found|does not exist|doesn't exist|no such model|unknown model|not loaded|invalid model/.test(lower);
+  return saysMissing && (lower.includes('model') || (model !== undefined && lower.includes(model.toLowerCase())));
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^\s*(<!doctype html|<html)/i.test(text) || /<\/(html|body|head)>/i.test(text);
+}
+
+function isAbort(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'AbortError' || error.name === 'APIUserAbortError' || error.constructor?.name === 'APIUserAbortError';
+}
+
+function httpStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const record = error as { status?: unknown; status_code?: unknown; statusCode?: unknown };
+  for (const candidate of [record.status, record.status_code, record.statusCode]) {
+    if (typeof candidate === 'number' && candidate >= 100 && candidate < 600) return candidate;
+  }
+  return undefined;
+}
+
+function headersOf(error: unknown): HeaderSource | undefined {
+  const headers = (error as { headers?: unknown }).headers;
+  return typeof headers === 'object' && headers !== null ? (headers as HeaderSource) : undefined;
+}
+
+/** The server's own words: OpenAI's `{error:{message}}`, Ollama's `{error}`, or the message. */
+function serverMessageOf(error: unknown): string {
+  const record = error as { error?: unknown; message?: unknown };
+  const body = record.error;
+  if (typeof body === 'string') return body;
+  if (typeof body === 'object' && body !== null) {
+    const nested = (body as { message?: unknown; error?: unknown }).message ?? (body as { error?: unknown }).error;
+    if (typeof nested === 'string') return nested;
+    if (typeof nested === 'object' && nested !== null && typeof (nested as { message?: unknown }).message === 'string') {
+      return (nested as { message: string }).message;
+    }
+  }
+  return typeof record.message === 'string' ? record.message.replace(/^\d{3}\s+(status code \(no body\))?/, '').trim() : '';
+}
+
+function socketErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0) current = errors[0];
+    else current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -1,0 +1,8 @@
+// Unit tests: plain Node, no VS Code. TypeScript is loaded through tsx.
+module.exports = {
+  require: ['tsx/cjs'],
+  spec: ['test/unit/**/*.test.ts'],
+  extension: ['ts'],
+  timeout: 10000,
+  reporter: process.env.PATCHBAY_MOCHA_REPORTER || 'spec',
+};
