@@ -3,6 +3,7 @@
 //   node esbuild.mjs            development build with source maps
 //   node esbuild.mjs --production   minified, no source maps (used for the .vsix)
 //   node esbuild.mjs --watch
+//   node esbuild.mjs --plugins-only   just the bundled plugins (the unit tests load them)
 import * as esbuild from 'esbuild';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const pluginsOnly = process.argv.includes('--plugins-only');
 
 const common = {
   bundle: true,
@@ -32,7 +34,7 @@ async function pluginBuilds() {
   return builds;
 }
 
-const builds = [
+const builds = pluginsOnly ? await pluginBuilds() : [
   { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   {
     ...common,
@@ -45,8 +47,10 @@ const builds = [
   ...(await pluginBuilds()),
 ];
 
-await mkdir('dist', { recursive: true });
-await copyFile('src/core/config/config.schema.json', 'dist/config.schema.json');
+if (!pluginsOnly) {
+  await mkdir('dist', { recursive: true });
+  await copyFile('src/core/config/config.schema.json', 'dist/config.schema.json');
+}
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -40,7 +40,8 @@ export interface AssistantTurn {
   content: string;
   reasoning: string;
   status: AnswerStatus;
-  model: ModelRef & { label: string };
+  /** Absent when no model was selected. */
+  model?: ModelRef & { label: string };
   createdAt: number;
   finishedAt?: number;
   problem?: Problem;

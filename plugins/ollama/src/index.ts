@@ -1,0 +1,124 @@
+/**
+ * Bundled provider plugin: Ollama's native API (`/api/chat`, `/api/tags`, `/api/show`)
+ * through the `ollama` package. Unlike Ollama's OpenAI-compatible endpoint, the native API
+ * lets us send each request's context window (`num_ctx`) and read the model's limit.
+ */
+import { Ollama, type ChatResponse } from 'ollama/browser';
+import type { ChatRequest, ChatStreamEvent, EndpointConfig, EndpointServices, ModelInfo, PluginContext, ProviderInstance } from '../../../src/core/api';
+import { chooseContextWindow, estimateTokens } from './contextWindow';
+import { contextLengthOf, describeModel } from './modelFacts';
+
+/** Room left for the answer when the user set no maximum. */
+const DEFAULT_ANSWER_TOKENS = 2048;
+
+export function activate(context: PluginContext): void {
+  context.registerProviderType({
+    type: 'ollama',
+    displayName: 'Ollama',
+    localServers: [{ id: 'ollama', label: 'Ollama', baseUrl: 'http://127.0.0.1:11434', startHint: 'Start Ollama (open the Ollama app, or run `ollama serve`).' }],
+    startHint: 'Check that Ollama is running and that the base URL (without /v1, e.g. http://127.0.0.1:11434) is right.',
+    missingModelHint: 'Download it with `ollama pull {model}`, or pick a model Ollama lists.',
+    create: (endpoint, services) => new OllamaProvider(endpoint, services),
+  });
+}
+
+class OllamaProvider implements ProviderInstance {
+  private readonly contextLengths = new Map<string, Promise<number | undefined>>();
+
+  constructor(
+    private readonly endpoint: EndpointConfig,
+    private readonly services: EndpointServices,
+  ) {}
+
+  async listModels(signal: AbortSignal): Promise<ModelInfo[]> {
+    const { models } = await (await this.client(signal)).list();
+    return models.map((model) => {
+      const info: ModelInfo = { id: model.name };
+      const details = describeModel(model.details);
+      if (details) info.details = details;
+      return info;
+    });
+  }
+
+  async *chat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatStreamEvent> {
+    const client = await this.client(signal);
+    const modelLimit = await this.contextLength(request.model, signal);
+    const promptTokens = estimateTokens(request.messages.map((message) => message.content).join('\n'));
+    const options = request.options;
+    const stream = await client.chat({
+      model: request.model,
+      messages: request.messages,
+      stream: true,
+      options: {
+        num_ctx: chooseContextWindow(promptTokens, options.maxTokens ?? DEFAULT_ANSWER_TOKENS, modelLimit),
+        ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+        ...(options.topP !== undefined ? { top_p: options.topP } : {}),
+        ...(options.maxTokens !== undefined ? { num_predict: options.maxTokens } : {}),
+        ...(options.stop !== undefined && options.stop.length > 0 ? { stop: options.stop } : {}),
+      },
+    });
+    const abort = () => stream.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    let last: ChatResponse | undefined;
+    try {
+      for await (const part of stream) {
+        last = part;
+        yield* eventsOf(part);
+      }
+    } catch (error) {
+      // Newer servers may end with `done_reason` but no `done`, which the package reports
+      // as a broken stream although the answer is whole.
+      if (!(last?.done_reason && /did not receive done/i.test(String((error as Error)?.message)))) throw error;
+      yield* finalEventsOf(last);
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
+  }
+
+  /** The model's context window from `/api/show`, asked once per model. */
+  private contextLength(model: string, signal: AbortSignal): Promise<number | undefined> {
+    let known = this.contextLengths.get(model);
+    if (!known) {
+      known = this.client(signal)
+        .then((client) => client.show({ model }))
+        .then((shown) => contextLengthOf(shown.model_info))
+        .catch((error: unknown) => {
+          this.contextLengths.delete(model);
+          // A missing model is reported by the chat request itself, with Ollama's words.
+          this.services.log.warn(`could not read the context length of ${model}: ${String(error)}`);
+          return undefined;
+        });
+      this.contextLengths.set(model, known);
+    }
+    return known;
+  }
+
+  private async client(signal: AbortSignal): Promise<Ollama> {
+    const apiKey = await this.services.getApiKey();
+    const baseFetch = this.services.fetch;
+    return new Ollama({
+      host: this.endpoint.baseUrl,
+      // One client per call, tied to this call's signal: the package's own abort() would
+      // abort every stream of a shared client.
+      fetch: (input, init) => baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
+      ...(apiKey ? { headers: { Authorization: `Bearer ${apiKey}` } } : {}),
+    });
+  }
+}
+
+function* eventsOf(part: ChatResponse): Generator<ChatStreamEvent> {
+  const thinking = part.message?.thinking;
+  if (typeof thinking === 'string' && thinking !== '') yield { type: 'reasoning', text: thinking };
+  const content = part.message?.content;
+  if (typeof content === 'string' && content !== '') yield { type: 'text', text: content };
+  if (part.done) yield* finalEventsOf(part);
+}
+
+function* finalEventsOf(part: ChatResponse): Generator<ChatStreamEvent> {
+  yield {
+    type: 'usage',
+    ...(typeof part.prompt_eval_count === 'number' ? { inputTokens: part.prompt_eval_count } : {}),
+    ...(typeof part.eval_count === 'number' ? { outputTokens: part.eval_count } : {}),
+  };
+  yield { type: 'finish', reason: part.done_reason || 'stop' };
+}

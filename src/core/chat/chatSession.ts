@@ -1,0 +1,239 @@
+/**
+ * One conversation and the answer being streamed into it. It owns the turns, tells
+ * listeners about every change (the host relays them to the webview) and asks for the
+ * conversation to be saved at each step, so neither a failed answer nor a reload loses it.
+ */
+import type { GenerationOptions, ProviderInstance } from '../api/providers';
+import { PatchbayError } from '../errors';
+import type { FailureContext } from '../providers/classifyError';
+import { Emitter } from '../util/emitter';
+import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, Turn, UserTurn } from './conversation';
+import { buildMessages } from './promptBuilder';
+import { streamAnswer, type RateLimitPolicy } from './streamAnswer';
+
+export interface ResolvedModel {
+  modelId: string;
+  provider: Pick<ProviderInstance, 'chat'>;
+  failureContext: FailureContext;
+  /** "model · provider" as shown to the user. */
+  label: string;
+}
+
+export interface SessionSettings {
+  generation: GenerationOptions;
+  systemPrompt?: string;
+  idleTimeoutMs: number;
+}
+
+export interface ChatSessionDeps {
+  /** Throws a PatchbayError when there is no model or its provider is not available. */
+  resolveModel(model: ModelRef | undefined): Promise<ResolvedModel>;
+  settings(): SessionSettings;
+  save(conversation: Conversation): void;
+  newId(): string;
+  now(): number;
+  rateLimit?: RateLimitPolicy;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** How often a streaming answer is saved, so a reload mid-answer keeps most of it. */
+  saveIntervalMs?: number;
+}
+
+export type SessionEvent =
+  | { type: 'reset'; conversation: Conversation }
+  | { type: 'turnAdded'; turn: Turn }
+  | { type: 'turnDelta'; turnId: string; content?: string; reasoning?: string }
+  | { type: 'turnReclassified'; turnId: string }
+  | { type: 'turnUpdated'; turn: Turn }
+  | { type: 'busy'; busy: boolean }
+  | { type: 'status'; text?: string };
+
+const TITLE_LENGTH = 60;
+
+export class ChatSession {
+  private readonly emitter = new Emitter<SessionEvent>();
+  readonly onEvent = this.emitter.event;
+  private current: Conversation;
+  private running: { controller: AbortController; done: Promise<void> } | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly deps: ChatSessionDeps, restored?: Conversation) {
+    this.current = restored ? settleInterrupted(restored) : this.emptyConversation();
+  }
+
+  get conversation(): Conversation {
+    return this.current;
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Resolves when the answer has finished, failed or been stopped. */
+  async send(text: string, model: ModelRef | undefined, attachments: ContextAttachment[] = []): Promise<void> {
+    if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
+    const trimmed = text.trim();
+    if (trimmed === '' && attachments.length === 0) return;
+    const userTurn: UserTurn = { id: this.deps.newId(), role: 'user', text: trimmed, attachments, createdAt: this.deps.now() };
+    if (this.current.turns.length === 0) this.current.title = titleFrom(trimmed, attachments);
+    this.append(userTurn);
+    await this.answer(model);
+  }
+
+  /** Asks the last question again, replacing the answer after it; optionally with another model. */
+  async retry(model?: ModelRef): Promise<void> {
+    if (this.busy) return;
+    const lastUser = this.current.turns.findLastIndex((turn) => turn.role === 'user');
+    if (lastUser === -1) return;
+    const previous = this.current.turns.slice(lastUser + 1).find((turn): turn is AssistantTurn => turn.role === 'assistant');
+    const chosen = model ?? (previous?.model ? { providerId: previous.model.providerId, modelId: previous.model.modelId } : undefined);
+    this.current.turns = this.current.turns.slice(0, lastUser + 1);
+    this.fire({ type: 'reset', conversation: this.current });
+    await this.answer(chosen);
+  }
+
+  stop(): void {
+    this.running?.controller.abort(new Error('stopped by the user'));
+  }
+
+  /** Starts over; a streaming answer is stopped and kept in the old conversation. */
+  async newChat(): Promise<void> {
+    if (this.running) {
+      this.stop();
+      await this.running?.done;
+    }
+    this.current = this.emptyConversation();
+    this.fire({ type: 'reset', conversation: this.current });
+    this.saveNow();
+  }
+
+  dispose(): void {
+    this.stop();
+    this.saveNow();
+    this.emitter.dispose();
+  }
+
+  private async answer(model: ModelRef | undefined): Promise<void> {
+    const controller = new AbortController();
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    this.running = { controller, done };
+    this.fire({ type: 'busy', busy: true });
+    const turn: AssistantTurn = {
+      id: this.deps.newId(),
+      role: 'assistant',
+      content: '',
+      reasoning: '',
+      status: 'streaming',
+      ...(model ? { model: { ...model, label: model.modelId } } : {}),
+      createdAt: this.deps.now(),
+    };
+    const history = this.current.turns.slice();
+    this.append(turn);
+    try {
+      const resolved = await this.deps.resolveModel(model);
+      if (turn.model) turn.model.label = resolved.label;
+      const settings = this.deps.settings();
+      const outcome = await streamAnswer({
+        provider: resolved.provider,
+        request: {
+          model: resolved.modelId,
+          messages: buildMessages(history, settings.systemPrompt),
+          options: settings.generation,
+        },
+        failureContext: resolved.failureContext,
+        signal: controller.signal,
+        idleTimeoutMs: settings.idleTimeoutMs,
+        ...(this.deps.rateLimit ? { rateLimit: this.deps.rateLimit } : {}),
+        ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
+        onEvent: (event) => {
+          switch (event.type) {
+            case 'text':
+              turn.content += event.text;
+              this.fire({ type: 'turnDelta', turnId: turn.id, content: event.text });
+              break;
+            case 'reasoning':
+              turn.reasoning += event.text;
+              this.fire({ type: 'turnDelta', turnId: turn.id, reasoning: event.text });
+              break;
+            case 'reclassify':
+              turn.reasoning += turn.content;
+              turn.content = '';
+              this.fire({ type: 'turnReclassified', turnId: turn.id });
+              break;
+            case 'status':
+              this.fire(event.text === undefined ? { type: 'status' } : { type: 'status', text: event.text });
+              break;
+          }
+          this.scheduleSave();
+        },
+      });
+      turn.status = outcome.status;
+      if (outcome.problem) turn.problem = outcome.problem.toProblem();
+      if (outcome.usage) turn.usage = outcome.usage;
+      if (outcome.finishReason !== undefined) turn.finishReason = outcome.finishReason;
+    } catch (error) {
+      const problem = error instanceof PatchbayError
+        ? error
+        : new PatchbayError('unknown', `Could not start the answer: ${String(error)}`, { actions: ['showLogs'] });
+      turn.status = turn.content === '' ? 'failed' : 'incomplete';
+      turn.problem = problem.toProblem();
+    } finally {
+      turn.finishedAt = this.deps.now();
+      this.running = undefined;
+      this.fire({ type: 'turnUpdated', turn });
+      this.fire({ type: 'busy', busy: false });
+      this.saveNow();
+      finished();
+    }
+  }
+
+  private append(turn: Turn): void {
+    this.current.turns.push(turn);
+    this.current.updatedAt = this.deps.now();
+    this.fire({ type: 'turnAdded', turn });
+    this.saveNow();
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer !== undefined) return;
+    this.saveTimer = setTimeout(() => this.saveNow(), this.deps.saveIntervalMs ?? 2000);
+  }
+
+  private saveNow(): void {
+    if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.current.updatedAt = this.deps.now();
+    this.deps.save(this.current);
+  }
+
+  private fire(event: SessionEvent): void {
+    this.emitter.fire(event);
+  }
+
+  private emptyConversation(): Conversation {
+    const now = this.deps.now();
+    return { id: this.deps.newId(), title: 'New chat', turns: [], createdAt: now, updatedAt: now };
+  }
+}
+
+/** An answer saved while streaming was cut off by a reload: it is incomplete, not streaming. */
+function settleInterrupted(conversation: Conversation): Conversation {
+  for (const turn of conversation.turns) {
+    if (turn.role === 'assistant' && turn.status === 'streaming') {
+      turn.status = turn.content === '' ? 'failed' : 'incomplete';
+      turn.problem ??= {
+        kind: 'interrupted',
+        message: 'The window was reloaded while this answer was streaming.',
+        hint: 'The partial answer is kept. Retry to ask again.',
+        actions: ['retry'],
+      };
+    }
+  }
+  return conversation;
+}
+
+function titleFrom(text: string, attachments: readonly ContextAttachment[]): string {
+  const source = text !== '' ? text : attachments[0]?.label ?? 'New chat';
+  const oneLine = source.replace(/\s+/g, ' ').trim();
+  return oneLine.length > TITLE_LENGTH ? `${oneLine.slice(0, TITLE_LENGTH - 1)}…` : oneLine;
+}

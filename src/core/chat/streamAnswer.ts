@@ -1,0 +1,210 @@
+/**
+ * Runs one answer from a provider to its end: splits inline reasoning from the answer,
+ * retries a rate-limited request a bounded number of times, gives up on a server that goes
+ * quiet, and turns every failure into a PatchbayError. However the provider behaves, this
+ * returns promptly when the user presses Stop or the idle timeout passes, so the UI never
+ * stays locked waiting for a plugin.
+ */
+import type { ChatRequest, ChatStreamEvent, ProviderInstance } from '../api/providers';
+import { PatchbayError } from '../errors';
+import { classifyError, type FailureContext } from '../providers/classifyError';
+import type { AnswerStatus, UsageFigures } from './conversation';
+import { ThinkTagSplitter } from './thinkTagSplitter';
+
+export type AnswerEvent =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'reclassify' }
+  | { type: 'status'; text: string | undefined };
+
+export interface AnswerOutcome {
+  status: Exclude<AnswerStatus, 'streaming'>;
+  problem?: PatchbayError;
+  usage?: UsageFigures;
+  finishReason?: string;
+}
+
+export interface RateLimitPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** Waits longer than this are not made: the error is shown instead. */
+  maxWaitMs: number;
+  /** Wait when the server did not say how long (doubled on each retry). */
+  defaultWaitMs: number;
+}
+
+export const defaultRateLimitPolicy: RateLimitPolicy = { maxRetries: 3, maxWaitMs: 60_000, defaultWaitMs: 2_000 };
+
+export interface StreamAnswerOptions {
+  provider: Pick<ProviderInstance, 'chat'>;
+  request: ChatRequest;
+  failureContext: FailureContext;
+  /** The user's Stop. */
+  signal: AbortSignal;
+  /** Longest silence allowed between two events from the provider. */
+  idleTimeoutMs: number;
+  rateLimit?: RateLimitPolicy;
+  onEvent(event: AnswerEvent): void;
+  /** Injectable for tests; must reject when the signal aborts. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export async function streamAnswer(options: StreamAnswerOptions): Promise<AnswerOutcome> {
+  const policy = options.rateLimit ?? defaultRateLimitPolicy;
+  const sleep = options.sleep ?? abortableSleep;
+  for (let attempt = 0; ; attempt++) {
+    const result = await streamOnce(options);
+    if (result.status !== 'failed' || result.problem?.kind !== 'rate-limited' || attempt >= policy.maxRetries) {
+      return result;
+    }
+    const waitMs = result.problem.retryAfterMs ?? policy.defaultWaitMs * 2 ** attempt;
+    if (waitMs > policy.maxWaitMs) {
+      return { ...result, problem: withWaitHint(result.problem, waitMs) };
+    }
+    options.onEvent({
+      type: 'status',
+      text: `${options.failureContext.endpointLabel} is rate limiting; retrying in ${Math.ceil(waitMs / 1000)} s (retry ${attempt + 1} of ${policy.maxRetries}).`,
+    });
+    try {
+      await sleep(waitMs, options.signal);
+    } catch {
+      return { status: 'stopped' };
+    } finally {
+      options.onEvent({ type: 'status', text: undefined });
+    }
+  }
+}
+
+async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> {
+  const { failureContext, signal, idleTimeoutMs } = options;
+  if (signal.aborted) return { status: 'stopped' };
+  const attempt = new AbortController();
+  const forwardStop = () => attempt.abort(signal.reason);
+  signal.addEventListener('abort', forwardStop, { once: true });
+  const splitter = new ThinkTagSplitter();
+  let receivedAnswer = false;
+  let usage: UsageFigures | undefined;
+  let finishReason: string | undefined;
+  const deliver = (event: AnswerEvent) => {
+    if (event.type === 'text' || event.type === 'reasoning') receivedAnswer = true;
+    options.onEvent(event);
+  };
+  let iterator: AsyncIterator<ChatStreamEvent> | undefined;
+  try {
+    iterator = options.provider.chat(options.request, attempt.signal)[Symbol.asyncIterator]();
+    for (;;) {
+      const step = await nextWithin(iterator, idleTimeoutMs, signal);
+      if (step === 'stopped') return { status: 'stopped', ...extras(usage, finishReason) };
+      if (step === 'idle') {
+        attempt.abort(new Error('idle timeout'));
+        return {
+          status: receivedAnswer ? 'incomplete' : 'failed',
+          problem: stalled(failureContext, idleTimeoutMs),
+          ...extras(usage, finishReason),
+        };
+      }
+      if (step.done) break;
+      const event = step.value;
+      switch (event.type) {
+        case 'text':
+          for (const piece of splitter.push(event.text)) deliver(piece);
+          break;
+        case 'reasoning':
+          splitter.disableReclassify();
+          deliver(event);
+          break;
+        case 'usage':
+          usage = mergeUsage(usage, event);
+          break;
+        case 'finish':
+          finishReason = event.reason;
+          break;
+      }
+    }
+    for (const piece of splitter.flush()) deliver(piece);
+    return { status: 'complete', ...extras(usage, finishReason) };
+  } catch (error) {
+    for (const piece of splitter.flush()) deliver(piece);
+    if (signal.aborted) return { status: 'stopped', ...extras(usage, finishReason) };
+    const problem = classifyError(error, failureContext);
+    if (problem.kind === 'cancelled') return { status: 'stopped', ...extras(usage, finishReason) };
+    return { status: receivedAnswer ? 'incomplete' : 'failed', problem, ...extras(usage, finishReason) };
+  } finally {
+    signal.removeEventListener('abort', forwardStop);
+    if (!attempt.signal.aborted) attempt.abort(new Error('answer finished'));
+    // Let the provider close its request, without waiting on a provider that hangs.
+    void iterator?.return?.().catch(() => undefined);
+  }
+}
+
+type Step<T> = IteratorResult<T> | 'idle' | 'stopped';
+
+/** The iterator's next value, or why we stopped waiting for it. */
+function nextWithin<T>(iterator: AsyncIterator<T>, idleMs: number, signal: AbortSignal): Promise<Step<T>> {
+  return new Promise<Step<T>>((resolve, reject) => {
+    const timer = setTimeout(() => finish(() => resolve('idle')), idleMs);
+    const onAbort = () => finish(() => resolve('stopped'));
+    let settled = false;
+    function finish(action: () => void): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      action();
+    }
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    iterator.next().then(
+      (result) => finish(() => resolve(result)),
+      (error: unknown) => finish(() => reject(error)),
+    );
+  });
+}
+
+function extras(usage: UsageFigures | undefined, finishReason: string | undefined): Partial<AnswerOutcome> {
+  const result: Partial<AnswerOutcome> = {};
+  if (usage) result.usage = usage;
+  if (finishReason !== undefined) result.finishReason = finishReason;
+  return result;
+}
+
+function mergeUsage(current: UsageFigures | undefined, event: { inputTokens?: number; outputTokens?: number }): UsageFigures {
+  const merged: UsageFigures = { ...current };
+  if (event.inputTokens !== undefined) merged.inputTokens = event.inputTokens;
+  if (event.outputTokens !== undefined) merged.outputTokens = event.outputTokens;
+  return merged;
+}
+
+function stalled(context: FailureContext, idleTimeoutMs: number): PatchbayError {
+  const seconds = Math.round(idleTimeoutMs / 1000);
+  return new PatchbayError('stalled', `${context.endpointLabel} sent nothing for ${seconds} s, so Patchbay stopped waiting.`, {
+    url: context.baseUrl,
+    hint: 'The server may be overloaded or stuck loading the model. Retry, or raise "patchbay.streamIdleTimeoutSeconds" for slow models.',
+    actions: ['retry', 'openSettings'],
+  });
+}
+
+function withWaitHint(problem: PatchbayError, waitMs: number): PatchbayError {
+  return new PatchbayError(problem.kind, problem.message, {
+    hint: `The server asks to wait ${Math.ceil(waitMs / 1000)} s before the next request. Retry later, or pick a model on another server.`,
+    actions: [...problem.actions],
+    ...(problem.status === undefined ? {} : { status: problem.status }),
+    ...(problem.url === undefined ? {} : { url: problem.url }),
+    retryAfterMs: waitMs,
+  });
+}
+
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    function onAbort(): void {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * The global `~/.patchbay/config.yaml` (PATCHBAY_HOME moves `~/.patchbay`) and each
+ * workspace folder's `.patchbay/config.yaml`. Problems are shown in the Problems panel at
+ * their line and column; a file with errors leaves its last good version in force, so a
+ * typo never takes the chat down. Workspace files are read only in a trusted workspace.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ConfigProblem, PatchbayConfig } from '../core/config/configTypes';
+import { parseConfig } from '../core/config/parseConfig';
+import type { Logger } from '../core/ports';
+import type { EndpointLayer } from '../core/providers/endpointLayers';
+
+export function patchbayHome(): string {
+  const override = process.env['PATCHBAY_HOME'];
+  return override && override.trim() !== '' ? path.resolve(override) : path.join(os.homedir(), '.patchbay');
+}
+
+export function globalConfigUri(): vscode.Uri {
+  return vscode.Uri.file(path.join(patchbayHome(), 'config.yaml'));
+}
+
+export function workspaceConfigUri(folder: vscode.WorkspaceFolder): vscode.Uri {
+  return vscode.Uri.joinPath(folder.uri, '.patchbay', 'config.yaml');
+}
+
+interface LoadedFile {
+  uri: vscode.Uri;
+  source: 'global-config' | 'workspace-config';
+  lastGood: PatchbayConfig | undefined;
+}
+
+export class ConfigFiles implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('patchbay');
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private files: LoadedFile[] = [];
+  private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly log: Logger) {
+    const home = vscode.Uri.file(patchbayHome());
+    this.watch(new vscode.RelativePattern(home, 'config.yaml'));
+    this.watch('**/.patchbay/config.yaml');
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleReload()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleReload()),
+    );
+  }
+
+  /** Endpoint layers, least specific first: global, then each workspace folder. */
+  endpointLayers(): EndpointLayer[] {
+    return this.files.map((file) => ({ source: file.source, providers: file.lastGood?.providers ?? [] }));
+  }
+
+  async reload(): Promise<void> {
+    const wanted: { uri: vscode.Uri; source: LoadedFile['source'] }[] = [{ uri: globalConfigUri(), source: 'global-config' }];
+    if (vscode.workspace.isTrusted) {
+      for (const folder of vscode.workspace.workspaceFolders ?? []) wanted.push({ uri: workspaceConfigUri(folder), source: 'workspace-config' });
+    } else if ((vscode.workspace.workspaceFolders ?? []).length > 0) {
+      this.log.info('workspace is not trusted: its .patchbay/config.yaml is not read');
+    }
+    const previous = new Map(this.files.map((file) => [file.uri.toString(), file]));
+    const next: LoadedFile[] = [];
+    for (const { uri, source } of wanted) {
+      const file = previous.get(uri.toString()) ?? { uri, source, lastGood: undefined };
+      await this.readInto(file);
+      next.push(file);
+    }
+    for (const [key, file] of previous) if (!next.some((item) => item.uri.toString() === key)) this.diagnostics.delete(file.uri);
+    this.files = next;
+  }
+
+  dispose(): void {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private async readInto(file: LoadedFile): Promise<void> {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file.uri));
+    } catch {
+      // No file means no settings from it.
+      file.lastGood = undefined;
+      this.diagnostics.delete(file.uri);
+      return;
+    }
+    const { config, problems } = parseConfig(text);
+    this.diagnostics.set(file.uri, problems.map(toDiagnostic));
+    if (config) {
+      file.lastGood = config;
+    } else {
+      this.log.warn(`${file.uri.fsPath} has errors; ${file.lastGood ? 'the last good version stays in force' : 'it is ignored until fixed'}: ${problems.map((p) => `${p.line}:${p.column} ${p.message}`).join('; ')}`);
+    }
+  }
+
+  private watch(pattern: vscode.GlobPattern): void {
+    const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    this.disposables.push(watcher, watcher.onDidChange(() => this.scheduleReload()), watcher.onDidCreate(() => this.scheduleReload()), watcher.onDidDelete(() => this.scheduleReload()));
+  }
+
+  /** Editors save in bursts; one reload after they settle is enough. */
+  private scheduleReload(): void {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      void this.reload().then(() => this.changed.fire());
+    }, 300);
+  }
+}
+
+function toDiagnostic(problem: ConfigProblem): vscode.Diagnostic {
+  const range = new vscode.Range(problem.line - 1, problem.column - 1, problem.endLine - 1, Math.max(problem.endColumn - 1, problem.column));
+  const diagnostic = new vscode.Diagnostic(range, problem.message, problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+  diagnostic.source = 'Patchbay';
+  return diagnostic;
+}

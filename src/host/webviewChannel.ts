@@ -1,0 +1,64 @@
+/**
+ * The host's side of one chat webview. Posts wait until the webview says it is ready, and
+ * streamed text is merged and sent at most once per frame: a fast server produces hundreds
+ * of deltas a second, and each postMessage costs a structured clone and a wake-up.
+ */
+import type * as vscode from 'vscode';
+import type { HostToWebview } from '../protocol/messages';
+
+const FRAME_MS = 16;
+
+export class WebviewChannel {
+  private ready = false;
+  private queue: HostToWebview[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly webview: vscode.Webview) {}
+
+  /** The webview (re)loaded: it needs a fresh `init`, so nothing queued before matters. */
+  markReady(init: HostToWebview): void {
+    this.ready = true;
+    this.queue = [];
+    void this.webview.postMessage(init);
+  }
+
+  markNotReady(): void {
+    this.ready = false;
+    this.queue = [];
+  }
+
+  post(message: HostToWebview): void {
+    if (!this.ready) return;
+    const last = this.queue[this.queue.length - 1];
+    if (message.type === 'turnDelta' && last?.type === 'turnDelta' && last.turnId === message.turnId) {
+      this.queue[this.queue.length - 1] = mergeDeltas(last, message);
+    } else {
+      this.queue.push(message);
+    }
+    this.timer ??= setTimeout(() => this.flush(), FRAME_MS);
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.queue;
+    this.queue = [];
+    for (const message of batch) void this.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.queue = [];
+  }
+}
+
+type Delta = Extract<HostToWebview, { type: 'turnDelta' }>;
+
+export function mergeDeltas(first: Delta, second: Delta): Delta {
+  const merged: Delta = { type: 'turnDelta', turnId: first.turnId };
+  const content = (first.content ?? '') + (second.content ?? '');
+  const reasoning = (first.reasoning ?? '') + (second.reasoning ?? '');
+  if (content !== '') merged.content = content;
+  if (reasoning !== '') merged.reasoning = reasoning;
+  return merged;
+}

@@ -1,0 +1,54 @@
+/**
+ * Core code must run in plain Node (that is what makes it testable without VS Code), and
+ * the webview must not reach into host or core runtime code.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? sourceFiles(full) : /\.tsx?$/.test(name) ? [full] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (match) => match[1] ?? match[2] ?? match[3] ?? '',
+  );
+}
+
+describe('layering', () => {
+  for (const layer of ['src/core', 'src/protocol', 'plugins']) {
+    it(`${layer} never imports vscode`, () => {
+      const offenders = sourceFiles(path.join(root, layer))
+        .filter((file) => !file.includes(`${path.sep}dist${path.sep}`))
+        .filter((file) => imports(file).includes('vscode'));
+      assert.deepEqual(offenders.map((file) => path.relative(root, file)), []);
+    });
+  }
+
+  it('the webview imports only the protocol and libraries, never host or core runtime code', () => {
+    const offenders = sourceFiles(path.join(root, 'src/webview')).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return imports(file)
+        .filter((specifier) => /(^|\/)(host|core)\//.test(specifier) || specifier === 'vscode')
+        .filter((specifier) => !new RegExp(`import\\s+type\\s[^;]*['"]${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"]`).test(text))
+        .map((specifier) => `${path.relative(root, file)} -> ${specifier}`);
+    });
+    assert.deepEqual(offenders, []);
+  });
+
+  it('bundled plugins use only the public plugin API types from the core', () => {
+    const offenders = sourceFiles(path.join(root, 'plugins')).flatMap((file) =>
+      imports(file)
+        .filter((specifier) => specifier.includes('src/core') && !/src\/core\/api$/.test(specifier))
+        .map((specifier) => `${path.relative(root, file)} -> ${specifier}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+});
