@@ -6,6 +6,7 @@
 import type { EndpointConfig, EndpointServices, GenerationOptions } from './api/providers';
 import { ChatSession } from './chat/chatSession';
 import type { ContextAttachment, Conversation, ModelRef } from './chat/conversation';
+import { describeError } from './errors';
 import type { Logger, SecretPort } from './ports';
 import { discoverPlugins, type PluginRoot } from './plugins/discovery';
 import { ContributionRegistry } from './plugins/contributionRegistry';
@@ -48,6 +49,22 @@ export interface ChatBackendDeps {
   listTimeoutMs?: number;
 }
 
+/** `fetch` that writes each request's method, URL and status to the debug log (never headers). */
+function loggedFetch(log: Logger): typeof fetch {
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    try {
+      const response = await fetch(input, init);
+      log.debug(`${method} ${url} -> ${response.status}`);
+      return response;
+    } catch (error) {
+      log.debug(`${method} ${url} -> ${describeError(error)}`);
+      throw error;
+    }
+  };
+}
+
 export class ChatBackend {
   readonly registry = new ContributionRegistry();
   readonly plugins: PluginHost;
@@ -64,11 +81,10 @@ export class ChatBackend {
   constructor(private readonly deps: ChatBackendDeps) {
     this.apiKeys = new ApiKeyStore(deps.secrets, (key) => deps.redactor.remember(key));
     this.plugins = new PluginHost({ registry: this.registry, loggerFor: (id) => this.prefixedLogger(`[${id}]`) });
-    const servicesFor = (endpoint: EndpointConfig): EndpointServices => ({
-      getApiKey: () => this.apiKeys.get(endpoint.baseUrl),
-      fetch: (input, init) => fetch(input, init),
-      log: this.prefixedLogger(`[${endpoint.id}]`),
-    });
+    const servicesFor = (endpoint: EndpointConfig): EndpointServices => {
+      const log = this.prefixedLogger(`[${endpoint.id}]`);
+      return { getApiKey: () => this.apiKeys.get(endpoint.baseUrl), fetch: loggedFetch(log), log };
+    };
     this.catalog = new ProviderCatalog(this.registry, servicesFor);
     this.models = new ModelDirectory(this.catalog, this.registry);
     this.selected = deps.loadSelectedModel();

@@ -18,7 +18,7 @@ export function activate(context: PluginContext): void {
     localServers: [{ id: 'ollama', label: 'Ollama', baseUrl: 'http://127.0.0.1:11434', startHint: 'Start Ollama (open the Ollama app, or run `ollama serve`).' }],
     startHint: 'Check that Ollama is running and that the base URL (without /v1, e.g. http://127.0.0.1:11434) is right.',
     missingModelHint: 'Download it with `ollama pull {model}`, or pick a model Ollama lists.',
-    create: (endpoint, services) => new OllamaProvider(endpoint, services),
+    create: (endpoint, services) => new OllamaProvider(endpoint, services, context),
   });
 }
 
@@ -28,6 +28,7 @@ class OllamaProvider implements ProviderInstance {
   constructor(
     private readonly endpoint: EndpointConfig,
     private readonly services: EndpointServices,
+    private readonly context: PluginContext,
   ) {}
 
   async listModels(signal: AbortSignal): Promise<ModelInfo[]> {
@@ -66,10 +67,24 @@ class OllamaProvider implements ProviderInstance {
         yield* eventsOf(part);
       }
     } catch (error) {
-      // Newer servers may end with `done_reason` but no `done`, which the package reports
-      // as a broken stream although the answer is whole.
-      if (!(last?.done_reason && /did not receive done/i.test(String((error as Error)?.message)))) throw error;
-      yield* finalEventsOf(last);
+      if (!isPackageStreamError(error)) throw error;
+      const message = (error as Error).message;
+      if (/did not receive done/i.test(message)) {
+        // Newer servers may end with `done_reason` but no `done`: the answer is whole.
+        if (last?.done_reason) {
+          yield* finalEventsOf(last);
+          return;
+        }
+        throw this.context.problem('interrupted', `The stream from ${this.endpoint.label} ended before Ollama said the answer was finished.`, {
+          hint: 'The partial answer is kept. Retry to ask again.',
+          actions: ['retry', 'showLogs'],
+        });
+      }
+      // The package turns an `{"error": ...}` line into a plain Error with Ollama's words.
+      throw this.context.problem('server', `${this.endpoint.label} reported an error while answering: ${message}`, {
+        hint: "Ollama's log usually says more (`ollama serve` output, or ~/.ollama/logs/server.log).",
+        actions: ['retry', 'showLogs'],
+      });
     } finally {
       signal.removeEventListener('abort', abort);
     }
@@ -104,6 +119,11 @@ class OllamaProvider implements ProviderInstance {
       ...(apiKey ? { headers: { Authorization: `Bearer ${apiKey}` } } : {}),
     });
   }
+}
+
+/** Errors the package raises itself while reading the stream: plain Errors, no HTTP status, no cause. */
+function isPackageStreamError(error: unknown): boolean {
+  return error instanceof Error && error.constructor === Error && error.cause === undefined && !('status_code' in error);
 }
 
 function* eventsOf(part: ChatResponse): Generator<ChatStreamEvent> {

@@ -30,7 +30,16 @@ export function classifyError(error: unknown, context: FailureContext): Patchbay
   if (code !== undefined) return fromSocketError(code, error, context);
 
   const text = describeError(error);
-  if (/did not receive done|premature close|terminated|other side closed/i.test(text)) {
+  if (/bad port/i.test(text)) {
+    const port = safePort(context.baseUrl);
+    return new PatchbayError('connection', `Could not connect to ${context.endpointLabel} at ${context.baseUrl}: port ${port} is blocked by Node's fetch (it is reserved for another protocol).`, {
+      url: context.baseUrl,
+      cause: error,
+      hint: 'Run the server on another port (for example 8000 or 8080) and change the base URL.',
+      actions: ['openConfig', 'openSettings'],
+    });
+  }
+  if (/did not receive done|premature close|^terminated\b|other side closed/i.test(text)) {
     return interrupted(context, error);
   }
   if (error instanceof SyntaxError && /<|doctype|html/i.test(text)) {
@@ -136,6 +145,14 @@ function mentionsMissingModel(message: string, model: string | undefined): boole
   if (lower.includes('model_not_found')) return true;
   const saysMissing = /not found|does not exist|doesn't exist|no such model|unknown model|not loaded|invalid model/.test(lower);
   return saysMissing && (lower.includes('model') || (model !== undefined && lower.includes(model.toLowerCase())));
+}
+
+function safePort(url: string): string {
+  try {
+    return new URL(url).port || '(default)';
+  } catch {
+    return '?';
+  }
 }
 
 function looksLikeHtml(text: string): boolean {

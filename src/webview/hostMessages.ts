@@ -1,0 +1,201 @@
+/**
+ * Light run-time checks of messages from the host. The host is trusted, but a version skew or a
+ * bug there must not break the whole panel: unknown messages are ignored and missing fields get
+ * harmless defaults, so the views can rely on the declared types. Pure, unit-tested in Node.
+ */
+import type {
+  AnswerStatus, AssistantTurn, ContextAttachment, Conversation, HostToWebview, ModelGroup, ModelOption,
+  ModelRef, ModelsState, Problem, ProblemKind, RecoveryActionId, Turn, UserTurn,
+} from '../protocol/messages';
+
+type Fields = Record<string, unknown>;
+
+const ANSWER_STATUSES: readonly AnswerStatus[] = ['streaming', 'complete', 'stopped', 'incomplete', 'failed'];
+const RECOVERY_ACTIONS: readonly RecoveryActionId[] = [
+  'retry', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs',
+];
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function defined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+export function normalizeProblem(raw: unknown): Problem | undefined {
+  if (!isFields(raw) || typeof raw.message !== 'string') return undefined;
+  const problem: Problem = {
+    kind: text(raw.kind, 'unknown') as ProblemKind,
+    message: raw.message,
+    actions: list(raw.actions).filter((a): a is RecoveryActionId => RECOVERY_ACTIONS.includes(a as RecoveryActionId)),
+  };
+  const hint = optionalText(raw.hint);
+  if (hint !== undefined && hint !== '') problem.hint = hint;
+  return problem;
+}
+
+function normalizeAttachment(raw: unknown): ContextAttachment | undefined {
+  if (!isFields(raw) || typeof raw.label !== 'string') return undefined;
+  const attachment: ContextAttachment = {
+    kind: raw.kind === 'file' ? 'file' : 'selection',
+    label: raw.label,
+    text: text(raw.text),
+  };
+  const language = optionalText(raw.language);
+  if (language !== undefined) attachment.language = language;
+  return attachment;
+}
+
+export function normalizeTurn(raw: unknown): Turn | undefined {
+  if (!isFields(raw) || typeof raw.id !== 'string' || raw.id === '') return undefined;
+  const createdAt = count(raw.createdAt) ?? 0;
+  if (raw.role === 'user') {
+    const turn: UserTurn = {
+      id: raw.id,
+      role: 'user',
+      text: text(raw.text),
+      attachments: list(raw.attachments).map(normalizeAttachment).filter(defined),
+      createdAt,
+    };
+    return turn;
+  }
+  if (raw.role !== 'assistant') return undefined;
+  const status = ANSWER_STATUSES.includes(raw.status as AnswerStatus) ? (raw.status as AnswerStatus) : 'complete';
+  const turn: AssistantTurn = {
+    id: raw.id,
+    role: 'assistant',
+    content: text(raw.content),
+    reasoning: text(raw.reasoning),
+    status,
+    createdAt,
+  };
+  const model = normalizeModelRef(raw.model);
+  if (model !== undefined && isFields(raw.model)) {
+    turn.model = { ...model, label: text(raw.model.label) || model.modelId };
+  }
+  const finishedAt = count(raw.finishedAt);
+  if (finishedAt !== undefined) turn.finishedAt = finishedAt;
+  const problem = normalizeProblem(raw.problem);
+  if (problem !== undefined) turn.problem = problem;
+  if (isFields(raw.usage)) {
+    const inputTokens = count(raw.usage.inputTokens);
+    const outputTokens = count(raw.usage.outputTokens);
+    turn.usage = {};
+    if (inputTokens !== undefined) turn.usage.inputTokens = inputTokens;
+    if (outputTokens !== undefined) turn.usage.outputTokens = outputTokens;
+  }
+  const finishReason = optionalText(raw.finishReason);
+  if (finishReason !== undefined) turn.finishReason = finishReason;
+  return turn;
+}
+
+export function normalizeConversation(raw: unknown): Conversation | undefined {
+  if (!isFields(raw)) return undefined;
+  return {
+    id: text(raw.id),
+    title: text(raw.title),
+    turns: list(raw.turns).map(normalizeTurn).filter(defined),
+    createdAt: count(raw.createdAt) ?? 0,
+    updatedAt: count(raw.updatedAt) ?? 0,
+  };
+}
+
+function normalizeModelRef(raw: unknown): ModelRef | undefined {
+  if (!isFields(raw) || typeof raw.providerId !== 'string' || typeof raw.modelId !== 'string') return undefined;
+  return { providerId: raw.providerId, modelId: raw.modelId };
+}
+
+function normalizeModelOption(raw: unknown): ModelOption | undefined {
+  if (!isFields(raw) || typeof raw.id !== 'string') return undefined;
+  const option: ModelOption = { id: raw.id, label: text(raw.label, raw.id) || raw.id };
+  const detail = optionalText(raw.detail);
+  if (detail !== undefined) option.detail = detail;
+  return option;
+}
+
+function normalizeModelGroup(raw: unknown): ModelGroup | undefined {
+  if (!isFields(raw) || typeof raw.providerId !== 'string') return undefined;
+  const group: ModelGroup = {
+    providerId: raw.providerId,
+    label: text(raw.label, raw.providerId) || raw.providerId,
+    models: list(raw.models).map(normalizeModelOption).filter(defined),
+  };
+  const problem = normalizeProblem(raw.problem);
+  if (problem !== undefined) group.problem = problem;
+  return group;
+}
+
+export function normalizeModels(raw: unknown): ModelsState | undefined {
+  if (!isFields(raw)) return undefined;
+  const state: ModelsState = {
+    groups: list(raw.groups).map(normalizeModelGroup).filter(defined),
+    loading: raw.loading === true,
+  };
+  const selected = normalizeModelRef(raw.selected);
+  if (selected !== undefined) state.selected = selected;
+  return state;
+}
+
+/** The message in its declared shape, or undefined when it cannot be understood. */
+export function parseHostMessage(raw: unknown): HostToWebview | undefined {
+  if (!isFields(raw)) return undefined;
+  switch (raw.type) {
+    case 'init': {
+      const conversation = normalizeConversation(raw.conversation);
+      const models = normalizeModels(raw.models);
+      if (conversation === undefined || models === undefined) return undefined;
+      return { type: 'init', conversation, models, busy: raw.busy === true };
+    }
+    case 'models': {
+      const models = normalizeModels(raw.models);
+      return models === undefined ? undefined : { type: 'models', models };
+    }
+    case 'conversationReset': {
+      const conversation = normalizeConversation(raw.conversation);
+      return conversation === undefined ? undefined : { type: 'conversationReset', conversation };
+    }
+    case 'turnAdded':
+    case 'turnUpdated': {
+      const turn = normalizeTurn(raw.turn);
+      return turn === undefined ? undefined : { type: raw.type, turn };
+    }
+    case 'turnDelta': {
+      if (typeof raw.turnId !== 'string') return undefined;
+      const message: HostToWebview & { type: 'turnDelta' } = { type: 'turnDelta', turnId: raw.turnId };
+      const content = optionalText(raw.content);
+      const reasoning = optionalText(raw.reasoning);
+      if (content !== undefined) message.content = content;
+      if (reasoning !== undefined) message.reasoning = reasoning;
+      return message;
+    }
+    case 'turnReclassified':
+      return typeof raw.turnId === 'string' ? { type: 'turnReclassified', turnId: raw.turnId } : undefined;
+    case 'busy':
+      return typeof raw.busy === 'boolean' ? { type: 'busy', busy: raw.busy } : undefined;
+    case 'status': {
+      const statusText = optionalText(raw.text);
+      return statusText === undefined ? { type: 'status' } : { type: 'status', text: statusText };
+    }
+    case 'focusInput':
+      return { type: 'focusInput' };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Renders markdown that arrives in pieces into one container, at a cost per frame that does not
+ * grow with the length of the text:
+ *  - finished blocks (see blockSplitter.ts) are rendered once, highlighted, and never touched again;
+ *  - the last, still growing block is re-rendered without highlighting;
+ *  - a top-level code block that is still open is shown as plain text that is only appended to.
+ *
+ * `append` and `finish` only record text; `render` (called once per animation frame) touches
+ * the DOM.
+ */
+import { el } from '../dom';
+import { MarkdownBlockSplitter } from './blockSplitter';
+import { createCodeBlock } from './codeBlocks';
+import { renderMarkdownInto } from './markdown';
+import { StreamingCodeText } from './streamingCodeText';
+
+type PendingMode = 'none' | 'markdown' | 'code';
+
+/**
+ * Re-rendering the growing block may use at most this share of the time (it waits cost × this
+ * factor before the next re-render), so an unusually long block cannot stall the page.
+ */
+const PENDING_RENDER_SPACING = 3;
+
+export class StreamingMarkdown {
+  private splitter = new MarkdownBlockSplitter();
+  private fullText = '';
+  private finishedBlocks: string[] = [];
+  private finished = false;
+  private pendingElement: HTMLElement | undefined;
+  private pendingMode: PendingMode = 'none';
+  private pendingChanged = false;
+  /** Text appended since the last render; feeds an open code block without rescanning it. */
+  private appendedSinceRender = '';
+  private readonly codeText = new StreamingCodeText();
+  private codeNode: Text | undefined;
+  private nextPendingRenderAt = 0;
+
+  constructor(readonly element: HTMLElement) {}
+
+  /** Everything appended so far. */
+  get text(): string {
+    return this.fullText;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** True when `render` has something to do. */
+  get isDirty(): boolean {
+    return this.finishedBlocks.length > 0 || this.pendingChanged;
+  }
+
+  append(chunk: string): void {
+    if (chunk === '') return;
+    if (this.finished) {
+      // Text after the end (not expected from the host): start over from the whole text.
+      this.replace(this.fullText + chunk, false);
+      return;
+    }
+    this.fullText += chunk;
+    this.appendedSinceRender += chunk;
+    for (const block of this.splitter.append(chunk)) this.finishedBlocks.push(block);
+    this.pendingChanged = true;
+  }
+
+  /** The text is complete: the growing block is rendered as finished (and highlighted). */
+  finish(): void {
+    if (this.finished) return;
+    for (const block of this.splitter.finish()) this.finishedBlocks.push(block);
+    this.finished = true;
+    this.pendingChanged = true;
+  }
+
+  /** Shows `text` instead of what was there (the host's final content differs from the stream). */
+  replace(text: string, finished: boolean): void {
+    this.clear();
+    this.append(text);
+    if (finished) this.finish();
+  }
+
+  /** Brings the text up to `text`: appends when it only grew, otherwise starts over. */
+  syncTo(text: string, finished: boolean): void {
+    if (text.startsWith(this.fullText) && !(this.finished && text !== this.fullText)) {
+      this.append(text.slice(this.fullText.length));
+      if (finished) this.finish();
+    } else {
+      this.replace(text, finished);
+    }
+  }
+
+  clear(): void {
+    this.splitter.reset();
+    this.fullText = '';
+    this.finishedBlocks = [];
+    this.finished = false;
+    this.appendedSinceRender = '';
+    this.pendingChanged = true;
+    this.element.replaceChildren();
+    this.pendingElement = undefined;
+    this.pendingMode = 'none';
+    this.codeNode = undefined;
+  }
+
+  /** Applies what was appended since the last call. Returns true if it needs another frame. */
+  render(): boolean {
+    if (this.finishedBlocks.length > 0) {
+      const blocks = this.finishedBlocks;
+      this.finishedBlocks = [];
+      for (const block of blocks) this.renderFinishedBlock(block);
+      this.removePending();
+    }
+    const appended = this.appendedSinceRender;
+    this.appendedSinceRender = '';
+    if (this.finished) {
+      this.removePending();
+      this.pendingChanged = false;
+      return false;
+    }
+    if (!this.pendingChanged) return false;
+
+    const openCode = this.splitter.openCodeBlock;
+    if (openCode !== undefined) {
+      if (this.pendingMode !== 'code' || this.codeNode === undefined) {
+        this.startStreamingCode(openCode.language);
+        this.appendCode(this.splitter.pending.slice(openCode.bodyOffset));
+      } else {
+        this.appendCode(appended);
+      }
+      this.pendingChanged = false;
+      return false;
+    }
+
+    if (performance.now() < this.nextPendingRenderAt) return true;
+    this.renderPendingMarkdown();
+    this.pendingChanged = false;
+    return false;
+  }
+
+  private renderFinishedBlock(markdown: string): void {
+    const block = el('div', { className: 'md-block' });
+    renderMarkdownInto(block, markdown, { highlight: true });
+    this.element.insertBefore(block, this.pendingElement ?? null);
+  }
+
+  private renderPendingMarkdown(): void {
+    const markdown = this.splitter.pending;
+    if (markdown.trim() === '') {
+      this.removePending();
+      return;
+    }
+    const started = performance.now();
+    const pending = this.ensurePendingElement('markdown');
+    renderMarkdownInto(pending, markdown, { highlight: false });
+    const finishedAt = performance.now();
+    this.nextPendingRenderAt = finishedAt + (finishedAt - started) * PENDING_RENDER_SPACING;
+  }
+
+  private startStreamingCode(language: string): void {
+    const pending = this.ensurePendingElement('code');
+    const code = el('code');
+    if (language !== '') code.className = `language-${language}`;
+    this.codeNode = document.createTextNode('');
+    code.append(this.codeNode);
+    this.codeText.reset();
+    pending.replaceChildren(createCodeBlock(language, el('pre', {}, code), false));
+  }
+
+  private appendCode(text: string): void {
+    const visible = this.codeText.push(text);
+    if (visible !== '') this.codeNode?.appendData(visible);
+  }
+
+  private ensurePendingElement(mode: PendingMode): HTMLElement {
+    if (this.pendingElement === undefined) {
+      this.pendingElement = el('div', { className: 'md-block md-pending' });
+      this.element.append(this.pendingElement);
+    }
+    if (mode !== this.pendingMode) {
+      this.pendingElement.replaceChildren();
+      this.codeNode = undefined;
+      this.pendingMode = mode;
+    }
+    return this.pendingElement;
+  }
+
+  private removePending(): void {
+    this.pendingElement?.remove();
+    this.pendingElement = undefined;
+    this.pendingMode = 'none';
+    this.codeNode = undefined;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * One assistant answer: model label, collapsible reasoning, the answer, then status, buttons and
+ * usage. Incoming changes only update state and mark what changed; `render` (once per frame)
+ * touches the DOM, and only the parts that changed.
+ *
+ *   article.turn.turn-assistant[data-turn-id][data-status]
+ *     div.turn-header > span.turn-role + span.turn-model
+ *     details.turn-reasoning[hidden] > summary.turn-reasoning-summary + div.turn-reasoning-body.markdown
+ *     div.turn-answer.markdown > div.md-block* (div.md-block.md-pending while streaming)
+ *     div.turn-progress (while streaming and nothing arrived yet)
+ *     div.turn-status[data-kind] > span.turn-status-text + span.turn-status-hint
+ *     div.turn-actions > button[data-action]
+ *     div.turn-usage
+ */
+import type { AssistantTurn } from '../../protocol/messages';
+import { button, el } from '../dom';
+import { StreamingMarkdown } from '../render/streamingMarkdown';
+import { reasoningSummary, turnButtons, turnStatusText, usageText } from './turnText';
+
+export class AssistantTurnView {
+  readonly element: HTMLElement;
+  private turn: AssistantTurn;
+  private offerRetry = false;
+  private chromeChanged = true;
+
+  private readonly modelLabel = el('span', { className: 'turn-model' });
+  private readonly reasoningDetails = el('details', { className: 'turn-reasoning', hidden: true });
+  private readonly reasoningSummary = el('summary', { className: 'turn-reasoning-summary' });
+  private readonly reasoning = new StreamingMarkdown(el('div', { className: 'turn-reasoning-body markdown' }));
+  private readonly answer = new StreamingMarkdown(el('div', { className: 'turn-answer markdown' }));
+  private readonly progress = el('div', { className: 'turn-progress', attrs: { 'aria-hidden': 'true' } },
+    el('span'), el('span'), el('span'));
+  private readonly status = el('div', { className: 'turn-status', hidden: true });
+  private readonly actions = el('div', { className: 'turn-actions', hidden: true });
+  private readonly usage = el('div', { className: 'turn-usage', hidden: true });
+
+  constructor(turn: AssistantTurn) {
+    this.turn = turn;
+    this.reasoningDetails.dataset.role = 'reasoning';
+    this.reasoningDetails.append(this.reasoningSummary, this.reasoning.element);
+    this.element = el('article', { className: 'turn turn-assistant', attrs: { 'aria-label': 'Assistant' } },
+      el('div', { className: 'turn-header' }, el('span', { className: 'turn-role', text: 'Assistant' }), this.modelLabel),
+      this.reasoningDetails,
+      this.answer.element,
+      this.progress,
+      this.status,
+      this.actions,
+      this.usage);
+    this.element.dataset.turnId = turn.id;
+    const finished = turn.status !== 'streaming';
+    this.answer.replace(turn.content, finished);
+    this.reasoning.replace(turn.reasoning, finished);
+  }
+
+  get id(): string {
+    return this.turn.id;
+  }
+
+  get isStreaming(): boolean {
+    return this.turn.status === 'streaming';
+  }
+
+  get isDirty(): boolean {
+    return this.chromeChanged || this.answer.isDirty || (this.reasoningDetails.open && this.reasoning.isDirty);
+  }
+
+  appendDelta(content: string | undefined, reasoning: string | undefined): void {
+    if (reasoning) this.reasoning.append(reasoning);
+    if (content) this.answer.append(content);
+    // The reasoning section and progress dots appear with the first text.
+    if ((reasoning && this.reasoningDetails.hidden) || (content && !this.progress.hidden)) this.chromeChanged = true;
+  }
+
+  /** What was streamed as the answer was reasoning after all (a `</think>` without `<think>`). */
+  reclassify(): void {
+    const movedText = this.answer.text;
+    this.answer.clear();
+    this.reasoning.append(movedText);
+    this.chromeChanged = true;
+  }
+
+  /** The host's state of the turn; its texts are authoritative. */
+  update(turn: AssistantTurn): void {
+    this.turn = turn;
+    const finished = turn.status !== 'streaming';
+    this.answer.syncTo(turn.content, finished);
+    this.reasoning.syncTo(turn.reasoning, finished);
+    this.chromeChanged = true;
+  }
+
+  setOfferRetry(offer: boolean): void {
+    if (offer === this.offerRetry) return;
+    this.offerRetry = offer;
+    this.chromeChanged = true;
+  }
+
+  /** Applies pending changes to the DOM. Returns true if it needs another frame. */
+  render(): boolean {
+    let again = this.answer.render();
+    if (this.reasoningDetails.open) again = this.reasoning.render() || again;
+    if (this.chromeChanged) {
+      this.chromeChanged = false;
+      this.renderChrome();
+    }
+    return again;
+  }
+
+  /** Reasoning is rendered only while its section is open; catch up when it opens. */
+  reasoningToggled(): void {
+    if (this.reasoningDetails.open) this.reasoning.render();
+  }
+
+  private renderChrome(): void {
+    const { turn } = this;
+    this.element.dataset.status = turn.status;
+    this.modelLabel.textContent = turn.model?.label ?? '';
+    this.modelLabel.hidden = turn.model === undefined;
+
+    this.reasoningDetails.hidden = this.reasoning.text === '';
+    this.reasoningSummary.textContent = reasoningSummary(turn.status);
+
+    this.progress.hidden = !(turn.status === 'streaming' && this.answer.text === '');
+
+    const status = turnStatusText(turn);
+    this.status.hidden = status === undefined;
+    if (status === undefined) {
+      this.status.replaceChildren();
+      delete this.status.dataset.kind;
+    } else {
+      this.status.dataset.kind = status.kind;
+      this.status.replaceChildren(el('span', { className: 'turn-status-text', text: status.text }));
+      if (status.hint !== undefined) this.status.append(el('span', { className: 'turn-status-hint', text: status.hint }));
+    }
+
+    const buttons = turnButtons(turn, this.offerRetry);
+    this.actions.hidden = buttons.length === 0;
+    this.actions.replaceChildren(...buttons.map(({ label, message }) => {
+      const element = button(label, label, { className: message.type === 'retry' ? 'turn-action secondary' : 'turn-action' });
+      element.dataset.action = message.type;
+      if (message.type === 'recover') element.dataset.recovery = message.action;
+      return element;
+    }));
+
+    const usage = usageText(turn);
+    this.usage.hidden = usage === undefined;
+    this.usage.textContent = usage ?? '';
+  }
+}

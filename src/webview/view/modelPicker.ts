@@ -1,0 +1,104 @@
+/**
+ * The header (model picker, Refresh Models, New Chat) and, when no provider offers any model,
+ * the empty state that says how to get one.
+ *
+ *   header.chat-header
+ *     select.model-select[aria-label=Model] > optgroup[label]* > option*
+ *     button.header-button[aria-label="Refresh Models"]   (hidden while the empty state shows)
+ *     button.header-button[aria-label="New Chat"]
+ *   section.models-empty[hidden] > h2 + p + ul.models-problems + button[aria-label="Refresh Models"]
+ */
+import type { ModelRef, ModelsState, WebviewToHost } from '../../protocol/messages';
+import { button, el } from '../dom';
+import { buildModelChoices } from './modelChoices';
+
+export class ModelPicker {
+  readonly header: HTMLElement;
+  readonly emptyState: HTMLElement;
+  private readonly select = el('select', { className: 'model-select', attrs: { 'aria-label': 'Model' } });
+  private readonly refreshButton = button('Refresh Models', '↻', { className: 'header-button' });
+  private readonly newChatButton = button('New Chat', '+', { className: 'header-button' });
+  private readonly emptyProblems = el('ul', { className: 'models-problems' });
+  private byValue: ReadonlyMap<string, ModelRef> = new Map();
+  private selected: ModelRef | undefined;
+
+  constructor(
+    private readonly post: (message: WebviewToHost) => void,
+    /** Called when the user picks a model (sending may become possible). */
+    private readonly onSelectionChanged: () => void,
+  ) {
+    this.header = el('header', { className: 'chat-header' }, this.select, this.refreshButton, this.newChatButton);
+    const emptyRefresh = button('Refresh Models', 'Refresh Models', { className: 'primary' });
+    this.emptyState = el('section', { className: 'models-empty', hidden: true, attrs: { 'aria-label': 'No models found' } },
+      el('h2', { text: 'No models found' }),
+      el('p', {
+        text: 'Start a local model server (Ollama, LM Studio, vLLM, llama.cpp) or add an endpoint in .patchbay/config.yaml, then refresh.',
+      }),
+      this.emptyProblems,
+      emptyRefresh);
+
+    this.select.addEventListener('change', () => this.onChange());
+    this.refreshButton.addEventListener('click', () => this.post({ type: 'refreshModels' }));
+    emptyRefresh.addEventListener('click', () => this.post({ type: 'refreshModels' }));
+    this.newChatButton.addEventListener('click', () => this.post({ type: 'newChat' }));
+    this.update({ groups: [], loading: true });
+  }
+
+  /** Whether a model is chosen (sending needs one). */
+  get hasSelection(): boolean {
+    return this.selected !== undefined;
+  }
+
+  update(state: ModelsState): void {
+    const choices = buildModelChoices(state);
+    this.byValue = choices.byValue;
+    this.selected = state.selected;
+
+    const options: HTMLElement[] = [];
+    if (choices.selectedValue === undefined) {
+      // Keep the current choice visible even when its server did not answer this time.
+      const text = choices.missingSelection !== undefined
+        ? `${choices.missingSelection.modelId} (not available)`
+        : state.loading ? 'Loading models…' : choices.modelCount === 0 ? 'No models' : 'Select a model';
+      options.push(el('option', { text, attrs: { value: '', disabled: '', selected: '' } }));
+    }
+    for (const group of choices.groups) {
+      const optgroup = el('optgroup', { attrs: { label: group.label } });
+      for (const choice of group.choices) {
+        const option = el('option', { text: choice.label, attrs: { value: choice.value } });
+        if (choice.detail !== undefined) option.title = choice.detail;
+        if (choice.value === choices.selectedValue) option.selected = true;
+        optgroup.append(option);
+      }
+      if (group.unavailable !== undefined) {
+        optgroup.append(el('option', { text: group.unavailable, attrs: { value: '', disabled: '' } }));
+      }
+      options.push(optgroup);
+    }
+    this.select.replaceChildren(...options);
+    if (choices.selectedValue !== undefined) this.select.value = choices.selectedValue;
+    this.select.disabled = choices.modelCount === 0;
+
+    const showEmpty = choices.modelCount === 0 && !state.loading;
+    this.emptyState.hidden = !showEmpty;
+    this.refreshButton.hidden = showEmpty;
+    this.refreshButton.disabled = state.loading;
+    this.refreshButton.classList.toggle('loading', state.loading);
+    this.refreshButton.setAttribute('aria-busy', String(state.loading));
+    this.emptyProblems.replaceChildren(...state.groups
+      .filter((group) => group.problem !== undefined)
+      .map((group) => el('li', { text: `${group.label}: ${group.problem?.message ?? ''}` })));
+  }
+
+  focus(): void {
+    this.select.focus();
+  }
+
+  private onChange(): void {
+    const ref = this.byValue.get(this.select.value);
+    if (ref === undefined) return;
+    this.selected = ref;
+    this.onSelectionChanged();
+    this.post({ type: 'selectModel', providerId: ref.providerId, modelId: ref.modelId });
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Keeps the transcript scrolled to the newest text while an answer streams, but only while the
+ * user is at (or near) the bottom: whoever scrolled up to read stays where they are until they
+ * scroll back down.
+ */
+const NEAR_BOTTOM_PX = 48;
+
+export class ScrollFollower {
+  private following = true;
+
+  constructor(private readonly scroller: HTMLElement) {
+    scroller.addEventListener('scroll', () => {
+      this.following = this.distanceFromBottom() <= NEAR_BOTTOM_PX;
+    }, { passive: true });
+    // A wheel turn upwards is a clear wish to read back, even before the threshold is passed.
+    scroller.addEventListener('wheel', (event) => {
+      if (event.deltaY < 0) this.following = false;
+    }, { passive: true });
+  }
+
+  /** After the user sends a message: show its answer as it arrives. */
+  follow(): void {
+    this.following = true;
+  }
+
+  /** Call after each render. */
+  keepUp(): void {
+    if (this.following && this.distanceFromBottom() > 1) {
+      this.scroller.scrollTop = this.scroller.scrollHeight;
+    }
+  }
+
+  private distanceFromBottom(): number {
+    return this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight;
+  }
+}

@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ChatBackend, type BackendSettings, type ChatBackendDeps } from '../../../src/core/chatBackend';
+import type { SessionEvent } from '../../../src/core/chat/chatSession';
+import type { AssistantTurn, Conversation, ModelRef } from '../../../src/core/chat/conversation';
+import type { Logger, SecretPort } from '../../../src/core/ports';
+import type { EndpointLayer } from '../../../src/core/providers/endpointLayers';
+import { Redactor } from '../../../src/core/util/redactor';
+import { FakeModelServer, fakeAnswerFor } from '../../support/fakeModelServer';
+
+const bundled = path.resolve(__dirname, '../../../plugins');
+
+interface Harness {
+  backend: ChatBackend;
+  saved: Conversation[];
+  events: SessionEvent[];
+  logs: string[];
+  selected: ModelRef[];
+}
+
+function makeBackend(options: {
+  layers?: () => EndpointLayer[];
+  extraPluginDir?: string;
+  settings?: Partial<BackendSettings>;
+  conversation?: Conversation;
+  selected?: ModelRef;
+  secrets?: SecretPort;
+}): Harness {
+  const saved: Conversation[] = [];
+  const logs: string[] = [];
+  const selected: ModelRef[] = [];
+  let id = 0;
+  const redactor = new Redactor();
+  const log: Logger = {
+    debug: (m) => logs.push(redactor.redact(m)),
+    info: (m) => logs.push(redactor.redact(m)),
+    warn: (m) => logs.push(redactor.redact(m)),
+    error: (m) => logs.push(redactor.redact(m)),
+  };
+  const data = new Map<string, string>();
+  const deps: ChatBackendDeps = {
+    pluginRoots: () => [{ dir: bundled, source: 'bundled' }, ...(options.extraPluginDir ? [{ dir: options.extraPluginDir, source: 'global' as const }] : [])],
+    endpointLayers: options.layers ?? (() => []),
+    settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 5000, generation: {}, ...options.settings }),
+    secrets: options.secrets ?? { get: async (k) => data.get(k), store: async (k, v) => void data.set(k, v), delete: async (k) => void data.delete(k) },
+    log,
+    redactor,
+    loadConversation: () => options.conversation,
+    saveConversation: (conversation) => saved.push(structuredClone(conversation)),
+    loadSelectedModel: () => options.selected,
+    saveSelectedModel: (model) => selected.push(model),
+    newId: () => `id-${++id}`,
+  };
+  const backend = new ChatBackend(deps);
+  const events: SessionEvent[] = [];
+  backend.session.onEvent((event) => events.push(event));
+  return { backend, saved, events, logs, selected };
+}
+
+function lastAnswer(backend: ChatBackend): AssistantTurn {
+  const turn = backend.session.conversation.turns.at(-1);
+  assert.equal(turn?.role, 'assistant');
+  return turn as AssistantTurn;
+}
+
+describe('ChatBackend with the bundled plugins and a fake server', () => {
+  let server: FakeModelServer;
+  let temp: string;
+
+  beforeEach(async () => {
+    server = await FakeModelServer.start();
+    temp = await mkdtemp(path.join(os.tmpdir(), 'patchbay-backend-'));
+  });
+
+  afterEach(async () => {
+    await server.close();
+    await rm(temp, { recursive: true, force: true });
+  });
+
+  const layers = (): EndpointLayer[] => [
+    { source: 'workspace-config', providers: [
+      { id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl, label: 'Lab vLLM' },
+      { id: 'local-ollama', type: 'ollama', baseUrl: server.url },
+    ] },
+  ];
+
+  it('lists every model of every endpoint, grouped, and selects one', async () => {
+    const { backend, selected } = makeBackend({ layers });
+    const snapshot = await backend.refreshModels();
+    assert.deepEqual(snapshot.groups.map((group) => [group.providerId, group.label, group.models.map((m) => m.id), group.problem]), [
+      ['lab', 'Lab vLLM', ['fake-model', 'fake-slow'], undefined],
+      ['local-ollama', 'local-ollama', ['fake-llama:latest'], undefined],
+    ]);
+    assert.deepEqual(snapshot.selected, { providerId: 'lab', modelId: 'fake-model' });
+    assert.deepEqual(selected, [{ providerId: 'lab', modelId: 'fake-model' }]);
+  });
+
+  it('keeps a remembered model whose server is down, and shows why the group is empty', async () => {
+    const remembered = { providerId: 'gone', modelId: 'x' };
+    const { backend } = makeBackend({
+      layers: () => [{ source: 'settings', providers: [{ id: 'gone', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' }] }],
+      selected: remembered,
+    });
+    const snapshot = await backend.refreshModels();
+    assert.deepEqual(snapshot.selected, remembered);
+    assert.equal(snapshot.groups[0]?.problem?.kind, 'connection');
+  });
+
+  it('streams an answer into the conversation, then Retry replaces it', async () => {
+    const { backend, events, saved } = makeBackend({ layers });
+    await backend.refreshModels();
+    await backend.send('what is up?');
+    const answer = lastAnswer(backend);
+    assert.equal(answer.status, 'complete');
+    assert.equal(answer.content, fakeAnswerFor('what is up?'));
+    assert.equal(answer.model?.label, 'fake-model · Lab vLLM');
+    assert.equal(backend.session.conversation.title, 'what is up?');
+    const streamed = events.filter((e) => e.type === 'turnDelta').map((e) => (e as { content?: string }).content ?? '').join('');
+    assert.equal(streamed, answer.content);
+    assert.deepEqual(events.filter((e) => e.type === 'busy'), [{ type: 'busy', busy: true }, { type: 'busy', busy: false }]);
+    assert.equal(saved.at(-1)?.turns.length, 2, 'saved after the answer');
+
+    backend.selectModel({ providerId: 'local-ollama', modelId: 'fake-llama:latest' });
+    await backend.session.retry({ providerId: 'local-ollama', modelId: 'fake-llama:latest' });
+    assert.equal(backend.session.conversation.turns.length, 2, 'the old answer was replaced');
+    assert.equal(lastAnswer(backend).model?.providerId, 'local-ollama');
+    assert.equal(lastAnswer(backend).content, fakeAnswerFor('what is up?'));
+  });
+
+  it('sends earlier turns with a follow-up question', async () => {
+    const { backend } = makeBackend({ layers });
+    await backend.refreshModels();
+    await backend.send('first');
+    await backend.send('second');
+    const body = server.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.json as { messages: unknown[] };
+    assert.deepEqual(body.messages, [
+      { role: 'user', content: 'first' },
+      { role: 'assistant', content: fakeAnswerFor('first') },
+      { role: 'user', content: 'second' },
+    ]);
+  });
+
+  it('stops a slow answer and keeps what arrived, marked stopped', async () => {
+    const { backend } = makeBackend({ layers });
+    await backend.refreshModels();
+    backend.selectModel({ providerId: 'lab', modelId: 'fake-slow' });
+    const pending = backend.send('count');
+    while (lastAnswerOrUndefined(backend)?.content.includes('Counting') !== true) await new Promise((r) => setTimeout(r, 20));
+    backend.session.stop();
+    await pending;
+    assert.equal(lastAnswer(backend).status, 'stopped');
+    assert.match(lastAnswer(backend).content, /Counting slowly/);
+    assert.equal(backend.session.busy, false);
+  });
+
+  it('answers "no model selected" with a way out instead of failing silently', async () => {
+    const { backend } = makeBackend({});
+    await backend.refreshModels();
+    await backend.send('anyone?');
+    const answer = lastAnswer(backend);
+    assert.equal(answer.status, 'failed');
+    assert.equal(answer.problem?.message, 'No model is selected.');
+    assert.deepEqual(answer.problem?.actions, ['selectModel', 'refreshModels', 'openConfig']);
+  });
+
+  it('marks an answer that was streaming when the window closed as incomplete on restore', () => {
+    const conversation: Conversation = {
+      id: 'c', title: 't', createdAt: 0, updatedAt: 0,
+      turns: [
+        { id: 'u', role: 'user', text: 'q', attachments: [], createdAt: 0 },
+        { id: 'a', role: 'assistant', content: 'part', reasoning: '', status: 'streaming', createdAt: 0 },
+      ],
+    };
+    const { backend } = makeBackend({ conversation });
+    const answer = lastAnswer(backend);
+    assert.equal(answer.status, 'incomplete');
+    assert.equal(answer.problem?.kind, 'interrupted');
+    assert.equal(answer.content, 'part');
+  });
+
+  it('reports an endpoint whose type no plugin provides', async () => {
+    const { backend } = makeBackend({ layers: () => [{ source: 'global-config', providers: [{ id: 'odd', type: 'tgi', baseUrl: 'http://127.0.0.1:3000' }] }] });
+    const snapshot = await backend.refreshModels();
+    assert.equal(snapshot.groups[0]?.problem?.kind, 'config');
+    assert.match(snapshot.groups[0]?.problem?.message ?? '', /type "tgi", which no loaded plugin provides/);
+    assert.match(snapshot.groups[0]?.problem?.hint ?? '', /openai-compatible/);
+  });
+
+  it('lets a later layer replace an endpoint of the same id', async () => {
+    const { backend } = makeBackend({
+      layers: () => [
+        { source: 'settings', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' }] },
+        { source: 'workspace-config', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] },
+      ],
+    });
+    const snapshot = await backend.refreshModels();
+    assert.equal(snapshot.groups.length, 1);
+    assert.deepEqual(snapshot.groups[0]?.models.map((m) => m.id), ['fake-model', 'fake-slow']);
+  });
+
+  it('offers a server found on a declared default port and skips ports where nothing answers', async () => {
+    // A plugin declares two "default ports": the fake server, and a port nobody listens on.
+    await writeFile(path.join(temp, 'probe-test.js'), `
+      exports.activate = (ctx) => ctx.registerProviderType({
+        type: 'probe-test', displayName: 'Probe test',
+        localServers: [
+          { id: 'running', label: 'Running server', baseUrl: '${server.openAiBaseUrl}', startHint: '' },
+          { id: 'absent', label: 'Absent server', baseUrl: 'http://127.0.0.1:9/v1', startHint: '' },
+        ],
+        create: (endpoint) => ({
+          listModels: async () => { const r = await fetch(endpoint.baseUrl + '/models'); if (!r.ok) throw new Error('no'); return (await r.json()).data; },
+          async *chat() {},
+        }),
+      });`);
+    const { backend } = makeBackend({ extraPluginDir: temp, settings: { discoverLocalServers: true } });
+    const snapshot = await backend.refreshModels();
+    assert.deepEqual(snapshot.groups.map((group) => [group.providerId, group.label, group.models.map((m) => m.id)]), [
+      ['running', 'Running server', ['fake-model', 'fake-slow']],
+    ]);
+  });
+
+  it('uses a provider a plugin registers on its own, and survives a broken plugin', async () => {
+    await writeFile(path.join(temp, 'echo.js'), `
+      exports.activate = (ctx) => ctx.registerProvider({
+        id: 'echo', label: 'Echo',
+        listModels: async () => [{ id: 'parrot' }],
+        async *chat(request) { yield { type: 'text', text: 'echo: ' + request.messages.at(-1).content }; },
+      });`);
+    await writeFile(path.join(temp, 'broken.js'), 'throw new Error("broken on purpose")');
+    const { backend, logs } = makeBackend({ extraPluginDir: temp, layers });
+    await backend.refreshModels();
+    assert.equal(backend.plugins.plugins().find((p) => p.candidate.id === 'broken')?.status, 'failed');
+    assert.ok(logs.some((line) => line.includes('broken on purpose')));
+    backend.selectModel({ providerId: 'echo', modelId: 'parrot' });
+    await backend.send('hi');
+    assert.equal(lastAnswer(backend).content, 'echo: hi');
+    backend.selectModel({ providerId: 'lab', modelId: 'fake-model' });
+    await backend.send('still fine?');
+    assert.equal(lastAnswer(backend).status, 'complete');
+  });
+
+  it('never writes a saved key into the log', async () => {
+    server.requiredApiKey = 'sk-very-secret-abcdef';
+    const { backend, logs } = makeBackend({ layers });
+    await backend.apiKeys.set(server.openAiBaseUrl, 'sk-very-secret-abcdef');
+    await backend.refreshModels();
+    await backend.send('hello');
+    assert.equal(lastAnswer(backend).status, 'complete');
+    const everything = logs.join('\n');
+    assert.match(everything, /POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions -> 200/);
+    assert.ok(!everything.includes('sk-very-secret-abcdef'));
+  });
+});
+
+function lastAnswerOrUndefined(backend: ChatBackend): AssistantTurn | undefined {
+  const turn = backend.session.conversation.turns.at(-1);
+  return turn?.role === 'assistant' ? turn : undefined;
+}
