@@ -158,9 +158,9 @@ export function parseHostMessage(raw: unknown): HostToWebview | undefined {
   if (!isFields(raw)) return undefined;
   switch (raw.type) {
     case 'init': {
-      const conversation = normalizeConversation(raw.conversation);
-      const models = normalizeModels(raw.models);
-      if (conversation === undefined || models === undefined) return undefined;
+      // Whatever part is missing, the panel should still come up (and show its empty states).
+      const conversation = normalizeConversation(raw.conversation) ?? { id: '', title: '', turns: [], createdAt: 0, updatedAt: 0 };
+      const models = normalizeModels(raw.models) ?? { groups: [], loading: false };
       return { type: 'init', conversation, models, busy: raw.busy === true };
     }
     case 'models': {

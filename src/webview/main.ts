@@ -69,7 +69,8 @@ function apply(message: HostToWebview): void {
       break;
     case 'turnAdded':
       transcript.addTurn(message.turn);
-      if (message.turn.role === 'user') scroll.follow();
+      // A new turn comes from the user's own action (send, retry): show it and its answer.
+      scroll.follow();
       break;
     case 'turnDelta':
       transcript.appendDelta(message.turnId, message.content, message.reasoning);

@@ -43,10 +43,6 @@ export class StreamingMarkdown {
     return this.fullText;
   }
 
-  get isFinished(): boolean {
-    return this.finished;
-  }
-
   /** True when `render` has something to do. */
   get isDirty(): boolean {
     return this.finishedBlocks.length > 0 || this.pendingChanged;

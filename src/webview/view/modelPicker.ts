@@ -6,7 +6,7 @@
  *     select.model-select[aria-label=Model] > optgroup[label]* > option*
  *     button.header-button[aria-label="Refresh Models"]   (hidden while the empty state shows)
  *     button.header-button[aria-label="New Chat"]
- *   section.models-empty[hidden] > h2 + p + ul.models-problems + button[aria-label="Refresh Models"]
+ *   section.models-empty[hidden] > h2 "No models found" + p + ul.models-problems + button[aria-label="Refresh Models"]
  */
 import type { ModelRef, ModelsState, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
@@ -29,7 +29,7 @@ export class ModelPicker {
   ) {
     this.header = el('header', { className: 'chat-header' }, this.select, this.refreshButton, this.newChatButton);
     const emptyRefresh = button('Refresh Models', 'Refresh Models', { className: 'primary' });
-    this.emptyState = el('section', { className: 'models-empty', hidden: true, attrs: { 'aria-label': 'No models found' } },
+    this.emptyState = el('section', { className: 'models-empty', hidden: true },
       el('h2', { text: 'No models found' }),
       el('p', {
         text: 'Start a local model server (Ollama, LM Studio, vLLM, llama.cpp) or add an endpoint in .patchbay/config.yaml, then refresh.',
@@ -82,16 +82,11 @@ export class ModelPicker {
     const showEmpty = choices.modelCount === 0 && !state.loading;
     this.emptyState.hidden = !showEmpty;
     this.refreshButton.hidden = showEmpty;
-    this.refreshButton.disabled = state.loading;
     this.refreshButton.classList.toggle('loading', state.loading);
     this.refreshButton.setAttribute('aria-busy', String(state.loading));
     this.emptyProblems.replaceChildren(...state.groups
       .filter((group) => group.problem !== undefined)
       .map((group) => el('li', { text: `${group.label}: ${group.problem?.message ?? ''}` })));
-  }
-
-  focus(): void {
-    this.select.focus();
   }
 
   private onChange(): void {

@@ -17,7 +17,7 @@ type TurnView = UserTurnView | AssistantTurnView;
 export class Transcript {
   readonly element = el('div', {
     className: 'transcript',
-    attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages', tabindex: '0' },
+    attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' },
   });
   private readonly emptyHint = el('div', { className: 'transcript-empty' },
     el('p', { text: 'Ask a question about your code.' }),

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { normalizeTurn, parseHostMessage } from '../../../src/webview/hostMessages';
+
+describe('parseHostMessage', () => {
+  it('ignores what is not a known message', () => {
+    for (const raw of [null, undefined, 42, 'init', [], {}, { type: 'explode' }, { type: 'turnDelta' }, { type: 'busy', busy: 'yes' }]) {
+      assert.equal(parseHostMessage(raw), undefined, JSON.stringify(raw));
+    }
+  });
+
+  it('accepts streamed text with either part', () => {
+    assert.deepEqual(parseHostMessage({ type: 'turnDelta', turnId: 't1', content: 'Hi' }), { type: 'turnDelta', turnId: 't1', content: 'Hi' });
+    assert.deepEqual(parseHostMessage({ type: 'turnDelta', turnId: 't1', reasoning: 'Hm', content: 5 }), { type: 'turnDelta', turnId: 't1', reasoning: 'Hm' });
+  });
+
+  it('reads a status message with or without text', () => {
+    assert.deepEqual(parseHostMessage({ type: 'status', text: 'Rate limited; retrying in 4 s' }), { type: 'status', text: 'Rate limited; retrying in 4 s' });
+    assert.deepEqual(parseHostMessage({ type: 'status' }), { type: 'status' });
+  });
+
+  it('brings the panel up from an init that lacks parts, and fills in what is missing', () => {
+    assert.deepEqual(parseHostMessage({ type: 'init', busy: 'no' }), {
+      type: 'init',
+      busy: false,
+      conversation: { id: '', title: '', turns: [], createdAt: 0, updatedAt: 0 },
+      models: { groups: [], loading: false },
+    });
+    const message = parseHostMessage({
+      type: 'init',
+      busy: true,
+      conversation: { id: 'c', turns: [{ id: 'u1', role: 'user', text: 'Hi' }, { role: 'user' }, 'junk'] },
+      models: { groups: [{ providerId: 'ollama', models: [{ id: 'm1' }, { label: 'no id' }] }, { label: 'no provider' }] },
+    });
+    assert.deepEqual(message, {
+      type: 'init',
+      busy: true,
+      conversation: {
+        id: 'c', title: '', createdAt: 0, updatedAt: 0,
+        turns: [{ id: 'u1', role: 'user', text: 'Hi', attachments: [], createdAt: 0 }],
+      },
+      models: { loading: false, groups: [{ providerId: 'ollama', label: 'ollama', models: [{ id: 'm1', label: 'm1' }] }] },
+    });
+  });
+});
+
+describe('normalizeTurn', () => {
+  it('gives an assistant turn safe defaults and keeps known fields', () => {
+    assert.deepEqual(normalizeTurn({
+      id: 'a1', role: 'assistant', status: 'bogus', content: 'Hello',
+      model: { providerId: 'ollama', modelId: 'llama3' },
+      problem: { kind: 'server', message: 'Boom', hint: 'Try again', actions: ['retry', 'format-disk', 'showLogs'] },
+      usage: { inputTokens: 3, outputTokens: 'many' },
+    }), {
+      id: 'a1', role: 'assistant', content: 'Hello', reasoning: '', status: 'complete', createdAt: 0,
+      model: { providerId: 'ollama', modelId: 'llama3', label: 'llama3' },
+      problem: { kind: 'server', message: 'Boom', hint: 'Try again', actions: ['retry', 'showLogs'] },
+      usage: { inputTokens: 3 },
+    });
+  });
+
+  it('leaves out a model that is absent or malformed', () => {
+    const turn = normalizeTurn({ id: 'a2', role: 'assistant', status: 'failed', model: { label: 'x' } });
+    assert.ok(turn?.role === 'assistant');
+    assert.equal(turn.model, undefined);
+    assert.equal(turn.status, 'failed');
+  });
+
+  it('keeps only well-formed attachments of a user turn', () => {
+    const turn = normalizeTurn({ id: 'u', role: 'user', text: 'Q', attachments: [{ kind: 'file', label: 'src/a.ts', text: 'x' }, { kind: 'file' }] });
+    assert.deepEqual(turn, { id: 'u', role: 'user', text: 'Q', createdAt: 0, attachments: [{ kind: 'file', label: 'src/a.ts', text: 'x' }] });
+  });
+
+  it('rejects turns without an id or with an unknown role', () => {
+    assert.equal(normalizeTurn({ role: 'user', text: 'x' }), undefined);
+    assert.equal(normalizeTurn({ id: 'x', role: 'system' }), undefined);
+  });
+});
