@@ -33,7 +33,9 @@ export class WebviewChannel {
     if (message.type === 'turnDelta' && last?.type === 'turnDelta' && last.turnId === message.turnId) {
       this.queue[this.queue.length - 1] = mergeDeltas(last, message);
     } else {
-      this.queue.push(message);
+      // A snapshot now: the session keeps changing the turn it refers to, and text added
+      // before the flush would otherwise arrive both inside it and again as a delta.
+      this.queue.push(message.type === 'turnDelta' ? message : structuredClone(message));
     }
     this.timer ??= setTimeout(() => this.flush(), FRAME_MS);
   }
