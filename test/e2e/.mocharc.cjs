@@ -1,0 +1,10 @@
+// End-to-end tests: a real VS Code (code-server) driven in Chromium. They install the
+// packaged .vsix; `npm test` packages it first (or set PATCHBAY_VSIX).
+module.exports = {
+  require: ['tsx/cjs'],
+  spec: ['test/e2e/**/*.e2e.ts'],
+  extension: ['ts'],
+  timeout: 180000,
+  slow: 20000,
+  reporter: process.env.PATCHBAY_MOCHA_REPORTER || 'spec',
+};

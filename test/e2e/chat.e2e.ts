@@ -1,0 +1,190 @@
+/**
+ * The foundation, end to end: the packaged extension installed in a real VS Code, driven in
+ * Chromium like a person would, chatting with a local fake server that speaks the real
+ * OpenAI-compatible wire format.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Frame } from 'playwright-core';
+import { FakeModelServer, fakeAnswerFor } from '../support/fakeModelServer';
+import { createProfile, startCodeServer, type Profile, type RunningCodeServer } from './support/codeServer';
+import { launchBrowser, Workbench } from './support/workbench';
+
+const vsix = process.env['PATCHBAY_VSIX'];
+
+describe('Patchbay in a real VS Code', function () {
+  let fake: FakeModelServer;
+  let profile: Profile;
+  let codeServer: RunningCodeServer;
+  let browser: Browser;
+  let workbench: Workbench;
+  let workspace: string;
+
+  before(async function () {
+    if (!vsix) throw new Error('PATCHBAY_VSIX must name the packaged extension (npm test sets it)');
+    fake = await FakeModelServer.start();
+    fake.slowDeltaMs = 150;
+    workspace = mkdtempSync(path.join(os.tmpdir(), 'patchbay-workspace-'));
+    mkdirSync(path.join(workspace, '.patchbay'));
+    writeFileSync(
+      path.join(workspace, '.patchbay', 'config.yaml'),
+      `providers:\n  - id: fake\n    label: Fake server\n    type: openai-compatible\n    baseUrl: ${fake.openAiBaseUrl}\n`,
+    );
+    writeFileSync(path.join(workspace, 'greet.py'), 'def greet(name):\n    return f"Hello, {name}!"\n');
+    // No probing of real default ports: the test must not depend on what else runs here.
+    profile = createProfile(vsix, { 'patchbay.discoverLocalServers': false });
+    codeServer = await startCodeServer(profile);
+    browser = await launchBrowser();
+    workbench = await Workbench.open(browser, codeServer.url, workspace);
+  });
+
+  after(async () => {
+    await workbench?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await codeServer?.stop();
+    await fake?.close();
+    if (profile) rmSync(profile.root, { recursive: true, force: true });
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) {
+      await workbench.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
+    }
+  });
+
+  async function openChat(): Promise<Frame> {
+    await workbench.runCommand('Patchbay: Open Chat');
+    return workbench.chat();
+  }
+
+  async function chooseModel(chat: Frame, modelId: string): Promise<void> {
+    const select = chat.locator('select[aria-label="Model"]');
+    await chat.waitForFunction((id) => {
+      const element = document.querySelector('select[aria-label="Model"]');
+      return element !== null && [...element.querySelectorAll('option')].some((option) => option.textContent?.trim() === id);
+    }, modelId, { timeout: 30_000 });
+    const value = await select.locator('option', { hasText: modelId }).first().getAttribute('value');
+    assert.ok(value !== null);
+    await select.selectOption(value);
+  }
+
+  async function send(chat: Frame, text: string): Promise<void> {
+    const input = chat.locator('textarea[aria-label="Message"]');
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  function lastAnswer(chat: Frame) {
+    return chat.locator('article.turn-assistant').last();
+  }
+
+  it('opens from the command palette and lists the fake server\'s models, grouped by provider', async () => {
+    const chat = await openChat();
+    await chooseModel(chat, 'fake-model');
+    const groups = await chat.locator('select[aria-label="Model"] optgroup').evaluateAll((nodes) =>
+      nodes.map((node) => ({ label: node.getAttribute('label'), models: [...node.querySelectorAll('option')].map((o) => o.textContent?.trim()) })),
+    );
+    assert.deepEqual(groups, [{ label: 'Fake server', models: ['fake-model', 'fake-slow'] }]);
+    await workbench.screenshot('01-chat-open');
+  });
+
+  it('streams a markdown answer with a highlighted code block', async () => {
+    const chat = await workbench.chat();
+    await chooseModel(chat, 'fake-model');
+    await send(chat, 'hello from the e2e test');
+    const answer = lastAnswer(chat);
+    await answer.locator('pre code .hljs-built_in, pre code [class^="hljs-"]').first().waitFor({ timeout: 30_000 });
+    await chat.locator('button[aria-label="Send"]').waitFor({ state: 'visible' });
+    const text = await answer.innerText();
+    assert.match(text, /You said: hello from the e2e test/);
+    assert.match(text, /print\("hello"\)/);
+    // The code block's own toolbar.
+    for (const label of ['Copy', 'Insert at Cursor', 'Open in New File']) {
+      assert.equal(await answer.locator(`button[aria-label="${label}"]`).count(), 1, label);
+    }
+    const request = fake.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.json as { model: string; messages: { role: string; content: string }[]; stream: boolean };
+    assert.equal(request.model, 'fake-model');
+    assert.equal(request.stream, true);
+    assert.deepEqual(request.messages.at(-1), { role: 'user', content: 'hello from the e2e test' });
+    assert.equal(fakeAnswerFor('hello from the e2e test').includes('print("hello")'), true);
+    await workbench.screenshot('02-streamed-answer');
+  });
+
+  it('opens a code block in a new editor', async () => {
+    const chat = await workbench.chat();
+    await lastAnswer(chat).locator('button[aria-label="Open in New File"]').click();
+    await workbench.page.locator('.editor-instance .view-lines', { hasText: 'print("hello")' }).first().waitFor({ timeout: 15_000 });
+    await workbench.screenshot('03-code-in-new-file');
+  });
+
+  it('Stop ends a slow answer, keeps what arrived, and frees the input', async () => {
+    const chat = await openChat();
+    await chooseModel(chat, 'fake-slow');
+    await send(chat, 'count for me');
+    const answer = lastAnswer(chat);
+    await answer.getByText('Counting slowly', { exact: false }).waitFor({ timeout: 30_000 });
+    const stop = chat.locator('button[aria-label="Stop"]');
+    await stop.waitFor({ state: 'visible' });
+    await stop.click();
+    await answer.getByText('Stopped', { exact: false }).waitFor({ timeout: 10_000 });
+    assert.match(await answer.innerText(), /Counting slowly: 1/);
+    await chat.locator('button[aria-label="Send"]').waitFor({ state: 'visible' });
+    const deadline = Date.now() + 5000;
+    while (fake.activeResponses > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(fake.activeResponses, 0, 'the HTTP request to the server was aborted');
+    await workbench.screenshot('04-stopped');
+  });
+
+  it('shows a specific error with a way out when the server rejects the key', async () => {
+    fake.onChat = () => ({ status: 401, steps: [{ kind: 'write', data: '{"error":{"message":"Incorrect API key provided.","code":"invalid_api_key"}}' }] });
+    try {
+      const chat = await workbench.chat();
+      await chooseModel(chat, 'fake-model');
+      await send(chat, 'are you there?');
+      const answer = lastAnswer(chat);
+      await answer.getByText('refused the request (401 Unauthorized)', { exact: false }).waitFor({ timeout: 30_000 });
+      await answer.locator('button[aria-label="Set API Key"]').waitFor();
+      await workbench.screenshot('05-auth-error');
+    } finally {
+      fake.onChat = undefined;
+    }
+  });
+
+  it('keeps the conversation across a window reload', async () => {
+    await workbench.reload();
+    const chat = await openChat();
+    await chat.getByText('You said: hello from the e2e test', { exact: false }).first().waitFor({ timeout: 30_000 });
+    await chat.getByText('count for me', { exact: false }).first().waitFor();
+    await workbench.screenshot('06-after-reload');
+  });
+
+  it('Ask About Selection sends the selected code and its file name', async () => {
+    await workbench.openFile('greet.py');
+    const quickInput = workbench.quickInput;
+    await workbench.page.locator('.editor-instance .view-lines', { hasText: 'def greet' }).first().waitFor({ timeout: 15_000 });
+    await workbench.page.locator('.editor-instance .view-lines').first().click();
+    await workbench.page.keyboard.press('ControlOrMeta+A');
+    const before = fake.requests.length;
+    await workbench.runCommand('Patchbay: Ask About Selection');
+    await quickInput.waitFor({ state: 'visible' });
+    await quickInput.fill('what does greet return?');
+    await quickInput.press('Enter');
+    const deadline = Date.now() + 30_000;
+    while (!fake.requests.slice(before).some((r) => r.path === '/v1/chat/completions') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const request = fake.requests.slice(before).find((r) => r.path === '/v1/chat/completions')?.json as { messages: { content: string }[] } | undefined;
+    const content = request?.messages.at(-1)?.content ?? '';
+    assert.match(content, /greet\.py:1-2/);
+    assert.match(content, /def greet\(name\):/);
+    assert.match(content, /what does greet return\?$/);
+    await workbench.screenshot('07-ask-about-selection');
+  });
+});
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
+}

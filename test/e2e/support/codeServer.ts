@@ -1,0 +1,148 @@
+/**
+ * A real VS Code (code-server 4.100.3, i.e. VS Code 1.100.3 in the browser) with the
+ * packaged extension installed, run in a profile of its own so tests never touch the
+ * machine's settings or home folder.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(__dirname, '../../..');
+
+export function codeServerEntry(): string {
+  const base = process.env['PATCHBAY_CODE_SERVER_DIR'] ?? path.join(repoRoot, '.tools', 'code-server');
+  return path.join(base, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+}
+
+export interface Profile {
+  root: string;
+  userDataDir: string;
+  extensionsDir: string;
+  /** PATCHBAY_HOME for the extension: the "global" ~/.patchbay of this profile. */
+  patchbayHome: string;
+  configFile: string;
+}
+
+/** A fresh profile with the .vsix installed and the given user settings. */
+export function createProfile(vsixPath: string, settings: Record<string, unknown>): Profile {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'patchbay-e2e-'));
+  const profile: Profile = {
+    root,
+    userDataDir: path.join(root, 'user-data'),
+    extensionsDir: path.join(root, 'extensions'),
+    patchbayHome: path.join(root, 'patchbay-home'),
+    configFile: path.join(root, 'code-server.yaml'),
+  };
+  mkdirSync(path.join(profile.userDataDir, 'User'), { recursive: true });
+  mkdirSync(profile.patchbayHome, { recursive: true });
+  writeFileSync(profile.configFile, 'auth: none\n');
+  writeFileSync(
+    path.join(profile.userDataDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'security.workspace.trust.startupPrompt': 'never',
+        'window.restoreWindows': 'all',
+        ...settings,
+      },
+      null,
+      2,
+    ),
+  );
+  execFileSync(process.execPath, [codeServerEntry(), '--config', profile.configFile, '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir, '--install-extension', vsixPath], {
+    stdio: 'pipe',
+    env: isolatedEnv(profile),
+  });
+  return profile;
+}
+
+export interface RunningCodeServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startCodeServer(profile: Profile, options: { trustWorkspaces?: boolean; env?: Record<string, string> } = {}): Promise<RunningCodeServer> {
+  const port = await freePort();
+  const args = [
+    codeServerEntry(),
+    '--config', profile.configFile,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--user-data-dir', profile.userDataDir,
+    '--extensions-dir', profile.extensionsDir,
+    ...(options.trustWorkspaces === false ? [] : ['--disable-workspace-trust']),
+  ];
+  const child = spawn(process.execPath, args, { env: { ...isolatedEnv(profile), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout?.on('data', (data: Buffer) => output.push(data.toString()));
+  child.stderr?.on('data', (data: Buffer) => output.push(data.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilServing(url, child, output);
+  return {
+    url,
+    pid: child.pid ?? -1,
+    stop: () => stopProcess(child),
+  };
+}
+
+function isolatedEnv(profile: Profile): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOME: profile.root,
+    XDG_CONFIG_HOME: path.join(profile.root, 'xdg-config'),
+    XDG_DATA_HOME: path.join(profile.root, 'xdg-data'),
+    PATCHBAY_HOME: profile.patchbayHome,
+  };
+}
+
+async function waitUntilServing(url: string, child: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${output.join('')}`);
+    try {
+      const response = await fetch(url, { redirect: 'manual' });
+      if (response.status === 302 || response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`code-server did not start within 60 s:\n${output.join('')}`);
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.pid === undefined) return resolve();
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
