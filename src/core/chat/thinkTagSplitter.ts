@@ -55,6 +55,10 @@ export class ThinkTagSplitter {
 
   private consume(out: SplitPiece[], final: boolean): void {
     for (;;) {
+      if (this.trimLeading) {
+        this.held = this.held.trimStart();
+        if (this.held !== '') this.trimLeading = false;
+      }
       const text = this.held;
       if (text === '') return;
       switch (this.mode) {
@@ -70,48 +74,28 @@ export class ThinkTagSplitter {
           this.mode = this.reclassifyAllowed ? 'answerMayReclassify' : 'answer';
           continue;
         }
-        case 'inThink': {
-          if (this.trimLeading) {
-            this.held = text.trimStart();
-            if (this.held === '') return;
-            this.trimLeading = false;
-            continue;
-          }
-          const close = text.indexOf(CLOSE);
-          if (close !== -1) {
-            emit(out, 'reasoning', text.slice(0, close));
-            this.held = text.slice(close + CLOSE.length);
-            this.mode = 'answer';
-            this.trimLeading = true;
-            continue;
-          }
-          const keep = final ? 0 : partialTagLength(text, CLOSE);
-          emit(out, 'reasoning', text.slice(0, text.length - keep));
-          this.held = text.slice(text.length - keep);
-          return;
-        }
+        case 'inThink':
         case 'answerMayReclassify': {
+          const type = this.mode === 'inThink' ? 'reasoning' : 'text';
           const close = text.indexOf(CLOSE);
           if (close !== -1) {
-            emit(out, 'text', text.slice(0, close));
-            out.push({ type: 'reclassify' });
+            emit(out, type, text.slice(0, close));
+            // A closing tag nobody opened: what looked like the answer was reasoning.
+            if (this.mode === 'answerMayReclassify') out.push({ type: 'reclassify' });
             this.held = text.slice(close + CLOSE.length);
             this.mode = 'answer';
             this.trimLeading = true;
             continue;
           }
           const keep = final ? 0 : partialTagLength(text, CLOSE);
-          emit(out, 'text', text.slice(0, text.length - keep));
+          emit(out, type, text.slice(0, text.length - keep));
           this.held = text.slice(text.length - keep);
           return;
         }
-        case 'answer': {
-          const answer = this.trimLeading ? text.trimStart() : text;
-          if (answer !== '') this.trimLeading = false;
-          emit(out, 'text', answer);
+        case 'answer':
+          emit(out, 'text', text);
           this.held = '';
           return;
-        }
       }
     }
   }
