@@ -90,7 +90,7 @@ export class ChatBackend {
     this.selected = deps.loadSelectedModel();
     this.session = new ChatSession(
       {
-        resolveModel: (model) => this.whenStarted().then(() => this.models.resolve(model)),
+        resolveModel: (model) => this.start().then(() => this.models.resolve(model)),
         settings: () => {
           const settings = deps.settings();
           return {
@@ -118,7 +118,7 @@ export class ChatBackend {
   }
 
   async refreshModels(): Promise<ModelsSnapshot> {
-    await this.whenStarted();
+    await this.start();
     this.loading = true;
     this.modelsChanged.fire(this.snapshot());
     try {
@@ -160,10 +160,6 @@ export class ChatBackend {
     this.session.dispose();
     await this.plugins.deactivateAll();
     this.catalog.dispose();
-  }
-
-  private whenStarted(): Promise<void> {
-    return this.start();
   }
 
   /** Keeps a remembered model while its server is merely down; picks one when there is none. */
