@@ -1,16 +1,21 @@
 /**
  * Everything behind the chat panel, assembled: plugins and what they register, the
  * providers and their models, the selected model and the conversation. The VS Code
- * adapter feeds it settings, config files, secrets and storage, and relays its events.
+ * adapter feeds it settings, config files, secrets, consent and storage, and relays its
+ * events.
  */
-import type { EndpointConfig, EndpointServices, GenerationOptions } from './api/providers';
+import type { ActionResult, EndpointConfig, EndpointServices, GenerationOptions, PluginLogger } from './api';
 import { ChatSession } from './chat/chatSession';
 import type { ContextAttachment, Conversation, ModelRef } from './chat/conversation';
-import { describeError } from './errors';
+import { FilterChain } from './chat/filterChain';
+import { expandSlashCommand } from './chat/promptTemplates';
+import { describeError, PatchbayError } from './errors';
 import type { Logger, SecretPort } from './ports';
-import { discoverPlugins, type PluginRoot } from './plugins/discovery';
-import { ContributionRegistry } from './plugins/contributionRegistry';
-import { PluginHost } from './plugins/pluginHost';
+import { ContributionRegistry, type ContributionKind } from './plugins/contributionRegistry';
+import { discoverPlugins, type PluginCandidate, type PluginRoot } from './plugins/discovery';
+import { callPlugin, PluginCallTimeout } from './plugins/pluginCalls';
+import { PluginHost, type KindLoader, type PluginRecord } from './plugins/pluginHost';
+import { selectPlugins, type SelectionRules } from './plugins/pluginSelection';
 import { ApiKeyStore } from './providers/apiKeys';
 import { mergeEndpointLayers, type EndpointLayer } from './providers/endpointLayers';
 import { ModelDirectory } from './providers/modelDirectory';
@@ -31,8 +36,21 @@ export interface ModelsSnapshot {
   loading: boolean;
 }
 
+export interface PluginUi {
+  actions: { key: string; label: string; plugin: string }[];
+  slashCommands: { name: string; description: string; source: string }[];
+  commands: { key: string; title: string; plugin: string }[];
+}
+
 export interface ChatBackendDeps {
+  /** Bundled, global and workspace plugin folders, least specific first. */
   pluginRoots(): PluginRoot[];
+  pluginRules(): SelectionRules;
+  /** A plugin's section of `plugins.config` in config.yaml. */
+  pluginSettings(pluginId: string): Record<string, unknown> | undefined;
+  /** Asked before a workspace plugin's code first runs. */
+  consent?(candidate: PluginCandidate): Promise<boolean>;
+  kindLoaders?: Partial<Record<'openapi', KindLoader>>;
   /** Endpoint declarations from user settings and config files, least specific first. */
   endpointLayers(): EndpointLayer[];
   settings(): BackendSettings;
@@ -47,23 +65,14 @@ export interface ChatBackendDeps {
   newId(): string;
   probeTimeoutMs?: number;
   listTimeoutMs?: number;
+  /** How long a filter, prompt template, action or command may run. */
+  pluginCallTimeoutMs?: number;
+  activationTimeoutMs?: number;
 }
 
-/** `fetch` that writes each request's method, URL and status to the debug log (never headers). */
-function loggedFetch(log: Logger): typeof fetch {
-  return async (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-    try {
-      const response = await fetch(input, init);
-      log.debug(`${method} ${url} -> ${response.status}`);
-      return response;
-    } catch (error) {
-      log.debug(`${method} ${url} -> ${describeError(error)}`);
-      throw error;
-    }
-  };
-}
+const PLUGIN_SECRET_PREFIX = 'patchbay.pluginSecret:';
+const PROVIDER_KINDS: ContributionKind[] = ['providerType', 'provider'];
+const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command'];
 
 export class ChatBackend {
   readonly registry = new ContributionRegistry();
@@ -74,20 +83,39 @@ export class ChatBackend {
   readonly session: ChatSession;
   private readonly modelsChanged = new Emitter<ModelsSnapshot>();
   readonly onModelsChanged = this.modelsChanged.event;
+  private readonly pluginUiChanged = new Emitter<PluginUi>();
+  readonly onPluginUiChanged = this.pluginUiChanged.event;
   private selected: ModelRef | undefined;
   private loading = false;
   private started: Promise<void> | undefined;
+  /** Set once the first plugin load is over; from then on provider changes refresh the models. */
+  private pluginsReady = false;
+  private syncing: Promise<void> = Promise.resolve();
+  private modelRefreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscriptions: { dispose(): void }[] = [];
 
   constructor(private readonly deps: ChatBackendDeps) {
     this.apiKeys = new ApiKeyStore(deps.secrets, (key) => deps.redactor.remember(key));
-    this.plugins = new PluginHost({ registry: this.registry, loggerFor: (id) => this.prefixedLogger(`[${id}]`) });
+    this.plugins = new PluginHost({
+      registry: this.registry,
+      loggerFor: (id) => this.loggerFor(id),
+      secret: (pluginId, key) => this.pluginSecret(pluginId, key),
+      ...(deps.consent ? { consent: deps.consent } : {}),
+      ...(deps.kindLoaders ? { kindLoaders: deps.kindLoaders } : {}),
+      ...(deps.activationTimeoutMs ? { activationTimeoutMs: deps.activationTimeoutMs } : {}),
+    });
     const servicesFor = (endpoint: EndpointConfig): EndpointServices => {
-      const log = this.prefixedLogger(`[${endpoint.id}]`);
+      const log = this.loggerFor(endpoint.id);
       return { getApiKey: () => this.apiKeys.get(endpoint.baseUrl), fetch: loggedFetch(log), log };
     };
     this.catalog = new ProviderCatalog(this.registry, servicesFor);
     this.models = new ModelDirectory(this.catalog, this.registry);
     this.selected = deps.loadSelectedModel();
+    const callHooks = {
+      loggerFor: (id: string) => this.loggerFor(id),
+      signalOf: (id: string) => this.plugins.signalOf(id),
+      timeoutMs: this.callTimeoutMs,
+    };
     this.session = new ChatSession(
       {
         resolveModel: (model) => this.start().then(() => this.models.resolve(model)),
@@ -102,19 +130,42 @@ export class ChatBackend {
         save: (conversation) => deps.saveConversation(conversation),
         newId: deps.newId,
         now: Date.now,
+        filters: () => new FilterChain(this.registry.filters(), { ...callHooks, fail: (id, error) => void this.plugins.fail(id, error) }),
+        expandPrompt: (text) => expandSlashCommand(text, this.registry.promptTemplates(), callHooks),
+        onPluginBug: (pluginId, error) => void this.plugins.fail(pluginId, error),
       },
       deps.loadConversation(),
+    );
+    this.subscriptions.push(
+      this.registry.onDidChange((kind) => {
+        if (PROVIDER_KINDS.includes(kind)) this.scheduleModelRefresh();
+        if (UI_KINDS.includes(kind)) this.pluginUiChanged.fire(this.pluginUi());
+      }),
     );
   }
 
   /** Loads the plugins. Safe to call more than once; later calls share the first. */
   start(): Promise<void> {
-    this.started ??= (async () => {
+    this.started ??= this.syncPlugins().then(() => {
+      this.pluginsReady = true;
+    });
+    return this.started;
+  }
+
+  /**
+   * Finds plugins again and brings the loaded set in line: new ones load, removed or newly
+   * disabled ones unload, changed ones (files under `changedLocations`, or their settings)
+   * reload. Runs one at a time.
+   */
+  syncPlugins(options: { changedLocations?: ReadonlySet<string>; reloadAll?: boolean } = {}): Promise<void> {
+    const run = async () => {
       const { candidates, problems } = await discoverPlugins(this.deps.pluginRoots());
       for (const problem of problems) this.deps.log.warn(`plugin at ${problem.location}: ${problem.message}`);
-      await this.plugins.activateAll(candidates);
-    })();
-    return this.started;
+      const selection = selectPlugins(candidates, this.deps.pluginRules());
+      await this.plugins.sync(selection, { settingsFor: (id) => this.deps.pluginSettings(id), ...options });
+    };
+    this.syncing = this.syncing.then(run, run);
+    return this.syncing;
   }
 
   async refreshModels(): Promise<ModelsSnapshot> {
@@ -156,10 +207,91 @@ export class ChatBackend {
     return this.session.send(text, this.selected, attachments);
   }
 
+  pluginRecords(): PluginRecord[] {
+    return this.plugins.plugins();
+  }
+
+  pluginUi(): PluginUi {
+    return {
+      actions: this.registry.all('action').map(({ owner, definition }) => ({ key: `${owner}/${definition.id}`, label: definition.label, plugin: owner })),
+      slashCommands: this.registry.promptTemplates().map(({ owner, definition, listedName }) => ({ name: listedName, description: definition.description, source: owner })),
+      commands: this.registry.all('command').map(({ owner, definition }) => ({ key: `${owner}/${definition.id}`, title: definition.title, plugin: owner })),
+    };
+  }
+
+  /** Runs a plugin action on an answer. A hang marks the plugin failed; a thrown error is the action's own. */
+  async runAction(actionKey: string, turnId: string, signal?: AbortSignal): Promise<ActionResult | void> {
+    const action = this.registry.all('action').find(({ owner, definition }) => `${owner}/${definition.id}` === actionKey);
+    if (!action) throw new PatchbayError('plugin', 'That action is not available any more (its plugin was unloaded).');
+    const turns = this.session.conversation.turns;
+    const index = turns.findIndex((turn) => turn.id === turnId);
+    const turn = turns[index];
+    if (!turn || turn.role !== 'assistant') throw new PatchbayError('plugin', 'That answer is not in the conversation any more.');
+    const question = turns.slice(0, index).findLast((item) => item.role === 'user');
+    const message = {
+      content: turn.content,
+      reasoning: turn.reasoning,
+      question: question?.role === 'user' ? question.text : '',
+      ...(turn.model ? { model: turn.model.modelId } : {}),
+    };
+    return this.callWatched(action.owner, `action "${action.definition.label}"`, signal, (context) => action.definition.run(message, context));
+  }
+
+  async runCommand(commandKey: string, signal?: AbortSignal): Promise<ActionResult | void> {
+    const command = this.registry.all('command').find(({ owner, definition }) => `${owner}/${definition.id}` === commandKey);
+    if (!command) throw new PatchbayError('plugin', 'That command is not available any more (its plugin was unloaded).');
+    return this.callWatched(command.owner, `command "${command.definition.title}"`, signal, (context) => command.definition.run(context));
+  }
+
+  pluginSecret(pluginId: string, key: string): Promise<string | undefined> {
+    return this.deps.secrets.get(`${PLUGIN_SECRET_PREFIX}${pluginId}:${key}`).then((value) => {
+      if (value) this.deps.redactor.remember(value);
+      return value || undefined;
+    });
+  }
+
+  async setPluginSecret(pluginId: string, key: string, value: string | undefined): Promise<void> {
+    const name = `${PLUGIN_SECRET_PREFIX}${pluginId}:${key}`;
+    if (value === undefined || value === '') await this.deps.secrets.delete(name);
+    else {
+      this.deps.redactor.remember(value);
+      await this.deps.secrets.store(name, value);
+    }
+  }
+
   async dispose(): Promise<void> {
+    if (this.modelRefreshTimer) clearTimeout(this.modelRefreshTimer);
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.session.dispose();
-    await this.plugins.deactivateAll();
+    await this.plugins.unloadAll();
     this.catalog.dispose();
+  }
+
+  private get callTimeoutMs(): number {
+    return this.deps.pluginCallTimeoutMs ?? 30_000;
+  }
+
+  private async callWatched<T>(pluginId: string, what: string, signal: AbortSignal | undefined, run: Parameters<typeof callPlugin<T>>[1]): Promise<T> {
+    const pluginSignal = this.plugins.signalOf(pluginId);
+    try {
+      return await callPlugin(
+        { pluginId, what, timeoutMs: this.callTimeoutMs, log: this.loggerFor(pluginId), ...(signal ? { signal } : {}), ...(pluginSignal ? { pluginSignal } : {}) },
+        run,
+      );
+    } catch (error) {
+      if (error instanceof PluginCallTimeout) void this.plugins.fail(pluginId, error);
+      throw new PatchbayError('plugin', `The ${what} of plugin "${pluginId}" failed: ${describeError(error)}`, { actions: ['showLogs'], cause: error });
+    }
+  }
+
+  /** Models change when a provider plugin loads or unloads; several changes make one refresh. */
+  private scheduleModelRefresh(): void {
+    if (!this.pluginsReady) return;
+    if (this.modelRefreshTimer) clearTimeout(this.modelRefreshTimer);
+    this.modelRefreshTimer = setTimeout(() => {
+      this.modelRefreshTimer = undefined;
+      this.refreshModels().catch((error: unknown) => this.deps.log.error(`refreshing models failed: ${describeError(error)}`));
+    }, 100);
   }
 
   /** Keeps a remembered model while its server is merely down; picks one when there is none. */
@@ -175,8 +307,9 @@ export class ChatBackend {
     if (first && model) this.selectModel({ providerId: first.providerId, modelId: model.id });
   }
 
-  private prefixedLogger(prefix: string): Logger {
+  private loggerFor(name: string): Logger & PluginLogger {
     const log = this.deps.log;
+    const prefix = `[${name}]`;
     return {
       debug: (message) => log.debug(`${prefix} ${message}`),
       info: (message) => log.info(`${prefix} ${message}`),
@@ -184,4 +317,20 @@ export class ChatBackend {
       error: (message) => log.error(`${prefix} ${message}`),
     };
   }
+}
+
+/** `fetch` that writes each request's method, URL and status to the debug log (never headers). */
+function loggedFetch(log: Logger): typeof fetch {
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    try {
+      const response = await fetch(input, init);
+      log.debug(`${method} ${url} -> ${response.status}`);
+      return response;
+    } catch (error) {
+      log.debug(`${method} ${url} -> ${describeError(error)}`);
+      throw error;
+    }
+  };
 }

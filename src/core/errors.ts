@@ -4,40 +4,9 @@
  * specific message, a hint and buttons that lead out of the problem.
  */
 
-export type ProblemKind =
-  | 'connection'
-  | 'auth'
-  | 'model-not-found'
-  | 'rate-limited'
-  | 'server'
-  | 'stalled'
-  | 'interrupted'
-  | 'wrong-endpoint'
-  | 'bad-request'
-  | 'cancelled'
-  | 'plugin'
-  | 'config'
-  | 'unknown';
+import type { ProblemDetails, ProblemKind, RecoveryActionId } from './api';
 
-/** Buttons the UI may offer next to an error. The host maps each id to a command. */
-export type RecoveryActionId =
-  | 'retry'
-  | 'setApiKey'
-  | 'selectModel'
-  | 'refreshModels'
-  | 'openConfig'
-  | 'openSettings'
-  | 'showLogs';
-
-export interface ProblemDetails {
-  /** What the user can do about it, in one or two sentences. */
-  hint?: string;
-  actions?: RecoveryActionId[];
-  status?: number;
-  url?: string;
-  retryAfterMs?: number;
-  cause?: unknown;
-}
+export type { ProblemDetails, ProblemKind, RecoveryActionId };
 
 export class PatchbayError extends Error {
   readonly kind: ProblemKind;
@@ -92,4 +61,15 @@ export function describeError(value: unknown): string {
     }
   }
   return [...new Set(parts.filter((p) => p.length > 0))].join(': ') || 'unknown error';
+}
+
+/**
+ * A bug in plugin code rather than a failure of the server it talks to: such an error marks
+ * the plugin failed. Network failures also surface as TypeErrors ("fetch failed",
+ * "terminated"), but those carry a cause, which a plain programming error does not.
+ */
+export function isProgrammingError(error: unknown): boolean {
+  if (error instanceof PatchbayError) return false;
+  if (error instanceof ReferenceError || error instanceof RangeError || error instanceof SyntaxError) return true;
+  return error instanceof TypeError && error.cause === undefined && !/fetch failed|terminated|network/i.test(error.message);
 }

@@ -1,4 +1,323 @@
-/** Patchbay's public plugin API: the only types a plugin author needs. */
-export type * from './providers';
-export type * from './plugin';
-export type { ProblemKind, ProblemDetails, RecoveryActionId } from '../errors';
+/**
+ * Patchbay's plugin API: everything a plugin author needs, and nothing else.
+ *
+ * This file is self-contained (no imports, no runtime code) because it ships as is, as
+ * `patchbay-plugin.d.ts`, for plugin authors' editors. The bundled plugins use exactly
+ * these types. A plugin exports `activate(context)` and optionally `deactivate()`.
+ */
+
+// ---------------------------------------------------------------------------------------
+// The plugin module and its context
+
+export interface PatchbayPluginModule {
+  activate(context: PluginContext): void | Promise<void>;
+  deactivate?(): void | Promise<void>;
+  /** For single-file plugins: the settings schema (folder plugins put it in package.json). */
+  configSchema?: PluginConfigSchema;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface PluginContext {
+  readonly pluginId: string;
+  /** Writes to the Patchbay output channel under the plugin's id. */
+  readonly log: PluginLogger;
+  /** The plugin's settings: values from config.yaml over the schema's defaults, already checked. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Secrets saved for this plugin (its secret settings, set with "Patchbay: Configure Plugin"). */
+  readonly secrets: PluginSecrets;
+  readonly wire: WireHelpers;
+  /** A kind of server that endpoints in config.yaml can name with `type:`. */
+  registerProviderType(definition: ProviderTypeDefinition): Disposable;
+  /** A provider that needs no endpoint configuration. */
+  registerProvider(definition: StandaloneProviderDefinition): Disposable;
+  /** A function the model may call. */
+  registerTool(definition: ToolDefinition): Disposable;
+  /** Changes requests before the provider, streamed events, or finished answers. */
+  registerFilter(definition: FilterDefinition): Disposable;
+  /** A button on each answer that runs plugin code with that message. */
+  registerAction(definition: ActionDefinition): Disposable;
+  /** An entry in "Patchbay: Run Plugin Command". */
+  registerCommand(definition: CommandDefinition): Disposable;
+  /** A slash command in the chat input. */
+  registerPromptTemplate(definition: PromptTemplateDefinition): Disposable;
+  /**
+   * An error the chat shows exactly as given, with a hint and recovery buttons. Anything
+   * else a plugin throws is classified by the core (HTTP status, connection failure...).
+   */
+  problem(kind: ProblemKind, message: string, details?: ProblemDetails): Error;
+}
+
+export interface PluginLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface PluginSecrets {
+  get(key: string): Promise<string | undefined>;
+}
+
+/** Passed to every call into a plugin: cancelled on Stop, on timeout, or when the plugin unloads. */
+export interface CallContext {
+  signal: AbortSignal;
+  log: PluginLogger;
+}
+
+// ---------------------------------------------------------------------------------------
+// Settings ("valves")
+
+/**
+ * A JSON Schema of type object. Each property may carry `secret: true`: its value is kept in
+ * VS Code's secret storage, never in a file, and still arrives in `context.config`.
+ */
+export interface PluginConfigSchema {
+  type: 'object';
+  properties: Record<string, PluginConfigProperty>;
+  required?: string[];
+  [keyword: string]: unknown;
+}
+
+export interface PluginConfigProperty {
+  type?: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  secret?: boolean;
+  [keyword: string]: unknown;
+}
+
+// ---------------------------------------------------------------------------------------
+// Providers
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/** Generation options a user sets; a provider passes on the ones its server understands. */
+export interface GenerationOptions {
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  stop?: string[];
+}
+
+export interface ChatRequest {
+  /** The model id as the provider listed it. */
+  model: string;
+  messages: ChatMessage[];
+  options: GenerationOptions;
+}
+
+/**
+ * What a provider yields while streaming. Ending the iterator means the answer is complete;
+ * when the server's stream stops early, throw instead (the core keeps the partial answer,
+ * marks it incomplete and offers Retry).
+ */
+export type ChatStreamEvent =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'usage'; inputTokens?: number; outputTokens?: number }
+  | { type: 'finish'; reason: string };
+
+export interface ModelInfo {
+  id: string;
+  /** Shown in the picker; defaults to the id. */
+  label?: string;
+  /** The model's context window in tokens, when the server tells. */
+  contextLength?: number;
+  /** Extra facts for the picker (family, size, quantization...). */
+  details?: string;
+}
+
+export interface ProviderInstance {
+  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
+  chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent>;
+  /** Called when the endpoint is removed or the plugin unloads. */
+  dispose?(): void;
+}
+
+/** One configured (or discovered) server a provider type talks to. */
+export interface EndpointConfig {
+  id: string;
+  label: string;
+  type: string;
+  baseUrl: string;
+  /** Provider-specific extras from config.yaml (`options:`), passed through untouched. */
+  options: Record<string, unknown>;
+}
+
+/** What the core gives a provider instance: it never reads keys or settings itself. */
+export interface EndpointServices {
+  /** The API key saved for this endpoint's origin, if any (never a key saved for another origin). */
+  getApiKey(): Promise<string | undefined>;
+  /** `fetch` that the core logs (method, URL, status; never headers); pass it to HTTP clients. */
+  fetch: typeof fetch;
+  log: PluginLogger;
+}
+
+/** A well-known local server the core probes without configuration. */
+export interface LocalServerHint {
+  id: string;
+  label: string;
+  baseUrl: string;
+  /** How to start that server; shown when it cannot be reached. */
+  startHint: string;
+}
+
+export interface ProviderTypeDefinition {
+  /** The value of `type:` in config.yaml, e.g. `openai-compatible`. */
+  type: string;
+  displayName: string;
+  /** Default ports to probe. Probing calls `listModels` with a short timeout. */
+  localServers?: LocalServerHint[];
+  /** Hint for a connection failure on an endpoint that is not one of `localServers`. */
+  startHint?: string;
+  /** Hint for a model the server does not have. `{model}` is replaced. */
+  missingModelHint?: string;
+  create(endpoint: EndpointConfig, services: EndpointServices): ProviderInstance;
+}
+
+export interface StandaloneProviderDefinition {
+  /** Unique among providers; shown as the model picker's group. */
+  id: string;
+  label: string;
+  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
+  chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Tools
+
+/** A JSON Schema (draft 2020-12 / OpenAPI 3.1 style). */
+export type JsonSchema = { [keyword: string]: unknown };
+
+export interface ToolDefinition {
+  /** Letters, digits, `_` and `-`, at most 64 characters (what model APIs accept). */
+  name: string;
+  description: string;
+  /** A JSON Schema of type object describing the arguments. */
+  parameters: JsonSchema;
+  /** Returns what the model sees: a string, or anything JSON can carry. */
+  invoke(args: Record<string, unknown>, context: CallContext): Promise<unknown>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Filters (in the style of Open WebUI): request in, each streamed event, answer out
+
+export interface FilterDefinition {
+  /** Unique within the plugin. */
+  id: string;
+  /** Lower runs first (default 0); ties run in plugin id order. */
+  priority?: number;
+  /** Change the request before it goes to the provider: edit it in place, or return a new one. */
+  inlet?(request: ChatRequest, context: CallContext): void | ChatRequest | Promise<void | ChatRequest>;
+  /**
+   * See or change each streamed piece of the answer. Return the event (changed or not), an
+   * array to split it, or null to drop it. Runs on every token, so keep it fast and synchronous.
+   */
+  stream?(event: FilterStreamEvent): FilterStreamEvent | FilterStreamEvent[] | null | void;
+  /** Change the finished answer. */
+  outlet?(answer: FinishedAnswer, context: CallContext): void | FinishedAnswer | Promise<void | FinishedAnswer>;
+}
+
+export type FilterStreamEvent = { type: 'text'; text: string } | { type: 'reasoning'; text: string };
+
+export interface FinishedAnswer {
+  content: string;
+  reasoning: string;
+  /** The model that answered. */
+  model: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// Actions, commands, prompt templates
+
+export interface ActionDefinition {
+  /** Unique within the plugin. */
+  id: string;
+  /** The button's label on each answer. */
+  label: string;
+  run(message: ActionMessage, context: CallContext): Promise<void | ActionResult>;
+}
+
+export interface ActionMessage {
+  content: string;
+  reasoning: string;
+  model?: string;
+  /** The question this message answers. */
+  question: string;
+}
+
+export interface ActionResult {
+  /** Shown to the user as a notification. */
+  notify?: string;
+}
+
+export interface CommandDefinition {
+  /** Unique within the plugin. */
+  id: string;
+  title: string;
+  run(context: CallContext): Promise<void | ActionResult>;
+}
+
+export interface PromptTemplateDefinition {
+  /** Typed after a slash in the chat input: `/name`. Letters, digits, `-` and `_`. */
+  name: string;
+  description: string;
+  /**
+   * The text sent in place of `/name rest`: a string in which `{{input}}` is replaced by the
+   * rest of the line, or a function of it.
+   */
+  template: string | ((input: string) => string | Promise<string>);
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers the core provides, and its errors
+
+export type SseJsonItem = { kind: 'data'; value: unknown } | { kind: 'done' };
+
+/** Byte-level parsing the core does for plugins, robust to the quirks real servers have. */
+export interface WireHelpers {
+  /**
+   * JSON payloads of an SSE stream (`data: ...` events), tolerant of missing spaces, CRLF,
+   * comments, events without blank lines between them and chunks split at any byte.
+   * `[DONE]` arrives as `{ kind: 'done' }`.
+   */
+  sseJson(body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncIterable<SseJsonItem>;
+  /** One JSON value per non-empty line. */
+  ndjson(body: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncIterable<unknown>;
+}
+
+export type ProblemKind =
+  | 'connection'
+  | 'auth'
+  | 'model-not-found'
+  | 'rate-limited'
+  | 'server'
+  | 'stalled'
+  | 'interrupted'
+  | 'wrong-endpoint'
+  | 'bad-request'
+  | 'cancelled'
+  | 'plugin'
+  | 'config'
+  | 'unknown';
+
+/** Buttons the chat may offer next to an error. */
+export type RecoveryActionId = 'retry' | 'setApiKey' | 'selectModel' | 'refreshModels' | 'openConfig' | 'openSettings' | 'showLogs';
+
+export interface ProblemDetails {
+  /** What the user can do about it, in one or two sentences. */
+  hint?: string;
+  actions?: RecoveryActionId[];
+  status?: number;
+  url?: string;
+  retryAfterMs?: number;
+  cause?: unknown;
+}

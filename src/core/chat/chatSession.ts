@@ -3,16 +3,19 @@
  * listeners about every change (the host relays them to the webview) and asks for the
  * conversation to be saved at each step, so neither a failed answer nor a reload loses it.
  */
-import type { GenerationOptions, ProviderInstance } from '../api/providers';
-import { PatchbayError } from '../errors';
+import type { GenerationOptions, ProviderInstance } from '../api';
+import { isProgrammingError, PatchbayError } from '../errors';
 import type { FailureContext } from '../providers/classifyError';
 import { Emitter } from '../util/emitter';
 import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, Turn, UserTurn } from './conversation';
+import type { FilterChain } from './filterChain';
 import { buildMessages } from './promptBuilder';
 import { streamAnswer, type RateLimitPolicy } from './streamAnswer';
 
 export interface ResolvedModel {
   modelId: string;
+  /** The plugin whose code answers, so a bug in it can mark it failed. */
+  pluginId?: string;
   provider: Pick<ProviderInstance, 'chat'>;
   failureContext: FailureContext;
   /** "model · provider" as shown to the user. */
@@ -36,6 +39,12 @@ export interface ChatSessionDeps {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** How often a streaming answer is saved, so a reload mid-answer keeps most of it. */
   saveIntervalMs?: number;
+  /** The plugins' filters for one answer. */
+  filters?(): FilterChain;
+  /** What the model is sent for what the user typed (a prompt template's expansion), if different. */
+  expandPrompt?(text: string): Promise<string | undefined>;
+  /** The provider's plugin code itself failed (not its server). */
+  onPluginBug?(pluginId: string, error: unknown): void;
 }
 
 export type SessionEvent =
@@ -70,10 +79,14 @@ export class ChatSession {
 
   /** Resolves when the answer has finished, failed or been stopped. */
   async send(text: string, model: ModelRef | undefined, attachments: ContextAttachment[] = []): Promise<void> {
-    if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
     const trimmed = text.trim();
     if (trimmed === '' && attachments.length === 0) return;
+    const prompt = await this.deps.expandPrompt?.(trimmed);
+    // Checked after the await and followed only by synchronous steps until the answer
+    // marks the session busy, so two quick sends cannot both start.
+    if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
     const userTurn: UserTurn = { id: this.deps.newId(), role: 'user', text: trimmed, attachments, createdAt: this.deps.now() };
+    if (prompt !== undefined && prompt !== trimmed) userTurn.prompt = prompt;
     if (this.current.turns.length === 0) this.current.title = titleFrom(trimmed, attachments);
     this.append(userTurn);
     await this.answer(model);
@@ -133,13 +146,12 @@ export class ChatSession {
       const resolved = await this.deps.resolveModel(model);
       if (turn.model) turn.model.label = resolved.label;
       const settings = this.deps.settings();
+      const filters = this.deps.filters?.();
+      const request = { model: resolved.modelId, messages: buildMessages(history, settings.systemPrompt), options: settings.generation };
       const outcome = await streamAnswer({
         provider: resolved.provider,
-        request: {
-          model: resolved.modelId,
-          messages: buildMessages(history, settings.systemPrompt),
-          options: settings.generation,
-        },
+        request: filters ? await filters.inlet(request, controller.signal) : request,
+        ...(filters ? { transform: (event: { type: 'text' | 'reasoning'; text: string }) => filters.stream(event) } : {}),
         failureContext: resolved.failureContext,
         signal: controller.signal,
         idleTimeoutMs: settings.idleTimeoutMs,
@@ -167,11 +179,23 @@ export class ChatSession {
           this.scheduleSave();
         },
       });
+      if (outcome.status === 'complete' && filters) {
+        const finished = await filters.outlet({ content: turn.content, reasoning: turn.reasoning, model: resolved.modelId }, controller.signal);
+        turn.content = finished.content;
+        turn.reasoning = finished.reasoning;
+      }
       turn.status = outcome.status;
       if (outcome.problem) turn.problem = outcome.problem.toProblem();
+      if (outcome.problem?.kind === 'unknown' && resolved.pluginId && isProgrammingError(outcome.problem.cause)) {
+        this.deps.onPluginBug?.(resolved.pluginId, outcome.problem.cause);
+      }
       if (outcome.usage) turn.usage = outcome.usage;
       if (outcome.finishReason !== undefined) turn.finishReason = outcome.finishReason;
     } catch (error) {
+      if (controller.signal.aborted) {
+        turn.status = 'stopped';
+        return;
+      }
       const problem = error instanceof PatchbayError
         ? error
         : new PatchbayError('unknown', `Could not start the answer: ${String(error)}`, { actions: ['showLogs'] });

@@ -18,7 +18,10 @@ export interface ContextAttachment {
 export interface UserTurn {
   id: string;
   role: 'user';
+  /** As the user typed it, e.g. `/explain this`. */
   text: string;
+  /** What the model was sent instead, when a prompt template expanded the text. */
+  prompt?: string;
   attachments: ContextAttachment[];
   createdAt: number;
 }

@@ -1,5 +1,5 @@
 /** Turns the conversation into the messages a provider sends to its server. */
-import type { ChatMessage } from '../api/providers';
+import type { ChatMessage } from '../api';
 import type { ContextAttachment, Turn } from './conversation';
 
 export function buildMessages(turns: readonly Turn[], systemPrompt: string | undefined): ChatMessage[] {
@@ -7,7 +7,7 @@ export function buildMessages(turns: readonly Turn[], systemPrompt: string | und
   if (systemPrompt && systemPrompt.trim() !== '') messages.push({ role: 'system', content: systemPrompt });
   for (const turn of turns) {
     if (turn.role === 'user') {
-      messages.push({ role: 'user', content: userContent(turn.text, turn.attachments) });
+      messages.push({ role: 'user', content: userContent(turn.prompt ?? turn.text, turn.attachments) });
     } else if (turn.content.trim() !== '') {
       // Reasoning is not sent back: models are trained to see only earlier answers.
       messages.push({ role: 'assistant', content: turn.content });

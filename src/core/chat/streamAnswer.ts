@@ -5,7 +5,7 @@
  * returns promptly when the user presses Stop or the idle timeout passes, so the UI never
  * stays locked waiting for a plugin.
  */
-import type { ChatRequest, ChatStreamEvent, ProviderInstance } from '../api/providers';
+import type { ChatRequest, ChatStreamEvent, ProviderInstance } from '../api';
 import { PatchbayError } from '../errors';
 import { classifyError, type FailureContext } from '../providers/classifyError';
 import type { AnswerStatus, UsageFigures } from './conversation';
@@ -45,6 +45,8 @@ export interface StreamAnswerOptions {
   idleTimeoutMs: number;
   rateLimit?: RateLimitPolicy;
   onEvent(event: AnswerEvent): void;
+  /** Plugins' stream filters: each piece of text or reasoning becomes zero or more pieces. */
+  transform?(event: { type: 'text' | 'reasoning'; text: string }): { type: 'text' | 'reasoning'; text: string }[];
   /** Injectable for tests; must reject when the signal aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -86,8 +88,9 @@ async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> 
   let usage: UsageFigures | undefined;
   let finishReason: string | undefined;
   const deliver = (event: AnswerEvent) => {
-    if (event.type === 'text' || event.type === 'reasoning') receivedAnswer = true;
-    options.onEvent(event);
+    if (event.type !== 'text' && event.type !== 'reasoning') return options.onEvent(event);
+    receivedAnswer = true;
+    for (const piece of options.transform ? options.transform(event) : [event]) options.onEvent(piece);
   };
   let iterator: AsyncIterator<ChatStreamEvent> | undefined;
   try {

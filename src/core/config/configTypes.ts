@@ -7,16 +7,26 @@ export interface ProviderDeclaration {
   options?: Record<string, unknown>;
 }
 
-export interface PatchbayConfig {
-  providers?: ProviderDeclaration[];
+export interface PluginsSection {
+  disabled?: string[];
+  enabled?: string[];
+  config?: Record<string, Record<string, unknown>>;
 }
 
-export interface ConfigProblem {
-  severity: 'error' | 'warning';
-  message: string;
-  /** 1-based line and column of the offending text. */
+export interface PatchbayConfig {
+  providers?: ProviderDeclaration[];
+  plugins?: PluginsSection;
+}
+
+/** Where a value sits in a config file, 1-based. */
+export interface TextRange {
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
+}
+
+export interface ConfigProblem extends TextRange {
+  severity: 'error' | 'warning';
+  message: string;
 }

@@ -2,18 +2,20 @@
  * Reads config.yaml text into a checked PatchbayConfig, with every problem located at the
  * line and column of the offending text so the editor can underline it.
  */
-import Ajv, { type ErrorObject } from 'ajv';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { readablePath, validatorFor, type ErrorObject } from '../util/schemaValidator';
 import schema from './config.schema.json';
-import type { ConfigProblem, PatchbayConfig } from './configTypes';
+import type { ConfigProblem, PatchbayConfig, TextRange } from './configTypes';
 
 export interface ParsedConfig {
   /** Undefined when the file has errors: the caller keeps the last good config. */
   config: PatchbayConfig | undefined;
   problems: ConfigProblem[];
+  /** Where the value at a path (e.g. `['plugins', 'config', 'x', 'limit']`) is written, if it is. */
+  locate(path: readonly (string | number)[]): TextRange | undefined;
 }
 
-const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
+const validate = validatorFor(schema);
 
 export function parseConfig(text: string): ParsedConfig {
   const lineCounter = new LineCounter();
@@ -24,10 +26,17 @@ export function parseConfig(text: string): ParsedConfig {
     return { severity, message, line: from.line, column: from.col, endLine: to.line, endColumn: to.col };
   };
 
+  const locate = (path: readonly (string | number)[]): TextRange | undefined => {
+    const node = (path.length === 0 ? document.contents : document.getIn(path, true)) as Node | null | undefined;
+    if (!node?.range) return undefined;
+    const { severity: _severity, message: _message, ...range } = at(node.range[0], node.range[1], '');
+    return range;
+  };
+
   const syntaxProblems = [...document.errors, ...document.warnings].map((issue) =>
     at(issue.pos[0], issue.pos[1], issue.message.split('\n')[0] ?? issue.message, document.errors.includes(issue) ? 'error' : 'warning'),
   );
-  if (document.errors.length > 0) return { config: undefined, problems: syntaxProblems };
+  if (document.errors.length > 0) return { config: undefined, problems: syntaxProblems, locate };
 
   const value: unknown = document.toJS() ?? {};
   const problems = [...syntaxProblems];
@@ -39,7 +48,7 @@ export function parseConfig(text: string): ParsedConfig {
   }
   problems.push(...duplicateIds(document, value, at));
   const hasErrors = problems.some((problem) => problem.severity === 'error');
-  return { config: hasErrors ? undefined : (value as PatchbayConfig), problems };
+  return { config: hasErrors ? undefined : (value as PatchbayConfig), problems, locate };
 }
 
 /** `anyOf`/`oneOf` produce one error per branch; one message per location reads better. */
@@ -76,15 +85,6 @@ function messageFor(error: ErrorObject): string {
 
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-function readablePath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : `.${segment.replaceAll('~1', '/').replaceAll('~0', '~')}`))
-    .join('')
-    .replace(/^\./, '');
 }
 
 function pathSegments(pointer: string): (string | number)[] {

@@ -1,10 +1,21 @@
 /**
  * Everything plugins register, with the plugin that registered it. The core resolves name
- * clashes here (first come keeps the name; the second registration fails with a message
- * naming both plugins) and can drop all of one plugin's registrations when it unloads.
+ * clashes here: names the whole chat shares (a provider type, a provider id) belong to the
+ * first plugin that takes them and a second registration fails naming both plugins; names
+ * only a plugin's own code refers to (a filter's or action's id) need only be unique within
+ * that plugin; tool names and slash commands that two plugins share are qualified with the
+ * plugin id when listed. All of one plugin's registrations can be dropped when it unloads.
  */
-import type { Disposable, StandaloneProviderDefinition } from '../api/plugin';
-import type { ProviderTypeDefinition } from '../api/providers';
+import type {
+  ActionDefinition,
+  CommandDefinition,
+  Disposable,
+  FilterDefinition,
+  PromptTemplateDefinition,
+  ProviderTypeDefinition,
+  StandaloneProviderDefinition,
+  ToolDefinition,
+} from '../api';
 import { Emitter } from '../util/emitter';
 
 export interface Owned<T> {
@@ -12,78 +23,228 @@ export interface Owned<T> {
   definition: T;
 }
 
-export class ContributionRegistry {
-  private readonly changed = new Emitter<void>();
-  readonly onDidChange = this.changed.event;
-  private readonly types = new Map<string, Owned<ProviderTypeDefinition>>();
-  private readonly standalone = new Map<string, Owned<StandaloneProviderDefinition>>();
+interface KindMap {
+  providerType: ProviderTypeDefinition;
+  provider: StandaloneProviderDefinition;
+  tool: ToolDefinition;
+  filter: FilterDefinition;
+  action: ActionDefinition;
+  command: CommandDefinition;
+  promptTemplate: PromptTemplateDefinition;
+}
 
-  registerProviderType(owner: string, definition: ProviderTypeDefinition): Disposable {
-    requireString(definition?.type, 'provider type', 'type');
-    requireString(definition.displayName, `provider type "${definition.type}"`, 'displayName');
-    requireFunction(definition.create, `provider type "${definition.type}"`, 'create');
-    return this.add(this.types, definition.type, 'provider type', owner, definition);
-  }
+export type ContributionKind = keyof KindMap;
 
-  registerProvider(owner: string, definition: StandaloneProviderDefinition): Disposable {
-    requireString(definition?.id, 'provider', 'id');
-    const what = `provider "${definition.id}"`;
-    requireString(definition.label, what, 'label');
-    requireFunction(definition.listModels, what, 'listModels');
-    requireFunction(definition.chat, what, 'chat');
-    return this.add(this.standalone, definition.id, 'provider', owner, definition);
-  }
+interface KindRules<T> {
+  label: string;
+  nameOf(definition: T): string;
+  /** 'chat': the name is shared by the whole chat; 'plugin': only unique within its plugin. */
+  scope: 'chat' | 'plugin';
+  validate(definition: T, what: string): void;
+}
 
-  providerType(type: string): Owned<ProviderTypeDefinition> | undefined {
-    return this.types.get(type);
-  }
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const SLASH_NAME = /^[a-zA-Z0-9_-]{1,40}$/;
 
-  providerTypes(): Owned<ProviderTypeDefinition>[] {
-    return [...this.types.values()];
-  }
-
-  standaloneProviders(): Owned<StandaloneProviderDefinition>[] {
-    return [...this.standalone.values()];
-  }
-
-  /** Human-readable list of what one plugin registered, for the Plugins view and logs. */
-  contributionsOf(owner: string): string[] {
-    return [
-      ...[...this.types.values()].filter((item) => item.owner === owner).map((item) => `provider type ${item.definition.type}`),
-      ...[...this.standalone.values()].filter((item) => item.owner === owner).map((item) => `provider ${item.definition.id}`),
-    ];
-  }
-
-  removeAllOf(owner: string): void {
-    let removed = false;
-    for (const map of [this.types, this.standalone] as Map<string, Owned<unknown>>[]) {
-      for (const [name, item] of map) {
-        if (item.owner === owner) {
-          map.delete(name);
-          removed = true;
-        }
+const RULES: { [K in ContributionKind]: KindRules<KindMap[K]> } = {
+  providerType: {
+    label: 'provider type',
+    nameOf: (d) => d.type,
+    scope: 'chat',
+    validate: (d, what) => {
+      requireString(d.displayName, what, 'displayName');
+      requireFunction(d.create, what, 'create');
+    },
+  },
+  provider: {
+    label: 'provider',
+    nameOf: (d) => d.id,
+    scope: 'chat',
+    validate: (d, what) => {
+      requireString(d.label, what, 'label');
+      requireFunction(d.listModels, what, 'listModels');
+      requireFunction(d.chat, what, 'chat');
+    },
+  },
+  tool: {
+    label: 'tool',
+    nameOf: (d) => d.name,
+    scope: 'plugin',
+    validate: (d, what) => {
+      if (!TOOL_NAME.test(d.name)) throw new Error(`${what}: "name" must match ${TOOL_NAME} (letters, digits, _ and -, at most 64)`);
+      requireString(d.description, what, 'description');
+      if (typeof d.parameters !== 'object' || d.parameters === null || (d.parameters as { type?: unknown }).type !== 'object') {
+        throw new Error(`${what}: "parameters" must be a JSON Schema with "type": "object"`);
       }
-    }
-    if (removed) this.changed.fire();
-  }
+      requireFunction(d.invoke, what, 'invoke');
+    },
+  },
+  filter: {
+    label: 'filter',
+    nameOf: (d) => d.id,
+    scope: 'plugin',
+    validate: (d, what) => {
+      if (d.priority !== undefined && (typeof d.priority !== 'number' || !Number.isFinite(d.priority))) throw new Error(`${what}: "priority" must be a number`);
+      const stages = (['inlet', 'stream', 'outlet'] as const).filter((stage) => d[stage] !== undefined);
+      if (stages.length === 0) throw new Error(`${what}: needs at least one of "inlet", "stream", "outlet"`);
+      for (const stage of stages) requireFunction(d[stage], what, stage);
+    },
+  },
+  action: {
+    label: 'action',
+    nameOf: (d) => d.id,
+    scope: 'plugin',
+    validate: (d, what) => {
+      requireString(d.label, what, 'label');
+      requireFunction(d.run, what, 'run');
+    },
+  },
+  command: {
+    label: 'command',
+    nameOf: (d) => d.id,
+    scope: 'plugin',
+    validate: (d, what) => {
+      requireString(d.title, what, 'title');
+      requireFunction(d.run, what, 'run');
+    },
+  },
+  promptTemplate: {
+    label: 'prompt template',
+    nameOf: (d) => d.name,
+    scope: 'plugin',
+    validate: (d, what) => {
+      if (!SLASH_NAME.test(d.name)) throw new Error(`${what}: "name" must match ${SLASH_NAME}`);
+      requireString(d.description, what, 'description');
+      if (typeof d.template !== 'string' && typeof d.template !== 'function') throw new Error(`${what}: "template" must be a string or a function`);
+    },
+  },
+};
 
-  private add<T>(map: Map<string, Owned<T>>, name: string, kind: string, owner: string, definition: T): Disposable {
-    const existing = map.get(name);
+/** A registration and the name it is listed under when another plugin uses the same name. */
+export interface Listed<T> extends Owned<T> {
+  /** The plain name, or `plugin.name` when two plugins use the same one. */
+  listedName: string;
+}
+
+export class ContributionRegistry {
+  private readonly changed = new Emitter<ContributionKind>();
+  /** Fires with the kind of contribution that was added or removed. */
+  readonly onDidChange = this.changed.event;
+  private readonly tables = new Map<ContributionKind, Map<string, Owned<unknown>>>();
+
+  register<K extends ContributionKind>(kind: K, owner: string, definition: KindMap[K]): Disposable {
+    const rules = RULES[kind] as KindRules<KindMap[K]>;
+    if (typeof definition !== 'object' || definition === null) throw new Error(`a ${rules.label} must be an object`);
+    const name = rules.nameOf(definition);
+    requireString(name, rules.label, kind === 'providerType' ? 'type' : kind === 'tool' || kind === 'promptTemplate' ? 'name' : 'id');
+    const what = `${rules.label} "${name}"`;
+    rules.validate(definition, what);
+    const table = this.table(kind);
+    const key = rules.scope === 'chat' ? name : `${owner}\u0000${name}`;
+    const existing = table.get(key);
     if (existing) {
-      throw new Error(`${kind} "${name}" is already registered by plugin "${existing.owner}"`);
+      throw new Error(
+        rules.scope === 'chat'
+          ? `${what} is already registered by plugin "${existing.owner}"`
+          : `${what} is registered twice by this plugin`,
+      );
     }
-    const entry = { owner, definition };
-    map.set(name, entry);
-    this.changed.fire();
+    const entry: Owned<KindMap[K]> = { owner, definition };
+    table.set(key, entry);
+    this.changed.fire(kind);
     return {
       dispose: () => {
-        if (map.get(name) === entry) {
-          map.delete(name);
-          this.changed.fire();
+        if (table.get(key) === entry) {
+          table.delete(key);
+          this.changed.fire(kind);
         }
       },
     };
   }
+
+  registerProviderType(owner: string, definition: ProviderTypeDefinition): Disposable {
+    return this.register('providerType', owner, definition);
+  }
+
+  registerProvider(owner: string, definition: StandaloneProviderDefinition): Disposable {
+    return this.register('provider', owner, definition);
+  }
+
+  all<K extends ContributionKind>(kind: K): Owned<KindMap[K]>[] {
+    return [...this.table(kind).values()] as Owned<KindMap[K]>[];
+  }
+
+  providerType(type: string): Owned<ProviderTypeDefinition> | undefined {
+    return this.table('providerType').get(type) as Owned<ProviderTypeDefinition> | undefined;
+  }
+
+  providerTypes(): Owned<ProviderTypeDefinition>[] {
+    return this.all('providerType');
+  }
+
+  standaloneProviders(): Owned<StandaloneProviderDefinition>[] {
+    return this.all('provider');
+  }
+
+  /** Filters in the order they run: priority, then plugin id, then filter id. */
+  filters(): Owned<FilterDefinition>[] {
+    return this.all('filter').sort(
+      (a, b) => (a.definition.priority ?? 0) - (b.definition.priority ?? 0) || a.owner.localeCompare(b.owner) || a.definition.id.localeCompare(b.definition.id),
+    );
+  }
+
+  tools(): Listed<ToolDefinition>[] {
+    return listed(this.all('tool'), (d) => d.name, '_');
+  }
+
+  promptTemplates(): Listed<PromptTemplateDefinition>[] {
+    return listed(this.all('promptTemplate'), (d) => d.name, ':');
+  }
+
+  /** Human-readable list of what one plugin registered, for the Plugins view and logs. */
+  contributionsOf(owner: string): string[] {
+    const lines: string[] = [];
+    for (const kind of Object.keys(RULES) as ContributionKind[]) {
+      for (const item of this.all(kind)) {
+        if (item.owner === owner) lines.push(`${RULES[kind].label} ${(RULES[kind] as KindRules<unknown>).nameOf(item.definition)}`);
+      }
+    }
+    return lines;
+  }
+
+  removeAllOf(owner: string): void {
+    for (const [kind, table] of this.tables) {
+      let removed = false;
+      for (const [key, item] of table) {
+        if (item.owner === owner) {
+          table.delete(key);
+          removed = true;
+        }
+      }
+      if (removed) this.changed.fire(kind);
+    }
+  }
+
+  private table(kind: ContributionKind): Map<string, Owned<unknown>> {
+    let table = this.tables.get(kind);
+    if (!table) {
+      table = new Map();
+      this.tables.set(kind, table);
+    }
+    return table;
+  }
+}
+
+/** Sorted by name; a name two plugins share is listed as `plugin<separator>name` for both. */
+function listed<T>(items: Owned<T>[], nameOf: (definition: T) => string, separator: string): Listed<T>[] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(nameOf(item.definition), (counts.get(nameOf(item.definition)) ?? 0) + 1);
+  return items
+    .map((item) => {
+      const name = nameOf(item.definition);
+      return { ...item, listedName: (counts.get(name) ?? 0) > 1 ? `${item.owner}${separator}${name}` : name };
+    })
+    .sort((a, b) => a.listedName.localeCompare(b.listedName));
 }
 
 function requireString(value: unknown, what: string, field: string): asserts value is string {

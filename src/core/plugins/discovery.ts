@@ -1,11 +1,12 @@
 /**
- * Finds plugins in plugin folders without running any of their code. A plugin is either a
- * single JavaScript file (`.js`, `.cjs`, `.mjs`) or a folder whose `package.json` has a
- * `patchbay` section (its `main` is the entry file; the folder may carry its own
- * node_modules).
+ * Finds plugins in plugin folders without running any of their code. A plugin is a single
+ * JavaScript file (`.js`, `.cjs`, `.mjs`); a folder whose `package.json` has a `patchbay`
+ * section (its `main` is the entry file; the folder may carry its own node_modules); or a
+ * folder with an OpenAI-style `ai-plugin.json` (an OpenAPI tool plugin).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { PluginConfigSchema } from '../api';
 
 export type PluginSource = 'bundled' | 'global' | 'workspace';
 
@@ -14,15 +15,21 @@ export interface PluginRoot {
   source: PluginSource;
 }
 
+export type PluginKind = 'code' | 'openapi';
+
 export interface PluginCandidate {
   id: string;
   displayName: string;
   description?: string;
   version?: string;
   source: PluginSource;
+  kind: PluginKind;
   /** The plugin's file, or its folder. */
   location: string;
+  /** The code to load, or the `ai-plugin.json` of an OpenAPI plugin. */
   entryPath: string;
+  /** Settings schema from a folder plugin's manifest (single files export theirs). */
+  configSchema?: PluginConfigSchema;
 }
 
 export interface DiscoveryProblem {
@@ -69,7 +76,7 @@ async function discoverInRoot(root: PluginRoot): Promise<DiscoveryResult> {
           result.problems.push({ location, message: `"${id}" is not a valid plugin id (letters, digits, ".", "_", "-")` });
           return;
         }
-        result.candidates.push({ id, displayName: id, source: root.source, location, entryPath: location });
+        result.candidates.push({ id, displayName: id, source: root.source, kind: 'code', location, entryPath: location });
       } else if (entry.isDirectory()) {
         const found = await readFolderManifest(location, root.source);
         if ('candidate' in found) result.candidates.push(found.candidate);
@@ -81,7 +88,46 @@ async function discoverInRoot(root: PluginRoot): Promise<DiscoveryResult> {
   return result;
 }
 
-async function readFolderManifest(folder: string, source: PluginSource): Promise<{ candidate: PluginCandidate } | { problem?: string }> {
+type ManifestResult = { candidate: PluginCandidate } | { problem?: string };
+
+async function readFolderManifest(folder: string, source: PluginSource): Promise<ManifestResult> {
+  const packageManifest = await readPackageManifest(folder, source);
+  if ('candidate' in packageManifest || packageManifest.problem) return packageManifest;
+  return readAiPluginManifest(folder, source);
+}
+
+/** An OpenAPI tool plugin: the folder name is its id; `ai-plugin.json` is checked when it loads. */
+async function readAiPluginManifest(folder: string, source: PluginSource): Promise<ManifestResult> {
+  const manifestPath = path.join(folder, 'ai-plugin.json');
+  let text: string;
+  try {
+    text = await readFile(manifestPath, 'utf8');
+  } catch {
+    return {};
+  }
+  const id = path.basename(folder);
+  if (!ID_PATTERN.test(id)) return { problem: `"${id}" is not a valid plugin id (letters, digits, ".", "_", "-")` };
+  let manifest: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null) manifest = parsed as Record<string, unknown>;
+  } catch {
+    // Reported with its position when the plugin loads; discovery only needs the folder.
+  }
+  const candidate: PluginCandidate = {
+    id,
+    displayName: stringField(manifest['name_for_human']) ?? id,
+    source,
+    kind: 'openapi',
+    location: folder,
+    entryPath: manifestPath,
+  };
+  const description = stringField(manifest['description_for_human']);
+  if (description !== undefined) candidate.description = description;
+  return { candidate };
+}
+
+async function readPackageManifest(folder: string, source: PluginSource): Promise<ManifestResult> {
   const manifestPath = path.join(folder, 'package.json');
   let text: string;
   try {
@@ -112,9 +158,17 @@ async function readFolderManifest(folder: string, source: PluginSource): Promise
     id,
     displayName: stringField(patchbay['displayName']) ?? stringField(record['displayName']) ?? id,
     source,
+    kind: 'code',
     location: folder,
     entryPath,
   };
+  const schema = patchbay['configSchema'];
+  if (schema !== undefined) {
+    if (typeof schema !== 'object' || schema === null || (schema as { type?: unknown }).type !== 'object') {
+      return { problem: '"patchbay.configSchema" must be a JSON Schema with "type": "object"' };
+    }
+    candidate.configSchema = schema as PluginConfigSchema;
+  }
   const description = stringField(patchbay['description']) ?? stringField(record['description']);
   if (description !== undefined) candidate.description = description;
   const version = stringField(record['version']);

@@ -3,7 +3,7 @@
  * the local servers it knows; the model directory tries to list their models with a short
  * timeout and offers those that answer, with no configuration needed.
  */
-import type { EndpointConfig } from '../api/providers';
+import type { EndpointConfig } from '../api';
 import type { ContributionRegistry } from '../plugins/contributionRegistry';
 import { sameBaseUrl } from '../util/url';
 import type { DeclaredEndpoint } from './providerCatalog';

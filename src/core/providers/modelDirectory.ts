@@ -56,6 +56,7 @@ export class ModelDirectory {
     if (!entry.instance) throw entry.problem ?? new PatchbayError('plugin', `Provider "${entry.label}" is not available.`, { actions: ['showLogs'] });
     return {
       modelId: model.modelId,
+      ...(entry.pluginId ? { pluginId: entry.pluginId } : {}),
       provider: entry.instance,
       failureContext: { ...entry.failureContext, model: model.modelId },
       label: `${this.modelLabel(model)} · ${entry.label}`,

@@ -4,7 +4,7 @@
  * Instances are made lazily from the registered provider types, and remade when the
  * endpoint or the plugin behind its type changes.
  */
-import type { ChatRequest, ChatStreamEvent, EndpointConfig, EndpointServices, ModelInfo, ProviderInstance, ProviderTypeDefinition } from '../api/providers';
+import type { ChatRequest, ChatStreamEvent, EndpointConfig, EndpointServices, ModelInfo, ProviderInstance, ProviderTypeDefinition } from '../api';
 import { describeError, PatchbayError, type Problem } from '../errors';
 import type { ContributionRegistry } from '../plugins/contributionRegistry';
 import { originOf } from '../util/url';

@@ -3,7 +3,7 @@
  * line between events; the spec joins those into one multi-line payload, which is then not
  * valid JSON. When that happens each line is parsed on its own.
  */
-import type { SseJsonItem } from '../api/plugin';
+import type { SseJsonItem } from '../api';
 import { PatchbayError } from '../errors';
 import { bodyChunks, type ByteSource } from './bodyChunks';
 import { textLines } from './lines';

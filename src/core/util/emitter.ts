@@ -2,7 +2,7 @@
  * A minimal typed event emitter for core code, which cannot use vscode.EventEmitter.
  * The emitter stays private to its owner; only `event` is exposed.
  */
-import type { Disposable } from '../api/plugin';
+import type { Disposable } from '../api';
 
 export type Listener<T> = (value: T) => void;
 export type Event<T> = (listener: Listener<T>) => Disposable;

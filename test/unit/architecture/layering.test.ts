@@ -52,3 +52,14 @@ describe('layering', () => {
     assert.deepEqual(offenders, []);
   });
 });
+
+describe('the plugin API file', () => {
+  it('is self-contained type declarations, so it can ship as patchbay-plugin.d.ts', () => {
+    const text = readFileSync(path.join(root, 'src/core/api/index.ts'), 'utf8');
+    const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const statements = code.split('\n').filter((line) => /^\S/.test(line) && !/^}/.test(line));
+    const offending = statements.filter((line) => !/^export (interface|type) /.test(line) && !/^\s*\|/.test(line));
+    assert.deepEqual(offending, []);
+    assert.doesNotMatch(code, /\bimport\b|\brequire\(/);
+  });
+});

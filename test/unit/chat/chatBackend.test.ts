@@ -42,6 +42,8 @@ function makeBackend(options: {
   const data = new Map<string, string>();
   const deps: ChatBackendDeps = {
     pluginRoots: () => [{ dir: bundled, source: 'bundled' }, ...(options.extraPluginDir ? [{ dir: options.extraPluginDir, source: 'global' as const }] : [])],
+    pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
+    pluginSettings: () => undefined,
     endpointLayers: options.layers ?? (() => []),
     settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 5000, generation: {}, ...options.settings }),
     secrets: options.secrets ?? { get: async (k) => data.get(k), store: async (k, v) => void data.set(k, v), delete: async (k) => void data.delete(k) },

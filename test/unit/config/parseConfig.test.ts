@@ -9,7 +9,8 @@ describe('parseConfig', () => {
   });
 
   it('treats an empty file as an empty config', () => {
-    assert.deepEqual(parseConfig(''), { config: {}, problems: [] });
+    const { config, problems } = parseConfig('');
+    assert.deepEqual({ config, problems }, { config: {}, problems: [] });
   });
 
   it('reports YAML syntax errors with their line and column and yields no config', () => {
@@ -31,7 +32,7 @@ describe('parseConfig', () => {
 
   it('underlines an unknown key and lists the known ones', () => {
     const { problems } = parseConfig('provider:\n  - id: x\n');
-    assert.equal(problems[0]?.message, 'unknown key "provider" (expected one of: providers)');
+    assert.equal(problems[0]?.message, 'unknown key "provider" (expected one of: providers, plugins)');
     assert.deepEqual([problems[0]?.line, problems[0]?.column, problems[0]?.endColumn], [1, 1, 9]);
   });
 

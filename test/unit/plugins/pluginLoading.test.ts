@@ -5,7 +5,11 @@ import path from 'node:path';
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
 import { PluginHost } from '../../../src/core/plugins/pluginHost';
+import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import { silentLogger } from '../../../src/core/ports';
+
+const openRules = { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] };
+const noSettings = { settingsFor: () => undefined };
 
 const providerTypeSource = (type: string) => `
 exports.activate = (ctx) => {
@@ -32,7 +36,7 @@ describe('plugin discovery and loading', () => {
     const registry = new ContributionRegistry();
     const host = new PluginHost({ registry, loggerFor: () => silentLogger, activationTimeoutMs });
     const discovered = await discoverPlugins([{ dir, source: 'global' }]);
-    await host.activateAll(discovered.candidates);
+    await host.sync(selectPlugins(discovered.candidates, openRules), noSettings);
     const status = Object.fromEntries(host.plugins().map((plugin) => [plugin.candidate.id, plugin]));
     return { registry, host, discovered, status };
   }
@@ -78,7 +82,7 @@ describe('plugin discovery and loading', () => {
     await write('folder-plugin/index.js', `const helper = require('./node_modules/helper'); ${providerTypeSource('from-folder')}`);
     await write('folder-plugin/node_modules/helper/index.js', 'module.exports = 1;');
     const { registry, status } = await loadAll();
-    assert.deepEqual(Object.values(status).map((p) => [p.candidate.id, p.status, p.error]), [
+    assert.deepEqual(Object.values(status).map((p) => [p.candidate.id, p.status, p.detail]), [
       ['cjs-plugin', 'loaded', undefined],
       ['esm-plugin', 'loaded', undefined],
       ['folder-plugin', 'loaded', undefined],
@@ -105,11 +109,11 @@ describe('plugin discovery and loading', () => {
     const { registry, status } = await loadAll(300);
     assert.equal(status['good']?.status, 'loaded');
     assert.equal(status['throws-on-load']?.status, 'failed');
-    assert.match(status['throws-on-load']?.error ?? '', /boom at load/);
-    assert.match(status['wrong-shape']?.error ?? '', /does not export an "activate\(context\)" function/);
+    assert.match(status['throws-on-load']?.detail ?? '', /boom at load/);
+    assert.match(status['wrong-shape']?.detail ?? '', /does not export an "activate\(context\)" function/);
     assert.equal(status['syntax-error']?.status, 'failed');
-    assert.match(status['never-finishes']?.error ?? '', /did not finish loading within/);
-    assert.match(status['throws-in-activate']?.error ?? '', /activate exploded/);
+    assert.match(status['never-finishes']?.detail ?? '', /did not finish loading within/);
+    assert.match(status['throws-in-activate']?.detail ?? '', /activate exploded/);
     // What a failed plugin registered before failing is taken back.
     assert.deepEqual(registry.providerTypes().map((t) => t.definition.type), ['good']);
   });
@@ -120,7 +124,7 @@ describe('plugin discovery and loading', () => {
     const { registry, status } = await loadAll();
     assert.equal(status['a-first']?.status, 'loaded');
     assert.equal(status['b-second']?.status, 'failed');
-    assert.match(status['b-second']?.error ?? '', /provider type "shared" is already registered by plugin "a-first"/);
+    assert.match(status['b-second']?.detail ?? '', /provider type "shared" is already registered by plugin "a-first"/);
     assert.equal(registry.providerType('shared')?.owner, 'a-first');
   });
 
@@ -128,24 +132,25 @@ describe('plugin discovery and loading', () => {
     await write('no-create.js', `exports.activate = (ctx) => ctx.registerProviderType({ type: 'x', displayName: 'x' });`);
     await write('bad-provider.js', `exports.activate = (ctx) => ctx.registerProvider({ id: 'p', label: 'P', listModels: async () => [] });`);
     const { status } = await loadAll();
-    assert.match(status['no-create']?.error ?? '', /provider type "x": "create" must be a function/);
-    assert.match(status['bad-provider']?.error ?? '', /provider "p": "chat" must be a function/);
+    assert.match(status['no-create']?.detail ?? '', /provider type "x": "create" must be a function/);
+    assert.match(status['bad-provider']?.detail ?? '', /provider "p": "chat" must be a function/);
   });
 
   it('rejects registrations from a plugin after it was unloaded', async () => {
-    await write('late.js', `let saved; exports.activate = (ctx) => { saved = ctx; }; exports.later = () => saved.registerProviderType({ type: 'late', displayName: 'l', create: () => ({}) });`);
+    await write('late.js', `exports.activate = (ctx) => { globalThis.patchbayLateContext = ctx; };`);
     const { host } = await loadAll();
-    await host.deactivateAll();
-    const late = require(path.join(dir, 'late.js')) as { later(): void };
-    assert.throws(() => late.later(), /no longer active/);
+    await host.unloadAll();
+    const saved = (globalThis as { patchbayLateContext?: { registerProviderType(d: unknown): void } }).patchbayLateContext;
+    assert.ok(saved);
+    assert.throws(() => saved.registerProviderType({ type: 'late', displayName: 'l', create: () => ({}) }), /no longer active/);
   });
 
   it('loads the bundled provider plugins from plugins/ like any other', async () => {
     const registry = new ContributionRegistry();
     const host = new PluginHost({ registry, loggerFor: () => silentLogger });
     const bundled = await discoverPlugins([{ dir: path.resolve(__dirname, '../../../plugins'), source: 'bundled' }]);
-    await host.activateAll(bundled.candidates);
-    assert.deepEqual(host.plugins().map((p) => [p.candidate.id, p.status, p.error]).sort(), [
+    await host.sync(selectPlugins(bundled.candidates, openRules), noSettings);
+    assert.deepEqual(host.plugins().map((p) => [p.candidate.id, p.status, p.detail]).sort(), [
       ['ollama', 'loaded', undefined],
       ['openai-compatible', 'loaded', undefined],
     ]);

@@ -9,6 +9,7 @@ import { streamAnswer, type AnswerEvent, type AnswerOutcome, type RateLimitPolic
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
 import { PluginHost } from '../../../src/core/plugins/pluginHost';
+import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import { silentLogger } from '../../../src/core/ports';
 import { failureContextFor } from '../../../src/core/providers/providerCatalog';
 
@@ -19,7 +20,7 @@ export function bundledRegistry(): Promise<ContributionRegistry> {
     const registry = new ContributionRegistry();
     const host = new PluginHost({ registry, loggerFor: () => silentLogger });
     const { candidates } = await discoverPlugins([{ dir: path.resolve(__dirname, '../../../plugins'), source: 'bundled' }]);
-    await host.activateAll(candidates);
+    await host.sync(selectPlugins(candidates, { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }), { settingsFor: () => undefined });
     return registry;
   })();
   return loaded;

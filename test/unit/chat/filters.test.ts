@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ChatBackend } from '../../../src/core/chatBackend';
+import type { AssistantTurn } from '../../../src/core/chat/conversation';
+import { Redactor } from '../../../src/core/util/redactor';
+
+/**
+ * Filters, templates, actions and commands through the real backend: plugins are files in a
+ * folder, loaded by the plugin host; the provider is a standalone plugin provider that
+ * records what it was asked.
+ */
+const recordingProvider = `
+exports.activate = (ctx) => ctx.registerProvider({
+  id: 'rec', label: 'Recorder',
+  listModels: async () => [{ id: 'm' }],
+  async *chat(request) {
+    (globalThis.patchbayRequests ??= []).push(request);
+    for (const piece of ['Hello', ' ', 'world']) yield { type: 'text', text: piece };
+  },
+});`;
+
+describe('filters, prompt templates, actions and commands', () => {
+  let dir: string;
+  let logs: string[];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'patchbay-filters-'));
+    (globalThis as { patchbayRequests?: unknown[] }).patchbayRequests = [];
+    logs = [];
+    await writeFile(path.join(dir, 'rec.js'), recordingProvider);
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function backend(pluginCallTimeoutMs = 2000): Promise<ChatBackend> {
+    let id = 0;
+    const log = { debug: () => undefined, info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
+    const chat = new ChatBackend({
+      pluginRoots: () => [{ dir, source: 'global' }],
+      pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
+      pluginSettings: () => undefined,
+      endpointLayers: () => [],
+      settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 2000, generation: {} }),
+      secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
+      log,
+      redactor: new Redactor(),
+      loadConversation: () => undefined,
+      saveConversation: () => undefined,
+      loadSelectedModel: () => ({ providerId: 'rec', modelId: 'm' }),
+      saveSelectedModel: () => undefined,
+      newId: () => `id-${++id}`,
+      pluginCallTimeoutMs,
+    });
+    await chat.start();
+    return chat;
+  }
+
+  const requests = () => (globalThis as unknown as { patchbayRequests: { messages: { role: string; content: string }[] }[] }).patchbayRequests;
+  const answer = (chat: ChatBackend) => chat.session.conversation.turns.at(-1) as AssistantTurn;
+
+  it('runs inlets, stream filters and outlets in priority order', async () => {
+    await writeFile(path.join(dir, 'late.js'), `exports.activate = (ctx) => ctx.registerFilter({ id: 'late', priority: 10,
+      inlet: (request) => { request.messages.push({ role: 'system', content: 'late' }); },
+      stream: (event) => ({ ...event, text: event.text.toUpperCase() }),
+      outlet: (answer) => ({ ...answer, content: answer.content + ' [late]' }) });`);
+    await writeFile(path.join(dir, 'early.js'), `exports.activate = (ctx) => ctx.registerFilter({ id: 'early', priority: -5,
+      inlet: (request) => ({ ...request, messages: [{ role: 'system', content: 'early' }, ...request.messages] }),
+      stream: (event) => event.text === ' ' ? null : [event, { type: 'text', text: '.' }],
+      outlet: async (answer) => ({ ...answer, content: answer.content + ' [early]' }) });`);
+    const chat = await backend();
+    await chat.send('hi');
+    assert.deepEqual(requests()[0]?.messages, [
+      { role: 'system', content: 'early' },
+      { role: 'user', content: 'hi' },
+      { role: 'system', content: 'late' },
+    ]);
+    // early drops the space and adds a dot after each piece; late upper-cases what it gets.
+    assert.equal(answer(chat).content, 'HELLO.WORLD. [early] [late]');
+    assert.equal(answer(chat).status, 'complete');
+  });
+
+  it('skips a filter that throws, marks its plugin failed, and still answers', async () => {
+    await writeFile(path.join(dir, 'bad.js'), `exports.activate = (ctx) => ctx.registerFilter({ id: 'bad',
+      stream: (event) => { if (event.text === ' ') throw new Error('filter exploded'); return event; } });`);
+    await writeFile(path.join(dir, 'good.js'), `exports.activate = (ctx) => ctx.registerFilter({ id: 'good', priority: 1, outlet: (a) => ({ ...a, content: a.content + '!' }) });`);
+    const chat = await backend();
+    await chat.send('hi');
+    assert.equal(answer(chat).content, 'Hello world!');
+    await waitFor(() => chat.pluginRecords().find((p) => p.candidate.id === 'bad')?.status === 'failed');
+    assert.match(chat.pluginRecords().find((p) => p.candidate.id === 'bad')?.detail ?? '', /filter exploded/);
+    assert.equal(chat.pluginRecords().find((p) => p.candidate.id === 'good')?.status, 'loaded');
+    assert.ok(logs.some((line) => line.includes('filter exploded')));
+  });
+
+  it('gives up on an inlet that hangs, marks it failed, and answers without it', async () => {
+    await writeFile(path.join(dir, 'slow.js'), `exports.activate = (ctx) => ctx.registerFilter({ id: 'slow', inlet: () => new Promise(() => {}) });`);
+    const chat = await backend(200);
+    await chat.send('hi');
+    assert.equal(answer(chat).content, 'Hello world');
+    await waitFor(() => chat.pluginRecords().find((p) => p.candidate.id === 'slow')?.status === 'failed');
+    assert.match(chat.pluginRecords().find((p) => p.candidate.id === 'slow')?.detail ?? '', /did not finish within/);
+  });
+
+  it('expands a slash command from a plugin template, showing what the user typed', async () => {
+    await writeFile(path.join(dir, 'templates.js'), `exports.activate = (ctx) => {
+      ctx.registerPromptTemplate({ name: 'shout', description: 'Say it loudly', template: 'Repeat loudly: {{input}}' });
+      ctx.registerPromptTemplate({ name: 'count', description: 'Count words', template: async (input) => 'Count the words in: ' + input.split(' ').length });
+    };`);
+    const chat = await backend();
+    assert.deepEqual(chat.pluginUi().slashCommands.map((c) => c.name), ['count', 'shout']);
+    await chat.send('/shout hello there');
+    assert.equal(requests()[0]?.messages.at(-1)?.content, 'Repeat loudly: hello there');
+    const question = chat.session.conversation.turns[0];
+    assert.equal(question?.role === 'user' ? question.text : '', '/shout hello there');
+    await chat.send('/count a b c');
+    assert.equal(requests()[1]?.messages.at(-1)?.content, 'Count the words in: 3');
+    await chat.send('/unknown stays as typed');
+    assert.equal(requests()[2]?.messages.at(-1)?.content, '/unknown stays as typed');
+  });
+
+  it('runs an action with the answer and its question, and a command from the palette list', async () => {
+    await writeFile(path.join(dir, 'actions.js'), `exports.activate = (ctx) => {
+      ctx.registerAction({ id: 'length', label: 'Count characters', run: async (message) => ({ notify: message.question + ' -> ' + message.content.length }) });
+      ctx.registerCommand({ id: 'ping', title: 'Ping', run: async (call) => ({ notify: call.signal.aborted ? 'aborted' : 'pong' }) });
+    };`);
+    const chat = await backend();
+    await chat.send('measure this');
+    assert.deepEqual(chat.pluginUi().actions, [{ key: 'actions/length', label: 'Count characters', plugin: 'actions' }]);
+    assert.deepEqual(await chat.runAction('actions/length', answer(chat).id), { notify: 'measure this -> 11' });
+    assert.deepEqual(chat.pluginUi().commands, [{ key: 'actions/ping', title: 'Ping', plugin: 'actions' }]);
+    assert.deepEqual(await chat.runCommand('actions/ping'), { notify: 'pong' });
+  });
+
+  it('marks a plugin whose command hangs as failed, and reports an action that throws', async () => {
+    await writeFile(path.join(dir, 'stuck.js'), `exports.activate = (ctx) => {
+      ctx.registerCommand({ id: 'hang', title: 'Hang', run: () => new Promise(() => {}) });
+      ctx.registerAction({ id: 'oops', label: 'Oops', run: async () => { throw new Error('no network'); } });
+    };`);
+    const chat = await backend(200);
+    await chat.send('q');
+    await assert.rejects(chat.runAction('stuck/oops', answer(chat).id), /The action "Oops" of plugin "stuck" failed: no network/);
+    assert.equal(chat.pluginRecords().find((p) => p.candidate.id === 'stuck')?.status, 'loaded', 'an action error is its own, not a plugin failure');
+    await assert.rejects(chat.runCommand('stuck/hang'), /did not finish within/);
+    await waitFor(() => chat.pluginRecords().find((p) => p.candidate.id === 'stuck')?.status === 'failed');
+  });
+
+  it('marks a provider plugin failed when its own code breaks mid-stream, keeping the partial answer', async () => {
+    await writeFile(path.join(dir, 'rec.js'), `exports.activate = (ctx) => ctx.registerProvider({ id: 'rec', label: 'Recorder',
+      listModels: async () => [{ id: 'm' }],
+      async *chat() { yield { type: 'text', text: 'partial' }; undefinedFunction(); } });`);
+    const chat = await backend();
+    await chat.send('go');
+    assert.equal(answer(chat).status, 'incomplete');
+    assert.equal(answer(chat).content, 'partial');
+    await waitFor(() => chat.pluginRecords().find((p) => p.candidate.id === 'rec')?.status === 'failed');
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

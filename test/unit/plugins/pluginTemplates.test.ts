@@ -1,0 +1,276 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import type { CallContext, ChatStreamEvent, PluginLogger } from '../../../src/core/api';
+import { FilterChain } from '../../../src/core/chat/filterChain';
+import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
+import { discoverPlugins } from '../../../src/core/plugins/discovery';
+import { PluginHost } from '../../../src/core/plugins/pluginHost';
+import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
+import {
+  displayNameFor,
+  newPluginIdProblem,
+  PLUGIN_TEMPLATES,
+  pluginTemplateFiles,
+  type PluginTemplateKind,
+} from '../../../src/core/plugins/pluginTemplates';
+
+const root = path.resolve(__dirname, '../../..');
+const openRules = { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] };
+
+describe('plugin templates', () => {
+  let dir: string;
+  let apiDeclarations: string;
+  let logged: string[];
+
+  before(async () => {
+    apiDeclarations = await readFile(path.join(root, 'src/core/api/index.ts'), 'utf8');
+  });
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'patchbay-templates-'));
+    logged = [];
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const logger: PluginLogger = {
+    info: (message) => logged.push(`info ${message}`),
+    warn: (message) => logged.push(`warn ${message}`),
+    error: (message) => logged.push(`error ${message}`),
+  };
+
+  async function writeTemplate(kind: PluginTemplateKind, id: string): Promise<string> {
+    const folder = path.join(dir, id);
+    for (const file of pluginTemplateFiles(kind, id, apiDeclarations)) {
+      await mkdir(path.dirname(path.join(folder, file.path)), { recursive: true });
+      await writeFile(path.join(folder, file.path), file.content);
+    }
+    return folder;
+  }
+
+  /** Through the real discovery, selection and host, as the extension loads a global plugin. */
+  async function load(settings: Record<string, unknown> | undefined = undefined) {
+    const registry = new ContributionRegistry();
+    const host = new PluginHost({ registry, loggerFor: () => logger, activationTimeoutMs: 5000 });
+    const { candidates, problems } = await discoverPlugins([{ dir, source: 'global' }]);
+    assert.deepEqual(problems, []);
+    await host.sync(selectPlugins(candidates, openRules), { settingsFor: () => settings });
+    const records = host.plugins();
+    for (const record of records) assert.equal(record.status, 'loaded', `${record.candidate.id}: ${record.detail}`);
+    return { registry, host, records };
+  }
+
+  function callContext(signal = new AbortController().signal): CallContext {
+    return { signal, log: logger };
+  }
+
+  it('offers the four kinds, each naming a main file it writes', () => {
+    assert.deepEqual(PLUGIN_TEMPLATES.map((template) => template.kind), ['provider', 'tool', 'filter', 'openapi']);
+    for (const template of PLUGIN_TEMPLATES) {
+      const paths = pluginTemplateFiles(template.kind, 'x', '').map((file) => file.path);
+      assert.ok(paths.includes(template.mainFile), `${template.kind} writes ${template.mainFile}`);
+    }
+  });
+
+  it('accepts only lowercase ids that discovery accepts, and derives a display name', () => {
+    assert.equal(newPluginIdProblem('my-tool.v2_x'), undefined);
+    assert.match(newPluginIdProblem('') ?? '', /Enter an id/);
+    for (const bad of ['My-Tool', '-lead', 'has space', 'a'.repeat(65), 'slash/x']) assert.ok(newPluginIdProblem(bad), bad);
+    assert.throws(() => pluginTemplateFiles('tool', '../escape', ''), /not a valid plugin id/);
+    assert.equal(displayNameFor('my-word_count'), 'My word count');
+  });
+
+  for (const kind of ['provider', 'tool', 'filter'] as const) {
+    it(`the ${kind} template is a folder plugin with a patchbay manifest and the API declarations`, async () => {
+      const folder = await writeTemplate(kind, `my-${kind}`);
+      const manifest = JSON.parse(await readFile(path.join(folder, 'package.json'), 'utf8')) as Record<string, unknown>;
+      assert.equal(manifest['main'], 'index.js');
+      assert.deepEqual(
+        { id: (manifest['patchbay'] as Record<string, unknown>)['id'], displayName: (manifest['patchbay'] as Record<string, unknown>)['displayName'] },
+        { id: `my-${kind}`, displayName: `My ${kind}` },
+      );
+      assert.equal(await readFile(path.join(folder, 'patchbay-plugin.d.ts'), 'utf8'), apiDeclarations);
+      const source = await readFile(path.join(folder, 'index.js'), 'utf8');
+      assert.match(source, /^\/\/ @ts-check/);
+      assert.match(source, /@param \{import\('\.\/patchbay-plugin'\)\.PluginContext\} context/);
+      const { candidates } = await discoverPlugins([{ dir, source: 'workspace' }]);
+      assert.deepEqual(candidates.map((c) => [c.id, c.kind, path.relative(dir, c.entryPath)]), [[`my-${kind}`, 'code', path.join(`my-${kind}`, 'index.js')]]);
+    });
+  }
+
+  it('the provider template lists a model that answers in several pieces', async () => {
+    await writeTemplate('provider', 'echo-bot');
+    const { registry, records } = await load();
+    assert.deepEqual(records[0]?.contributions, ['provider echo-bot']);
+    const provider = registry.standaloneProviders()[0];
+    assert.equal(provider?.owner, 'echo-bot');
+    assert.equal(provider.definition.label, 'Echo bot');
+    const models = await provider.definition.listModels(new AbortController().signal);
+    assert.deepEqual(models.map((model) => model.id), ['echo']);
+
+    const events: ChatStreamEvent[] = [];
+    const request = {
+      model: 'echo',
+      messages: [
+        { role: 'user' as const, content: 'first question' },
+        { role: 'assistant' as const, content: 'You said: first question' },
+        { role: 'user' as const, content: 'how are you today' },
+      ],
+      options: {},
+    };
+    for await (const event of provider.definition.chat(request, new AbortController().signal)) events.push(event);
+    const texts = events.flatMap((event) => (event.type === 'text' ? [event.text] : []));
+    assert.equal(texts.join(''), 'You said: how are you today');
+    assert.ok(texts.length >= 5, `streamed in pieces, got ${JSON.stringify(texts)}`);
+    assert.deepEqual(events.at(-1), { type: 'finish', reason: 'stop' });
+  });
+
+  it('the provider template stops streaming promptly when its signal is aborted', async () => {
+    await writeTemplate('provider', 'echo-bot');
+    const { registry } = await load();
+    const provider = registry.standaloneProviders()[0]!;
+    const controller = new AbortController();
+    const texts: string[] = [];
+    const started = Date.now();
+    const request = { model: 'echo', messages: [{ role: 'user' as const, content: 'one two three four five six seven eight nine ten' }], options: {} };
+    for await (const event of provider.definition.chat(request, controller.signal)) {
+      if (event.type === 'text') texts.push(event.text);
+      if (texts.length === 2) controller.abort();
+    }
+    assert.deepEqual(texts, ['You ', 'said: ']);
+    assert.ok(Date.now() - started < 500, 'the pause between pieces ends on abort');
+  });
+
+  it('the tool template registers a tool with object parameters whose invoke counts words', async () => {
+    await writeTemplate('tool', 'word-counter');
+    const { registry, records } = await load();
+    assert.deepEqual(records[0]?.contributions, ['tool count_words']);
+    const tool = registry.tools()[0]!.definition;
+    assert.equal((tool.parameters as { type: string }).type, 'object');
+    assert.deepEqual((tool.parameters as { required: string[] }).required, ['text']);
+    const result = await tool.invoke({ text: 'The cat saw the dog. The end!', top: 2 }, callContext());
+    assert.deepEqual(result, { words: 7, distinctWords: 5, mostCommon: [{ word: 'the', count: 3 }, { word: 'cat', count: 1 }] });
+    assert.ok(logged.includes('info counted 7 words'));
+  });
+
+  it('the tool template honours its settings and its call signal', async () => {
+    await writeTemplate('tool', 'word-counter');
+    const { registry } = await load({ ignoreCase: false, minWordLength: 4 });
+    const tool = registry.tools()[0]!.definition;
+    assert.deepEqual(await tool.invoke({ text: 'This this THIS is it', top: 5 }, callContext()), {
+      words: 3,
+      distinctWords: 3,
+      mostCommon: [{ word: 'this', count: 1 }, { word: 'This', count: 1 }, { word: 'THIS', count: 1 }],
+    });
+    const controller = new AbortController();
+    controller.abort(new Error('stopped by the user'));
+    await assert.rejects(tool.invoke({ text: 'a b c' }, callContext(controller.signal)), /stopped by the user/);
+  });
+
+  it('the tool template rejects settings its schema forbids, naming the field', async () => {
+    await writeTemplate('tool', 'word-counter');
+    const registry = new ContributionRegistry();
+    const host = new PluginHost({ registry, loggerFor: () => logger });
+    const { candidates } = await discoverPlugins([{ dir, source: 'global' }]);
+    await host.sync(selectPlugins(candidates, openRules), { settingsFor: () => ({ minWordLength: 0 }) });
+    const [record] = host.plugins();
+    assert.equal(record?.status, 'failed');
+    assert.match(record?.detail ?? '', /minWordLength/);
+  });
+
+  function chainOf(registry: ContributionRegistry): FilterChain {
+    return new FilterChain(registry.filters(), {
+      loggerFor: () => logger,
+      signalOf: () => undefined,
+      fail: (id, error) => assert.fail(`filter of ${id} failed: ${String(error)}`),
+      timeoutMs: 2000,
+    });
+  }
+
+  it('the filter template adds its system message, passes the stream through and keeps the answer', async () => {
+    await writeTemplate('filter', 'house-style');
+    const { registry, records } = await load();
+    assert.deepEqual(records[0]?.contributions, ['filter main']);
+    const chain = chainOf(registry);
+    const signal = new AbortController().signal;
+
+    const plain = await chain.inlet({ model: 'm', messages: [{ role: 'user', content: 'hi' }], options: {} }, signal);
+    assert.deepEqual(plain.messages, [
+      { role: 'system', content: 'Answer briefly and precisely.' },
+      { role: 'user', content: 'hi' },
+    ]);
+    const withSystem = await chain.inlet({ model: 'm', messages: [{ role: 'system', content: 'Be kind.' }, { role: 'user', content: 'hi' }], options: {} }, signal);
+    assert.deepEqual(withSystem.messages[0], { role: 'system', content: 'Be kind.\n\nAnswer briefly and precisely.' });
+    assert.equal(withSystem.messages.length, 2);
+
+    assert.deepEqual(chain.stream({ type: 'reasoning', text: 'hmm' }), [{ type: 'reasoning', text: 'hmm' }]);
+    assert.deepEqual(chain.stream({ type: 'text', text: 'Hello' }), [{ type: 'text', text: 'Hello' }]);
+    assert.deepEqual(await chain.outlet({ content: 'Hello', reasoning: 'hmm', model: 'm' }, signal), { content: 'Hello', reasoning: 'hmm', model: 'm' });
+    assert.ok(logged.includes('info m answered with 5 characters'));
+  });
+
+  it('the filter template follows its settings: another system message, reasoning hidden', async () => {
+    await writeTemplate('filter', 'house-style');
+    const { registry } = await load({ systemMessage: 'Use British spelling.', hideReasoning: true });
+    const chain = chainOf(registry);
+    const signal = new AbortController().signal;
+    const request = await chain.inlet({ model: 'm', messages: [{ role: 'user', content: 'hi' }], options: {} }, signal);
+    assert.deepEqual(request.messages[0], { role: 'system', content: 'Use British spelling.' });
+    assert.deepEqual(chain.stream({ type: 'reasoning', text: 'hmm' }), []);
+    assert.deepEqual(chain.stream({ type: 'text', text: 'Hello' }), [{ type: 'text', text: 'Hello' }]);
+    assert.deepEqual(await chain.outlet({ content: 'Hello', reasoning: 'hmm', model: 'm' }, signal), { content: 'Hello', reasoning: '', model: 'm' });
+
+    const { registry: silent } = await load({ systemMessage: '' });
+    const untouched = await chainOf(silent).inlet({ model: 'm', messages: [{ role: 'user', content: 'hi' }], options: {} }, signal);
+    assert.deepEqual(untouched.messages, [{ role: 'user', content: 'hi' }]);
+  });
+
+  it('the OpenAPI template has a manifest pointing at a valid OpenAPI 3.0 document', async () => {
+    const folder = await writeTemplate('openapi', 'notes-api');
+    const manifest = JSON.parse(await readFile(path.join(folder, 'ai-plugin.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(manifest['schema_version'], 'v1');
+    assert.equal(manifest['name_for_human'], 'Notes api');
+    assert.equal(manifest['name_for_model'], 'notes_api');
+    for (const field of ['description_for_human', 'description_for_model']) assert.ok(typeof manifest[field] === 'string' && manifest[field] !== '', field);
+    assert.deepEqual(manifest['auth'], { type: 'none' });
+    const api = manifest['api'] as { type: string; url: string };
+    assert.equal(api.type, 'openapi');
+    assert.ok(existsSync(path.join(folder, api.url)), `${api.url} exists`);
+
+    const document = parseYaml(await readFile(path.join(folder, api.url), 'utf8')) as {
+      openapi: string;
+      servers: { url: string }[];
+      paths: Record<string, Record<string, { operationId?: string; parameters?: { name: string; in: string }[] }>>;
+    };
+    assert.match(document.openapi, /^3\.0\.\d+$/);
+    assert.deepEqual(document.servers.map((server) => server.url), ['http://127.0.0.1:8000']);
+    const operations = Object.values(document.paths).flatMap((item) => Object.entries(item));
+    assert.deepEqual(operations.map(([method, operation]) => [method, operation.operationId]), [['get', 'searchNotes']]);
+    assert.deepEqual(operations[0]?.[1].parameters?.map((parameter) => [parameter.name, parameter.in]), [['q', 'query']]);
+
+    const { candidates } = await discoverPlugins([{ dir, source: 'global' }]);
+    assert.deepEqual(candidates.map((c) => [c.id, c.kind, c.displayName, c.entryPath]), [['notes-api', 'openapi', 'Notes api', path.join(folder, 'ai-plugin.json')]]);
+  });
+
+  it('the code templates type-check against the plugin API they ship with', async function () {
+    this.timeout(60_000);
+    const entries: string[] = [];
+    for (const kind of ['provider', 'tool', 'filter'] as const) entries.push(path.join(await writeTemplate(kind, `typed-${kind}`), 'index.js'));
+    const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const args = [tsc, '--noEmit', '--allowJs', '--checkJs', '--strict', '--target', 'es2022', '--module', 'commonjs', '--lib', 'es2022,dom', '--types', '', ...entries];
+    try {
+      await promisify(execFile)(process.execPath, args, { cwd: dir });
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      assert.fail(`tsc found errors in the templates:\n${stdout ?? ''}${stderr ?? ''}`);
+    }
+  });
+});
