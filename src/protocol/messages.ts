@@ -30,8 +30,33 @@ export interface ModelsState {
   loading: boolean;
 }
 
+/** A plugin action, shown as a button on each finished answer. */
+export interface ActionButton {
+  /** Opaque key the host uses to find the action. */
+  key: string;
+  label: string;
+  /** The plugin that adds it (for the button's tooltip). */
+  plugin: string;
+}
+
+/** A prompt template, offered when the input starts with "/". */
+export interface SlashCommand {
+  /** Without the slash. */
+  name: string;
+  description: string;
+  /** Where it comes from, e.g. a plugin id. */
+  source: string;
+}
+
+/** What plugins add to the chat UI. */
+export interface ExtensionsState {
+  actions: ActionButton[];
+  slashCommands: SlashCommand[];
+}
+
 export type HostToWebview =
-  | { type: 'init'; conversation: Conversation; models: ModelsState; busy: boolean }
+  | { type: 'init'; conversation: Conversation; models: ModelsState; busy: boolean; extensions: ExtensionsState }
+  | { type: 'extensions'; extensions: ExtensionsState }
   | { type: 'models'; models: ModelsState }
   | { type: 'conversationReset'; conversation: Conversation }
   | { type: 'turnAdded'; turn: Turn }
@@ -57,7 +82,8 @@ export type WebviewToHost =
   | { type: 'selectModel'; providerId: string; modelId: string }
   | { type: 'refreshModels' }
   | { type: 'codeAction'; action: CodeAction; code: string; language?: string }
-  | { type: 'recover'; action: RecoveryActionId };
+  | { type: 'recover'; action: RecoveryActionId }
+  | { type: 'runAction'; actionKey: string; turnId: string };
 
 type FieldRule = 'string' | 'string?' | readonly string[];
 
@@ -76,6 +102,7 @@ const webviewMessageRules = {
   refreshModels: {},
   codeAction: { action: ['copy', 'insert', 'newFile'], code: 'string', language: 'string?' },
   recover: { action: recoveryActions },
+  runAction: { actionKey: 'string', turnId: 'string' },
 } as const satisfies { [K in WebviewToHost['type']]: Record<string, FieldRule> };
 
 /** Returns the message if it is well formed, otherwise a reason it was rejected. */

@@ -4,8 +4,8 @@
  * harmless defaults, so the views can rely on the declared types. Pure, unit-tested in Node.
  */
 import type {
-  AnswerStatus, AssistantTurn, ContextAttachment, Conversation, HostToWebview, ModelGroup, ModelOption,
-  ModelRef, ModelsState, Problem, ProblemKind, RecoveryActionId, Turn, UserTurn,
+  ActionButton, AnswerStatus, AssistantTurn, ContextAttachment, Conversation, ExtensionsState, HostToWebview,
+  ModelGroup, ModelOption, ModelRef, ModelsState, Problem, ProblemKind, RecoveryActionId, SlashCommand, Turn, UserTurn,
 } from '../protocol/messages';
 
 type Fields = Record<string, unknown>;
@@ -74,6 +74,9 @@ export function normalizeTurn(raw: unknown): Turn | undefined {
       attachments: list(raw.attachments).map(normalizeAttachment).filter(defined),
       createdAt,
     };
+    // Kept for completeness; the view shows `text`, as the user typed it.
+    const prompt = optionalText(raw.prompt);
+    if (prompt !== undefined) turn.prompt = prompt;
     return turn;
   }
   if (raw.role !== 'assistant') return undefined;
@@ -153,6 +156,30 @@ export function normalizeModels(raw: unknown): ModelsState | undefined {
   return state;
 }
 
+function normalizeActionButton(raw: unknown): ActionButton | undefined {
+  if (!isFields(raw) || typeof raw.key !== 'string' || raw.key === '' || typeof raw.label !== 'string' || raw.label === '') {
+    return undefined;
+  }
+  return { key: raw.key, label: raw.label, plugin: text(raw.plugin) };
+}
+
+function normalizeSlashCommand(raw: unknown): SlashCommand | undefined {
+  if (!isFields(raw) || typeof raw.name !== 'string') return undefined;
+  // A name is completed as the first word of the input, so one with a space could never be typed.
+  const name = raw.name.replace(/^\//, '');
+  if (name === '' || /\s/.test(name)) return undefined;
+  return { name, description: text(raw.description), source: text(raw.source) };
+}
+
+/** What plugins add; anything missing (an older host sends no `extensions`) is simply absent. */
+export function normalizeExtensions(raw: unknown): ExtensionsState {
+  const fields = isFields(raw) ? raw : {};
+  return {
+    actions: list(fields.actions).map(normalizeActionButton).filter(defined),
+    slashCommands: list(fields.slashCommands).map(normalizeSlashCommand).filter(defined),
+  };
+}
+
 /** The message in its declared shape, or undefined when it cannot be understood. */
 export function parseHostMessage(raw: unknown): HostToWebview | undefined {
   if (!isFields(raw)) return undefined;
@@ -161,8 +188,10 @@ export function parseHostMessage(raw: unknown): HostToWebview | undefined {
       // Whatever part is missing, the panel should still come up (and show its empty states).
       const conversation = normalizeConversation(raw.conversation) ?? { id: '', title: '', turns: [], createdAt: 0, updatedAt: 0 };
       const models = normalizeModels(raw.models) ?? { groups: [], loading: false };
-      return { type: 'init', conversation, models, busy: raw.busy === true };
+      return { type: 'init', conversation, models, busy: raw.busy === true, extensions: normalizeExtensions(raw.extensions) };
     }
+    case 'extensions':
+      return isFields(raw.extensions) ? { type: 'extensions', extensions: normalizeExtensions(raw.extensions) } : undefined;
     case 'models': {
       const models = normalizeModels(raw.models);
       return models === undefined ? undefined : { type: 'models', models };

@@ -7,12 +7,13 @@
  *     section.models-empty        only when no model is available
  *     div.transcript[role=log]    the turns
  *     div.status-line[role=status]
- *     div.composer                message input, Stop, Send
+ *     div.composer                slash-command popup, message input, Stop, Send
  */
 import './styles/chat.css';
 import './styles/markdown.css';
 import './styles/highlight.css';
-import type { HostToWebview } from '../protocol/messages';
+import './styles/slashPopup.css';
+import type { ExtensionsState, HostToWebview } from '../protocol/messages';
 import { el } from './dom';
 import { FrameScheduler } from './frameScheduler';
 import { parseHostMessage } from './hostMessages';
@@ -49,14 +50,25 @@ function setBusy(busy: boolean): void {
   transcript.setBusy(busy);
 }
 
+/** Plugin actions on the answers, prompt templates in the input. */
+function setExtensions(extensions: ExtensionsState): void {
+  transcript.setPluginActions(extensions.actions);
+  composer.setSlashCommands(extensions.slashCommands);
+}
+
 function apply(message: HostToWebview): void {
   switch (message.type) {
     case 'init':
       picker.update(message.models);
       composer.setHasModel(picker.hasSelection);
+      // Before the turns are built, so they get their buttons right away.
+      setExtensions(message.extensions);
       transcript.reset(message.conversation.turns);
       setBusy(message.busy);
       scroll.follow();
+      break;
+    case 'extensions':
+      setExtensions(message.extensions);
       break;
     case 'models':
       picker.update(message.models);

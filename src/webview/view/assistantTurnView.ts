@@ -9,19 +9,24 @@
  *     div.turn-answer.markdown > div.md-block* (div.md-block.md-pending while streaming)
  *     div.turn-progress (while streaming and nothing arrived yet)
  *     div.turn-status[data-kind] > span.turn-status-text + span.turn-status-hint
- *     div.turn-actions > button[data-action]
+ *     div.turn-actions > button[data-action]* + button.plugin-action[data-action=plugin-action][data-action-key]*
  *     div.turn-usage
  */
-import type { AssistantTurn } from '../../protocol/messages';
+import type { ActionButton, AssistantTurn } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { StreamingMarkdown } from '../render/streamingMarkdown';
-import { reasoningSummary, turnButtons, turnStatusText, usageText } from './turnText';
+import { pluginActionsFor, pluginActionTitle, reasoningSummary, turnButtons, turnStatusText, usageText } from './turnText';
 
 export class AssistantTurnView {
   readonly element: HTMLElement;
   private turn: AssistantTurn;
   private offerRetry = false;
+  private pluginActions: readonly ActionButton[];
   private chromeChanged = true;
+  /** Only the buttons changed (plugins came or went): the rest of the turn is left alone. */
+  private actionsChanged = true;
+  /** What the buttons row shows now, to leave it alone when nothing in it changed. */
+  private shownActions = '';
 
   private readonly modelLabel = el('span', { className: 'turn-model' });
   private readonly reasoningDetails = el('details', { className: 'turn-reasoning', hidden: true });
@@ -34,8 +39,9 @@ export class AssistantTurnView {
   private readonly actions = el('div', { className: 'turn-actions', hidden: true });
   private readonly usage = el('div', { className: 'turn-usage', hidden: true });
 
-  constructor(turn: AssistantTurn) {
+  constructor(turn: AssistantTurn, pluginActions: readonly ActionButton[]) {
     this.turn = turn;
+    this.pluginActions = pluginActions;
     this.reasoningDetails.dataset.role = 'reasoning';
     this.reasoningDetails.append(this.reasoningSummary, this.reasoning.element);
     this.element = el('article', { className: 'turn turn-assistant', attrs: { 'aria-label': 'Assistant' } },
@@ -61,7 +67,7 @@ export class AssistantTurnView {
   }
 
   get isDirty(): boolean {
-    return this.chromeChanged || this.answer.isDirty || (this.reasoningDetails.open && this.reasoning.isDirty);
+    return this.chromeChanged || this.actionsChanged || this.answer.isDirty || (this.reasoningDetails.open && this.reasoning.isDirty);
   }
 
   appendDelta(content: string | undefined, reasoning: string | undefined): void {
@@ -91,7 +97,13 @@ export class AssistantTurnView {
   setOfferRetry(offer: boolean): void {
     if (offer === this.offerRetry) return;
     this.offerRetry = offer;
-    this.chromeChanged = true;
+    this.actionsChanged = true;
+  }
+
+  setPluginActions(actions: readonly ActionButton[]): void {
+    if (actions === this.pluginActions) return;
+    this.pluginActions = actions;
+    this.actionsChanged = true;
   }
 
   /** Applies pending changes to the DOM. Returns true if it needs another frame. */
@@ -100,7 +112,12 @@ export class AssistantTurnView {
     if (this.reasoningDetails.open) again = this.reasoning.render() || again;
     if (this.chromeChanged) {
       this.chromeChanged = false;
+      this.actionsChanged = true;
       this.renderChrome();
+    }
+    if (this.actionsChanged) {
+      this.actionsChanged = false;
+      this.renderActions();
     }
     return again;
   }
@@ -132,17 +149,36 @@ export class AssistantTurnView {
       if (status.hint !== undefined) this.status.append(el('span', { className: 'turn-status-hint', text: status.hint }));
     }
 
-    const buttons = turnButtons(turn, this.offerRetry);
-    this.actions.hidden = buttons.length === 0;
-    this.actions.replaceChildren(...buttons.map(({ label, message }) => {
+    const usage = usageText(turn);
+    this.usage.hidden = usage === undefined;
+    this.usage.textContent = usage ?? '';
+  }
+
+  /** Retry and recovery buttons, then the plugins' actions; found by the transcript's one listener. */
+  private renderActions(): void {
+    const recovery = turnButtons(this.turn, this.offerRetry);
+    const plugin = pluginActionsFor(this.turn, this.pluginActions);
+    // Rebuilding the row would drop keyboard focus from its buttons and, inside the live log,
+    // may be announced again; an `extensions` message often repeats the same actions.
+    const shown = JSON.stringify([recovery.map((b) => b.label), plugin]);
+    if (shown === this.shownActions) return;
+    this.shownActions = shown;
+    const buttons = recovery.map(({ label, message }) => {
       const element = button(label, label, { className: message.type === 'retry' ? 'turn-action secondary' : 'turn-action' });
       element.dataset.action = message.type;
       if (message.type === 'recover') element.dataset.recovery = message.action;
       return element;
-    }));
-
-    const usage = usageText(turn);
-    this.usage.hidden = usage === undefined;
-    this.usage.textContent = usage ?? '';
+    });
+    for (const action of plugin) {
+      const element = button(action.label, action.label, {
+        className: 'turn-action plugin-action',
+        attrs: { title: pluginActionTitle(action) },
+      });
+      element.dataset.action = 'plugin-action';
+      element.dataset.actionKey = action.key;
+      buttons.push(element);
+    }
+    this.actions.hidden = buttons.length === 0;
+    this.actions.replaceChildren(...buttons);
   }
 }

@@ -4,17 +4,47 @@ export interface KeyPress {
   key: string;
   shiftKey: boolean;
   altKey: boolean;
+  /** Optional so plain test objects stay short; a real KeyboardEvent always has them. */
+  ctrlKey?: boolean;
+  metaKey?: boolean;
   /** True while an input method (Chinese, Japanese, Korean...) is composing a character. */
   isComposing: boolean;
   /** 229 is what some browsers report for keys the input method consumed. */
   keyCode?: number;
 }
 
-/** `send`: try to send. `stop`: stop the answer. `default`: let the textarea handle the key. */
-export type ComposerKeyAction = 'send' | 'stop' | 'default';
+/**
+ * `send`: try to send. `stop`: stop the answer. `default`: let the textarea handle the key.
+ * `completion*`: the slash-command popup is open and takes the key (move, accept, close).
+ */
+export type ComposerKeyAction =
+  | 'send' | 'stop' | 'default'
+  | 'completionNext' | 'completionPrevious' | 'completionAccept' | 'completionClose';
 
-export function composerKeyAction(press: KeyPress, busy: boolean): ComposerKeyAction {
+/**
+ * While the slash-command popup is open it owns the arrows, Enter, Tab and Escape: Enter picks
+ * the highlighted command instead of sending half a command name, and Escape only closes the
+ * popup, so dismissing a suggestion cannot stop a running answer by accident.
+ */
+export function composerKeyAction(press: KeyPress, busy: boolean, completionOpen = false): ComposerKeyAction {
   if (press.isComposing || press.keyCode === 229) return 'default';
+  if (completionOpen) {
+    const plain = !press.shiftKey && !press.altKey && press.ctrlKey !== true && press.metaKey !== true;
+    switch (press.key) {
+      case 'ArrowDown':
+        return plain ? 'completionNext' : 'default';
+      case 'ArrowUp':
+        return plain ? 'completionPrevious' : 'default';
+      case 'Tab':
+        // Shift+Tab still moves focus backwards.
+        return plain ? 'completionAccept' : 'default';
+      case 'Enter':
+        // A modified Enter does what it does in any textarea, but never sends a half-typed name.
+        return plain ? 'completionAccept' : 'default';
+      case 'Escape':
+        return 'completionClose';
+    }
+  }
   if (press.key === 'Enter' && !press.shiftKey && !press.altKey) return 'send';
   if (press.key === 'Escape' && busy) return 'stop';
   return 'default';

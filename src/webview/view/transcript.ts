@@ -5,7 +5,7 @@
  *
  *   div.transcript[role=log] > div.transcript-empty | article.turn*
  */
-import type { AssistantTurn, RecoveryActionId, Turn, WebviewToHost } from '../../protocol/messages';
+import type { ActionButton, AssistantTurn, RecoveryActionId, Turn, WebviewToHost } from '../../protocol/messages';
 import { el } from '../dom';
 import { AssistantTurnView } from './assistantTurnView';
 import { codeActionFor } from './codeBlockActions';
@@ -25,6 +25,7 @@ export class Transcript {
   private views: TurnView[] = [];
   private readonly byId = new Map<string, TurnView>();
   private busy = false;
+  private pluginActions: readonly ActionButton[] = [];
   private retryOfferChanged = true;
 
   constructor(private readonly post: (message: WebviewToHost) => void) {
@@ -82,6 +83,14 @@ export class Transcript {
     this.retryOfferChanged = true;
   }
 
+  /** The plugins' actions changed: every answer's buttons follow (only the button rows re-render). */
+  setPluginActions(actions: readonly ActionButton[]): void {
+    this.pluginActions = actions;
+    for (const view of this.views) {
+      if (view instanceof AssistantTurnView) view.setPluginActions(actions);
+    }
+  }
+
   /** Applies pending changes to the DOM. Returns true if it needs another frame. */
   render(): boolean {
     if (this.retryOfferChanged) {
@@ -96,7 +105,7 @@ export class Transcript {
   }
 
   private addView(turn: Turn): void {
-    const view = turn.role === 'user' ? new UserTurnView(turn) : new AssistantTurnView(turn as AssistantTurn);
+    const view = turn.role === 'user' ? new UserTurnView(turn) : new AssistantTurnView(turn as AssistantTurn, this.pluginActions);
     this.views.push(view);
     this.byId.set(turn.id, view);
     this.element.append(view.element);
@@ -113,11 +122,11 @@ export class Transcript {
   private onClick(event: MouseEvent): void {
     const target = event.target instanceof Element ? event.target.closest<HTMLElement>('button[data-action]') : null;
     if (target === null || !this.element.contains(target)) return;
-    const message = this.messageFor(target);
+    const message = this.messageFor(target, target.closest<HTMLElement>('.turn')?.dataset.turnId);
     if (message !== undefined) this.post(message);
   }
 
-  private messageFor(target: HTMLElement): WebviewToHost | undefined {
+  private messageFor(target: HTMLElement, turnId: string | undefined): WebviewToHost | undefined {
     switch (target.dataset.action) {
       case 'retry':
         return { type: 'retry' };
@@ -129,6 +138,13 @@ export class Transcript {
       }
       case 'code':
         return codeActionFor(target);
+      case 'plugin-action': {
+        const actionKey = target.dataset.actionKey;
+        const known = this.pluginActions.some((action) => action.key === actionKey);
+        return actionKey !== undefined && known && turnId !== undefined && this.byId.get(turnId) instanceof AssistantTurnView
+          ? { type: 'runAction', actionKey, turnId }
+          : undefined;
+      }
       default:
         return undefined;
     }

@@ -2,7 +2,7 @@
  * The words an assistant turn shows around its answer: status, problem, buttons, usage.
  * Pure functions of the turn, so the wording and the button rules are unit-tested in Node.
  */
-import type { AnswerStatus, AssistantTurn, RecoveryActionId, WebviewToHost } from '../../protocol/messages';
+import type { ActionButton, AnswerStatus, AssistantTurn, RecoveryActionId, WebviewToHost } from '../../protocol/messages';
 
 /** Button labels; they are also the buttons' accessible names, which tests look for. */
 export const RECOVERY_ACTION_LABELS: Readonly<Record<RecoveryActionId, string>> = {
@@ -62,6 +62,20 @@ export function turnButtons(turn: Pick<AssistantTurn, 'status' | 'problem'>, off
       label: RECOVERY_ACTION_LABELS[action],
       message: action === 'retry' ? { type: 'retry' } : { type: 'recover', action },
     }));
+}
+
+/**
+ * The plugin actions an answer offers: every action once the answer is there to act on, that is
+ * finished with text that was kept (complete, incomplete, stopped); none while it streams or when
+ * it failed before anything arrived.
+ */
+export function pluginActionsFor(turn: Pick<AssistantTurn, 'status'>, actions: readonly ActionButton[]): readonly ActionButton[] {
+  return turn.status === 'complete' || turn.status === 'incomplete' || turn.status === 'stopped' ? actions : [];
+}
+
+/** The tooltip of a plugin action button: it says whose code the button runs. */
+export function pluginActionTitle(action: Pick<ActionButton, 'label' | 'plugin'>): string {
+  return `${action.label} (plugin ${action.plugin})`;
 }
 
 /** "12 in · 340 out" after a complete answer, when the server reported token counts. */

@@ -23,6 +23,43 @@ describe('composer keys', () => {
 
   it('lets other keys through', () => {
     assert.equal(composerKeyAction(press('a'), true), 'default');
+    assert.equal(composerKeyAction(press('ArrowDown'), false), 'default');
+    assert.equal(composerKeyAction(press('Tab'), false), 'default');
+  });
+});
+
+describe('composer keys with the slash-command popup open', () => {
+  const open = (p: KeyPress, busy = false) => composerKeyAction(p, busy, true);
+
+  it('moves the highlight with the arrow keys', () => {
+    assert.equal(open(press('ArrowDown')), 'completionNext');
+    assert.equal(open(press('ArrowUp')), 'completionPrevious');
+    // Shift+arrows still extend the text selection.
+    assert.equal(open(press('ArrowDown', { shiftKey: true })), 'default');
+  });
+
+  it('accepts with Enter or Tab, and Enter never sends', () => {
+    assert.equal(open(press('Enter')), 'completionAccept');
+    assert.equal(open(press('Tab')), 'completionAccept');
+    assert.equal(open(press('Tab', { shiftKey: true })), 'default');
+    assert.equal(open(press('Enter', { shiftKey: true })), 'default');
+    assert.equal(open(press('Enter', { ctrlKey: true })), 'default');
+    assert.equal(open(press('Enter', { metaKey: true })), 'default');
+  });
+
+  it('closes on Escape, even while an answer runs (Escape does not stop it then)', () => {
+    assert.equal(open(press('Escape')), 'completionClose');
+    assert.equal(open(press('Escape'), true), 'completionClose');
+  });
+
+  it('leaves keys to the input method while it composes', () => {
+    assert.equal(open(press('Enter', { isComposing: true })), 'default');
+    assert.equal(open(press('ArrowDown', { keyCode: 229 })), 'default');
+  });
+
+  it('lets typing through', () => {
+    assert.equal(open(press('x')), 'default');
+    assert.equal(open(press('Backspace')), 'default');
   });
 });
 

@@ -24,6 +24,7 @@ describe('parseHostMessage', () => {
       busy: false,
       conversation: { id: '', title: '', turns: [], createdAt: 0, updatedAt: 0 },
       models: { groups: [], loading: false },
+      extensions: { actions: [], slashCommands: [] },
     });
     const message = parseHostMessage({
       type: 'init',
@@ -39,7 +40,45 @@ describe('parseHostMessage', () => {
         turns: [{ id: 'u1', role: 'user', text: 'Hi', attachments: [], createdAt: 0 }],
       },
       models: { loading: false, groups: [{ providerId: 'ollama', label: 'ollama', models: [{ id: 'm1', label: 'm1' }] }] },
+      extensions: { actions: [], slashCommands: [] },
     });
+  });
+
+  it('reads the plugins\' actions and slash commands, in init and on their own', () => {
+    const extensions = {
+      actions: [
+        { key: 'a1', label: 'Explain', plugin: 'explainer' },
+        { key: 'a2', label: 'No plugin' },
+        { key: '', label: 'No key', plugin: 'p' },
+        { key: 'a3', plugin: 'p' },
+        'junk',
+      ],
+      slashCommands: [
+        { name: 'explain', description: 'Explain the code', source: 'templates' },
+        { name: '/fix' },
+        { name: 'two words', description: 'x', source: 'y' },
+        { name: '' },
+        { description: 'nameless' },
+      ],
+    };
+    const expected = {
+      actions: [{ key: 'a1', label: 'Explain', plugin: 'explainer' }, { key: 'a2', label: 'No plugin', plugin: '' }],
+      slashCommands: [
+        { name: 'explain', description: 'Explain the code', source: 'templates' },
+        { name: 'fix', description: '', source: '' },
+      ],
+    };
+    assert.deepEqual(parseHostMessage({ type: 'extensions', extensions }), { type: 'extensions', extensions: expected });
+    const init = parseHostMessage({ type: 'init', extensions });
+    assert.ok(init?.type === 'init');
+    assert.deepEqual(init.extensions, expected);
+    assert.deepEqual(parseHostMessage({ type: 'extensions', extensions: { actions: 'x' } }),
+      { type: 'extensions', extensions: { actions: [], slashCommands: [] } });
+  });
+
+  it('ignores an extensions message without its payload', () => {
+    assert.equal(parseHostMessage({ type: 'extensions' }), undefined);
+    assert.equal(parseHostMessage({ type: 'extensions', extensions: [] }), undefined);
   });
 });
 
@@ -68,6 +107,12 @@ describe('normalizeTurn', () => {
   it('keeps only well-formed attachments of a user turn', () => {
     const turn = normalizeTurn({ id: 'u', role: 'user', text: 'Q', attachments: [{ kind: 'file', label: 'src/a.ts', text: 'x' }, { kind: 'file' }] });
     assert.deepEqual(turn, { id: 'u', role: 'user', text: 'Q', createdAt: 0, attachments: [{ kind: 'file', label: 'src/a.ts', text: 'x' }] });
+  });
+
+  it('keeps the expanded prompt of a user turn next to the text as typed', () => {
+    const turn = normalizeTurn({ id: 'u', role: 'user', text: '/explain x', prompt: 'Explain this code: x' });
+    assert.deepEqual(turn, { id: 'u', role: 'user', text: '/explain x', prompt: 'Explain this code: x', createdAt: 0, attachments: [] });
+    assert.equal((normalizeTurn({ id: 'u', role: 'user', text: 'Q', prompt: 7 }) as { prompt?: unknown }).prompt, undefined);
   });
 
   it('rejects turns without an id or with an unknown role', () => {

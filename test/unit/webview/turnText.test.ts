@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Problem } from '../../../src/protocol/messages';
-import { reasoningSummary, turnButtons, turnStatusText, usageText } from '../../../src/webview/view/turnText';
+import { pluginActionsFor, pluginActionTitle, reasoningSummary, turnButtons, turnStatusText, usageText } from '../../../src/webview/view/turnText';
 
 const problem = (actions: Problem['actions'], hint?: string): Problem =>
   hint === undefined ? { kind: 'connection', message: 'Cannot reach Ollama.', actions } : { kind: 'connection', message: 'Cannot reach Ollama.', hint, actions };
@@ -50,6 +50,25 @@ describe('turn buttons', () => {
     const labels = turnButtons({ status: 'failed', problem: problem(['retry', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs']) }, true)
       .map((b) => b.label);
     assert.deepEqual(labels, ['Retry', 'Set API Key', 'Select Model', 'Refresh Models', 'Open Config', 'Open Settings', 'Show Logs']);
+  });
+});
+
+describe('plugin actions', () => {
+  const actions = [{ key: 'k1', label: 'Explain', plugin: 'explainer' }, { key: 'k2', label: 'Save as Note', plugin: 'notes' }];
+
+  it('offers every action on an answer that is there to act on', () => {
+    for (const status of ['complete', 'incomplete', 'stopped'] as const) {
+      assert.deepEqual(pluginActionsFor({ status }, actions), actions, status);
+    }
+  });
+
+  it('offers none while streaming or after a failure', () => {
+    assert.deepEqual(pluginActionsFor({ status: 'streaming' }, actions), []);
+    assert.deepEqual(pluginActionsFor({ status: 'failed' }, actions), []);
+  });
+
+  it('names the plugin in the tooltip', () => {
+    assert.equal(pluginActionTitle({ label: 'Explain', plugin: 'explainer' }), 'Explain (plugin explainer)');
   });
 });
 
