@@ -50,6 +50,8 @@ const builds = pluginsOnly ? await pluginBuilds() : [
 if (!pluginsOnly) {
   await mkdir('dist', { recursive: true });
   await copyFile('src/core/config/config.schema.json', 'dist/config.schema.json');
+  // Plugin authors' editors read the API types from here ("Create Plugin from Template" copies it).
+  await copyFile('src/core/api/index.ts', 'dist/patchbay-plugin.d.ts');
 }
 
 if (watch) {

@@ -8,7 +8,8 @@ import type { ChatBackend, ModelsSnapshot } from '../core/chatBackend';
 import type { SessionEvent } from '../core/chat/chatSession';
 import { describeError, type RecoveryActionId } from '../core/errors';
 import type { Logger } from '../core/ports';
-import { parseWebviewMessage, type HostToWebview, type ModelsState, type WebviewToHost } from '../protocol/messages';
+import type { PluginUi } from '../core/chatBackend';
+import { parseWebviewMessage, type ExtensionsState, type HostToWebview, type ModelsState, type WebviewToHost } from '../protocol/messages';
 import { runCodeAction } from './codeActions';
 import type { EditorTracker } from './editorTracker';
 import { WebviewChannel } from './webviewChannel';
@@ -27,6 +28,7 @@ export class ChatController implements vscode.Disposable {
     this.subscriptions.push(
       backend.session.onEvent((event) => this.broadcast(toMessage(event))),
       backend.onModelsChanged((snapshot) => this.broadcast({ type: 'models', models: toModelsState(snapshot) })),
+      backend.onPluginUiChanged((ui) => this.broadcast({ type: 'extensions', extensions: toExtensionsState(ui) })),
     );
   }
 
@@ -70,6 +72,7 @@ export class ChatController implements vscode.Disposable {
           conversation: session.conversation,
           models: toModelsState(this.backend.snapshot()),
           busy: session.busy,
+          extensions: toExtensionsState(this.backend.pluginUi()),
         });
         return;
       case 'send':
@@ -89,6 +92,27 @@ export class ChatController implements vscode.Disposable {
         return runCodeAction(message.action, message.code, message.language, this.editors);
       case 'recover':
         return this.recover(message.action);
+      case 'runAction':
+        return this.runAction(message.actionKey, message.turnId);
+    }
+  }
+
+  private async runAction(actionKey: string, turnId: string): Promise<void> {
+    const label = this.backend.pluginUi().actions.find((action) => action.key === actionKey)?.label ?? 'Plugin action';
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `${label}…`, cancellable: true },
+        (_progress, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
+          return this.backend.runAction(actionKey, turnId, controller.signal);
+        },
+      );
+      if (result?.notify) void vscode.window.showInformationMessage(result.notify);
+    } catch (error) {
+      void vscode.window.showErrorMessage(describeError(error), 'Show Logs').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('patchbay.showLogs');
+      });
     }
   }
 
@@ -136,4 +160,8 @@ export function toModelsState(snapshot: ModelsSnapshot): ModelsState {
       ...(group.problem ? { problem: group.problem } : {}),
     })),
   };
+}
+
+function toExtensionsState(ui: PluginUi): ExtensionsState {
+  return { actions: ui.actions, slashCommands: ui.slashCommands };
 }

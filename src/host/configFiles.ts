@@ -7,8 +7,10 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ConfigProblem, PatchbayConfig } from '../core/config/configTypes';
+import type { ConfigProblem, PatchbayConfig, TextRange } from '../core/config/configTypes';
+import { mergePluginSections, type MergedPlugins } from '../core/config/mergeConfig';
 import { parseConfig } from '../core/config/parseConfig';
+import type { PluginRecord } from '../core/plugins/pluginHost';
 import type { Logger } from '../core/ports';
 import type { EndpointLayer } from '../core/providers/endpointLayers';
 
@@ -29,6 +31,8 @@ interface LoadedFile {
   uri: vscode.Uri;
   source: 'global-config' | 'workspace-config';
   lastGood: PatchbayConfig | undefined;
+  locate(path: readonly (string | number)[]): TextRange | undefined;
+  fileProblems: vscode.Diagnostic[];
 }
 
 export class ConfigFiles implements vscode.Disposable {
@@ -36,12 +40,12 @@ export class ConfigFiles implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private files: LoadedFile[] = [];
+  private pluginDiagnostics = new Map<string, vscode.Diagnostic[]>();
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly log: Logger) {
-    const home = vscode.Uri.file(patchbayHome());
-    this.watch(new vscode.RelativePattern(home, 'config.yaml'));
+    this.watch(new vscode.RelativePattern(vscode.Uri.file(patchbayHome()), 'config.yaml'));
     this.watch('**/.patchbay/config.yaml');
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleReload()),
@@ -54,6 +58,10 @@ export class ConfigFiles implements vscode.Disposable {
     return this.files.map((file) => ({ source: file.source, providers: file.lastGood?.providers ?? [] }));
   }
 
+  plugins(): MergedPlugins {
+    return mergePluginSections(this.files.map((file) => file.lastGood));
+  }
+
   async reload(): Promise<void> {
     const wanted: { uri: vscode.Uri; source: LoadedFile['source'] }[] = [{ uri: globalConfigUri(), source: 'global-config' }];
     if (vscode.workspace.isTrusted) {
@@ -64,17 +72,61 @@ export class ConfigFiles implements vscode.Disposable {
     const previous = new Map(this.files.map((file) => [file.uri.toString(), file]));
     const next: LoadedFile[] = [];
     for (const { uri, source } of wanted) {
-      const file = previous.get(uri.toString()) ?? { uri, source, lastGood: undefined };
+      const file = previous.get(uri.toString()) ?? { uri, source, lastGood: undefined, locate: () => undefined, fileProblems: [] };
       await this.readInto(file);
       next.push(file);
     }
     for (const [key, file] of previous) if (!next.some((item) => item.uri.toString() === key)) this.diagnostics.delete(file.uri);
     this.files = next;
+    this.publish();
+  }
+
+  /**
+   * Shows plugins' settings problems at the value in the most specific file that sets it
+   * (or at the plugin's `plugins.config` entry when the value is missing).
+   */
+  showPluginProblems(records: readonly PluginRecord[]): void {
+    this.pluginDiagnostics = new Map();
+    for (const record of records) {
+      for (const problem of record.settingsProblems) {
+        const place = this.locateSetting(record.candidate.id, problem.field);
+        if (!place) continue;
+        const diagnostic = toDiagnostic({ ...place.range, severity: problem.severity, message: `plugin "${record.candidate.id}": ${problem.message}` });
+        const key = place.file.uri.toString();
+        this.pluginDiagnostics.set(key, [...(this.pluginDiagnostics.get(key) ?? []), diagnostic]);
+      }
+    }
+    this.publish();
+  }
+
+  /** Applies an edit to the global or the first workspace folder's config file, creating it if needed. */
+  async edit(scope: 'global' | 'workspace', change: (text: string) => string): Promise<vscode.Uri> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const uri = scope === 'workspace' && folder ? workspaceConfigUri(folder) : globalConfigUri();
+    let text = '';
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+    }
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(change(text)));
+    await this.reload();
+    return uri;
   }
 
   dispose(): void {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private locateSetting(pluginId: string, field: string): { file: LoadedFile; range: TextRange } | undefined {
+    const head = field.split(/[.[]/)[0] ?? '';
+    for (const file of [...this.files].reverse()) {
+      const range =
+        (head ? file.locate(['plugins', 'config', pluginId, head]) : undefined) ?? file.locate(['plugins', 'config', pluginId]);
+      if (range) return { file, range };
+    }
+    return undefined;
   }
 
   private async readInto(file: LoadedFile): Promise<void> {
@@ -84,15 +136,26 @@ export class ConfigFiles implements vscode.Disposable {
     } catch {
       // No file means no settings from it.
       file.lastGood = undefined;
-      this.diagnostics.delete(file.uri);
+      file.locate = () => undefined;
+      file.fileProblems = [];
       return;
     }
-    const { config, problems } = parseConfig(text);
-    this.diagnostics.set(file.uri, problems.map(toDiagnostic));
+    const { config, problems, locate } = parseConfig(text);
+    file.fileProblems = problems.map(toDiagnostic);
     if (config) {
       file.lastGood = config;
+      file.locate = locate;
     } else {
       this.log.warn(`${file.uri.fsPath} has errors; ${file.lastGood ? 'the last good version stays in force' : 'it is ignored until fixed'}: ${problems.map((p) => `${p.line}:${p.column} ${p.message}`).join('; ')}`);
+    }
+  }
+
+  private publish(): void {
+    const uris = new Map<string, vscode.Uri>();
+    for (const file of this.files) uris.set(file.uri.toString(), file.uri);
+    for (const [key, uri] of uris) {
+      const file = this.files.find((item) => item.uri.toString() === key);
+      this.diagnostics.set(uri, [...(file?.fileProblems ?? []), ...(this.pluginDiagnostics.get(key) ?? [])]);
     }
   }
 
@@ -112,7 +175,8 @@ export class ConfigFiles implements vscode.Disposable {
 }
 
 function toDiagnostic(problem: ConfigProblem): vscode.Diagnostic {
-  const range = new vscode.Range(problem.line - 1, problem.column - 1, problem.endLine - 1, Math.max(problem.endColumn - 1, problem.column));
+  const endColumn = problem.endLine === problem.line ? Math.max(problem.endColumn - 1, problem.column) : problem.endColumn - 1;
+  const range = new vscode.Range(problem.line - 1, problem.column - 1, problem.endLine - 1, endColumn);
   const diagnostic = new vscode.Diagnostic(range, problem.message, problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
   diagnostic.source = 'Patchbay';
   return diagnostic;

@@ -1,0 +1,64 @@
+/**
+ * Asks once per workspace plugin, before its code first runs, whether it may run — showing
+ * its path and a hash of its content — and asks again when the content changes. Answers are
+ * remembered per workspace. Questions come one at a time.
+ */
+import * as vscode from 'vscode';
+import { fingerprintPlugin } from '../core/plugins/fingerprint';
+import type { PluginCandidate } from '../core/plugins/discovery';
+
+const DECISIONS_KEY = 'patchbay.pluginConsent';
+
+interface Decision {
+  hash: string;
+  allowed: boolean;
+}
+
+export class PluginConsent {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  ask(candidate: PluginCandidate): Promise<boolean> {
+    const next = this.queue.then(() => this.decide(candidate));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Records the plugin as allowed as it is now: the user just wrote it (from a template). */
+  async allow(location: string): Promise<void> {
+    const hash = await fingerprintPlugin(location);
+    await this.state.update(DECISIONS_KEY, { ...this.decisions(), [location]: { hash, allowed: true } });
+  }
+
+  /** Forgets the answer for a plugin, so the next load asks again. */
+  async forget(location: string): Promise<void> {
+    const decisions = { ...this.decisions() };
+    delete decisions[location];
+    await this.state.update(DECISIONS_KEY, decisions);
+  }
+
+  private async decide(candidate: PluginCandidate): Promise<boolean> {
+    const hash = await fingerprintPlugin(candidate.location);
+    const known = this.decisions()[candidate.location];
+    if (known && known.hash === hash) return known.allowed;
+    const changed = known !== undefined;
+    const choice = await vscode.window.showWarningMessage(
+      changed ? `The workspace plugin "${candidate.displayName}" has changed. Run its code?` : `Run code from the workspace plugin "${candidate.displayName}"?`,
+      {
+        modal: true,
+        detail: `${candidate.location}\nSHA-256 ${hash}\n\nIt runs in the extension host with your permissions. Allow it only if you trust this repository's authors.`,
+      },
+      'Allow',
+      "Don't Allow",
+    );
+    if (choice === undefined) return false;
+    const allowed = choice === 'Allow';
+    await this.state.update(DECISIONS_KEY, { ...this.decisions(), [candidate.location]: { hash, allowed } });
+    return allowed;
+  }
+
+  private decisions(): Record<string, Decision> {
+    return this.state.get<Record<string, Decision>>(DECISIONS_KEY) ?? {};
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The Plugins view: every plugin Patchbay found, where it came from, whether it runs (and
+ * if not, why), and what it registered. Each item's `contextValue` is
+ * `plugin:<status>:<source>:<kind>`, which the menus in package.json match to offer only
+ * the commands that fit that plugin.
+ */
+import * as vscode from 'vscode';
+import type { ChatBackend } from '../core/chatBackend';
+import type { PluginRecord, PluginStatus } from '../core/plugins/pluginHost';
+
+export interface PluginNode {
+  type: 'plugin';
+  record: PluginRecord;
+  /** For a shadowed plugin: the one loaded in its place. */
+  winner?: PluginRecord;
+}
+
+interface LeafNode {
+  type: 'leaf';
+  id: string;
+  label: string;
+  icon: vscode.ThemeIcon;
+  tooltip?: string;
+}
+
+export type PluginTreeNode = PluginNode | LeafNode;
+
+const REFRESH_DELAY_MS = 100;
+
+interface StatusLook {
+  text: string;
+  icon: string;
+  color?: string;
+}
+
+const STATUS_LOOKS: Record<PluginStatus, StatusLook> = {
+  loading: { text: 'loading…', icon: 'loading~spin' },
+  loaded: { text: 'loaded', icon: 'check', color: 'testing.iconPassed' },
+  failed: { text: 'failed', icon: 'error', color: 'list.errorForeground' },
+  'waiting-for-consent': { text: 'waiting for your permission', icon: 'shield', color: 'list.warningForeground' },
+  'consent-denied': { text: 'not allowed to run', icon: 'lock' },
+  'skipped-untrusted': { text: 'skipped (workspace not trusted)', icon: 'workspace-untrusted' },
+  shadowed: { text: 'shadowed', icon: 'eye-closed' },
+  disabled: { text: 'disabled', icon: 'circle-slash' },
+};
+
+/** Not running by configuration or precedence, rather than by what happened when loading. */
+const SET_ASIDE: ReadonlySet<PluginStatus> = new Set(['shadowed', 'disabled', 'skipped-untrusted']);
+
+// Checked in order: "provider type" must win over "provider".
+const CONTRIBUTION_ICONS: [prefix: string, icon: string][] = [
+  ['provider type ', 'server'],
+  ['provider ', 'hubot'],
+  ['tool ', 'tools'],
+  ['filter ', 'filter'],
+  ['action ', 'zap'],
+  ['command ', 'terminal'],
+  ['prompt template ', 'symbol-snippet'],
+];
+
+export function isPluginNode(value: unknown): value is PluginNode {
+  return typeof value === 'object' && value !== null && (value as PluginNode).type === 'plugin' && typeof (value as PluginNode).record === 'object';
+}
+
+/** "loaded", "failed", "shadowed by workspace"... */
+export function statusText(record: PluginRecord, winner?: PluginRecord): string {
+  if (record.status === 'shadowed' && winner) return `shadowed by ${winner.candidate.source}`;
+  return STATUS_LOOKS[record.status].text;
+}
+
+export class PluginsView implements vscode.TreeDataProvider<PluginTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly view: vscode.TreeView<PluginTreeNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly backend: ChatBackend) {
+    this.view = vscode.window.createTreeView('patchbay.pluginsView', { treeDataProvider: this });
+    // A sync changes many plugins' statuses in a burst; one redraw after it settles is enough.
+    const subscription = backend.plugins.onDidChange(() => this.scheduleRefresh());
+    this.disposables.push(this.view, this.changed, { dispose: () => subscription.dispose() });
+  }
+
+  getChildren(node?: PluginTreeNode): PluginTreeNode[] {
+    if (!node) return this.pluginNodes();
+    return node.type === 'plugin' ? leavesOf(node.record) : [];
+  }
+
+  getTreeItem(node: PluginTreeNode): vscode.TreeItem {
+    return node.type === 'plugin' ? pluginItem(node) : leafItem(node);
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private pluginNodes(): PluginNode[] {
+    const records = this.backend.pluginRecords();
+    this.updateBadge(records);
+    const winners = new Map(records.filter((record) => record.status !== 'shadowed').map((record) => [record.candidate.id, record]));
+    return [...records]
+      .sort((a, b) => rank(a) - rank(b) || a.candidate.id.localeCompare(b.candidate.id) || a.candidate.source.localeCompare(b.candidate.source))
+      .map((record) => {
+        const winner = record.status === 'shadowed' ? winners.get(record.candidate.id) : undefined;
+        return winner ? { type: 'plugin', record, winner } : { type: 'plugin', record };
+      });
+  }
+
+  private updateBadge(records: readonly PluginRecord[]): void {
+    const failed = records.filter((record) => record.status === 'failed').length;
+    this.view.badge = failed > 0 ? { value: failed, tooltip: `${failed} plugin${failed === 1 ? '' : 's'} failed to load` } : undefined;
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.changed.fire();
+    }, REFRESH_DELAY_MS);
+  }
+}
+
+function rank(record: PluginRecord): number {
+  return SET_ASIDE.has(record.status) ? 1 : 0;
+}
+
+function pluginItem(node: PluginNode): vscode.TreeItem {
+  const { record } = node;
+  const { candidate } = record;
+  const expandable = leavesOf(record).length > 0;
+  const item = new vscode.TreeItem(candidate.displayName || candidate.id, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  // Keyed by location, so expanded items stay expanded across reloads.
+  item.id = `plugin:${candidate.location}`;
+  const status = statusText(record, node.winner);
+  item.description = `${candidate.source} · ${status}${record.status === 'failed' && record.detail ? `: ${firstLine(record.detail, 80)}` : ''}`;
+  const look = STATUS_LOOKS[record.status];
+  item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+  item.tooltip = pluginTooltip(record, status);
+  item.contextValue = `plugin:${record.status}:${candidate.source}:${candidate.kind}`;
+  item.command = { command: 'patchbay.openPluginFile', title: 'Open Plugin File', arguments: [node] };
+  return item;
+}
+
+function pluginTooltip(record: PluginRecord, status: string): vscode.MarkdownString {
+  const { candidate } = record;
+  // Plain markdown with every plugin-supplied text escaped: no command links, no HTML.
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown('**').appendText(candidate.displayName).appendMarkdown('** `').appendText(candidate.id).appendMarkdown('`');
+  if (candidate.description) tooltip.appendMarkdown('\n\n').appendText(candidate.description);
+  const facts: [string, string | undefined][] = [
+    ['Status', status],
+    ['Source', candidate.source],
+    ['Kind', candidate.kind === 'code' ? 'code plugin' : 'OpenAPI tool plugin'],
+    ['Version', candidate.version],
+    ['Path', candidate.location],
+  ];
+  let separator = '\n\n';
+  for (const [name, value] of facts) {
+    if (!value) continue;
+    tooltip.appendMarkdown(`${separator}${name}: `).appendText(value);
+    separator = '  \n';
+  }
+  if (record.detail) {
+    tooltip.appendMarkdown(record.status === 'failed' ? '\n\n**Error**\n\n' : '\n\n**Why**\n\n');
+    tooltip.appendCodeblock(record.detail, 'text');
+  }
+  return tooltip;
+}
+
+function leavesOf(record: PluginRecord): LeafNode[] {
+  const base = `leaf:${record.candidate.location}`;
+  const problems: LeafNode[] = record.settingsProblems.map((problem, index) => ({
+    type: 'leaf',
+    id: `${base}:problem:${index}`,
+    label: problem.message,
+    icon: new vscode.ThemeIcon(problem.severity === 'error' ? 'error' : 'warning', new vscode.ThemeColor(problem.severity === 'error' ? 'list.errorForeground' : 'list.warningForeground')),
+    tooltip: `Setting problem: ${problem.message}`,
+  }));
+  const contributions: LeafNode[] = record.contributions.map((text) => ({
+    type: 'leaf',
+    id: `${base}:contribution:${text}`,
+    label: text,
+    icon: new vscode.ThemeIcon(CONTRIBUTION_ICONS.find(([prefix]) => text.startsWith(prefix))?.[1] ?? 'symbol-misc'),
+  }));
+  return [...problems, ...contributions];
+}
+
+function leafItem(node: LeafNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.iconPath = node.icon;
+  if (node.tooltip) item.tooltip = node.tooltip;
+  item.contextValue = 'pluginDetail';
+  return item;
+}
+
+function firstLine(text: string, max: number): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
