@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { SseJsonItem } from '../../../src/core/api/plugin';
+import type { SseJsonItem } from '../../../src/core/api';
 import { PatchbayError } from '../../../src/core/errors';
 import { sseJson } from '../../../src/core/streaming/sseJson';
 import { allSplits, bytewise, collect, collectUntilError, fromChunks, trackedStream, twoWaySplits, utf8 } from '../../support/chunking';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { SseJsonItem } from '../../../src/core/api/plugin';
+import type { SseJsonItem } from '../../../src/core/api';
 import { ndjson } from '../../../src/core/streaming/ndjson';
 import { sseJson } from '../../../src/core/streaming/sseJson';
 import { collect, collectUntilError } from '../../support/chunking';
