@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Frame } from 'playwright-core';
 import { FakeModelServer, fakeAnswerFor } from '../support/fakeModelServer';
+import { chooseModel, lastAnswer, modelGroups, send } from './support/chatPanel';
 import { createProfile, startCodeServer, type Profile, type RunningCodeServer } from './support/codeServer';
 import { launchBrowser, Workbench } from './support/workbench';
 
@@ -60,34 +61,10 @@ describe('Patchbay in a real VS Code', function () {
     return workbench.chat();
   }
 
-  async function chooseModel(chat: Frame, modelId: string): Promise<void> {
-    const select = chat.locator('select[aria-label="Model"]');
-    await chat.waitForFunction((id) => {
-      const element = document.querySelector('select[aria-label="Model"]');
-      return element !== null && [...element.querySelectorAll('option')].some((option) => option.textContent?.trim() === id);
-    }, modelId, { timeout: 30_000 });
-    const value = await select.locator('option', { hasText: modelId }).first().getAttribute('value');
-    assert.ok(value !== null);
-    await select.selectOption(value);
-  }
-
-  async function send(chat: Frame, text: string): Promise<void> {
-    const input = chat.locator('textarea[aria-label="Message"]');
-    await input.fill(text);
-    await input.press('Enter');
-  }
-
-  function lastAnswer(chat: Frame) {
-    return chat.locator('article.turn-assistant').last();
-  }
-
   it('opens from the command palette and lists the fake server\'s models, grouped by provider', async () => {
     const chat = await openChat();
     await chooseModel(chat, 'fake-model');
-    const groups = await chat.locator('select[aria-label="Model"] optgroup').evaluateAll((nodes) =>
-      nodes.map((node) => ({ label: node.getAttribute('label'), models: [...node.querySelectorAll('option')].map((o) => o.textContent?.trim()) })),
-    );
-    assert.deepEqual(groups, [{ label: 'Fake server', models: ['fake-model', 'fake-slow'] }]);
+    assert.deepEqual(await modelGroups(chat), [{ label: 'Fake server', models: ['fake-model', 'fake-slow'] }]);
     await workbench.screenshot('01-chat-open');
   });
 

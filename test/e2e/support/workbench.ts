@@ -98,6 +98,20 @@ export class Workbench {
     throw new Error('the chat webview did not appear');
   }
 
+  /** Waits for a VS Code dialog whose text contains `text`, and presses one of its buttons. */
+  async answerDialog(text: string, button: string, timeoutMs = 30_000): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box', { hasText: text });
+    await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+    await dialog.getByRole('button', { name: button, exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** The rows of a tree view, as the text a person reads on each. */
+  async treeRows(viewTitle: string): Promise<string[]> {
+    const pane = this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: viewTitle }) });
+    return pane.locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => (row.textContent ?? '').replace(/\s+/g, ' ').trim()));
+  }
+
   async reload(): Promise<void> {
     await this.page.reload();
     await this.waitForWorkbench();
