@@ -20,6 +20,11 @@ import { ApiKeyStore } from './providers/apiKeys';
 import { mergeEndpointLayers, type EndpointLayer } from './providers/endpointLayers';
 import { ModelDirectory } from './providers/modelDirectory';
 import { ProviderCatalog, type ProviderModels } from './providers/providerCatalog';
+import { prepareOpenApiPlugin } from './openapi/openApiPlugin';
+import { defaultApprovalRules } from './tools/toolPolicy';
+import { defaultToolBudget } from './tools/toolSelection';
+import type { ToolDecision } from './tools/toolRunner';
+import { ToolSessions, type ToolCallingSettings } from './tools/toolSessions';
 import { Emitter } from './util/emitter';
 import { Redactor } from './util/redactor';
 
@@ -50,7 +55,14 @@ export interface ChatBackendDeps {
   pluginSettings(pluginId: string): Record<string, unknown> | undefined;
   /** Asked before a workspace plugin's code first runs. */
   consent?(candidate: PluginCandidate): Promise<boolean>;
+  /** OpenAPI specs listed under `tools:` in config files, as plugin candidates. */
+  declaredToolSpecs?(): PluginCandidate[];
   kindLoaders?: Partial<Record<'openapi', KindLoader>>;
+  /** Tool approval rules, budgets and per-model modes from config.yaml. */
+  toolCalling?(): Partial<ToolCallingSettings>;
+  /** Tools the user chose to "Always allow" (qualified names), remembered per workspace. */
+  alwaysAllowedTools?(): ReadonlySet<string>;
+  rememberAlwaysAllowedTool?(qualifiedName: string): void;
   /** Endpoint declarations from user settings and config files, least specific first. */
   endpointLayers(): EndpointLayer[];
   settings(): BackendSettings;
@@ -71,6 +83,15 @@ export interface ChatBackendDeps {
 }
 
 const PLUGIN_SECRET_PREFIX = 'patchbay.pluginSecret:';
+
+export const defaultToolCalling: ToolCallingSettings = {
+  approval: defaultApprovalRules,
+  maxRounds: 5,
+  budget: defaultToolBudget,
+  modelModes: {},
+  timeoutMs: 60_000,
+  maxResultChars: 16_000,
+};
 const PROVIDER_KINDS: ContributionKind[] = ['providerType', 'provider'];
 const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command'];
 
@@ -81,6 +102,7 @@ export class ChatBackend {
   readonly catalog: ProviderCatalog;
   readonly models: ModelDirectory;
   readonly session: ChatSession;
+  readonly tools: ToolSessions;
   private readonly modelsChanged = new Emitter<ModelsSnapshot>();
   readonly onModelsChanged = this.modelsChanged.event;
   private readonly pluginUiChanged = new Emitter<PluginUi>();
@@ -101,7 +123,7 @@ export class ChatBackend {
       loggerFor: (id) => this.loggerFor(id),
       secret: (pluginId, key) => this.pluginSecret(pluginId, key),
       ...(deps.consent ? { consent: deps.consent } : {}),
-      ...(deps.kindLoaders ? { kindLoaders: deps.kindLoaders } : {}),
+      kindLoaders: { openapi: (candidate) => prepareOpenApiPlugin(candidate), ...deps.kindLoaders },
       ...(deps.activationTimeoutMs ? { activationTimeoutMs: deps.activationTimeoutMs } : {}),
     });
     const servicesFor = (endpoint: EndpointConfig): EndpointServices => {
@@ -111,6 +133,19 @@ export class ChatBackend {
     this.catalog = new ProviderCatalog(this.registry, servicesFor);
     this.models = new ModelDirectory(this.catalog, this.registry);
     this.selected = deps.loadSelectedModel();
+    this.tools = new ToolSessions({
+      registry: this.registry,
+      settings: () => ({ ...defaultToolCalling, ...deps.toolCalling?.() }),
+      modelSupportsTools: (model, modelId) =>
+        this.models.current.find((group) => group.providerId === model?.providerId)?.models.find((item) => item.id === modelId)?.capabilities?.tools,
+      alwaysAllowed: () => deps.alwaysAllowedTools?.() ?? new Set(),
+      rememberAlwaysAllowed: (name) => deps.rememberAlwaysAllowedTool?.(name),
+      loggerFor: (id) => this.loggerFor(id),
+      signalOf: (id) => this.plugins.signalOf(id),
+      failPlugin: (id, error) => void this.plugins.fail(id, error),
+      isCodePlugin: (id) => this.plugins.plugins().some((record) => record.candidate.id === id && record.candidate.kind === 'code'),
+      log: this.loggerFor('tools'),
+    });
     const callHooks = {
       loggerFor: (id: string) => this.loggerFor(id),
       signalOf: (id: string) => this.plugins.signalOf(id),
@@ -133,6 +168,7 @@ export class ChatBackend {
         filters: () => new FilterChain(this.registry.filters(), { ...callHooks, fail: (id, error) => void this.plugins.fail(id, error) }),
         expandPrompt: (text) => expandSlashCommand(text, this.registry.promptTemplates(), callHooks),
         onPluginBug: (pluginId, error) => void this.plugins.fail(pluginId, error),
+        tools: (context) => this.tools.create(context),
       },
       deps.loadConversation(),
     );
@@ -161,7 +197,7 @@ export class ChatBackend {
     const run = async () => {
       const { candidates, problems } = await discoverPlugins(this.deps.pluginRoots());
       for (const problem of problems) this.deps.log.warn(`plugin at ${problem.location}: ${problem.message}`);
-      const selection = selectPlugins(candidates, this.deps.pluginRules());
+      const selection = selectPlugins([...candidates, ...(this.deps.declaredToolSpecs?.() ?? [])], this.deps.pluginRules());
       await this.plugins.sync(selection, { settingsFor: (id) => this.deps.pluginSettings(id), ...options });
     };
     this.syncing = this.syncing.then(run, run);
@@ -205,6 +241,11 @@ export class ChatBackend {
 
   send(text: string, attachments: ContextAttachment[] = []): Promise<void> {
     return this.session.send(text, this.selected, attachments);
+  }
+
+  /** The user's answer on a tool call's approval card. */
+  decideToolCall(callId: string, decision: ToolDecision): void {
+    this.tools.decide(callId, decision);
   }
 
   pluginRecords(): PluginRecord[] {

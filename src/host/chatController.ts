@@ -94,6 +94,8 @@ export class ChatController implements vscode.Disposable {
         return this.recover(message.action);
       case 'runAction':
         return this.runAction(message.actionKey, message.turnId);
+      case 'approveToolCall':
+        return this.backend.decideToolCall(message.callId, message.decision);
     }
   }
 
@@ -141,6 +143,8 @@ function toMessage(event: SessionEvent): HostToWebview {
     case 'turnReclassified':
     case 'busy':
     case 'status':
+    case 'toolCall':
+    case 'toolsOffered':
       return event;
   }
 }

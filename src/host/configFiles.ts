@@ -8,7 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConfigProblem, PatchbayConfig, TextRange } from '../core/config/configTypes';
-import { mergePluginSections, type MergedPlugins } from '../core/config/mergeConfig';
+import { mergePluginSections, mergeToolCalling, type MergedPlugins } from '../core/config/mergeConfig';
+import { declaredSpecCandidates } from '../core/openapi/declaredSpecs';
+import type { PluginCandidate } from '../core/plugins/discovery';
+import type { ToolCallingSettings } from '../core/tools/toolSessions';
 import { parseConfig } from '../core/config/parseConfig';
 import type { PluginRecord } from '../core/plugins/pluginHost';
 import type { Logger } from '../core/ports';
@@ -60,6 +63,17 @@ export class ConfigFiles implements vscode.Disposable {
 
   plugins(): MergedPlugins {
     return mergePluginSections(this.files.map((file) => file.lastGood));
+  }
+
+  toolCalling(): Partial<ToolCallingSettings> {
+    return mergeToolCalling(this.files.map((file) => file.lastGood));
+  }
+
+  /** Specs under `tools:`, relative paths resolved against the config file's own folder. */
+  toolSpecCandidates(): PluginCandidate[] {
+    return this.files.flatMap((file) =>
+      declaredSpecCandidates(file.lastGood?.tools ?? [], path.dirname(file.uri.fsPath), file.source === 'workspace-config' ? 'workspace' : 'global'),
+    );
   }
 
   async reload(): Promise<void> {

@@ -26,6 +26,7 @@ import { affectsPatchbay, readBackendSettings, readEndpointSettings } from './se
 
 const CONVERSATION_KEY = 'patchbay.conversation';
 const SELECTED_MODEL_KEY = 'patchbay.selectedModel';
+const ALWAYS_ALLOWED_TOOLS_KEY = 'patchbay.alwaysAllowedTools';
 
 let backend: ChatBackend | undefined;
 
@@ -49,6 +50,14 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     pluginSettings: (id) => configFiles.plugins().settings[id],
     consent: (candidate) => consent.ask(candidate),
+    declaredToolSpecs: () => configFiles.toolSpecCandidates(),
+    toolCalling: () => configFiles.toolCalling(),
+    alwaysAllowedTools: () => new Set(context.workspaceState.get<string[]>(ALWAYS_ALLOWED_TOOLS_KEY) ?? []),
+    rememberAlwaysAllowedTool: (name) => {
+      const names = new Set(context.workspaceState.get<string[]>(ALWAYS_ALLOWED_TOOLS_KEY) ?? []);
+      names.add(name);
+      void context.workspaceState.update(ALWAYS_ALLOWED_TOOLS_KEY, [...names]);
+    },
     endpointLayers: () => [{ source: 'settings', providers: readEndpointSettings() }, ...configFiles.endpointLayers()],
     settings: readBackendSettings,
     secrets: {

@@ -3,8 +3,8 @@
  * through the `ollama` package. Unlike Ollama's OpenAI-compatible endpoint, the native API
  * lets us send each request's context window (`num_ctx`) and read the model's limit.
  */
-import { Ollama, type ChatResponse } from 'ollama/browser';
-import type { ChatRequest, ChatStreamEvent, EndpointConfig, EndpointServices, ModelInfo, PluginContext, ProviderInstance } from '../../../src/core/api';
+import { Ollama, type ChatResponse, type Message } from 'ollama/browser';
+import type { ChatMessage, ChatRequest, ChatStreamEvent, EndpointConfig, EndpointServices, ModelInfo, PluginContext, ProviderInstance } from '../../../src/core/api';
 import { chooseContextWindow, estimateTokens } from './contextWindow';
 import { contextLengthOf, describeModel } from './modelFacts';
 
@@ -48,8 +48,11 @@ class OllamaProvider implements ProviderInstance {
     const options = request.options;
     const stream = await client.chat({
       model: request.model,
-      messages: request.messages,
+      messages: toOllamaMessages(request.messages),
       stream: true,
+      ...(request.tools && request.tools.length > 0
+        ? { tools: request.tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } })) }
+        : {}),
       options: {
         num_ctx: chooseContextWindow(promptTokens, options.maxTokens ?? DEFAULT_ANSWER_TOKENS, modelLimit),
         ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
@@ -61,9 +64,14 @@ class OllamaProvider implements ProviderInstance {
     const abort = () => stream.abort();
     signal.addEventListener('abort', abort, { once: true });
     let last: ChatResponse | undefined;
+    let calls = 0;
     try {
       for await (const part of stream) {
         last = part;
+        // Ollama sends each tool call whole, without an id.
+        for (const call of part.message?.tool_calls ?? []) {
+          yield { type: 'toolCall', call: { id: `call_${++calls}`, name: call.function.name, arguments: JSON.stringify(call.function.arguments ?? {}) } };
+        }
         yield* eventsOf(part);
       }
     } catch (error) {
@@ -118,6 +126,25 @@ class OllamaProvider implements ProviderInstance {
       fetch: (input, init) => baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
       ...(apiKey ? { headers: { Authorization: `Bearer ${apiKey}` } } : {}),
     });
+  }
+}
+
+function toOllamaMessages(messages: readonly ChatMessage[]): Message[] {
+  return messages.map((message): Message => {
+    if (message.role === 'tool') return { role: 'tool', content: message.content, ...(message.name ? { tool_name: message.name } : {}) };
+    if (message.role === 'assistant' && message.toolCalls?.length) {
+      return { role: 'assistant', content: message.content, tool_calls: message.toolCalls.map((call) => ({ function: { name: call.name, arguments: parseArguments(call.arguments) } })) };
+    }
+    return { role: message.role, content: message.content };
+  });
+}
+
+function parseArguments(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text || '{}');
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
 

@@ -4,11 +4,13 @@
  * `reasoning_content` or `reasoning`, extra fields, an error event after a 200.
  */
 import type { ChatStreamEvent, PluginContext, SseJsonItem } from '../../../src/core/api';
+import { ToolCallAssembler } from './toolCallAssembler';
 
 interface ChunkDelta {
   content?: string | null;
   reasoning_content?: string | null;
   reasoning?: string | null;
+  tool_calls?: unknown;
 }
 
 interface Chunk {
@@ -26,6 +28,7 @@ interface UsageBlock {
 export async function* decodeChatStream(items: AsyncIterable<SseJsonItem>, context: PluginContext, label: string): AsyncGenerator<ChatStreamEvent> {
   let sawDone = false;
   let finishReason: string | undefined;
+  const toolCalls = new ToolCallAssembler();
   for await (const item of items) {
     if (item.kind === 'done') {
       sawDone = true;
@@ -45,6 +48,7 @@ export async function* decodeChatStream(items: AsyncIterable<SseJsonItem>, conte
     const reasoning = delta?.reasoning_content ?? delta?.reasoning;
     if (typeof reasoning === 'string' && reasoning !== '') yield { type: 'reasoning', text: reasoning };
     if (typeof delta?.content === 'string' && delta.content !== '') yield { type: 'text', text: delta.content };
+    if (delta?.tool_calls !== undefined) toolCalls.add(delta.tool_calls);
     if (typeof choice?.finish_reason === 'string') finishReason = choice.finish_reason;
     const usage = chunk.usage ?? chunk.x_groq?.usage;
     if (usage && (usage.prompt_tokens !== undefined || usage.completion_tokens !== undefined)) {
@@ -61,5 +65,6 @@ export async function* decodeChatStream(items: AsyncIterable<SseJsonItem>, conte
       actions: ['retry', 'showLogs'],
     });
   }
+  for (const call of toolCalls.finish()) yield { type: 'toolCall', call };
   yield { type: 'finish', reason: finishReason ?? 'stop' };
 }

@@ -10,6 +10,7 @@
 import OpenAI from 'openai';
 import type { ChatRequest, ChatStreamEvent, EndpointConfig, EndpointServices, ModelInfo, PluginContext, ProviderInstance } from '../../../src/core/api';
 import { decodeChatStream } from './chatStream';
+import { toOpenAiMessages, toOpenAiTools } from './messages';
 import { parseModelList } from './modelList';
 
 export function activate(context: PluginContext): void {
@@ -60,8 +61,9 @@ class OpenAiCompatibleProvider implements ProviderInstance {
         .create(
           {
             model: request.model,
-            messages: request.messages,
+            messages: toOpenAiMessages(request.messages),
             stream: true,
+            ...(request.tools && request.tools.length > 0 ? { tools: toOpenAiTools(request.tools) } : {}),
             ...(withUsage ? { stream_options: { include_usage: true } } : {}),
             ...(request.options.temperature !== undefined ? { temperature: request.options.temperature } : {}),
             ...(request.options.maxTokens !== undefined ? { max_tokens: request.options.maxTokens } : {}),

@@ -92,11 +92,31 @@ export interface PluginConfigProperty {
 // ---------------------------------------------------------------------------------------
 // Providers
 
-export type ChatRole = 'system' | 'user' | 'assistant';
+export type ChatRole = 'system' | 'user' | 'assistant' | 'tool';
 
 export interface ChatMessage {
   role: ChatRole;
   content: string;
+  /** On an assistant message: the tools it called. */
+  toolCalls?: ToolCall[];
+  /** On a tool message: the id of the call it answers. */
+  toolCallId?: string;
+  /** On a tool message: the name of the tool that answered. */
+  name?: string;
+}
+
+/** A call the model made, with its arguments as the JSON text the model wrote. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A tool as offered to the model. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: JsonSchema;
 }
 
 /** Generation options a user sets; a provider passes on the ones its server understands. */
@@ -112,6 +132,11 @@ export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
   options: GenerationOptions;
+  /**
+   * Tools the model may call natively (OpenAI `tools`, Ollama `tools`). A provider that
+   * cannot pass them on should throw; the core then describes the tools in the prompt.
+   */
+  tools?: ToolSpec[];
 }
 
 /**
@@ -122,6 +147,8 @@ export interface ChatRequest {
 export type ChatStreamEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
+  /** A complete tool call (a provider assembles streamed pieces before yielding it). */
+  | { type: 'toolCall'; call: ToolCall }
   | { type: 'usage'; inputTokens?: number; outputTokens?: number }
   | { type: 'finish'; reason: string };
 
@@ -133,6 +160,8 @@ export interface ModelInfo {
   contextLength?: number;
   /** Extra facts for the picker (family, size, quantization...). */
   details?: string;
+  /** What the model can do, when the server tells; absent means unknown. */
+  capabilities?: { tools?: boolean };
 }
 
 export interface ProviderInstance {
@@ -201,10 +230,18 @@ export interface ToolDefinition {
   /** Letters, digits, `_` and `-`, at most 64 characters (what model APIs accept). */
   name: string;
   description: string;
-  /** A JSON Schema of type object describing the arguments. */
+  /**
+   * A JSON Schema of type object describing the arguments; the core checks arguments
+   * against it before `invoke`. May be a getter: it is read only when the tool is offered.
+   */
   parameters: JsonSchema;
   /** Returns what the model sees: a string, or anything JSON can carry. */
   invoke(args: Record<string, unknown>, context: CallContext): Promise<unknown>;
+  /**
+   * How a call looks as an HTTP request, for the approval card and the approval policy
+   * (GET and HEAD may be always allowed; other methods are asked every time).
+   */
+  describeCall?(args: Record<string, unknown>): { method: string; url: string };
 }
 
 // ---------------------------------------------------------------------------------------

@@ -7,10 +7,11 @@ import type { GenerationOptions, ProviderInstance } from '../api';
 import { isProgrammingError, PatchbayError } from '../errors';
 import type { FailureContext } from '../providers/classifyError';
 import { Emitter } from '../util/emitter';
-import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, Turn, UserTurn } from './conversation';
+import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, ToolCallView, ToolsOffered, Turn, UserTurn } from './conversation';
 import type { FilterChain } from './filterChain';
 import { buildMessages } from './promptBuilder';
-import { streamAnswer, type RateLimitPolicy } from './streamAnswer';
+import { runAnswerRounds, type AnswerEvents, type ToolSession } from './answerRounds';
+import type { RateLimitPolicy } from './streamAnswer';
 
 export interface ResolvedModel {
   modelId: string;
@@ -45,6 +46,8 @@ export interface ChatSessionDeps {
   expandPrompt?(text: string): Promise<string | undefined>;
   /** The provider's plugin code itself failed (not its server). */
   onPluginBug?(pluginId: string, error: unknown): void;
+  /** The tools to offer in one answer, if any. */
+  tools?(context: { modelId: string; model?: ModelRef; question: string }): ToolSession | undefined;
 }
 
 export type SessionEvent =
@@ -53,6 +56,8 @@ export type SessionEvent =
   | { type: 'turnDelta'; turnId: string; content?: string; reasoning?: string }
   | { type: 'turnReclassified'; turnId: string }
   | { type: 'turnUpdated'; turn: Turn }
+  | { type: 'toolCall'; turnId: string; call: ToolCallView }
+  | { type: 'toolsOffered'; turnId: string; offered: ToolsOffered }
   | { type: 'busy'; busy: boolean }
   | { type: 'status'; text?: string };
 
@@ -147,37 +152,22 @@ export class ChatSession {
       if (turn.model) turn.model.label = resolved.label;
       const settings = this.deps.settings();
       const filters = this.deps.filters?.();
-      const request = { model: resolved.modelId, messages: buildMessages(history, settings.systemPrompt), options: settings.generation };
-      const outcome = await streamAnswer({
-        provider: resolved.provider,
-        request: filters ? await filters.inlet(request, controller.signal) : request,
-        ...(filters ? { transform: (event: { type: 'text' | 'reasoning'; text: string }) => filters.stream(event) } : {}),
-        failureContext: resolved.failureContext,
-        signal: controller.signal,
-        idleTimeoutMs: settings.idleTimeoutMs,
-        ...(this.deps.rateLimit ? { rateLimit: this.deps.rateLimit } : {}),
-        ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
-        onEvent: (event) => {
-          switch (event.type) {
-            case 'text':
-              turn.content += event.text;
-              this.fire({ type: 'turnDelta', turnId: turn.id, content: event.text });
-              break;
-            case 'reasoning':
-              turn.reasoning += event.text;
-              this.fire({ type: 'turnDelta', turnId: turn.id, reasoning: event.text });
-              break;
-            case 'reclassify':
-              turn.reasoning += turn.content;
-              turn.content = '';
-              this.fire({ type: 'turnReclassified', turnId: turn.id });
-              break;
-            case 'status':
-              this.fire(event.text === undefined ? { type: 'status' } : { type: 'status', text: event.text });
-              break;
-          }
-          this.scheduleSave();
+      const question = history.findLast((item) => item.role === 'user');
+      const tools = this.deps.tools?.({ modelId: resolved.modelId, ...(model ? { model } : {}), question: question?.role === 'user' ? question.prompt ?? question.text : '' });
+      const outcome = await runAnswerRounds({
+        turn,
+        baseRequest: { model: resolved.modelId, messages: buildMessages(history, settings.systemPrompt), options: settings.generation },
+        streamOptions: {
+          provider: resolved.provider,
+          failureContext: resolved.failureContext,
+          idleTimeoutMs: settings.idleTimeoutMs,
+          ...(this.deps.rateLimit ? { rateLimit: this.deps.rateLimit } : {}),
+          ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
         },
+        filters,
+        tools,
+        signal: controller.signal,
+        events: this.answerEvents(turn),
       });
       if (outcome.status === 'complete' && filters) {
         const finished = await filters.outlet({ content: turn.content, reasoning: turn.reasoning, model: resolved.modelId }, controller.signal);
@@ -209,6 +199,43 @@ export class ChatSession {
       this.saveNow();
       finished();
     }
+  }
+
+  /** How the streamed pieces of an answer change its turn, and who hears about it. */
+  private answerEvents(turn: AssistantTurn): AnswerEvents {
+    const changed = () => this.scheduleSave();
+    return {
+      text: (text) => {
+        turn.content += text;
+        this.fire({ type: 'turnDelta', turnId: turn.id, content: text });
+        changed();
+      },
+      reasoning: (text) => {
+        turn.reasoning += text;
+        this.fire({ type: 'turnDelta', turnId: turn.id, reasoning: text });
+        changed();
+      },
+      reclassified: () => {
+        turn.reasoning += turn.content;
+        turn.content = '';
+        this.fire({ type: 'turnReclassified', turnId: turn.id });
+        changed();
+      },
+      status: (text) => this.fire(text === undefined ? { type: 'status' } : { type: 'status', text }),
+      toolCall: (view) => {
+        const calls = (turn.toolCalls ??= []);
+        const index = calls.findIndex((call) => call.id === view.id);
+        if (index === -1) calls.push({ ...view });
+        else calls[index] = { ...view };
+        this.fire({ type: 'toolCall', turnId: turn.id, call: { ...view } });
+        this.saveNow();
+      },
+      toolsOffered: (offered) => {
+        turn.toolsOffered = { ...offered, names: [...offered.names] };
+        this.fire({ type: 'toolsOffered', turnId: turn.id, offered: turn.toolsOffered });
+        changed();
+      },
+    };
   }
 
   private append(turn: Turn): void {

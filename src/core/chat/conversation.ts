@@ -37,6 +37,38 @@ export interface UsageFigures {
   outputTokens?: number;
 }
 
+export type ToolCallStatus = 'checking' | 'awaiting-approval' | 'running' | 'done' | 'denied' | 'failed' | 'cancelled';
+
+/** One tool call of an answer, as shown on its card in the chat. */
+export interface ToolCallView {
+  id: string;
+  /** The name the model used. */
+  tool: string;
+  /** `plugin.tool`, the name approval rules use. */
+  qualifiedName?: string;
+  plugin?: string;
+  method?: string;
+  url?: string;
+  /** The arguments as pretty JSON (or the model's text when it is not JSON). */
+  arguments: string;
+  status: ToolCallStatus;
+  /** Whether "Always allow this tool" may be offered (GET, HEAD and plugin code tools). */
+  canAlwaysAllow?: boolean;
+  /** What the tool returned (or why it failed), as shown to the user; cut for display. */
+  result?: string;
+  /** Why it was denied or failed, in a sentence. */
+  note?: string;
+}
+
+export interface ToolsOffered {
+  /** The names offered to the model in this answer. */
+  names: string[];
+  /** How many tools were enabled in all. */
+  total: number;
+  /** How they were offered: the provider's own tool calling, or described in the prompt. */
+  mode: 'native' | 'prompt';
+}
+
 export interface AssistantTurn {
   id: string;
   role: 'assistant';
@@ -50,6 +82,8 @@ export interface AssistantTurn {
   problem?: Problem;
   usage?: UsageFigures;
   finishReason?: string;
+  toolCalls?: ToolCallView[];
+  toolsOffered?: ToolsOffered;
 }
 
 export type Turn = UserTurn | AssistantTurn;

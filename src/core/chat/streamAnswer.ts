@@ -5,16 +5,18 @@
  * returns promptly when the user presses Stop or the idle timeout passes, so the UI never
  * stays locked waiting for a plugin.
  */
-import type { ChatRequest, ChatStreamEvent, ProviderInstance } from '../api';
+import type { ChatRequest, ChatStreamEvent, ProviderInstance, ToolCall } from '../api';
 import { PatchbayError } from '../errors';
 import { classifyError, type FailureContext } from '../providers/classifyError';
 import type { AnswerStatus, UsageFigures } from './conversation';
+import { ToolCallTextExtractor } from '../tools/promptToolCalls';
 import { ThinkTagSplitter } from './thinkTagSplitter';
 
 export type AnswerEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
   | { type: 'reclassify' }
+  | { type: 'toolCall'; call: ToolCall }
   | { type: 'status'; text: string | undefined };
 
 export interface AnswerOutcome {
@@ -45,6 +47,8 @@ export interface StreamAnswerOptions {
   idleTimeoutMs: number;
   rateLimit?: RateLimitPolicy;
   onEvent(event: AnswerEvent): void;
+  /** Take `<tool_call>` blocks out of the text as tool calls (ids start with the prefix). */
+  extractToolCalls?: { idPrefix: string };
   /** Plugins' stream filters: each piece of text or reasoning becomes zero or more pieces. */
   transform?(event: { type: 'text' | 'reasoning'; text: string }): { type: 'text' | 'reasoning'; text: string }[];
   /** Injectable for tests; must reject when the signal aborts. */
@@ -84,13 +88,32 @@ async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> 
   const forwardStop = () => attempt.abort(signal.reason);
   signal.addEventListener('abort', forwardStop, { once: true });
   const splitter = new ThinkTagSplitter();
+  const extractor = options.extractToolCalls ? new ToolCallTextExtractor(options.extractToolCalls.idPrefix) : undefined;
   let receivedAnswer = false;
   let usage: UsageFigures | undefined;
   let finishReason: string | undefined;
+  const show = (event: { type: 'text' | 'reasoning'; text: string }) => {
+    if (event.text === '') return;
+    for (const piece of options.transform ? options.transform(event) : [event]) options.onEvent(piece);
+  };
   const deliver = (event: AnswerEvent) => {
+    if (event.type === 'toolCall') receivedAnswer = true;
     if (event.type !== 'text' && event.type !== 'reasoning') return options.onEvent(event);
     receivedAnswer = true;
-    for (const piece of options.transform ? options.transform(event) : [event]) options.onEvent(piece);
+    if (event.type === 'text' && extractor) {
+      const { text, calls } = extractor.push(event.text);
+      show({ type: 'text', text });
+      for (const call of calls) options.onEvent({ type: 'toolCall', call });
+    } else {
+      show(event);
+    }
+  };
+  const flushText = () => {
+    for (const piece of splitter.flush()) deliver(piece);
+    if (!extractor) return;
+    const { text, calls } = extractor.flush();
+    show({ type: 'text', text });
+    for (const call of calls) options.onEvent({ type: 'toolCall', call });
   };
   let iterator: AsyncIterator<ChatStreamEvent> | undefined;
   try {
@@ -122,12 +145,15 @@ async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> 
         case 'finish':
           finishReason = event.reason;
           break;
+        case 'toolCall':
+          deliver(event);
+          break;
       }
     }
-    for (const piece of splitter.flush()) deliver(piece);
+    flushText();
     return { status: 'complete', ...extras(usage, finishReason) };
   } catch (error) {
-    for (const piece of splitter.flush()) deliver(piece);
+    flushText();
     if (signal.aborted) return { status: 'stopped', ...extras(usage, finishReason) };
     const problem = classifyError(error, failureContext);
     if (problem.kind === 'cancelled') return { status: 'stopped', ...extras(usage, finishReason) };

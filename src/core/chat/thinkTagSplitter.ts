@@ -8,12 +8,14 @@
  * Tags may be split across streamed chunks, so a possible partial tag is held back until
  * the next chunk decides it.
  */
+import { partialTagLength } from '../util/partialTag';
 
 export type SplitPiece =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
   /** All answer text emitted so far was reasoning. */
   | { type: 'reclassify' };
+
 
 const OPEN = '<think>';
 const CLOSE = '</think>';
@@ -103,12 +105,4 @@ export class ThinkTagSplitter {
 
 function emit(out: SplitPiece[], type: 'text' | 'reasoning', text: string): void {
   if (text !== '') out.push({ type, text });
-}
-
-/** Length of the longest suffix of `text` that is a proper prefix of `tag`. */
-function partialTagLength(text: string, tag: string): number {
-  for (let length = Math.min(tag.length - 1, text.length); length > 0; length--) {
-    if (tag.startsWith(text.slice(text.length - length))) return length;
-  }
-  return 0;
 }

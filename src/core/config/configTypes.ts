@@ -13,9 +13,32 @@ export interface PluginsSection {
   config?: Record<string, Record<string, unknown>>;
 }
 
+export interface ToolSpecDeclaration {
+  openapi: string;
+  id?: string;
+  baseUrl?: string;
+  auth?: { type: 'bearer' | 'basic' | 'apiKey'; in?: 'header' | 'query'; name?: string };
+}
+
+export interface ToolApprovalSection {
+  default?: 'ask' | 'allow' | 'deny';
+  allow?: string[];
+  deny?: string[];
+}
+
+export interface ToolCallingSection {
+  maxRounds?: number;
+  maxTools?: number;
+  maxTokens?: number;
+  models?: Record<string, 'native' | 'prompt' | 'off'>;
+}
+
 export interface PatchbayConfig {
   providers?: ProviderDeclaration[];
   plugins?: PluginsSection;
+  tools?: ToolSpecDeclaration[];
+  toolApproval?: ToolApprovalSection;
+  toolCalling?: ToolCallingSection;
 }
 
 /** Where a value sits in a config file, 1-based. */

@@ -3,6 +3,9 @@
  * workspace folder): `disabled` lists add up, the most specific `enabled` list wins, and each
  * plugin's settings are merged key by key, the more specific file winning.
  */
+import type { ToolCallingMode, ToolCallingSettings } from '../tools/toolSessions';
+import type { ApprovalDefault } from '../tools/toolPolicy';
+import { defaultToolBudget } from '../tools/toolSelection';
 import type { PatchbayConfig, PluginsSection } from './configTypes';
 
 export interface MergedPlugins {
@@ -19,4 +22,29 @@ export function mergePluginSections(configs: readonly (PatchbayConfig | undefine
     for (const [id, values] of Object.entries(section.config ?? {})) merged.settings[id] = { ...merged.settings[id], ...values };
   }
   return merged;
+}
+
+/**
+ * Tool settings of several config files, least specific first: approval lists add up (a
+ * deny anywhere wins over an allow, as the policy checks deny first), and the most specific
+ * value of everything else wins.
+ */
+export function mergeToolCalling(configs: readonly (PatchbayConfig | undefined)[]): Partial<ToolCallingSettings> {
+  const approval = { default: 'ask' as ApprovalDefault, allow: [] as string[], deny: [] as string[] };
+  const merged: Partial<ToolCallingSettings> = {};
+  const modes: Record<string, ToolCallingMode> = {};
+  let budget = { ...defaultToolBudget };
+  for (const config of configs) {
+    if (!config) continue;
+    const rules = config.toolApproval;
+    if (rules?.default) approval.default = rules.default;
+    approval.allow.push(...(rules?.allow ?? []));
+    approval.deny.push(...(rules?.deny ?? []));
+    const calling = config.toolCalling;
+    if (calling?.maxRounds !== undefined) merged.maxRounds = calling.maxRounds;
+    if (calling?.maxTools !== undefined) budget = { ...budget, maxTools: calling.maxTools };
+    if (calling?.maxTokens !== undefined) budget = { ...budget, maxTokens: calling.maxTokens };
+    Object.assign(modes, calling?.models ?? {});
+  }
+  return { ...merged, approval, budget, modelModes: modes };
 }

@@ -73,10 +73,12 @@ const RULES: { [K in ContributionKind]: KindRules<KindMap[K]> } = {
     validate: (d, what) => {
       if (!TOOL_NAME.test(d.name)) throw new Error(`${what}: "name" must match ${TOOL_NAME} (letters, digits, _ and -, at most 64)`);
       requireString(d.description, what, 'description');
-      if (typeof d.parameters !== 'object' || d.parameters === null || (d.parameters as { type?: unknown }).type !== 'object') {
-        throw new Error(`${what}: "parameters" must be a JSON Schema with "type": "object"`);
-      }
+      // A getter is read when the tool is offered (and checked then): building the schemas of
+      // a thousand-operation API up front would cost seconds for nothing.
+      const lazy = typeof Object.getOwnPropertyDescriptor(d, 'parameters')?.get === 'function';
+      if (!lazy) requireObjectSchema(d.parameters, what);
       requireFunction(d.invoke, what, 'invoke');
+      if (d.describeCall !== undefined) requireFunction(d.describeCall, what, 'describeCall');
     },
   },
   filter: {
@@ -245,6 +247,12 @@ function listed<T>(items: Owned<T>[], nameOf: (definition: T) => string, separat
       return { ...item, listedName: (counts.get(name) ?? 0) > 1 ? `${item.owner}${separator}${name}` : name };
     })
     .sort((a, b) => a.listedName.localeCompare(b.listedName));
+}
+
+export function requireObjectSchema(value: unknown, what: string): void {
+  if (typeof value !== 'object' || value === null || (value as { type?: unknown }).type !== 'object') {
+    throw new Error(`${what}: "parameters" must be a JSON Schema with "type": "object"`);
+  }
 }
 
 function requireString(value: unknown, what: string, field: string): asserts value is string {

@@ -7,6 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PluginConfigSchema } from '../api';
+import type { DeclaredSpec } from '../openapi/openApiPlugin';
 
 export type PluginSource = 'bundled' | 'global' | 'workspace';
 
@@ -30,6 +31,8 @@ export interface PluginCandidate {
   entryPath: string;
   /** Settings schema from a folder plugin's manifest (single files export theirs). */
   configSchema?: PluginConfigSchema;
+  /** For an OpenAPI spec listed under `tools:` in config.yaml (`entryPath` is the spec). */
+  declaredSpec?: DeclaredSpec;
 }
 
 export interface DiscoveryProblem {

@@ -35,8 +35,15 @@ export interface PluginRecord {
   configSchema?: PluginConfigSchema;
 }
 
-/** Loads plugins of a kind other than code (OpenAPI tool plugins) through the same life cycle. */
-export type KindLoader = (candidate: PluginCandidate, context: PluginContext) => Promise<void>;
+/**
+ * Loads plugins of a kind other than code (OpenAPI tool plugins) through the same life
+ * cycle: `prepare` reads and checks the plugin's files and says which settings it has;
+ * `activate` registers what it adds, with those settings in `context.config`.
+ */
+export type KindLoader = (candidate: PluginCandidate) => Promise<{
+  configSchema?: PluginConfigSchema;
+  activate(context: PluginContext): void | Promise<void>;
+}>;
 
 export interface PluginHostDeps {
   registry: ContributionRegistry;
@@ -160,7 +167,8 @@ export class PluginHost {
     const current = () => this.slots.get(candidate.id) === slot && slot.generation === generation;
     const logger = this.deps.loggerFor(candidate.id);
 
-    if (candidate.source === 'workspace' && this.deps.consent) {
+    // Only code runs in the extension host; an OpenAPI plugin's calls are approved one by one.
+    if (candidate.source === 'workspace' && candidate.kind === 'code' && this.deps.consent) {
       slot.record.status = 'waiting-for-consent';
       this.changed.fire();
       // The sync does not wait for the user: other plugins and the chat go on meanwhile.
@@ -193,8 +201,10 @@ export class PluginHost {
           if (candidate.kind !== 'code') {
             const loader = this.deps.kindLoaders?.[candidate.kind];
             if (!loader) throw new Error(`${candidate.kind} plugins cannot be loaded by this version of Patchbay`);
-            const settings = await this.settings(slot, undefined, options);
-            await loader(candidate, this.createContext(candidate.id, logger, settings, controller.signal, registrations, current));
+            const prepared = await loader(candidate);
+            if (!current()) return;
+            const settings = await this.settings(slot, prepared.configSchema, options);
+            await prepared.activate(this.createContext(candidate.id, logger, settings, controller.signal, registrations, current));
             return;
           }
           const module = await (this.deps.loadModule ?? loadPluginModule)(candidate.entryPath, slot.generation);

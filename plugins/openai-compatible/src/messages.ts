@@ -1,0 +1,28 @@
+/** Patchbay's messages and tools in the OpenAI chat completions shape. */
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { ChatMessage, ToolSpec } from '../../../src/core/api';
+
+export function toOpenAiMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
+  return messages.map((message): ChatCompletionMessageParam => {
+    switch (message.role) {
+      case 'tool':
+        return { role: 'tool', tool_call_id: message.toolCallId ?? '', content: message.content };
+      case 'assistant':
+        return message.toolCalls?.length
+          ? {
+              role: 'assistant',
+              content: message.content,
+              tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments || '{}' } })),
+            }
+          : { role: 'assistant', content: message.content };
+      case 'system':
+        return { role: 'system', content: message.content };
+      case 'user':
+        return { role: 'user', content: message.content };
+    }
+  });
+}
+
+export function toOpenAiTools(tools: readonly ToolSpec[]): ChatCompletionTool[] {
+  return tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } }));
+}

@@ -1,0 +1,146 @@
+/**
+ * One answer, which may take several rounds: the model answers or calls tools; the calls
+ * run (each approved, checked, capped); their results go back; the model goes on — until
+ * it answers without calling a tool, the round limit is reached, or the user stops.
+ * Everything streams into one assistant turn.
+ */
+import type { ChatMessage, ChatRequest, ToolCall } from '../api';
+import { PatchbayError } from '../errors';
+import type { AssistantTurn, ToolCallView, ToolsOffered, UsageFigures } from './conversation';
+import type { FilterChain } from './filterChain';
+import { toolsSystemPrompt } from '../tools/promptToolCalls';
+import { streamAnswer, type AnswerOutcome, type StreamAnswerOptions } from './streamAnswer';
+
+/** The tools of one answer, as the backend decided to offer them. */
+export interface ToolSession {
+  mode: 'native' | 'prompt';
+  specs: ChatRequest['tools'] & object;
+  offered: ToolsOffered;
+  maxRounds: number;
+  /**
+   * A native request failed; if it failed because the server or model cannot take tools,
+   * switch to describing them in the prompt (remembered for the model) and say so.
+   */
+  fallbackToPrompt(problem: PatchbayError): boolean;
+  run(call: ToolCall, signal: AbortSignal, update: (view: ToolCallView) => void): Promise<string>;
+}
+
+export interface AnswerEvents {
+  text(text: string): void;
+  reasoning(text: string): void;
+  reclassified(): void;
+  status(text: string | undefined): void;
+  toolCall(view: ToolCallView): void;
+  toolsOffered(offered: ToolsOffered): void;
+}
+
+export interface AnswerRoundsOptions {
+  turn: AssistantTurn;
+  baseRequest: ChatRequest;
+  streamOptions: Pick<StreamAnswerOptions, 'provider' | 'failureContext' | 'idleTimeoutMs' | 'rateLimit' | 'sleep'>;
+  filters: FilterChain | undefined;
+  tools: ToolSession | undefined;
+  signal: AbortSignal;
+  events: AnswerEvents;
+}
+
+export async function runAnswerRounds(options: AnswerRoundsOptions): Promise<AnswerOutcome> {
+  const { turn, tools, signal, events, filters } = options;
+  let messages = options.baseRequest.messages;
+  let usage: UsageFigures | undefined;
+  if (tools) events.toolsOffered(tools.offered);
+  for (let round = 0; ; round++) {
+    const promptMode = tools?.mode === 'prompt';
+    const request: ChatRequest = {
+      ...options.baseRequest,
+      messages: tools && promptMode ? promptModeMessages(messages, tools) : messages,
+      ...(tools && !promptMode ? { tools: tools.specs } : {}),
+    };
+    const calls: ToolCall[] = [];
+    let roundText = '';
+    const outcome = await streamAnswer({
+      ...options.streamOptions,
+      request: filters ? await filters.inlet(request, signal) : request,
+      ...(filters ? { transform: (event: { type: 'text' | 'reasoning'; text: string }) => filters.stream(event) } : {}),
+      ...(tools ? { extractToolCalls: { idPrefix: `call_${round + 1}_` } } : {}),
+      signal,
+      onEvent: (event) => {
+        switch (event.type) {
+          case 'text': {
+            // A later round's text starts a new paragraph after the earlier rounds' text.
+            const text = roundText === '' && turn.content !== '' && !turn.content.endsWith('\n\n') ? `\n\n${event.text}` : event.text;
+            roundText += event.text;
+            events.text(text);
+            break;
+          }
+          case 'reasoning':
+            events.reasoning(event.text);
+            break;
+          case 'reclassify':
+            events.reclassified();
+            break;
+          case 'status':
+            events.status(event.text);
+            break;
+          case 'toolCall':
+            calls.push(event.call);
+            break;
+        }
+      },
+    });
+    usage = addUsage(usage, outcome.usage);
+    if (tools && !promptMode && round === 0 && outcome.status === 'failed' && outcome.problem && tools.fallbackToPrompt(outcome.problem)) {
+      events.toolsOffered(tools.offered);
+      round--;
+      continue;
+    }
+    const result: AnswerOutcome = { ...outcome, ...(usage ? { usage } : {}) };
+    if (!tools || outcome.status !== 'complete' || calls.length === 0) return result;
+    if (round + 1 >= tools.maxRounds) {
+      return {
+        ...result,
+        status: 'incomplete',
+        problem: new PatchbayError('bad-request', `The model was still calling tools after ${tools.maxRounds} rounds, so Patchbay stopped it.`, {
+          hint: 'Ask more specifically, or raise toolCalling.maxRounds in config.yaml.',
+          actions: ['retry', 'openConfig'],
+        }),
+      };
+    }
+    messages = [...messages, { role: 'assistant', content: roundText, toolCalls: calls }];
+    for (const call of calls) {
+      const content = await tools.run(call, signal, events.toolCall);
+      messages.push({ role: 'tool', content, toolCallId: call.id, name: call.name });
+      if (signal.aborted) return { status: 'stopped', ...(usage ? { usage } : {}) };
+    }
+  }
+}
+
+/**
+ * For a model that calls tools through the prompt: the tool descriptions go into the system
+ * message, and earlier calls and results become plain text it understands.
+ */
+function promptModeMessages(messages: readonly ChatMessage[], tools: ToolSession): ChatMessage[] {
+  const instructions = toolsSystemPrompt(tools.specs);
+  const converted: ChatMessage[] = messages.map((message): ChatMessage => {
+    if (message.role === 'assistant' && message.toolCalls?.length) {
+      const blocks = message.toolCalls.map((call) => `<tool_call>{"name": ${JSON.stringify(call.name)}, "arguments": ${call.arguments || '{}'}}</tool_call>`);
+      return { role: 'assistant', content: [message.content, ...blocks].filter((part) => part !== '').join('\n') };
+    }
+    if (message.role === 'tool') return { role: 'user', content: `Result of the tool call ${message.name ?? ''} (${message.toolCallId ?? ''}):\n${message.content}` };
+    return { role: message.role, content: message.content };
+  });
+  const first = converted[0];
+  if (first?.role === 'system') return [{ role: 'system', content: `${first.content}\n\n${instructions}` }, ...converted.slice(1)];
+  return [{ role: 'system', content: instructions }, ...converted];
+}
+
+function addUsage(total: UsageFigures | undefined, more: UsageFigures | undefined): UsageFigures | undefined {
+  if (!more) return total;
+  if (!total) return { ...more };
+  const sum: UsageFigures = {};
+  const input = (total.inputTokens ?? 0) + (more.inputTokens ?? 0);
+  const output = (total.outputTokens ?? 0) + (more.outputTokens ?? 0);
+  if (total.inputTokens !== undefined || more.inputTokens !== undefined) sum.inputTokens = input;
+  if (total.outputTokens !== undefined || more.outputTokens !== undefined) sum.outputTokens = output;
+  return sum;
+}

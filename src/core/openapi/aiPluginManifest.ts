@@ -1,0 +1,65 @@
+/**
+ * OpenAI's plugin manifest (`ai-plugin.json`): which spec to load, how the model should
+ * think of the API, and how it authenticates. Every problem names the field.
+ */
+import { SpecError } from './specDocument';
+
+export interface AiPluginManifest {
+  nameForModel: string;
+  nameForHuman: string;
+  descriptionForModel: string;
+  /** A file path relative to the manifest, or a URL. */
+  specUrl: string;
+  auth: ManifestAuth;
+}
+
+export type ManifestAuth = { type: 'none' } | { type: 'service_http' | 'user_http'; authorizationType: 'bearer' | 'basic' };
+
+export function parseAiPluginManifest(text: string, location: string): AiPluginManifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new SpecError(location, `is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof raw !== 'object' || raw === null) throw new SpecError(location, 'must hold a JSON object');
+  const manifest = raw as Record<string, unknown>;
+  const field = (name: string): string => {
+    const value = manifest[name];
+    if (typeof value !== 'string' || value.trim() === '') throw new SpecError(location, `"${name}" must be a non-empty string`);
+    return value.trim();
+  };
+  const api = manifest['api'] as { type?: unknown; url?: unknown } | undefined;
+  if (typeof api !== 'object' || api === null || typeof api.url !== 'string' || api.url.trim() === '') {
+    throw new SpecError(location, '"api.url" must name the OpenAPI spec (a file beside the manifest, or a URL)');
+  }
+  if (api.type !== undefined && api.type !== 'openapi') throw new SpecError(location, `"api.type" must be "openapi" (got ${JSON.stringify(api.type)})`);
+  const nameForModel = field('name_for_model');
+  if (!/^[a-zA-Z0-9_]{1,64}$/.test(nameForModel)) throw new SpecError(location, '"name_for_model" must be letters, digits and underscores, at most 64');
+  return {
+    nameForModel,
+    nameForHuman: typeof manifest['name_for_human'] === 'string' ? manifest['name_for_human'] : nameForModel,
+    descriptionForModel: field('description_for_model'),
+    specUrl: api.url.trim(),
+    auth: parseAuth(manifest['auth'], location),
+  };
+}
+
+function parseAuth(value: unknown, location: string): ManifestAuth {
+  if (value === undefined) return { type: 'none' };
+  const auth = value as { type?: unknown; authorization_type?: unknown } | null;
+  switch (auth?.type) {
+    case 'none':
+      return { type: 'none' };
+    case 'service_http':
+    case 'user_http': {
+      const kind = auth.authorization_type ?? 'bearer';
+      if (kind !== 'bearer' && kind !== 'basic') throw new SpecError(location, `"auth.authorization_type" must be "bearer" or "basic" (got ${JSON.stringify(kind)})`);
+      return { type: auth.type, authorizationType: kind };
+    }
+    case 'oauth':
+      throw new SpecError(location, '"auth.type": "oauth" is not supported; use a bearer token ("user_http") instead');
+    default:
+      throw new SpecError(location, `"auth.type" must be "none", "service_http" or "user_http" (got ${JSON.stringify(auth?.type)})`);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * An OpenAPI description read from text: Swagger 2.0, OpenAPI 3.0 or 3.1, as JSON or YAML.
+ * A document that cannot be used gets an error saying where (file, line and column) and why.
+ */
+import { LineCounter, parseDocument } from 'yaml';
+
+export type SpecVersion = '2.0' | '3.0' | '3.1';
+
+export interface SpecDocument {
+  root: Record<string, unknown>;
+  version: SpecVersion;
+  /** The file path or URL it was read from; relative references resolve against it. */
+  location: string;
+  /** The text, kept to find external references without walking the whole tree. */
+  text: string;
+}
+
+export class SpecError extends Error {
+  constructor(readonly location: string, message: string) {
+    super(`${location}: ${message}`);
+    this.name = 'SpecError';
+  }
+}
+
+export function parseSpec(text: string, location: string): SpecDocument {
+  const root = parseText(text, location);
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new SpecError(location, 'is not an OpenAPI document (the top level must be an object)');
+  const record = root as Record<string, unknown>;
+  const version = versionOf(record, location);
+  if (typeof record['paths'] !== 'object' || record['paths'] === null) throw new SpecError(location, 'has no "paths": there are no operations to offer as tools');
+  return { root: record, version, location, text };
+}
+
+/** JSON or YAML text as data, with errors located at their line and column. */
+export function parseText(text: string, location: string): unknown {
+  // Large specs are JSON (the GitHub REST description is 13 MB): JSON.parse is far faster
+  // than a YAML parser, and YAML is a superset, so JSON is tried first.
+  if (/^\s*[{[]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      const position = /position (\d+)/.exec(String((error as Error).message));
+      if (position) {
+        const { line, column } = lineAndColumn(text, Number(position[1]));
+        throw new SpecError(location, `invalid JSON at line ${line}, column ${column}: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')}`);
+      }
+    }
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const first = document.errors[0];
+  if (first) {
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    throw new SpecError(location, `invalid YAML at line ${line}, column ${col}: ${first.message.split('\n')[0]}`);
+  }
+  return document.toJS({ maxAliasCount: 1000 });
+}
+
+function versionOf(root: Record<string, unknown>, location: string): SpecVersion {
+  const swagger = root['swagger'];
+  const openapi = root['openapi'];
+  if (swagger !== undefined) {
+    if (String(swagger).startsWith('2.')) return '2.0';
+    throw new SpecError(location, `Swagger ${String(swagger)} is not supported (only 2.0)`);
+  }
+  if (typeof openapi === 'string') {
+    if (openapi.startsWith('3.0')) return '3.0';
+    if (openapi.startsWith('3.1')) return '3.1';
+    throw new SpecError(location, `OpenAPI ${openapi} is not supported (3.0 and 3.1 are)`);
+  }
+  throw new SpecError(location, 'is not an OpenAPI document: it has neither an "openapi" nor a "swagger" field');
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}

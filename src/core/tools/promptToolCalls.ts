@@ -1,0 +1,87 @@
+/**
+ * Tool calling for models without native support: the tools are described in the system
+ * prompt and the model answers with `<tool_call>{"name": ..., "arguments": {...}}</tool_call>`
+ * blocks, which are taken out of the streamed text (tags may be split across chunks). Some
+ * servers leak native calls as the same blocks in the text (vLLM with Qwen and no tool
+ * parser), so the same extraction also runs when tools were offered natively.
+ */
+import type { ToolCall, ToolSpec } from '../api';
+import { partialTagLength } from '../util/partialTag';
+
+const OPEN = '<tool_call>';
+const CLOSE = '</tool_call>';
+
+export function toolsSystemPrompt(tools: readonly ToolSpec[]): string {
+  const described = tools.map((tool) => JSON.stringify({ name: tool.name, description: tool.description, parameters: tool.parameters })).join('\n');
+  return [
+    'You can call tools to answer. These are the tools, one JSON object per line:',
+    described,
+    '',
+    `To call a tool, reply with a block like this and nothing after it:\n${OPEN}{"name": "tool_name", "arguments": {"argument": "value"}}${CLOSE}`,
+    'You may put several blocks one after another to call several tools. Each result comes back in the next message; then answer the user with it. Call a tool only when it helps.',
+  ].join('\n');
+}
+
+export class ToolCallTextExtractor {
+  private held = '';
+  private inside = false;
+  private count = 0;
+
+  constructor(private readonly idPrefix: string) {}
+
+  /** The text to show, and the calls completed in this piece. */
+  push(text: string): { text: string; calls: ToolCall[] } {
+    this.held += text;
+    return this.consume(false);
+  }
+
+  flush(): { text: string; calls: ToolCall[] } {
+    return this.consume(true);
+  }
+
+  private consume(final: boolean): { text: string; calls: ToolCall[] } {
+    let shown = '';
+    const calls: ToolCall[] = [];
+    for (;;) {
+      if (!this.inside) {
+        const open = this.held.indexOf(OPEN);
+        if (open === -1) {
+          const keep = final ? 0 : partialTagLength(this.held, OPEN);
+          shown += this.held.slice(0, this.held.length - keep);
+          this.held = this.held.slice(this.held.length - keep);
+          break;
+        }
+        shown += this.held.slice(0, open);
+        this.held = this.held.slice(open + OPEN.length);
+        this.inside = true;
+      }
+      const close = this.held.indexOf(CLOSE);
+      if (close === -1) {
+        if (final) {
+          // An unclosed block at the very end: models often stop right after the JSON.
+          calls.push(this.toCall(this.held));
+          this.held = '';
+          this.inside = false;
+        }
+        break;
+      }
+      calls.push(this.toCall(this.held.slice(0, close)));
+      this.held = this.held.slice(close + CLOSE.length);
+      this.inside = false;
+    }
+    return { text: shown, calls };
+  }
+
+  private toCall(body: string): ToolCall {
+    const id = `${this.idPrefix}${++this.count}`;
+    const trimmed = body.trim();
+    try {
+      const parsed = JSON.parse(trimmed) as { name?: unknown; arguments?: unknown; parameters?: unknown };
+      const args = parsed.arguments ?? parsed.parameters ?? {};
+      return { id, name: typeof parsed.name === 'string' ? parsed.name : '', arguments: typeof args === 'string' ? args : JSON.stringify(args) };
+    } catch {
+      // Kept so the model can be told its call was not valid JSON.
+      return { id, name: /"name"\s*:\s*"([^"]+)"/.exec(trimmed)?.[1] ?? '', arguments: trimmed };
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * One tool call from the model, from request to result: find the tool, check the
+ * arguments against its schema before anything is sent, apply the approval rules (asking
+ * the user when needed), run it, and cut what it returned to a size the model can take.
+ * Every step is shown on the call's card; every failure goes back to the model as text it
+ * can act on, never as an exception that ends the answer.
+ */
+import type { ToolCall, ToolDefinition } from '../api';
+import type { ToolCallView } from '../chat/conversation';
+import { describeError } from '../errors';
+import type { Listed } from '../plugins/contributionRegistry';
+import { validatorFor, readablePath } from '../util/schemaValidator';
+import { approvalVerdict, canAlwaysAllow, type ToolApprovalRules } from './toolPolicy';
+
+export type ToolDecision = 'once' | 'always' | 'deny';
+
+export interface ToolRunDeps {
+  rules: ToolApprovalRules;
+  alwaysAllowed: ReadonlySet<string>;
+  /** Shows the card with its approval buttons; resolves with the user's choice. */
+  approve(view: ToolCallView, signal: AbortSignal): Promise<ToolDecision>;
+  rememberAlwaysAllowed(qualifiedName: string): void;
+  /** Runs the tool's code under the plugin-call rules (timeout, cancellation). */
+  invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
+  /** The card changed. */
+  update(view: ToolCallView): void;
+  /** Characters of a result the model is given. */
+  maxResultChars: number;
+}
+
+export interface ToolRunResult {
+  /** What the model reads as the tool's answer. */
+  content: string;
+  view: ToolCallView;
+}
+
+const DISPLAY_CHARS = 20_000;
+
+export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Listed<ToolDefinition>>, deps: ToolRunDeps, signal: AbortSignal): Promise<ToolRunResult> {
+  const view: ToolCallView = { id: call.id, tool: call.name || '(no name)', arguments: prettyArguments(call.arguments), status: 'checking' };
+  const finish = (status: ToolCallView['status'], content: string, note?: string, result?: string): ToolRunResult => {
+    view.status = status;
+    if (note !== undefined) view.note = note;
+    if (result !== undefined) view.result = result.length > DISPLAY_CHARS ? `${result.slice(0, DISPLAY_CHARS)}\n…` : result;
+    deps.update(view);
+    return { content, view };
+  };
+  deps.update(view);
+
+  const tool = tools.get(call.name);
+  if (!tool) {
+    const known = [...tools.keys()].slice(0, 30).join(', ');
+    return finish('failed', `Error: there is no tool named "${call.name}". Available tools: ${known}.`, 'The model asked for a tool that was not offered.');
+  }
+  view.plugin = tool.owner;
+  view.qualifiedName = `${tool.owner}.${tool.definition.name}`;
+
+  let args: Record<string, unknown>;
+  try {
+    const parsed: unknown = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the arguments must be a JSON object');
+    args = parsed as Record<string, unknown>;
+  } catch (error) {
+    return finish('failed', `Error: the arguments for "${call.name}" are not a JSON object (${(error as Error).message}). Call it again with valid JSON.`, 'The model sent arguments that are not valid JSON.');
+  }
+  const invalid = argumentProblems(tool.definition, args);
+  if (invalid) {
+    return finish('failed', `Error: the arguments for "${call.name}" do not match its schema: ${invalid}. Call it again with corrected arguments.`, `The arguments do not match the tool's schema: ${invalid}.`);
+  }
+
+  const described = safeDescribe(tool.definition, args);
+  if (described) {
+    view.method = described.method.toUpperCase();
+    view.url = described.url;
+  }
+  view.canAlwaysAllow = canAlwaysAllow(view.method);
+  const verdict = approvalVerdict(view.qualifiedName, view.method, deps.rules, deps.alwaysAllowed);
+  if (verdict.decision === 'deny') {
+    return finish('denied', `The user's settings do not allow calling "${call.name}" (${verdict.reason}). Do not call it again; answer without it.`, `Not run: ${verdict.reason}.`);
+  }
+  if (verdict.decision === 'ask') {
+    view.status = 'awaiting-approval';
+    deps.update(view);
+    let decision: ToolDecision;
+    try {
+      decision = await deps.approve(view, signal);
+    } catch {
+      return finish('cancelled', 'The call was cancelled.', 'Stopped before the call was approved.');
+    }
+    if (decision === 'deny') {
+      return finish('denied', `The user denied the call to "${call.name}". Do not call it again for this request; answer without it, or ask the user how to proceed.`, 'You denied this call.');
+    }
+    if (decision === 'always' && view.canAlwaysAllow) deps.rememberAlwaysAllowed(view.qualifiedName);
+  } else {
+    view.note = `Allowed: ${verdict.reason}.`;
+  }
+
+  view.status = 'running';
+  deps.update(view);
+  try {
+    const value = await deps.invoke(tool, args, signal);
+    const text = typeof value === 'string' ? value : value === undefined ? '(no result)' : JSON.stringify(value);
+    return finish('done', capForModel(text, deps.maxResultChars), undefined, text);
+  } catch (error) {
+    if (signal.aborted) return finish('cancelled', 'The call was cancelled.', 'Stopped while the tool was running.');
+    const message = describeError(error);
+    return finish('failed', `Error from "${call.name}": ${capForModel(message, deps.maxResultChars)}`, undefined, message);
+  }
+}
+
+function argumentProblems(definition: ToolDefinition, args: Record<string, unknown>): string | undefined {
+  let validate;
+  try {
+    validate = validatorFor(definition.parameters);
+  } catch {
+    // A schema Ajv cannot compile is the tool's problem, not the model's: run unchecked.
+    return undefined;
+  }
+  if (validate(args)) return undefined;
+  return (validate.errors ?? [])
+    .slice(0, 5)
+    .map((error) => {
+      const where = readablePath(error.instancePath);
+      const missing = error.keyword === 'required' ? (error.params as { missingProperty?: string }).missingProperty : undefined;
+      return missing ? `"${missing}" is required` : `${where ? `"${where}"` : 'the arguments'} ${error.message ?? 'is invalid'}`;
+    })
+    .join('; ');
+}
+
+function safeDescribe(definition: ToolDefinition, args: Record<string, unknown>): { method: string; url: string } | undefined {
+  try {
+    return definition.describeCall?.(args);
+  } catch {
+    return undefined;
+  }
+}
+
+function prettyArguments(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function capForModel(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  return `${text.slice(0, maxChars)}\n\n[Cut for the model: ${text.length.toLocaleString('en-US')} characters in all; the first ${maxChars.toLocaleString('en-US')} are shown.]`;
+}

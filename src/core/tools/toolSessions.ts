@@ -1,0 +1,134 @@
+/**
+ * Decides, for each answer, which tools the model is offered and how (the provider's own
+ * tool calling, or described in the prompt), and carries out the calls it makes: approval
+ * through the chat's cards, then the tool under the plugin-call rules.
+ */
+import type { PluginLogger, ToolDefinition } from '../api';
+import type { ToolSession } from '../chat/answerRounds';
+import type { ModelRef, ToolCallView } from '../chat/conversation';
+import type { PatchbayError } from '../errors';
+import type { ContributionRegistry, Listed } from '../plugins/contributionRegistry';
+import { callPlugin, PluginCallTimeout } from '../plugins/pluginCalls';
+import { chooseTools, type ToolBudget } from './toolSelection';
+import { runToolCall, type ToolDecision } from './toolRunner';
+import type { ToolApprovalRules } from './toolPolicy';
+
+export type ToolCallingMode = 'native' | 'prompt' | 'off';
+
+export interface ToolCallingSettings {
+  approval: ToolApprovalRules;
+  maxRounds: number;
+  budget: ToolBudget;
+  /** Per model id: how it calls tools, overriding what Patchbay works out. */
+  modelModes: Readonly<Record<string, ToolCallingMode>>;
+  /** How long one tool may run. */
+  timeoutMs: number;
+  /** Characters of a tool's result the model is given. */
+  maxResultChars: number;
+}
+
+export interface ToolSessionsDeps {
+  registry: ContributionRegistry;
+  settings(): ToolCallingSettings;
+  /** What the server said the model can do (undefined: not known). */
+  modelSupportsTools(model: ModelRef | undefined, modelId: string): boolean | undefined;
+  alwaysAllowed(): ReadonlySet<string>;
+  rememberAlwaysAllowed(qualifiedName: string): void;
+  loggerFor(pluginId: string): PluginLogger;
+  signalOf(pluginId: string): AbortSignal | undefined;
+  /** A plugin's own code hung: mark it failed. */
+  failPlugin(pluginId: string, error: unknown): void;
+  isCodePlugin(pluginId: string): boolean;
+  log: PluginLogger;
+}
+
+/** Error words servers use when a model or server cannot take `tools`. */
+const NO_TOOL_SUPPORT = /(does not|doesn't|do not) support tools|tools? (is|are) not supported|not support(ed)? .*tool|tool[_ ]choice|requires --enable-auto-tool-choice|--jinja|unsupported.*tool|tool.*unsupported|unknown (field|parameter).*tools|unrecognized.*tools/i;
+
+export class ToolSessions {
+  /** Models that turned out not to take native tools, by `provider/model`. */
+  private readonly promptOnly = new Set<string>();
+  private readonly pending = new Map<string, (decision: ToolDecision) => void>();
+
+  constructor(private readonly deps: ToolSessionsDeps) {}
+
+  /** The tools for one answer, or undefined when there are none or tools are off for the model. */
+  create(context: { modelId: string; model?: ModelRef; question: string }): ToolSession | undefined {
+    const all = this.deps.registry.tools();
+    if (all.length === 0) return undefined;
+    const settings = this.deps.settings();
+    const key = `${context.model?.providerId ?? ''}/${context.modelId}`;
+    const configured = settings.modelModes[context.modelId] ?? settings.modelModes[key];
+    if (configured === 'off') return undefined;
+    const { offered, total } = chooseTools(all, context.question, settings.budget);
+    if (offered.length === 0) return undefined;
+    let mode: 'native' | 'prompt' =
+      configured ?? (this.promptOnly.has(key) || this.deps.modelSupportsTools(context.model, context.modelId) === false ? 'prompt' : 'native');
+    const byName = new Map(offered.map((tool) => [tool.listedName, tool]));
+    const session: ToolSession = {
+      mode,
+      specs: offered.map((tool) => ({ name: tool.listedName, description: tool.definition.description, parameters: tool.definition.parameters })),
+      offered: { names: offered.map((tool) => tool.listedName), total, mode },
+      maxRounds: settings.maxRounds,
+      fallbackToPrompt: (problem: PatchbayError) => {
+        if (configured !== undefined || mode !== 'native' || !NO_TOOL_SUPPORT.test(`${problem.message} ${problem.hint ?? ''}`)) return false;
+        this.deps.log.info(`${key} cannot take native tools (${problem.message}); describing them in the prompt from now on`);
+        this.promptOnly.add(key);
+        mode = 'prompt';
+        session.mode = 'prompt';
+        session.offered = { ...session.offered, mode: 'prompt' };
+        return true;
+      },
+      run: async (call, signal, update) => {
+        const result = await runToolCall(call, byName, {
+          rules: settings.approval,
+          alwaysAllowed: this.deps.alwaysAllowed(),
+          approve: (view, abort) => this.waitForDecision(view, abort),
+          rememberAlwaysAllowed: (name) => this.deps.rememberAlwaysAllowed(name),
+          invoke: (tool, args, abort) => this.invoke(tool, args, abort, settings.timeoutMs),
+          update,
+          maxResultChars: settings.maxResultChars,
+        }, signal);
+        return result.content;
+      },
+    };
+    return session;
+  }
+
+  /** The user answered a tool call's approval card. */
+  decide(callId: string, decision: ToolDecision): void {
+    const resolve = this.pending.get(callId);
+    if (!resolve) return;
+    this.pending.delete(callId);
+    resolve(decision);
+  }
+
+  private waitForDecision(view: ToolCallView, signal: AbortSignal): Promise<ToolDecision> {
+    return new Promise<ToolDecision>((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        this.pending.delete(view.id);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(view.id, (decision) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(decision);
+      });
+    });
+  }
+
+  private async invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal, timeoutMs: number): Promise<unknown> {
+    const pluginSignal = this.deps.signalOf(tool.owner);
+    try {
+      return await callPlugin(
+        { pluginId: tool.owner, what: `tool "${tool.definition.name}"`, timeoutMs, log: this.deps.loggerFor(tool.owner), signal, ...(pluginSignal ? { pluginSignal } : {}) },
+        (context) => tool.definition.invoke(args, context),
+      );
+    } catch (error) {
+      // A hang in a plugin's own code marks it failed; a slow API is only this call's failure.
+      if (error instanceof PluginCallTimeout && this.deps.isCodePlugin(tool.owner)) this.deps.failPlugin(tool.owner, error);
+      throw error;
+    }
+  }
+}

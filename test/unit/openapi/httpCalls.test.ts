@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ToolDefinition } from '../../../src/core/api';
+import { applyAuth, prepareRequest } from '../../../src/core/openapi/httpCall';
+import { silentLogger } from '../../../src/core/ports';
+import { INVENTORY_API_KEY, InventoryApi } from '../../support/inventoryApi';
+import { specCandidate, toolsOf } from './support';
+
+describe('OpenAPI tools call a real HTTP API', function () {
+  this.timeout(20_000);
+  let api: InventoryApi;
+  let dir: string;
+  let tools: Map<string, ToolDefinition>;
+
+  async function load(config: Record<string, unknown> = {}, declared = {}): Promise<Map<string, ToolDefinition>> {
+    const file = path.join(dir, 'inventory.yaml');
+    await writeFile(file, api.spec());
+    return new Map((await toolsOf(specCandidate(file, declared), config)).tools.map((tool) => [tool.name, tool]));
+  }
+
+  const call = (name: string, args: Record<string, unknown>, signal = new AbortController().signal) =>
+    tools.get(name)!.invoke(args, { signal, log: silentLogger });
+
+  beforeEach(async () => {
+    api = await InventoryApi.start();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'patchbay-inventory-'));
+    tools = await load();
+  });
+
+  afterEach(async () => {
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('GET with a path parameter', async () => {
+    assert.equal(await call('getItem', { itemId: 1 }), '{"id":1,"name":"Left-handed screwdriver","stock":3}');
+    assert.deepEqual(api.requests.map((r) => `${r.method} ${r.path}`), ['GET /items/1']);
+  });
+
+  it('GET with a query parameter, POST with a JSON body, DELETE', async () => {
+    assert.equal(JSON.parse(String(await call('listItems', { limit: 1 }))).length, 1);
+    assert.equal(await call('addItem', { name: 'Sky hook', stock: 2 }), '{"id":3,"stock":2,"name":"Sky hook"}');
+    const post = api.requests.find((r) => r.method === 'POST')!;
+    assert.equal(post.headers['content-type'], 'application/json');
+    assert.deepEqual(JSON.parse(post.body), { name: 'Sky hook', stock: 2 });
+    assert.match(String(await call('deleteItem', { itemId: 2 })), /HTTP 204/);
+    assert.deepEqual(api.requests.map((r) => `${r.method} ${r.path}`), ['GET /items?limit=1', 'POST /items', 'DELETE /items/2']);
+  });
+
+  it('reports an HTTP error with its status and body', async () => {
+    await assert.rejects(call('getItem', { itemId: 99 }), (error: Error) => error.name === 'ToolCallError' && /HTTP 404 Not Found\n\{"error":"no item 99"\}/.test(error.message));
+  });
+
+  it('sends the API key from the plugin settings, only to the API\'s own origin', async () => {
+    await assert.rejects(call('secureReport', {}), /needs "inventoryKey", which is not set/);
+    tools = await load({ inventoryKey: INVENTORY_API_KEY });
+    assert.equal(await call('secureReport', {}), '{"report":"all good"}');
+    assert.equal(api.requests.at(-1)?.headers['x-api-key'], INVENTORY_API_KEY);
+    assert.equal(api.requests.filter((r) => r.headers['x-api-key'] !== undefined && r.path !== '/secure/report').length, 0);
+  });
+
+  it('refuses to attach a key to a request for another origin', () => {
+    const request = prepareRequest('get', 'https://elsewhere.example', '/x', [], {}, undefined);
+    assert.throws(() => applyAuth(request, { kind: 'bearer', secretField: 'token' }, 'secret', 'https://api.example'), /refused to send the API key to https:\/\/elsewhere\.example: it belongs to https:\/\/api\.example/);
+    assert.equal(request.headers['authorization'], undefined);
+  });
+
+  it('follows a config baseUrl: the key goes to the API where the user pointed it', async () => {
+    const other = await InventoryApi.start();
+    try {
+      tools = await load({ inventoryKey: INVENTORY_API_KEY }, { baseUrl: other.url });
+      assert.equal(await call('secureReport', {}), '{"report":"all good"}');
+      assert.equal(api.requests.length, 0);
+      assert.equal(other.requests.at(-1)?.headers['x-api-key'], INVENTORY_API_KEY);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('cuts a 5 MB response for the model and says so', async () => {
+    const text = String(await call('bigExport', {}));
+    assert.ok(text.length < 20_000, `${text.length} characters`);
+    assert.match(text, /\[Response cut for the model: 5,242,880 bytes in all; the first 16,000 characters are shown\.\]$/);
+  });
+
+  it('describes a binary response instead of inlining it', async () => {
+    assert.equal(await call('getLogo', {}), '(a binary response: image/png, 16 bytes; not shown)');
+  });
+
+  it('stops a call that never answers when cancelled', async () => {
+    const stop = new AbortController();
+    const pending = call('slowReport', {}, stop.signal);
+    setTimeout(() => stop.abort(new Error('stopped')), 100);
+    await assert.rejects(pending);
+  });
+});
