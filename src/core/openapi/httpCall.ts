@@ -29,7 +29,8 @@ export interface ResponseLimits {
   maxChars: number;
 }
 
-export const defaultResponseLimits: ResponseLimits = { timeoutMs: 30_000, maxBytes: 1_000_000, maxChars: 16_000 };
+// Below the tool runner's own cap for the model, so the note saying how much was cut survives.
+export const defaultResponseLimits: ResponseLimits = { timeoutMs: 30_000, maxBytes: 1_000_000, maxChars: 12_000 };
 
 /** An HTTP failure the model is told about (the call ran; the API said no). */
 export class ToolCallError extends Error {

@@ -82,7 +82,7 @@ describe('OpenAPI tools call a real HTTP API', function () {
   it('cuts a 5 MB response for the model and says so', async () => {
     const text = String(await call('bigExport', {}));
     assert.ok(text.length < 20_000, `${text.length} characters`);
-    assert.match(text, /\[Response cut for the model: 5,242,880 bytes in all; the first 16,000 characters are shown\.\]$/);
+    assert.match(text, /\[Response cut for the model: 5,242,880 bytes in all; the first 12,000 characters are shown\.\]$/);
   });
 
   it('describes a binary response instead of inlining it', async () => {
