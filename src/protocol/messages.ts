@@ -3,10 +3,10 @@
  * import these types; messages from the webview are also checked at run time by
  * `parseWebviewMessage`, since a webview is a separate, less trusted context.
  */
-import type { Conversation, ModelRef, Turn } from '../core/chat/conversation';
+import type { Conversation, ModelRef, ToolCallView, ToolsOffered, Turn } from '../core/chat/conversation';
 import type { Problem, RecoveryActionId } from '../core/errors';
 
-export type { AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ModelRef, Turn, UserTurn } from '../core/chat/conversation';
+export type { AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UserTurn } from '../core/chat/conversation';
 export type { Problem, ProblemKind, RecoveryActionId } from '../core/errors';
 
 export interface ModelOption {
@@ -66,6 +66,10 @@ export type HostToWebview =
   | { type: 'turnReclassified'; turnId: string }
   /** The turn's final (or changed) state: status, problem, usage. Replaces the whole turn. */
   | { type: 'turnUpdated'; turn: Turn }
+  /** A tool call of an answer was added or changed (approval asked, running, result...). */
+  | { type: 'toolCall'; turnId: string; call: ToolCallView }
+  /** Which tools the answer offered the model. */
+  | { type: 'toolsOffered'; turnId: string; offered: ToolsOffered }
   | { type: 'busy'; busy: boolean }
   /** A passing status line, e.g. "rate limited, retrying in 4 s"; absent text clears it. */
   | { type: 'status'; text?: string }
@@ -83,7 +87,11 @@ export type WebviewToHost =
   | { type: 'refreshModels' }
   | { type: 'codeAction'; action: CodeAction; code: string; language?: string }
   | { type: 'recover'; action: RecoveryActionId }
-  | { type: 'runAction'; actionKey: string; turnId: string };
+  | { type: 'runAction'; actionKey: string; turnId: string }
+  | { type: 'approveToolCall'; callId: string; decision: ToolDecision };
+
+/** The user's answer on a tool call's approval card. */
+export type ToolDecision = 'once' | 'always' | 'deny';
 
 type FieldRule = 'string' | 'string?' | readonly string[];
 
@@ -103,6 +111,7 @@ const webviewMessageRules = {
   codeAction: { action: ['copy', 'insert', 'newFile'], code: 'string', language: 'string?' },
   recover: { action: recoveryActions },
   runAction: { actionKey: 'string', turnId: 'string' },
+  approveToolCall: { callId: 'string', decision: ['once', 'always', 'deny'] },
 } as const satisfies { [K in WebviewToHost['type']]: Record<string, FieldRule> };
 
 /** Returns the message if it is well formed, otherwise a reason it was rejected. */

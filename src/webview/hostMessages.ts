@@ -5,12 +5,16 @@
  */
 import type {
   ActionButton, AnswerStatus, AssistantTurn, ContextAttachment, Conversation, ExtensionsState, HostToWebview,
-  ModelGroup, ModelOption, ModelRef, ModelsState, Problem, ProblemKind, RecoveryActionId, SlashCommand, Turn, UserTurn,
+  ModelGroup, ModelOption, ModelRef, ModelsState, Problem, ProblemKind, RecoveryActionId, SlashCommand, ToolCallStatus,
+  ToolCallView, ToolsOffered, Turn, UserTurn,
 } from '../protocol/messages';
 
 type Fields = Record<string, unknown>;
 
 const ANSWER_STATUSES: readonly AnswerStatus[] = ['streaming', 'complete', 'stopped', 'incomplete', 'failed'];
+const TOOL_CALL_STATUSES: readonly ToolCallStatus[] = [
+  'checking', 'awaiting-approval', 'running', 'done', 'denied', 'failed', 'cancelled',
+];
 const RECOVERY_ACTIONS: readonly RecoveryActionId[] = [
   'retry', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs',
 ];
@@ -63,6 +67,28 @@ function normalizeAttachment(raw: unknown): ContextAttachment | undefined {
   return attachment;
 }
 
+/**
+ * A tool call's card data. A call without an id or tool name, or with a status this webview does
+ * not know (it could not tell what the card should offer), is left out.
+ */
+export function normalizeToolCall(raw: unknown): ToolCallView | undefined {
+  if (!isFields(raw) || typeof raw.id !== 'string' || raw.id === '' || typeof raw.tool !== 'string') return undefined;
+  if (!TOOL_CALL_STATUSES.includes(raw.status as ToolCallStatus)) return undefined;
+  const call: ToolCallView = { id: raw.id, tool: raw.tool, arguments: text(raw.arguments), status: raw.status as ToolCallStatus };
+  for (const field of ['qualifiedName', 'plugin', 'method', 'url', 'result', 'note'] as const) {
+    const value = optionalText(raw[field]);
+    if (value !== undefined) call[field] = value;
+  }
+  if (raw.canAlwaysAllow === true) call.canAlwaysAllow = true;
+  return call;
+}
+
+export function normalizeToolsOffered(raw: unknown): ToolsOffered | undefined {
+  if (!isFields(raw)) return undefined;
+  const names = list(raw.names).filter((name): name is string => typeof name === 'string');
+  return { names, total: Math.max(count(raw.total) ?? 0, names.length), mode: raw.mode === 'prompt' ? 'prompt' : 'native' };
+}
+
 export function normalizeTurn(raw: unknown): Turn | undefined {
   if (!isFields(raw) || typeof raw.id !== 'string' || raw.id === '') return undefined;
   const createdAt = count(raw.createdAt) ?? 0;
@@ -106,6 +132,9 @@ export function normalizeTurn(raw: unknown): Turn | undefined {
   }
   const finishReason = optionalText(raw.finishReason);
   if (finishReason !== undefined) turn.finishReason = finishReason;
+  if (Array.isArray(raw.toolCalls)) turn.toolCalls = raw.toolCalls.map(normalizeToolCall).filter(defined);
+  const toolsOffered = normalizeToolsOffered(raw.toolsOffered);
+  if (toolsOffered !== undefined) turn.toolsOffered = toolsOffered;
   return turn;
 }
 
@@ -216,6 +245,14 @@ export function parseHostMessage(raw: unknown): HostToWebview | undefined {
     }
     case 'turnReclassified':
       return typeof raw.turnId === 'string' ? { type: 'turnReclassified', turnId: raw.turnId } : undefined;
+    case 'toolCall': {
+      const call = normalizeToolCall(raw.call);
+      return typeof raw.turnId === 'string' && call !== undefined ? { type: 'toolCall', turnId: raw.turnId, call } : undefined;
+    }
+    case 'toolsOffered': {
+      const offered = normalizeToolsOffered(raw.offered);
+      return typeof raw.turnId === 'string' && offered !== undefined ? { type: 'toolsOffered', turnId: raw.turnId, offered } : undefined;
+    }
     case 'busy':
       return typeof raw.busy === 'boolean' ? { type: 'busy', busy: raw.busy } : undefined;
     case 'status': {

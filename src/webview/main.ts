@@ -6,13 +6,14 @@
  *     header.chat-header          model picker, Refresh Models, New Chat
  *     section.models-empty        only when no model is available
  *     div.transcript[role=log]    the turns
- *     div.status-line[role=status]
+ *     div.status-line[role=status]  the host's passing status; also "Patchbay wants to call <tool>"
  *     div.composer                slash-command popup, message input, Stop, Send
  */
 import './styles/chat.css';
 import './styles/markdown.css';
 import './styles/highlight.css';
 import './styles/slashPopup.css';
+import './styles/toolCalls.css';
 import type { ExtensionsState, HostToWebview } from '../protocol/messages';
 import { el } from './dom';
 import { FrameScheduler } from './frameScheduler';
@@ -26,9 +27,9 @@ import { loadUiState, postToHost, saveUiState } from './vscodeApi';
 
 const root = document.getElementById('root') ?? document.body.appendChild(el('div', { attrs: { id: 'root' } }));
 
-const transcript = new Transcript(postToHost);
-const scroll = new ScrollFollower(transcript.element);
 const statusLine = new StatusLine();
+const transcript = new Transcript(postToHost, (key, text) => statusLine.note(key, text));
+const scroll = new ScrollFollower(transcript.element);
 const composer = new Composer(postToHost, (draft) => saveUiState({ draft }), loadUiState().draft ?? '');
 const picker = new ModelPicker(postToHost, () => composer.setHasModel(picker.hasSelection));
 
@@ -63,6 +64,7 @@ function apply(message: HostToWebview): void {
       composer.setHasModel(picker.hasSelection);
       // Before the turns are built, so they get their buttons right away.
       setExtensions(message.extensions);
+      statusLine.clearNotes();
       transcript.reset(message.conversation.turns);
       setBusy(message.busy);
       scroll.follow();
@@ -77,6 +79,7 @@ function apply(message: HostToWebview): void {
     case 'conversationReset':
       transcript.reset(message.conversation.turns);
       statusLine.set(undefined);
+      statusLine.clearNotes();
       scroll.follow();
       break;
     case 'turnAdded':
@@ -92,6 +95,12 @@ function apply(message: HostToWebview): void {
       break;
     case 'turnUpdated':
       transcript.updateTurn(message.turn);
+      break;
+    case 'toolCall':
+      transcript.updateToolCall(message.turnId, message.call);
+      break;
+    case 'toolsOffered':
+      transcript.setToolsOffered(message.turnId, message.offered);
       break;
     case 'busy':
       setBusy(message.busy);

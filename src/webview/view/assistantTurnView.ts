@@ -6,15 +6,20 @@
  *   article.turn.turn-assistant[data-turn-id][data-status]
  *     div.turn-header > span.turn-role + span.turn-model
  *     details.turn-reasoning[hidden] > summary.turn-reasoning-summary + div.turn-reasoning-body.markdown
+ *     details.tools-offered[hidden]         (see toolsOfferedLine.ts)
+ *     div.tool-calls[hidden] > section.tool-call*   (see toolCallList.ts, toolCallCard.ts)
  *     div.turn-answer.markdown > div.md-block* (div.md-block.md-pending while streaming)
  *     div.turn-progress (while streaming and nothing arrived yet)
  *     div.turn-status[data-kind] > span.turn-status-text + span.turn-status-hint
  *     div.turn-actions > button[data-action]* + button.plugin-action[data-action=plugin-action][data-action-key]*
  *     div.turn-usage
  */
-import type { ActionButton, AssistantTurn } from '../../protocol/messages';
+import type { ActionButton, AssistantTurn, ToolCallView, ToolsOffered } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { StreamingMarkdown } from '../render/streamingMarkdown';
+import type { Announce } from './toolCallCard';
+import { ToolCallList } from './toolCallList';
+import { ToolsOfferedLine } from './toolsOfferedLine';
 import { pluginActionsFor, pluginActionTitle, reasoningSummary, turnButtons, turnStatusText, usageText } from './turnText';
 
 export class AssistantTurnView {
@@ -32,6 +37,9 @@ export class AssistantTurnView {
   private readonly reasoningDetails = el('details', { className: 'turn-reasoning', hidden: true });
   private readonly reasoningSummary = el('summary', { className: 'turn-reasoning-summary' });
   private readonly reasoning = new StreamingMarkdown(el('div', { className: 'turn-reasoning-body markdown' }));
+  private readonly toolsOffered = new ToolsOfferedLine();
+  private readonly toolCalls: ToolCallList;
+  private toolsOfferedChanged = true;
   private readonly answer = new StreamingMarkdown(el('div', { className: 'turn-answer markdown' }));
   private readonly progress = el('div', { className: 'turn-progress', attrs: { 'aria-hidden': 'true' } },
     el('span'), el('span'), el('span'));
@@ -39,14 +47,17 @@ export class AssistantTurnView {
   private readonly actions = el('div', { className: 'turn-actions', hidden: true });
   private readonly usage = el('div', { className: 'turn-usage', hidden: true });
 
-  constructor(turn: AssistantTurn, pluginActions: readonly ActionButton[]) {
+  constructor(turn: AssistantTurn, pluginActions: readonly ActionButton[], announce: Announce) {
     this.turn = turn;
     this.pluginActions = pluginActions;
+    this.toolCalls = new ToolCallList(turn.toolCalls ?? [], turn.status === 'streaming', announce);
     this.reasoningDetails.dataset.role = 'reasoning';
     this.reasoningDetails.append(this.reasoningSummary, this.reasoning.element);
     this.element = el('article', { className: 'turn turn-assistant', attrs: { 'aria-label': 'Assistant' } },
       el('div', { className: 'turn-header' }, el('span', { className: 'turn-role', text: 'Assistant' }), this.modelLabel),
       this.reasoningDetails,
+      this.toolsOffered.element,
+      this.toolCalls.element,
       this.answer.element,
       this.progress,
       this.status,
@@ -67,7 +78,8 @@ export class AssistantTurnView {
   }
 
   get isDirty(): boolean {
-    return this.chromeChanged || this.actionsChanged || this.answer.isDirty || (this.reasoningDetails.open && this.reasoning.isDirty);
+    return this.chromeChanged || this.actionsChanged || this.toolsOfferedChanged || this.toolCalls.isDirty
+      || this.answer.isDirty || (this.reasoningDetails.open && this.reasoning.isDirty);
   }
 
   appendDelta(content: string | undefined, reasoning: string | undefined): void {
@@ -91,7 +103,37 @@ export class AssistantTurnView {
     const finished = turn.status !== 'streaming';
     this.answer.syncTo(turn.content, finished);
     this.reasoning.syncTo(turn.reasoning, finished);
+    this.toolCalls.sync(turn.toolCalls ?? []);
+    this.toolCalls.setAnswerRunning(!finished);
+    this.toolsOfferedChanged = true;
     this.chromeChanged = true;
+  }
+
+  /** A tool call was added or changed: only its card is rendered again. */
+  updateToolCall(call: ToolCallView): void {
+    const calls = this.turn.toolCalls ?? [];
+    const index = calls.findIndex((existing) => existing.id === call.id);
+    this.turn = { ...this.turn, toolCalls: index === -1 ? [...calls, call] : calls.map((existing, i) => (i === index ? call : existing)) };
+    this.toolCalls.upsert(call);
+  }
+
+  setToolsOffered(offered: ToolsOffered): void {
+    this.turn = { ...this.turn, toolsOffered: offered };
+    this.toolsOfferedChanged = true;
+  }
+
+  /** The user answered a call's approval card; false when that card does not wait (any more). */
+  decideToolCall(callId: string): boolean {
+    return this.toolCalls.decide(callId);
+  }
+
+  toolResultToggled(callId: string): void {
+    this.toolCalls.resultToggled(callId);
+  }
+
+  /** The turn leaves the page. */
+  dispose(): void {
+    this.toolCalls.dispose();
   }
 
   setOfferRetry(offer: boolean): void {
@@ -110,6 +152,11 @@ export class AssistantTurnView {
   render(): boolean {
     let again = this.answer.render();
     if (this.reasoningDetails.open) again = this.reasoning.render() || again;
+    if (this.toolsOfferedChanged) {
+      this.toolsOfferedChanged = false;
+      this.toolsOffered.show(this.turn.toolsOffered);
+    }
+    this.toolCalls.render();
     if (this.chromeChanged) {
       this.chromeChanged = false;
       this.actionsChanged = true;

@@ -5,10 +5,12 @@
  *
  *   div.transcript[role=log] > div.transcript-empty | article.turn*
  */
-import type { ActionButton, AssistantTurn, RecoveryActionId, Turn, WebviewToHost } from '../../protocol/messages';
+import type { ActionButton, AssistantTurn, RecoveryActionId, ToolCallView, ToolsOffered, Turn, WebviewToHost } from '../../protocol/messages';
 import { el } from '../dom';
 import { AssistantTurnView } from './assistantTurnView';
 import { codeActionFor } from './codeBlockActions';
+import { TOOL_APPROVE_ACTION, type Announce } from './toolCallCard';
+import { isToolDecision } from './toolCallText';
 import { RECOVERY_ACTION_LABELS } from './turnText';
 import { UserTurnView } from './userTurnView';
 
@@ -28,14 +30,21 @@ export class Transcript {
   private pluginActions: readonly ActionButton[] = [];
   private retryOfferChanged = true;
 
-  constructor(private readonly post: (message: WebviewToHost) => void) {
+  constructor(
+    private readonly post: (message: WebviewToHost) => void,
+    /** Where a tool call that waits for the user is announced (the status line). */
+    private readonly announce: Announce = () => undefined,
+  ) {
     this.element.append(this.emptyHint);
     this.element.addEventListener('click', (event) => this.onClick(event));
-    // `toggle` does not bubble; one capturing listener serves every reasoning section.
+    // `toggle` does not bubble; one capturing listener serves every reasoning and result section.
     this.element.addEventListener('toggle', (event) => this.onToggle(event), true);
   }
 
   reset(turns: readonly Turn[]): void {
+    for (const view of this.views) {
+      if (view instanceof AssistantTurnView) view.dispose();
+    }
     this.views = [];
     this.byId.clear();
     this.element.replaceChildren();
@@ -77,6 +86,17 @@ export class Transcript {
     if (view instanceof AssistantTurnView) view.reclassify();
   }
 
+  /** A tool call of an answer was added or changed; calls of unknown answers are ignored. */
+  updateToolCall(turnId: string, call: ToolCallView): void {
+    const view = this.byId.get(turnId);
+    if (view instanceof AssistantTurnView) view.updateToolCall(call);
+  }
+
+  setToolsOffered(turnId: string, offered: ToolsOffered): void {
+    const view = this.byId.get(turnId);
+    if (view instanceof AssistantTurnView) view.setToolsOffered(offered);
+  }
+
   setBusy(busy: boolean): void {
     if (busy === this.busy) return;
     this.busy = busy;
@@ -105,7 +125,7 @@ export class Transcript {
   }
 
   private addView(turn: Turn): void {
-    const view = turn.role === 'user' ? new UserTurnView(turn) : new AssistantTurnView(turn as AssistantTurn, this.pluginActions);
+    const view = turn.role === 'user' ? new UserTurnView(turn) : new AssistantTurnView(turn as AssistantTurn, this.pluginActions, this.announce);
     this.views.push(view);
     this.byId.set(turn.id, view);
     this.element.append(view.element);
@@ -145,6 +165,15 @@ export class Transcript {
           ? { type: 'runAction', actionKey, turnId }
           : undefined;
       }
+      case TOOL_APPROVE_ACTION: {
+        const decision = target.dataset.decision;
+        const callId = target.closest<HTMLElement>('section.tool-call')?.dataset.callId;
+        const view = turnId === undefined ? undefined : this.byId.get(turnId);
+        // The card disables its buttons at once; the host answers with the call's new status.
+        return isToolDecision(decision) && callId !== undefined && view instanceof AssistantTurnView && view.decideToolCall(callId)
+          ? { type: 'approveToolCall', callId, decision }
+          : undefined;
+      }
       default:
         return undefined;
     }
@@ -152,9 +181,17 @@ export class Transcript {
 
   private onToggle(event: Event): void {
     const details = event.target;
-    if (!(details instanceof HTMLDetailsElement) || details.dataset.role !== 'reasoning') return;
+    if (!(details instanceof HTMLDetailsElement)) return;
+    const role = details.dataset.role;
+    if (role !== 'reasoning' && role !== 'tool-result') return;
     const turnId = details.closest<HTMLElement>('.turn')?.dataset.turnId;
     const view = turnId === undefined ? undefined : this.byId.get(turnId);
-    if (view instanceof AssistantTurnView) view.reasoningToggled();
+    if (!(view instanceof AssistantTurnView)) return;
+    if (role === 'reasoning') {
+      view.reasoningToggled();
+    } else {
+      const callId = details.closest<HTMLElement>('section.tool-call')?.dataset.callId;
+      if (callId !== undefined) view.toolResultToggled(callId);
+    }
   }
 }

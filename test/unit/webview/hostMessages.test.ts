@@ -120,3 +120,52 @@ describe('normalizeTurn', () => {
     assert.equal(normalizeTurn({ id: 'x', role: 'system' }), undefined);
   });
 });
+
+describe('tool call messages', () => {
+  const call = {
+    id: 'c1', tool: 'getItem', qualifiedName: 'inventory.getItem', plugin: 'inventory', method: 'GET',
+    url: 'http://127.0.0.1:9/items/1', arguments: '{\n  "itemId": 1\n}', status: 'awaiting-approval', canAlwaysAllow: true,
+  };
+
+  it('reads a tool call and keeps its known fields', () => {
+    assert.deepEqual(parseHostMessage({ type: 'toolCall', turnId: 'a1', call }), { type: 'toolCall', turnId: 'a1', call });
+    assert.deepEqual(parseHostMessage({ type: 'toolCall', turnId: 'a1', call: { id: 'c2', tool: 'now', status: 'done', result: 7, note: 'ok', canAlwaysAllow: 'yes', extra: 1 } }),
+      { type: 'toolCall', turnId: 'a1', call: { id: 'c2', tool: 'now', arguments: '', status: 'done', note: 'ok' } });
+  });
+
+  it('ignores a tool call it cannot show', () => {
+    for (const raw of [
+      { type: 'toolCall', call },
+      { type: 'toolCall', turnId: 'a1' },
+      { type: 'toolCall', turnId: 'a1', call: { ...call, id: '' } },
+      { type: 'toolCall', turnId: 'a1', call: { ...call, tool: undefined } },
+      { type: 'toolCall', turnId: 'a1', call: { ...call, status: 'exploded' } },
+    ]) {
+      assert.equal(parseHostMessage(raw), undefined, JSON.stringify(raw));
+    }
+  });
+
+  it('reads which tools were offered, with safe defaults', () => {
+    assert.deepEqual(parseHostMessage({ type: 'toolsOffered', turnId: 'a1', offered: { names: ['a', 'b'], total: 40, mode: 'native' } }),
+      { type: 'toolsOffered', turnId: 'a1', offered: { names: ['a', 'b'], total: 40, mode: 'native' } });
+    assert.deepEqual(parseHostMessage({ type: 'toolsOffered', turnId: 'a1', offered: { names: ['a', 3], mode: 'prompt' } }),
+      { type: 'toolsOffered', turnId: 'a1', offered: { names: ['a'], total: 1, mode: 'prompt' } });
+    assert.equal(parseHostMessage({ type: 'toolsOffered', turnId: 'a1' }), undefined);
+    assert.equal(parseHostMessage({ type: 'toolsOffered', offered: { names: [] } }), undefined);
+  });
+
+  it('keeps the tool calls and offer of a saved answer, dropping malformed calls', () => {
+    const turn = normalizeTurn({
+      id: 'a1', role: 'assistant', status: 'complete', content: 'x',
+      toolCalls: [call, { id: 'bad' }, 'junk'],
+      toolsOffered: { names: ['getItem'], total: 8, mode: 'native' },
+    });
+    assert.ok(turn?.role === 'assistant');
+    assert.deepEqual(turn.toolCalls, [call]);
+    assert.deepEqual(turn.toolsOffered, { names: ['getItem'], total: 8, mode: 'native' });
+    const plain = normalizeTurn({ id: 'a2', role: 'assistant', status: 'complete' });
+    assert.ok(plain?.role === 'assistant');
+    assert.equal(plain.toolCalls, undefined);
+    assert.equal(plain.toolsOffered, undefined);
+  });
+});
