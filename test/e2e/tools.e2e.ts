@@ -1,0 +1,136 @@
+/**
+ * OpenAPI tools end to end in a real VS Code: a workspace plugin folder with an
+ * `ai-plugin.json` for a small local API; the model (the fake server) calls it; the user
+ * sees the approval card, allows it, and the answer uses the API's result; a denied call
+ * never reaches the API and the model is told.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { FakeModelServer, type RecordedRequest } from '../support/fakeModelServer';
+import { InventoryApi } from '../support/inventoryApi';
+import { ask, chooseModel, lastAnswer } from './support/chatPanel';
+import { createProfile, startCodeServer, type Profile, type RunningCodeServer } from './support/codeServer';
+import { launchBrowser, Workbench } from './support/workbench';
+
+const vsix = process.env['PATCHBAY_VSIX'];
+
+interface ChatBody {
+  messages: { role: string; content: string | null }[];
+  tools?: unknown[];
+}
+
+/** The model's side: call a tool for certain questions, then answer from the tool's result. */
+function scriptedModel(request: RecordedRequest) {
+  const body = request.json as ChatBody;
+  const last = body.messages.at(-1);
+  const sse = (delta: object, finish: string) => ({
+    headers: { 'content-type': 'text/event-stream' },
+    steps: [
+      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }] })}\n\n` },
+      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\ndata: [DONE]\n\n` },
+    ],
+  });
+  const call = (name: string, args: object) => sse({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${name}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
+  if (last?.role === 'tool') {
+    const content = String(last.content);
+    return sse({ role: 'assistant', content: /denied/.test(content) ? 'Understood: I did not delete anything.' : `The inventory API says: ${content}` }, 'stop');
+  }
+  if (last?.role === 'user' && /screwdrivers/.test(String(last.content))) return call('getItem', { itemId: 1 });
+  if (last?.role === 'user' && /delete/i.test(String(last.content))) return call('deleteItem', { itemId: 2 });
+  return undefined;
+}
+
+describe('OpenAPI tools in a real VS Code', function () {
+  let fake: FakeModelServer;
+  let api: InventoryApi;
+  let workspace: string;
+  let profile: Profile;
+  let server: RunningCodeServer;
+  let browser: Browser;
+  let workbench: Workbench;
+
+  before(async function () {
+    if (!vsix) throw new Error('PATCHBAY_VSIX must name the packaged extension (npm test sets it)');
+    fake = await FakeModelServer.start();
+    fake.onChat = scriptedModel;
+    api = await InventoryApi.start();
+    workspace = mkdtempSync(path.join(os.tmpdir(), 'patchbay-tools-workspace-'));
+    const plugin = path.join(workspace, '.patchbay', 'plugins', 'inventory');
+    mkdirSync(plugin, { recursive: true });
+    writeFileSync(path.join(workspace, '.patchbay', 'config.yaml'), `providers:\n  - id: fake\n    label: Fake server\n    type: openai-compatible\n    baseUrl: ${fake.openAiBaseUrl}\n`);
+    writeFileSync(path.join(plugin, 'ai-plugin.json'), JSON.stringify({
+      schema_version: 'v1',
+      name_for_human: 'Inventory',
+      name_for_model: 'inventory',
+      description_for_human: 'The shop inventory',
+      description_for_model: 'Look up and change items in the shop inventory.',
+      auth: { type: 'none' },
+      api: { type: 'openapi', url: 'openapi.yaml' },
+    }));
+    writeFileSync(path.join(plugin, 'openapi.yaml'), api.spec());
+    profile = createProfile(vsix, { 'patchbay.discoverLocalServers': false });
+    server = await startCodeServer(profile);
+    browser = await launchBrowser();
+    workbench = await Workbench.open(browser, server.url, workspace);
+  });
+
+  after(async () => {
+    await workbench?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    await fake?.close();
+    await api?.close();
+    if (profile) rmSync(profile.root, { recursive: true, force: true });
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`failed-tools-${this.currentTest.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 50)}`).catch(() => undefined);
+  });
+
+  it('shows the approval card, calls the API once allowed, and the answer uses its result', async () => {
+    await workbench.runCommand('Patchbay: Open Chat');
+    const chat = await workbench.chat();
+    await chooseModel(chat, 'fake-model');
+    const answering = ask(chat, 'How many screwdrivers do we have?');
+    const card = chat.locator('section.tool-call', { hasText: 'getItem' }).last();
+    const allow = card.getByRole('button', { name: 'Allow once', exact: true });
+    await allow.waitFor({ timeout: 30_000 });
+    const cardText = await card.innerText();
+    assert.match(cardText, new RegExp(`GET ${api.url.replace(/[.]/g, '\\.')}/items/1`));
+    assert.match(cardText, /"itemId": 1/);
+    assert.equal(await card.getByRole('button', { name: 'Always allow this tool', exact: true }).count(), 1);
+    assert.equal(api.requests.length, 0, 'nothing is called before the user allows it');
+    await workbench.screenshot('20-tool-approval-card');
+    await allow.click();
+    const text = await answering;
+    assert.match(text, /The inventory API says: \{"id":1,"name":"Left-handed screwdriver","stock":3\}/);
+    assert.deepEqual(api.requests.map((r) => `${r.method} ${r.path}`), ['GET /items/1']);
+    // The result is shown collapsed on the card.
+    const result = card.locator('details');
+    assert.equal(await result.first().evaluate((element) => (element as HTMLDetailsElement).open), false);
+    await workbench.screenshot('21-tool-result-answer');
+    const offered = (fake.requests.find((r) => r.path.endsWith('/chat/completions'))?.json as ChatBody).tools?.length;
+    assert.equal(offered, 8);
+  });
+
+  it('tells the model when the user denies a call, and the API is never called', async () => {
+    const chat = await workbench.chat();
+    const before = api.requests.length;
+    const answering = ask(chat, 'Please delete item 2');
+    const card = chat.locator('section.tool-call', { hasText: 'deleteItem' }).last();
+    await card.getByRole('button', { name: 'Deny', exact: true }).waitFor({ timeout: 30_000 });
+    assert.equal(await card.getByRole('button', { name: 'Always allow this tool', exact: true }).count(), 0, 'a DELETE is asked every time');
+    await card.getByRole('button', { name: 'Deny', exact: true }).click();
+    assert.match(await answering, /Understood: I did not delete anything\./);
+    assert.equal(api.requests.length, before);
+    const toolMessage = (fake.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)?.json as ChatBody).messages.at(-1);
+    assert.equal(toolMessage?.role, 'tool');
+    assert.match(String(toolMessage?.content), /The user denied the call to "deleteItem"/);
+    assert.match(await lastAnswer(chat).innerText(), /Denied/);
+    await workbench.screenshot('22-tool-denied');
+  });
+});
