@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import type { CallContext, ChatStreamEvent, PluginLogger } from '../../../src/core/api';
 import { FilterChain } from '../../../src/core/chat/filterChain';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
+import { prepareOpenApiPlugin } from '../../../src/core/openapi/openApiPlugin';
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
 import { PluginHost } from '../../../src/core/plugins/pluginHost';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
@@ -258,6 +259,10 @@ describe('plugin templates', () => {
 
     const { candidates } = await discoverPlugins([{ dir, source: 'global' }]);
     assert.deepEqual(candidates.map((c) => [c.id, c.kind, c.displayName, c.entryPath]), [['notes-api', 'openapi', 'Notes api', path.join(folder, 'ai-plugin.json')]]);
+    // And it loads as a tool plugin: one tool that calls the API's search.
+    const prepared = await prepareOpenApiPlugin(candidates[0]!);
+    assert.equal(prepared.baseUrl, 'http://127.0.0.1:8000');
+    assert.deepEqual(prepared.operations.map((operation) => operation.toolName), ['searchNotes']);
   });
 
   it('the code templates type-check against the plugin API they ship with', async function () {
