@@ -134,19 +134,7 @@ export class ChatController implements vscode.Disposable {
 }
 
 function toMessage(event: SessionEvent): HostToWebview {
-  switch (event.type) {
-    case 'reset':
-      return { type: 'conversationReset', conversation: event.conversation };
-    case 'turnAdded':
-    case 'turnUpdated':
-    case 'turnDelta':
-    case 'turnReclassified':
-    case 'busy':
-    case 'status':
-    case 'toolCall':
-    case 'toolsOffered':
-      return event;
-  }
+  return event.type === 'reset' ? { type: 'conversationReset', conversation: event.conversation } : event;
 }
 
 export function toModelsState(snapshot: ModelsSnapshot): ModelsState {

@@ -3,7 +3,8 @@
  * import these types; messages from the webview are also checked at run time by
  * `parseWebviewMessage`, since a webview is a separate, less trusted context.
  */
-import type { Conversation, ModelRef, ToolCallView, ToolsOffered, Turn } from '../core/chat/conversation';
+import type { SessionEvent } from '../core/chat/chatSession';
+import type { Conversation, ModelRef } from '../core/chat/conversation';
 import type { Problem, RecoveryActionId } from '../core/errors';
 
 export type { AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UserTurn } from '../core/chat/conversation';
@@ -54,25 +55,16 @@ export interface ExtensionsState {
   slashCommands: SlashCommand[];
 }
 
+/** Every session event but `reset`, which reaches the webview as `conversationReset`. */
+export type SessionMessage = Exclude<SessionEvent, { type: 'reset' }>;
+
 export type HostToWebview =
   | { type: 'init'; conversation: Conversation; models: ModelsState; busy: boolean; extensions: ExtensionsState }
   | { type: 'extensions'; extensions: ExtensionsState }
   | { type: 'models'; models: ModelsState }
   | { type: 'conversationReset'; conversation: Conversation }
-  | { type: 'turnAdded'; turn: Turn }
-  /** Streamed text to append. Several deltas of one frame arrive merged. */
-  | { type: 'turnDelta'; turnId: string; content?: string; reasoning?: string }
-  /** Everything streamed as answer so far was reasoning (a `</think>` without `<think>`). */
-  | { type: 'turnReclassified'; turnId: string }
-  /** The turn's final (or changed) state: status, problem, usage. Replaces the whole turn. */
-  | { type: 'turnUpdated'; turn: Turn }
-  /** A tool call of an answer was added or changed (approval asked, running, result...). */
-  | { type: 'toolCall'; turnId: string; call: ToolCallView }
-  /** Which tools the answer offered the model. */
-  | { type: 'toolsOffered'; turnId: string; offered: ToolsOffered }
-  | { type: 'busy'; busy: boolean }
-  /** A passing status line, e.g. "rate limited, retrying in 4 s"; absent text clears it. */
-  | { type: 'status'; text?: string }
+  /** Turn additions, streamed deltas, tool calls, busy and status: as the chat session reports them. */
+  | SessionMessage
   | { type: 'focusInput' };
 
 export type CodeAction = 'copy' | 'insert' | 'newFile';

@@ -61,15 +61,7 @@ describe('OpenAPI tools in a real VS Code', function () {
     const plugin = path.join(workspace, '.patchbay', 'plugins', 'inventory');
     mkdirSync(plugin, { recursive: true });
     writeFileSync(path.join(workspace, '.patchbay', 'config.yaml'), `providers:\n  - id: fake\n    label: Fake server\n    type: openai-compatible\n    baseUrl: ${fake.openAiBaseUrl}\n`);
-    writeFileSync(path.join(plugin, 'ai-plugin.json'), JSON.stringify({
-      schema_version: 'v1',
-      name_for_human: 'Inventory',
-      name_for_model: 'inventory',
-      description_for_human: 'The shop inventory',
-      description_for_model: 'Look up and change items in the shop inventory.',
-      auth: { type: 'none' },
-      api: { type: 'openapi', url: 'openapi.yaml' },
-    }));
+    writeFileSync(path.join(plugin, 'ai-plugin.json'), JSON.stringify(InventoryApi.pluginManifest()));
     writeFileSync(path.join(plugin, 'openapi.yaml'), api.spec());
     profile = createProfile(vsix, { 'patchbay.discoverLocalServers': false });
     server = await startCodeServer(profile);

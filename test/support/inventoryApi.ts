@@ -96,6 +96,19 @@ paths:
 `;
   }
 
+  /** An OpenAI-style `ai-plugin.json` for this API, with the spec in `openapi.yaml` beside it. */
+  static pluginManifest(): Record<string, unknown> {
+    return {
+      schema_version: 'v1',
+      name_for_human: 'Inventory',
+      name_for_model: 'inventory',
+      description_for_human: 'The shop inventory',
+      description_for_model: 'Look up and change items in the shop inventory.',
+      auth: { type: 'none' },
+      api: { type: 'openapi', url: 'openapi.yaml' },
+    };
+  }
+
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

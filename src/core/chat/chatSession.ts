@@ -53,12 +53,18 @@ export interface ChatSessionDeps {
 export type SessionEvent =
   | { type: 'reset'; conversation: Conversation }
   | { type: 'turnAdded'; turn: Turn }
+  /** Streamed text to append (the host merges several of one frame into one). */
   | { type: 'turnDelta'; turnId: string; content?: string; reasoning?: string }
+  /** Everything streamed as answer so far was reasoning (a `</think>` without `<think>`). */
   | { type: 'turnReclassified'; turnId: string }
+  /** The turn's final (or changed) state: status, problem, usage. Replaces the whole turn. */
   | { type: 'turnUpdated'; turn: Turn }
+  /** A tool call of an answer was added or changed (approval asked, running, result...). */
   | { type: 'toolCall'; turnId: string; call: ToolCallView }
+  /** Which tools the answer offered the model. */
   | { type: 'toolsOffered'; turnId: string; offered: ToolsOffered }
   | { type: 'busy'; busy: boolean }
+  /** A passing status line, e.g. "rate limited, retrying in 4 s"; absent text clears it. */
   | { type: 'status'; text?: string };
 
 const TITLE_LENGTH = 60;

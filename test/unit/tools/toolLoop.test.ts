@@ -47,15 +47,7 @@ describe('the tool-calling loop', function () {
     api = await InventoryApi.start();
     pluginsDir = await mkdtemp(path.join(os.tmpdir(), 'patchbay-tools-'));
     await mkdir(path.join(pluginsDir, 'inventory'));
-    await writeFile(path.join(pluginsDir, 'inventory', 'ai-plugin.json'), JSON.stringify({
-      schema_version: 'v1',
-      name_for_human: 'Inventory',
-      name_for_model: 'inventory',
-      description_for_human: 'The shop inventory',
-      description_for_model: 'Look up and change items in the shop inventory.',
-      auth: { type: 'none' },
-      api: { type: 'openapi', url: 'openapi.yaml' },
-    }));
+    await writeFile(path.join(pluginsDir, 'inventory', 'ai-plugin.json'), JSON.stringify(InventoryApi.pluginManifest()));
     await writeFile(path.join(pluginsDir, 'inventory', 'openapi.yaml'), api.spec());
     events = [];
     decisions = [];
