@@ -6,9 +6,11 @@
  */
 import type { ActionResult, EndpointConfig, EndpointServices, GenerationOptions, PluginLogger } from './api';
 import { ChatSession } from './chat/chatSession';
-import type { ContextAttachment, Conversation, ModelRef } from './chat/conversation';
+import type { ContextAttachment, Conversation, ConversationSummary, ModelRef } from './chat/conversation';
+import type { ConversationStore } from './history/conversationStore';
+import { conversationToMarkdown } from './history/exportMarkdown';
 import { FilterChain } from './chat/filterChain';
-import { expandSlashCommand } from './chat/promptTemplates';
+import { combineTemplates, expandSlashCommand, loadTemplateFolder, type PromptTemplate } from './chat/promptLibrary';
 import { describeError, PatchbayError } from './errors';
 import type { Logger, SecretPort } from './ports';
 import { ContributionRegistry, type ContributionKind } from './plugins/contributionRegistry';
@@ -55,9 +57,13 @@ export interface ChatBackendDeps {
   pluginSettings(pluginId: string): Record<string, unknown> | undefined;
   /** Asked before a workspace plugin's code first runs. */
   consent?(candidate: PluginCandidate): Promise<boolean>;
+  /** Folders of Markdown prompt templates, most specific first (a workspace's, then the global one). */
+  promptFolders?(): { dir: string; source: 'workspace' | 'global' }[];
   /** OpenAPI specs listed under `tools:` in config files, as plugin candidates. */
   declaredToolSpecs?(): PluginCandidate[];
   kindLoaders?: Partial<Record<'openapi', KindLoader>>;
+  /** Per model id, what config.yaml says about it (`models:`). */
+  modelOverrides?(): Readonly<Record<string, { contextLength?: number }>>;
   /** Tool approval rules, budgets and per-model modes from config.yaml. */
   toolCalling?(): Partial<ToolCallingSettings>;
   /** Tools the user chose to "Always allow" (qualified names), remembered per workspace. */
@@ -70,8 +76,11 @@ export interface ChatBackendDeps {
   log: Logger;
   /** Redacts secrets from everything logged, including what plugins log. */
   redactor: Redactor;
-  loadConversation(): Conversation | undefined;
+  /** The conversation that was open last time (read once, when the backend starts). */
+  loadConversation(): Conversation | undefined | Promise<Conversation | undefined>;
   saveConversation(conversation: Conversation): void;
+  /** Saved conversations, for the history list; absent in a window without storage. */
+  history?: ConversationStore;
   loadSelectedModel(): ModelRef | undefined;
   saveSelectedModel(model: ModelRef): void;
   newId(): string;
@@ -108,6 +117,8 @@ export class ChatBackend {
   private readonly pluginUiChanged = new Emitter<PluginUi>();
   readonly onPluginUiChanged = this.pluginUiChanged.event;
   private selected: ModelRef | undefined;
+  /** Templates read from prompt folders, most specific folder first. */
+  private templateFiles: PromptTemplate[] = [];
   private loading = false;
   private started: Promise<void> | undefined;
   /** Set once the first plugin load is over; from then on provider changes refresh the models. */
@@ -166,11 +177,16 @@ export class ChatBackend {
         newId: deps.newId,
         now: Date.now,
         filters: () => new FilterChain(this.registry.filters(), { ...callHooks, fail: (id, error) => void this.plugins.fail(id, error) }),
-        expandPrompt: (text) => expandSlashCommand(text, this.registry.promptTemplates(), callHooks),
+        expandPrompt: async (text) => {
+          const expanded = await expandSlashCommand(text, this.promptTemplates(), callHooks);
+          if (!expanded) return undefined;
+          const model = expanded.model ? this.findModel(expanded.model) : undefined;
+          return model ? { prompt: expanded.prompt, model } : { prompt: expanded.prompt };
+        },
         onPluginBug: (pluginId, error) => void this.plugins.fail(pluginId, error),
         tools: (context) => this.tools.create(context),
+        contextLimits: (model, modelId) => this.contextLimits(model, modelId),
       },
-      deps.loadConversation(),
     );
     this.subscriptions.push(
       this.registry.onDidChange((kind) => {
@@ -182,7 +198,7 @@ export class ChatBackend {
 
   /** Loads the plugins. Safe to call more than once; later calls share the first. */
   start(): Promise<void> {
-    this.started ??= this.syncPlugins().then(() => {
+    this.started ??= Promise.all([this.syncPlugins(), this.reloadPromptFiles(), this.restoreConversation()]).then(() => {
       this.pluginsReady = true;
     });
     return this.started;
@@ -243,6 +259,67 @@ export class ChatBackend {
     return this.session.send(text, this.selected, attachments);
   }
 
+  /** Summaries of saved conversations matching a search (all for an empty one), newest first. */
+  async listConversations(query = ''): Promise<ConversationSummary[]> {
+    return this.deps.history ? this.deps.history.search(query) : [];
+  }
+
+  async openConversation(id: string): Promise<boolean> {
+    if (id === this.session.conversation.id) return true;
+    const conversation = await this.deps.history?.load(id);
+    if (!conversation) return false;
+    await this.session.open(conversation);
+    return true;
+  }
+
+  async renameConversation(id: string, title: string): Promise<void> {
+    if (id === this.session.conversation.id) this.session.rename(title);
+    else await this.deps.history?.rename(id, title);
+  }
+
+  /** Deletes a saved conversation; deleting the open one starts a new chat. */
+  async deleteConversation(id: string): Promise<void> {
+    if (id === this.session.conversation.id) await this.session.newChat();
+    await this.deps.history?.delete(id);
+  }
+
+  /** The conversation as Markdown, for export. */
+  async exportConversation(id: string): Promise<{ title: string; markdown: string } | undefined> {
+    const conversation = id === this.session.conversation.id ? this.session.conversation : await this.deps.history?.load(id);
+    return conversation ? { title: conversation.title, markdown: conversationToMarkdown(conversation) } : undefined;
+  }
+
+  /** Every prompt template: from prompt folders, plugins and the built-in ones. */
+  promptTemplates(): PromptTemplate[] {
+    return combineTemplates(this.templateFiles, this.registry.promptTemplates());
+  }
+
+  /** Reads the prompt folders again (their files changed). */
+  async reloadPromptFiles(): Promise<void> {
+    const folders = this.deps.promptFolders?.() ?? [];
+    const loaded = await Promise.all(folders.map((folder) => loadTemplateFolder(folder.dir, folder.source, this.loggerFor('prompts'))));
+    this.templateFiles = loaded.flat();
+    this.pluginUiChanged.fire(this.pluginUi());
+  }
+
+  /** The model's window (config.yaml's `models.<id>.contextLength` first) and room for its answer. */
+  contextLimits(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined {
+    const configured = this.deps.modelOverrides?.()[modelId]?.contextLength;
+    const listed = this.models.current.find((group) => group.providerId === model?.providerId)?.models.find((item) => item.id === modelId)?.contextLength;
+    const windowTokens = configured ?? listed;
+    if (windowTokens === undefined || windowTokens <= 0) return undefined;
+    const requested = this.deps.settings().generation.maxTokens;
+    return { windowTokens, answerTokens: Math.min(requested ?? 2048, Math.floor(windowTokens / 4)) };
+  }
+
+  /** A model by id, preferring the selected model's provider. */
+  findModel(modelId: string): ModelRef | undefined {
+    const groups = this.models.current;
+    const preferred = groups.find((group) => group.providerId === this.selected?.providerId && group.models.some((model) => model.id === modelId));
+    const group = preferred ?? groups.find((item) => item.models.some((model) => model.id === modelId));
+    return group ? { providerId: group.providerId, modelId } : undefined;
+  }
+
   /** The user's answer on a tool call's approval card. */
   decideToolCall(callId: string, decision: ToolDecision): void {
     this.tools.decide(callId, decision);
@@ -255,7 +332,7 @@ export class ChatBackend {
   pluginUi(): PluginUi {
     return {
       actions: this.registry.all('action').map(({ owner, definition }) => ({ key: `${owner}/${definition.id}`, label: definition.label, plugin: owner })),
-      slashCommands: this.registry.promptTemplates().map(({ owner, definition, listedName }) => ({ name: listedName, description: definition.description, source: owner })),
+      slashCommands: this.promptTemplates().map((template) => ({ name: template.name, description: template.description, source: template.source })),
       commands: this.registry.all('command').map(({ owner, definition }) => ({ key: `${owner}/${definition.id}`, title: definition.title, plugin: owner })),
     };
   }
@@ -306,6 +383,11 @@ export class ChatBackend {
     this.session.dispose();
     await this.plugins.unloadAll();
     this.catalog.dispose();
+  }
+
+  private async restoreConversation(): Promise<void> {
+    const restored = await this.deps.loadConversation();
+    if (restored && this.session.conversation.turns.length === 0) await this.session.open(restored);
   }
 
   private get callTimeoutMs(): number {

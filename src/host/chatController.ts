@@ -11,24 +11,30 @@ import type { Logger } from '../core/ports';
 import type { PluginUi } from '../core/chatBackend';
 import { parseWebviewMessage, type ExtensionsState, type HostToWebview, type ModelsState, type WebviewToHost } from '../protocol/messages';
 import { runCodeAction } from './codeActions';
+import type { ContextTray } from './contextTray';
+import { latestPage, pageBefore } from './conversationPaging';
 import type { EditorTracker } from './editorTracker';
 import { WebviewChannel } from './webviewChannel';
 import { chatHtml, webviewOptions } from './webviewHtml';
 
 export class ChatController implements vscode.Disposable {
   private readonly channels = new Set<WebviewChannel>();
+  /** Per webview, the oldest turn it shows of the open conversation. */
+  private readonly oldestShown = new Map<WebviewChannel, string | undefined>();
   private readonly subscriptions: { dispose(): void }[] = [];
 
   constructor(
     private readonly backend: ChatBackend,
     private readonly extensionUri: vscode.Uri,
     private readonly editors: EditorTracker,
+    private readonly context: ContextTray,
     private readonly log: Logger,
   ) {
     this.subscriptions.push(
-      backend.session.onEvent((event) => this.broadcast(toMessage(event))),
+      backend.session.onEvent((event) => this.relay(event)),
       backend.onModelsChanged((snapshot) => this.broadcast({ type: 'models', models: toModelsState(snapshot) })),
       backend.onPluginUiChanged((ui) => this.broadcast({ type: 'extensions', extensions: toExtensionsState(ui) })),
+      context.onDidChange((chips) => this.broadcast({ type: 'context', chips })),
     );
   }
 
@@ -50,7 +56,14 @@ export class ChatController implements vscode.Disposable {
       listener.dispose();
       channel.dispose();
       this.channels.delete(channel);
+      this.oldestShown.delete(channel);
     });
+  }
+
+  /** Sends the question with what the context chips hold. */
+  async send(text: string): Promise<void> {
+    const attachments = this.context.take();
+    await this.backend.send(text, attachments);
   }
 
   broadcast(message: HostToWebview): void {
@@ -66,17 +79,58 @@ export class ChatController implements vscode.Disposable {
   private async handle(message: WebviewToHost, channel: WebviewChannel): Promise<void> {
     const session = this.backend.session;
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        const { page, oldestShown } = latestPage(session.conversation);
+        this.oldestShown.set(channel, oldestShown);
         channel.markReady({
           type: 'init',
-          conversation: session.conversation,
+          page,
           models: toModelsState(this.backend.snapshot()),
           busy: session.busy,
           extensions: toExtensionsState(this.backend.pluginUi()),
+          context: this.context.chips(),
         });
         return;
+      }
       case 'send':
-        return this.backend.send(message.text);
+        return this.send(message.text);
+      case 'loadEarlier': {
+        if (message.conversationId !== session.conversation.id) return;
+        const { turns, earlier } = pageBefore(session.conversation, this.oldestShown.get(channel));
+        if (turns[0]) this.oldestShown.set(channel, turns[0].id);
+        channel.post({ type: 'turnsPrepended', conversationId: message.conversationId, turns, earlier });
+        return;
+      }
+      case 'showHistory':
+        return this.showHistory(message.query, channel);
+      case 'openConversation':
+        if (!(await this.backend.openConversation(message.conversationId))) void vscode.window.showWarningMessage('Patchbay: that conversation could not be opened; it may have been deleted.');
+        return;
+      case 'renameConversation':
+        await this.backend.renameConversation(message.conversationId, message.title);
+        return this.showHistory('', channel);
+      case 'deleteConversation':
+        await this.backend.deleteConversation(message.conversationId);
+        return this.showHistory('', channel);
+      case 'exportConversation':
+        return exportConversation(this.backend, message.conversationId);
+      case 'addContext':
+        return this.addContext(message.kind);
+      case 'removeContext':
+        return this.context.remove(message.chipId);
+      case 'suggestFiles':
+        channel.post({ type: 'fileSuggestions', requestId: message.requestId, files: await this.context.suggestFiles(message.query) });
+        return;
+      case 'addFileContext':
+        return this.context.addFile(message.path);
+      case 'copyMessage':
+        return copyMessage(this.backend, message.turnId);
+      case 'deleteTurn':
+        return session.deleteTurn(message.turnId);
+      case 'editAndResend':
+        return session.editAndResend(message.turnId, message.text, this.backend.selectedModel);
+      case 'retryWithModel':
+        return vscode.commands.executeCommand('patchbay.retryWithModel') as Promise<void>;
       case 'stop':
         return session.stop();
       case 'retry':
@@ -97,6 +151,27 @@ export class ChatController implements vscode.Disposable {
       case 'approveToolCall':
         return this.backend.decideToolCall(message.callId, message.decision);
     }
+  }
+
+  private relay(event: SessionEvent): void {
+    if (event.type !== 'reset') return this.broadcast(event);
+    const { page, oldestShown } = latestPage(event.conversation);
+    for (const channel of this.channels) {
+      this.oldestShown.set(channel, oldestShown);
+      channel.post({ type: 'conversationReset', page });
+    }
+  }
+
+  private async showHistory(query: string, channel: WebviewChannel): Promise<void> {
+    const items = await this.backend.listConversations(query);
+    channel.post({ type: 'history', items, query, currentId: this.backend.session.conversation.id });
+  }
+
+  private async addContext(kind: 'selection' | 'file' | 'problems' | 'editors'): Promise<void> {
+    if (kind === 'selection') this.context.addSelection();
+    else if (kind === 'file') await this.context.addCurrentFile();
+    else if (kind === 'editors') this.context.addOpenEditors();
+    else this.context.addProblems();
   }
 
   private async runAction(actionKey: string, turnId: string): Promise<void> {
@@ -133,8 +208,19 @@ export class ChatController implements vscode.Disposable {
   }
 }
 
-function toMessage(event: SessionEvent): HostToWebview {
-  return event.type === 'reset' ? { type: 'conversationReset', conversation: event.conversation } : event;
+/** Opens the conversation as a Markdown document the user can save where they like. */
+export async function exportConversation(backend: ChatBackend, conversationId: string): Promise<void> {
+  const exported = await backend.exportConversation(conversationId);
+  if (!exported) return;
+  const document = await vscode.workspace.openTextDocument({ content: exported.markdown, language: 'markdown' });
+  await vscode.window.showTextDocument(document, { preview: false });
+}
+
+async function copyMessage(backend: ChatBackend, turnId: string): Promise<void> {
+  const turn = backend.session.conversation.turns.find((item) => item.id === turnId);
+  if (!turn) return;
+  await vscode.env.clipboard.writeText(turn.role === 'user' ? turn.text : turn.content);
+  void vscode.window.setStatusBarMessage('Patchbay: message copied', 2000);
 }
 
 export function toModelsState(snapshot: ModelsSnapshot): ModelsState {

@@ -1,19 +1,17 @@
 /** The commands in the palette. Each is a thin step from a VS Code gesture to the backend. */
 import * as vscode from 'vscode';
 import type { ChatBackend } from '../core/chatBackend';
-import type { ContextAttachment } from '../core/chat/conversation';
 import { originOf } from '../core/util/url';
-import type { ChatController } from './chatController';
+import { exportConversation, type ChatController } from './chatController';
+import type { ContextTray } from './contextTray';
 import type { ChatViews } from './chatViews';
 import { globalConfigUri, workspaceConfigUri } from './configFiles';
-import type { EditorTracker } from './editorTracker';
-import { selectionAttachment } from './selectionContext';
 
 export interface CommandDeps {
   backend: ChatBackend;
   views: ChatViews;
   controller: ChatController;
-  editors: EditorTracker;
+  context: ContextTray;
   showLogs(): void;
 }
 
@@ -36,7 +34,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('patchbay.refreshModels', () => backend.refreshModels()),
     register('patchbay.setApiKey', () => setApiKey(backend)),
     register('patchbay.askAboutSelection', () => askAboutSelection(deps)),
-    register('patchbay.explainSelection', () => sendWithSelection(deps, 'Explain what this code does, step by step.')),
+    register('patchbay.explainSelection', () => explainSelection(deps)),
+    register('patchbay.openConversation', () => openConversation(deps)),
+    register('patchbay.renameConversation', () => renameConversation(deps)),
+    register('patchbay.exportConversation', () => exportConversation(deps.backend, deps.backend.session.conversation.id)),
     register('patchbay.showLogs', () => deps.showLogs()),
     register('patchbay.openWorkspaceConfig', () => openConfig()),
   ];
@@ -109,36 +110,47 @@ async function setApiKey(backend: ChatBackend): Promise<void> {
   await backend.refreshModels();
 }
 
+/** The selection becomes a context chip; the user types the question in the chat. */
 async function askAboutSelection(deps: CommandDeps): Promise<void> {
-  const attachment = requireSelection(deps.editors);
-  if (!attachment) return;
-  const question = await vscode.window.showInputBox({
-    title: `Ask about ${attachment.label}`,
-    prompt: 'Your question about the selected code',
-    ignoreFocusOut: true,
-  });
-  if (!question?.trim()) return;
-  await sendAttached(deps, question, attachment);
+  if (!deps.context.addSelection()) return;
+  await deps.views.revealView();
+  deps.controller.broadcast({ type: 'focusInput' });
 }
 
-async function sendWithSelection(deps: CommandDeps, question: string): Promise<void> {
-  const attachment = requireSelection(deps.editors);
-  if (attachment) await sendAttached(deps, question, attachment);
-}
-
-async function sendAttached(deps: CommandDeps, question: string, attachment: ContextAttachment): Promise<void> {
+async function explainSelection(deps: CommandDeps): Promise<void> {
+  if (!deps.context.addSelection()) return;
   await deps.views.revealView();
   if (deps.backend.session.busy) {
-    void vscode.window.showWarningMessage('Patchbay is still answering. Stop it first, or wait for it to finish.');
+    void vscode.window.showWarningMessage('Patchbay is still answering. Stop it first, or wait for it to finish; the selection is kept as context.');
     return;
   }
-  await deps.backend.send(question, [attachment]);
+  await deps.controller.send('/explain');
 }
 
-function requireSelection(editors: EditorTracker): ContextAttachment | undefined {
-  const attachment = selectionAttachment(editors);
-  if (!attachment) void vscode.window.showInformationMessage('Patchbay: select some code in an editor first.');
-  return attachment;
+async function openConversation(deps: CommandDeps): Promise<void> {
+  const summaries = await deps.backend.listConversations();
+  if (summaries.length === 0) {
+    void vscode.window.showInformationMessage('Patchbay: no saved conversations yet.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    summaries.map((summary) => ({
+      label: summary.title,
+      description: `${new Date(summary.updatedAt).toLocaleString()} · ${summary.turnCount} messages`,
+      detail: summary.preview,
+      id: summary.id,
+    })),
+    { title: 'Patchbay: Open Conversation', matchOnDescription: true, matchOnDetail: true },
+  );
+  if (!picked) return;
+  await deps.views.revealView();
+  await deps.backend.openConversation(picked.id);
+}
+
+async function renameConversation(deps: CommandDeps): Promise<void> {
+  const current = deps.backend.session.conversation;
+  const title = await vscode.window.showInputBox({ title: 'Rename Conversation', value: current.title, validateInput: (value) => (value.trim() ? undefined : 'Enter a title') });
+  if (title?.trim()) await deps.backend.renameConversation(current.id, title);
 }
 
 const CONFIG_TEMPLATE = `# Patchbay configuration. Servers on their default ports (Ollama 11434, LM Studio 1234,

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ConfigProblem, PatchbayConfig, TextRange } from '../core/config/configTypes';
-import { mergePluginSections, mergeToolCalling, type MergedPlugins } from '../core/config/mergeConfig';
+import { mergeModelOverrides, mergePluginSections, mergeToolCalling, type MergedPlugins } from '../core/config/mergeConfig';
 import { declaredSpecCandidates } from '../core/openapi/declaredSpecs';
 import type { PluginCandidate } from '../core/plugins/discovery';
 import type { ToolCallingSettings } from '../core/tools/toolSessions';
@@ -63,6 +63,10 @@ export class ConfigFiles implements vscode.Disposable {
 
   plugins(): MergedPlugins {
     return mergePluginSections(this.files.map((file) => file.lastGood));
+  }
+
+  modelOverrides(): Record<string, { contextLength?: number }> {
+    return mergeModelOverrides(this.files.map((file) => file.lastGood));
   }
 
   toolCalling(): Partial<ToolCallingSettings> {

@@ -12,7 +12,11 @@ import { describeError } from '../core/errors';
 import type { PluginRoot } from '../core/plugins/discovery';
 import { parseLoadOnly } from '../core/plugins/pluginSelection';
 import { Redactor } from '../core/util/redactor';
+import { ConversationStore } from '../core/history/conversationStore';
 import { ChatController } from './chatController';
+import { ContextTray } from './contextTray';
+import { registerModelCommands } from './modelCommands';
+import { ModelStatusBar } from './modelStatusBar';
 import { ChatViews } from './chatViews';
 import { registerCommands } from './commands';
 import { ConfigFiles, patchbayHome } from './configFiles';
@@ -24,7 +28,9 @@ import { PluginsView } from './pluginsView';
 import { PluginWatcher } from './pluginWatcher';
 import { affectsPatchbay, readBackendSettings, readEndpointSettings } from './settings';
 
-const CONVERSATION_KEY = 'patchbay.conversation';
+/** Where the chat of an earlier version kept its one conversation (moved into the history). */
+const LEGACY_CONVERSATION_KEY = 'patchbay.conversation';
+const CURRENT_CONVERSATION_KEY = 'patchbay.currentConversation';
 const SELECTED_MODEL_KEY = 'patchbay.selectedModel';
 const ALWAYS_ALLOWED_TOOLS_KEY = 'patchbay.alwaysAllowedTools';
 
@@ -37,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const editors = new EditorTracker();
   const consent = new PluginConsent(context.workspaceState);
   const globalPlugins = path.join(patchbayHome(), 'plugins');
+  const history = new ConversationStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'history'), log);
+  const contextTray = new ContextTray(editors);
   const chat = new ChatBackend({
     pluginRoots: () => pluginRoots(context.extensionPath, globalPlugins),
     pluginRules: () => {
@@ -67,14 +75,20 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     log,
     redactor,
-    loadConversation: () => context.workspaceState.get<Conversation>(CONVERSATION_KEY),
-    saveConversation: (conversation) => void context.workspaceState.update(CONVERSATION_KEY, structuredClone(conversation)),
+    loadConversation: () => restoreConversation(context.workspaceState, history),
+    saveConversation: (conversation) => {
+      void history.save(structuredClone(conversation));
+      void context.workspaceState.update(CURRENT_CONVERSATION_KEY, conversation.id);
+    },
+    history,
+    promptFolders: () => promptFolders(),
+    modelOverrides: () => configFiles.modelOverrides(),
     loadSelectedModel: () => context.globalState.get<ModelRef>(SELECTED_MODEL_KEY),
     saveSelectedModel: (model) => void context.globalState.update(SELECTED_MODEL_KEY, model),
     newId: randomUUID,
   });
   backend = chat;
-  const controller = new ChatController(chat, context.extensionUri, editors, log);
+  const controller = new ChatController(chat, context.extensionUri, editors, contextTray, log);
   const views = new ChatViews(controller, context.extensionUri);
   const pluginsView = new PluginsView(chat);
   const report = (what: string) => (error: unknown) => log.error(`${what} failed: ${describeError(error)}`);
@@ -89,10 +103,14 @@ export function activate(context: vscode.ExtensionContext): void {
     views,
     pluginsView,
     new PluginWatcher(globalPlugins, (changedLocations) => void syncPlugins({ changedLocations })),
-    ...registerCommands({ backend: chat, views, controller, editors, showLogs: () => channel.show(true) }),
+    contextTray,
+    new ModelStatusBar(chat),
+    ...registerCommands({ backend: chat, views, controller, context: contextTray, showLogs: () => channel.show(true) }),
+    ...registerModelCommands(chat),
+    watchPromptFolders(() => void chat.reloadPromptFiles()),
     ...registerPluginCommands({ backend: chat, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins }),
     chat.plugins.onDidChange(() => configFiles.showPluginProblems(chat.pluginRecords())),
-    configFiles.onDidChange(() => void syncPlugins().then(refreshModels)),
+    configFiles.onDidChange(() => void Promise.all([syncPlugins(), chat.reloadPromptFiles()]).then(refreshModels)),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void syncPlugins().then(refreshModels)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsPatchbay(event)) void refreshModels();
@@ -105,6 +123,43 @@ export function activate(context: vscode.ExtensionContext): void {
 export async function deactivate(): Promise<void> {
   await backend?.dispose();
   backend = undefined;
+}
+
+/** The conversation open last time; an earlier version's single saved chat moves into the history. */
+async function restoreConversation(state: vscode.Memento, history: ConversationStore): Promise<Conversation | undefined> {
+  const legacy = state.get<Conversation>(LEGACY_CONVERSATION_KEY);
+  if (legacy) {
+    await history.save(legacy);
+    await state.update(CURRENT_CONVERSATION_KEY, legacy.id);
+    await state.update(LEGACY_CONVERSATION_KEY, undefined);
+  }
+  const id = state.get<string>(CURRENT_CONVERSATION_KEY);
+  return id ? history.load(id) : undefined;
+}
+
+/** Prompt template folders, most specific first; a workspace's only when it is trusted. */
+function promptFolders(): { dir: string; source: 'workspace' | 'global' }[] {
+  const workspace = vscode.workspace.isTrusted
+    ? (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => ({ dir: path.join(folder.uri.fsPath, '.patchbay', 'prompts'), source: 'workspace' as const }))
+    : [];
+  return [...workspace, { dir: path.join(patchbayHome(), 'prompts'), source: 'global' }];
+}
+
+function watchPromptFolders(onChange: () => void): vscode.Disposable {
+  const watchers = [
+    vscode.workspace.createFileSystemWatcher('**/.patchbay/prompts/*.md'),
+    vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.join(patchbayHome(), 'prompts')), '*.md')),
+  ];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const changed = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(onChange, 200);
+  };
+  const subscriptions = watchers.flatMap((watcher) => [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)]);
+  return new vscode.Disposable(() => {
+    if (timer) clearTimeout(timer);
+    for (const subscription of subscriptions) subscription.dispose();
+  });
 }
 
 /** Bundled, then global, then each workspace folder's: least specific first. */

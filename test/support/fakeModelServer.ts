@@ -33,7 +33,9 @@ export type WireStep =
   /** Stop writing but keep the connection open (until the client goes away or the server closes). */
   | { kind: 'stall' }
   /** Destroy the socket abruptly mid-response (no chunked terminator). */
-  | { kind: 'cut' };
+  | { kind: 'cut' }
+  /** Change the server's state at this point of the response (e.g. a pulled model appears). */
+  | { kind: 'run'; action: () => void };
 
 export interface ScriptedResponse {
   /** Default 200. */
@@ -117,6 +119,9 @@ export class FakeModelServer {
   deltaDelayMs = 5;
   /** Pause between the deltas of the slow models' answer. */
   slowDeltaMs = 100;
+  /** Progress lines of a pull and the pause between them. */
+  pullSteps = 8;
+  pullStepMs = 150;
 
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
@@ -235,6 +240,17 @@ export class FakeModelServer {
     }
     if (method === 'POST' && pathname === '/api/show') {
       return this.play(res, signal, undefined, 'application/json', () => this.ollamaShow(request));
+    }
+    if (method === 'POST' && pathname === '/api/pull') {
+      return this.play(res, signal, undefined, 'application/x-ndjson', () => this.ollamaPull(request));
+    }
+    if (method === 'DELETE' && pathname === '/api/delete') {
+      const name = isRecord(request.json) ? String(request.json.model ?? request.json.name ?? '') : '';
+      const found = this.findOllamaModel(name);
+      if (!found) return this.sendJson(res, signal, 404, { error: `model '${name}' not found` });
+      this.ollamaModels = this.ollamaModels.filter((model) => model !== found);
+      res.writeHead(200).end();
+      return;
     }
     if (method === 'POST' && pathname === '/api/chat') {
       const streaming = !(isRecord(request.json) && request.json.stream === false);
@@ -355,6 +371,31 @@ export class FakeModelServer {
     });
   }
 
+  /** Progress lines like Ollama's, one every `pullStepMs`; the model is listed once the pull succeeds. */
+  private ollamaPull(request: RecordedRequest): ScriptedResponse {
+    const body = isRecord(request.json) ? request.json : {};
+    const name = String(body.model ?? body.name ?? '');
+    if (!/^[\w.-]+(:[\w.-]+)?$/.test(name)) return jsonResponse(400, { error: `invalid model name "${name}"` });
+    const total = 4_000_000;
+    const lines: object[] = [{ status: 'pulling manifest' }];
+    for (let step = 0; step <= this.pullSteps; step++) {
+      lines.push({ status: 'pulling 6a0746a1ec1a', digest: 'sha256:6a0746a1ec1a', total, completed: Math.round((total * step) / this.pullSteps) });
+    }
+    lines.push({ status: 'verifying sha256 digest' }, { status: 'writing manifest' }, { status: 'success' });
+    const fullName = name.includes(':') ? name : `${name}:latest`;
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/x-ndjson' },
+      steps: lines.flatMap((line, index): WireStep[] => [
+        ...(index === lines.length - 1
+          ? [{ kind: 'run' as const, action: () => void (this.ollamaModels.some((model) => model.name === fullName) || this.ollamaModels.push({ name: fullName, contextLength: 4096 })) }]
+          : []),
+        { kind: 'write', data: `${JSON.stringify(line)}\n` },
+        { kind: 'delay', ms: index === lines.length - 1 ? 0 : this.pullStepMs },
+      ]),
+    };
+  }
+
   private ollamaChat(request: RecordedRequest): ScriptedResponse {
     const body = request.json;
     if (!isRecord(body)) return jsonResponse(400, { error: 'invalid request body' });
@@ -424,6 +465,9 @@ export class FakeModelServer {
           await flushed(res);
           res.socket?.destroy();
           return;
+        case 'run':
+          step.action();
+          break;
       }
     }
     if (!signal.aborted) res.end();

@@ -4,7 +4,7 @@
  * lets us send each request's context window (`num_ctx`) and read the model's limit.
  */
 import { Ollama, type ChatResponse, type Message } from 'ollama/browser';
-import type { ChatMessage, ChatRequest, ChatStreamEvent, EndpointConfig, EndpointServices, ModelInfo, PluginContext, ProviderInstance } from '../../../src/core/api';
+import type { ChatMessage, ChatRequest, ChatStreamEvent, ModelManagement, EndpointConfig, EndpointServices, ModelInfo, PluginContext, ProviderInstance } from '../../../src/core/api';
 import { chooseContextWindow, estimateTokens } from './contextWindow';
 import { contextLengthOf, describeModel } from './modelFacts';
 
@@ -25,6 +25,39 @@ export function activate(context: PluginContext): void {
 class OllamaProvider implements ProviderInstance {
   private readonly contextLengths = new Map<string, Promise<number | undefined>>();
 
+  readonly modelManagement: ModelManagement = {
+    pull: async (name, onProgress, signal) => {
+      const stream = await (await this.client(signal)).pull({ model: name, stream: true });
+      const abort = () => stream.abort();
+      signal.addEventListener('abort', abort, { once: true });
+      try {
+        for await (const part of stream) {
+          onProgress({ status: part.status, ...(typeof part.total === 'number' ? { total: part.total } : {}), ...(typeof part.completed === 'number' ? { completed: part.completed } : {}) });
+        }
+      } finally {
+        signal.removeEventListener('abort', abort);
+      }
+    },
+    delete: async (name, signal) => {
+      await (await this.client(signal)).delete({ model: name });
+    },
+    details: async (name, signal) => {
+      const shown = await (await this.client(signal)).show({ model: name });
+      const facts: Record<string, string> = {};
+      const add = (label: string, value: unknown) => {
+        if (typeof value === 'string' ? value !== '' : typeof value === 'number') facts[label] = String(value);
+      };
+      add('Family', shown.details?.family);
+      add('Parameters', shown.details?.parameter_size);
+      add('Quantization', shown.details?.quantization_level);
+      add('Format', shown.details?.format);
+      const contextLength = contextLengthOf(shown.model_info);
+      if (contextLength !== undefined) add('Context length', contextLength.toLocaleString('en-US'));
+      if (Array.isArray(shown.capabilities)) add('Capabilities', shown.capabilities.join(', '));
+      return facts;
+    },
+  };
+
   constructor(
     private readonly endpoint: EndpointConfig,
     private readonly services: EndpointServices,
@@ -32,11 +65,22 @@ class OllamaProvider implements ProviderInstance {
   ) {}
 
   async listModels(signal: AbortSignal): Promise<ModelInfo[]> {
-    const { models } = await (await this.client(signal)).list();
-    return models.map((model) => {
+    const client = await this.client(signal);
+    const { models } = await client.list();
+    // Each model's window and abilities come from /api/show: a few at a time, and a model
+    // whose details cannot be read is still listed.
+    const facts = await mapLimited(models, 4, (model) => client.show({ model: model.name }).catch(() => undefined));
+    return models.map((model, index) => {
       const info: ModelInfo = { id: model.name };
-      const details = describeModel(model.details);
+      const shown = facts[index];
+      const contextLength = contextLengthOf(shown?.model_info);
+      const details = describeModel(model.details, contextLength);
       if (details) info.details = details;
+      if (contextLength !== undefined) {
+        info.contextLength = contextLength;
+        this.contextLengths.set(model.name, Promise.resolve(contextLength));
+      }
+      if (Array.isArray(shown?.capabilities)) info.capabilities = { tools: shown.capabilities.includes('tools') };
       return info;
     });
   }
@@ -127,6 +171,19 @@ class OllamaProvider implements ProviderInstance {
       ...(apiKey ? { headers: { Authorization: `Bearer ${apiKey}` } } : {}),
     });
   }
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function toOllamaMessages(messages: readonly ChatMessage[]): Message[] {

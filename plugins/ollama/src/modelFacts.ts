@@ -6,9 +6,9 @@ interface ModelDetails {
   quantization_level?: string;
 }
 
-export function describeModel(details: ModelDetails | undefined): string | undefined {
-  if (!details) return undefined;
-  const parts = [details.family, details.parameter_size, details.quantization_level].filter((part): part is string => typeof part === 'string' && part !== '');
+export function describeModel(details: ModelDetails | undefined, contextLength?: number): string | undefined {
+  const parts = [details?.family, details?.parameter_size, details?.quantization_level].filter((part): part is string => typeof part === 'string' && part !== '');
+  if (contextLength !== undefined) parts.push(`context ${contextLength.toLocaleString('en-US')}`);
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 

@@ -167,8 +167,25 @@ export interface ModelInfo {
 export interface ProviderInstance {
   listModels(signal: AbortSignal): Promise<ModelInfo[]>;
   chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent>;
+  /** For servers that manage their own models (Ollama): download, delete, describe. */
+  modelManagement?: ModelManagement;
   /** Called when the endpoint is removed or the plugin unloads. */
   dispose?(): void;
+}
+
+export interface ModelManagement {
+  /** Downloads a model, reporting progress; must stop when the signal aborts. */
+  pull(name: string, onProgress: (progress: PullProgress) => void, signal: AbortSignal): Promise<void>;
+  delete(name: string, signal: AbortSignal): Promise<void>;
+  /** Facts to show about a model, label -> value (family, parameters, quantization, context length...). */
+  details(name: string, signal: AbortSignal): Promise<Record<string, string>>;
+}
+
+export interface PullProgress {
+  status: string;
+  /** Bytes done and in all, when the server says. */
+  completed?: number;
+  total?: number;
 }
 
 /** One configured (or discovered) server a provider type talks to. */

@@ -9,6 +9,7 @@ import { PatchbayError } from '../errors';
 import type { AssistantTurn, ToolCallView, ToolsOffered, UsageFigures } from './conversation';
 import type { FilterChain } from './filterChain';
 import { toolsSystemPrompt } from '../tools/promptToolCalls';
+import { estimateTokens, type WindowFit } from './contextWindow';
 import { streamAnswer, type AnswerOutcome, type StreamAnswerOptions } from './streamAnswer';
 
 /** The tools of one answer, as the backend decided to offer them. */
@@ -26,6 +27,8 @@ export interface ToolSession {
 }
 
 export interface AnswerEvents {
+  /** Earlier messages were left out (or a message shortened) to fit the model's window. */
+  contextNote(note: string): void;
   text(text: string): void;
   reasoning(text: string): void;
   reclassified(): void;
@@ -42,18 +45,38 @@ export interface AnswerRoundsOptions {
   tools: ToolSession | undefined;
   signal: AbortSignal;
   events: AnswerEvents;
+  /** Fits each round's messages to the model's window; `keepFrom` is where the current question starts. */
+  fit?(messages: readonly ChatMessage[], keepFrom: number, toolTokens: number): WindowFit;
 }
 
 export async function runAnswerRounds(options: AnswerRoundsOptions): Promise<AnswerOutcome> {
   const { turn, tools, signal, events, filters } = options;
   let messages = options.baseRequest.messages;
+  const keepFrom = Math.max(0, messages.length - 1);
   let usage: UsageFigures | undefined;
+  let noted: string | undefined;
   if (tools) events.toolsOffered(tools.offered);
   for (let round = 0; ; round++) {
     const promptMode = tools?.mode === 'prompt';
+    let sent: readonly ChatMessage[] = messages;
+    if (options.fit) {
+      const toolTokens = tools ? estimateTokens(JSON.stringify(tools.specs)) + (promptMode ? 200 : 0) : 0;
+      let fit: WindowFit;
+      try {
+        fit = options.fit(messages, keepFrom, toolTokens);
+      } catch (error) {
+        if (error instanceof PatchbayError) return { status: round === 0 ? 'failed' : 'incomplete', problem: error, ...(usage ? { usage } : {}) };
+        throw error;
+      }
+      sent = fit.messages;
+      if (fit.note && fit.note !== noted) {
+        noted = fit.note;
+        events.contextNote(fit.note);
+      }
+    }
     const request: ChatRequest = {
       ...options.baseRequest,
-      messages: tools && promptMode ? promptModeMessages(messages, tools) : messages,
+      messages: tools && promptMode ? promptModeMessages(sent, tools) : [...sent],
       ...(tools && !promptMode ? { tools: tools.specs } : {}),
     };
     const calls: ToolCall[] = [];

@@ -11,6 +11,8 @@ import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, ToolCall
 import type { FilterChain } from './filterChain';
 import { buildMessages } from './promptBuilder';
 import { runAnswerRounds, type AnswerEvents, type ToolSession } from './answerRounds';
+import { AnswerClock } from './answerClock';
+import { fitToWindow } from './contextWindow';
 import type { RateLimitPolicy } from './streamAnswer';
 
 export interface ResolvedModel {
@@ -42,12 +44,17 @@ export interface ChatSessionDeps {
   saveIntervalMs?: number;
   /** The plugins' filters for one answer. */
   filters?(): FilterChain;
-  /** What the model is sent for what the user typed (a prompt template's expansion), if different. */
-  expandPrompt?(text: string): Promise<string | undefined>;
+  /**
+   * What the model is sent for what the user typed (a prompt template's expansion), and the
+   * model the template asks for, if any.
+   */
+  expandPrompt?(text: string): Promise<{ prompt: string; model?: ModelRef } | undefined>;
   /** The provider's plugin code itself failed (not its server). */
   onPluginBug?(pluginId: string, error: unknown): void;
   /** The tools to offer in one answer, if any. */
   tools?(context: { modelId: string; model?: ModelRef; question: string }): ToolSession | undefined;
+  /** The model's window and the room to keep for its answer, when known. */
+  contextLimits?(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined;
 }
 
 export type SessionEvent =
@@ -59,6 +66,8 @@ export type SessionEvent =
   | { type: 'turnReclassified'; turnId: string }
   /** The turn's final (or changed) state: status, problem, usage. Replaces the whole turn. */
   | { type: 'turnUpdated'; turn: Turn }
+  /** Turns taken out (Delete, Retry, Edit and Resend). */
+  | { type: 'turnsRemoved'; turnIds: string[] }
   /** A tool call of an answer was added or changed (approval asked, running, result...). */
   | { type: 'toolCall'; turnId: string; call: ToolCallView }
   /** Which tools the answer offered the model. */
@@ -76,8 +85,8 @@ export class ChatSession {
   private running: { controller: AbortController; done: Promise<void> } | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly deps: ChatSessionDeps, restored?: Conversation) {
-    this.current = restored ? settleInterrupted(restored) : this.emptyConversation();
+  constructor(private readonly deps: ChatSessionDeps) {
+    this.current = this.emptyConversation();
   }
 
   get conversation(): Conversation {
@@ -92,15 +101,15 @@ export class ChatSession {
   async send(text: string, model: ModelRef | undefined, attachments: ContextAttachment[] = []): Promise<void> {
     const trimmed = text.trim();
     if (trimmed === '' && attachments.length === 0) return;
-    const prompt = await this.deps.expandPrompt?.(trimmed);
+    const expanded = await this.deps.expandPrompt?.(trimmed);
     // Checked after the await and followed only by synchronous steps until the answer
     // marks the session busy, so two quick sends cannot both start.
     if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
     const userTurn: UserTurn = { id: this.deps.newId(), role: 'user', text: trimmed, attachments, createdAt: this.deps.now() };
-    if (prompt !== undefined && prompt !== trimmed) userTurn.prompt = prompt;
+    if (expanded && expanded.prompt !== trimmed) userTurn.prompt = expanded.prompt;
     if (this.current.turns.length === 0) this.current.title = titleFrom(trimmed, attachments);
     this.append(userTurn);
-    await this.answer(model);
+    await this.answer(expanded?.model ?? model);
   }
 
   /** Asks the last question again, replacing the answer after it; optionally with another model. */
@@ -110,9 +119,31 @@ export class ChatSession {
     if (lastUser === -1) return;
     const previous = this.current.turns.slice(lastUser + 1).find((turn): turn is AssistantTurn => turn.role === 'assistant');
     const chosen = model ?? (previous?.model ? { providerId: previous.model.providerId, modelId: previous.model.modelId } : undefined);
-    this.current.turns = this.current.turns.slice(0, lastUser + 1);
-    this.fire({ type: 'reset', conversation: this.current });
+    this.removeFrom(lastUser + 1);
     await this.answer(chosen);
+  }
+
+  /** Replaces a question and everything after it with the edited question, and asks again. */
+  async editAndResend(turnId: string, text: string, model: ModelRef | undefined): Promise<void> {
+    if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
+    const index = this.current.turns.findIndex((turn) => turn.id === turnId && turn.role === 'user');
+    const original = this.current.turns[index];
+    if (!original || original.role !== 'user') return;
+    this.removeFrom(index);
+    await this.send(text, model, original.attachments);
+  }
+
+  /** Removes a question together with its answers, or a single answer. */
+  deleteTurn(turnId: string): void {
+    if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
+    const index = this.current.turns.findIndex((turn) => turn.id === turnId);
+    const turn = this.current.turns[index];
+    if (!turn) return;
+    let end = index + 1;
+    if (turn.role === 'user') while (this.current.turns[end]?.role === 'assistant') end++;
+    const removed = this.current.turns.splice(index, end - index);
+    this.fire({ type: 'turnsRemoved', turnIds: removed.map((item) => item.id) });
+    this.saveNow();
   }
 
   stop(): void {
@@ -121,12 +152,25 @@ export class ChatSession {
 
   /** Starts over; a streaming answer is stopped and kept in the old conversation. */
   async newChat(): Promise<void> {
+    await this.open(this.emptyConversation());
+  }
+
+  /** Shows another conversation; a streaming answer is stopped and kept in its own. */
+  async open(conversation: Conversation): Promise<void> {
     if (this.running) {
       this.stop();
       await this.running?.done;
     }
-    this.current = this.emptyConversation();
+    this.saveNow();
+    this.current = settleInterrupted(conversation);
     this.fire({ type: 'reset', conversation: this.current });
+  }
+
+  /** Renames the open conversation. */
+  rename(title: string): void {
+    const trimmed = title.replace(/\s+/g, ' ').trim();
+    if (trimmed === '') return;
+    this.current.title = trimmed.slice(0, 200);
     this.saveNow();
   }
 
@@ -160,6 +204,8 @@ export class ChatSession {
       const filters = this.deps.filters?.();
       const question = history.findLast((item) => item.role === 'user');
       const tools = this.deps.tools?.({ modelId: resolved.modelId, ...(model ? { model } : {}), question: question?.role === 'user' ? question.prompt ?? question.text : '' });
+      const limits = this.deps.contextLimits?.(model, resolved.modelId);
+      const clock = new AnswerClock(this.deps.now);
       const outcome = await runAnswerRounds({
         turn,
         baseRequest: { model: resolved.modelId, messages: buildMessages(history, settings.systemPrompt), options: settings.generation },
@@ -173,8 +219,11 @@ export class ChatSession {
         filters,
         tools,
         signal: controller.signal,
-        events: this.answerEvents(turn),
+        events: this.answerEvents(turn, clock),
+        ...(limits ? { fit: (messages, keepFrom, toolTokens) => fitToWindow(messages, keepFrom, { ...limits, toolTokens, modelName: resolved.modelId }) } : {}),
       });
+      const stats = clock.stats(turn, outcome.usage?.outputTokens);
+      if (stats) turn.stats = stats;
       if (outcome.status === 'complete' && filters) {
         const finished = await filters.outlet({ content: turn.content, reasoning: turn.reasoning, model: resolved.modelId }, controller.signal);
         turn.content = finished.content;
@@ -208,15 +257,21 @@ export class ChatSession {
   }
 
   /** How the streamed pieces of an answer change its turn, and who hears about it. */
-  private answerEvents(turn: AssistantTurn): AnswerEvents {
+  private answerEvents(turn: AssistantTurn, clock: AnswerClock): AnswerEvents {
     const changed = () => this.scheduleSave();
     return {
+      contextNote: (note) => {
+        turn.contextNote = note;
+        this.fire({ type: 'turnUpdated', turn });
+      },
       text: (text) => {
+        clock.token();
         turn.content += text;
         this.fire({ type: 'turnDelta', turnId: turn.id, content: text });
         changed();
       },
       reasoning: (text) => {
+        clock.token();
         turn.reasoning += text;
         this.fire({ type: 'turnDelta', turnId: turn.id, reasoning: text });
         changed();
@@ -242,6 +297,11 @@ export class ChatSession {
         changed();
       },
     };
+  }
+
+  private removeFrom(index: number): void {
+    const removed = this.current.turns.splice(index);
+    if (removed.length > 0) this.fire({ type: 'turnsRemoved', turnIds: removed.map((turn) => turn.id) });
   }
 
   private append(turn: Turn): void {

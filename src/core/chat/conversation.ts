@@ -8,7 +8,7 @@ export interface ModelRef {
 
 /** Editor content that goes with a question (a selection, a file). */
 export interface ContextAttachment {
-  kind: 'selection' | 'file';
+  kind: 'selection' | 'file' | 'problems' | 'editors';
   /** e.g. `src/app.ts:10-24` */
   label: string;
   language?: string;
@@ -84,6 +84,17 @@ export interface AssistantTurn {
   finishReason?: string;
   toolCalls?: ToolCallView[];
   toolsOffered?: ToolsOffered;
+  /** Speed of the answer, measured by Patchbay. */
+  stats?: AnswerStats;
+  /** What was left out so the conversation fits the model's window. */
+  contextNote?: string;
+}
+
+export interface AnswerStats {
+  /** From sending the request to the first streamed text or reasoning. */
+  firstTokenMs?: number;
+  /** Output tokens per second of streaming (from the server's count when it gives one). */
+  tokensPerSecond?: number;
 }
 
 export type Turn = UserTurn | AssistantTurn;
@@ -94,4 +105,16 @@ export interface Conversation {
   turns: Turn[];
   createdAt: number;
   updatedAt: number;
+}
+
+/** A conversation as the history list shows it. */
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Questions and answers in it. */
+  turnCount: number;
+  /** The start of its first question. */
+  preview: string;
 }

@@ -39,6 +39,7 @@ export interface PatchbayConfig {
   tools?: ToolSpecDeclaration[];
   toolApproval?: ToolApprovalSection;
   toolCalling?: ToolCallingSection;
+  models?: Record<string, { contextLength?: number }>;
 }
 
 /** Where a value sits in a config file, 1-based. */

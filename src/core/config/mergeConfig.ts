@@ -48,3 +48,12 @@ export function mergeToolCalling(configs: readonly (PatchbayConfig | undefined)[
   }
   return { ...merged, approval, budget, modelModes: modes };
 }
+
+/** `models:` of several config files, least specific first: the most specific fact wins. */
+export function mergeModelOverrides(configs: readonly (PatchbayConfig | undefined)[]): Record<string, { contextLength?: number }> {
+  const merged: Record<string, { contextLength?: number }> = {};
+  for (const config of configs) {
+    for (const [id, facts] of Object.entries(config?.models ?? {})) merged[id] = { ...merged[id], ...facts };
+  }
+  return merged;
+}

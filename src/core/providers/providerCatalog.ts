@@ -24,7 +24,7 @@ export interface ProviderEntry {
   pluginId?: string;
   endpoint?: DeclaredEndpoint;
   failureContext: FailureContext;
-  instance?: Pick<ProviderInstance, 'listModels' | 'chat'>;
+  instance?: Pick<ProviderInstance, 'listModels' | 'chat' | 'modelManagement'>;
   /** Why there is no instance (unknown type, the plugin's create() threw...). */
   problem?: PatchbayError;
 }

@@ -167,7 +167,7 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
     assert.deepEqual(answer.problem?.actions, ['selectModel', 'refreshModels', 'openConfig']);
   });
 
-  it('marks an answer that was streaming when the window closed as incomplete on restore', () => {
+  it('marks an answer that was streaming when the window closed as incomplete on restore', async () => {
     const conversation: Conversation = {
       id: 'c', title: 't', createdAt: 0, updatedAt: 0,
       turns: [
@@ -176,6 +176,7 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
       ],
     };
     const { backend } = makeBackend({ conversation });
+    await backend.start();
     const answer = lastAnswer(backend);
     assert.equal(answer.status, 'incomplete');
     assert.equal(answer.problem?.kind, 'interrupted');
@@ -241,6 +242,66 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
     backend.selectModel({ providerId: 'lab', modelId: 'fake-model' });
     await backend.send('still fine?');
     assert.equal(lastAnswer(backend).status, 'complete');
+  });
+
+  it('deletes a question with its answer, and an answer alone', async () => {
+    const { backend, events } = makeBackend({ layers });
+    await backend.refreshModels();
+    await backend.send('one');
+    await backend.send('two');
+    const [q1, a1, q2, a2] = backend.session.conversation.turns;
+    backend.session.deleteTurn(q1!.id);
+    assert.deepEqual(backend.session.conversation.turns.map((t) => t.id), [q2!.id, a2!.id]);
+    assert.deepEqual(events.filter((e) => e.type === 'turnsRemoved').at(-1), { type: 'turnsRemoved', turnIds: [q1!.id, a1!.id] });
+    backend.session.deleteTurn(a2!.id);
+    assert.deepEqual(backend.session.conversation.turns.map((t) => t.id), [q2!.id]);
+  });
+
+  it('edits an earlier question: what followed is replaced and its attachments are kept', async () => {
+    const { backend } = makeBackend({ layers });
+    await backend.refreshModels();
+    await backend.send('first', [{ kind: 'selection', label: 'a.ts:1', text: 'let a = 1;' }]);
+    await backend.send('second');
+    const first = backend.session.conversation.turns[0]!;
+    await backend.session.editAndResend(first.id, 'first, edited', backend.selectedModel);
+    const turns = backend.session.conversation.turns;
+    assert.equal(turns.length, 2);
+    assert.equal(turns[0]?.role === 'user' ? turns[0].text : '', 'first, edited');
+    assert.equal(turns[0]?.role === 'user' ? turns[0].attachments[0]?.label : '', 'a.ts:1');
+    const sent = server.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.json as { messages: { content: string }[] };
+    assert.equal(sent.messages.length, 1);
+    assert.match(sent.messages[0]?.content ?? '', /a\.ts:1:\n```\nlet a = 1;\n```\n\nfirst, edited/);
+  });
+
+  it('measures time to first token and tokens per second', async () => {
+    const { backend } = makeBackend({ layers });
+    await backend.refreshModels();
+    await backend.send('measure me');
+    const stats = lastAnswer(backend).stats;
+    assert.ok(stats?.firstTokenMs !== undefined && stats.firstTokenMs >= 0, JSON.stringify(stats));
+    assert.ok((stats?.tokensPerSecond ?? 0) > 0, JSON.stringify(stats));
+  });
+
+  it('never sends more than a small window and says what it left out', async () => {
+    server.openAiModels = [{ id: 'tiny-window', max_model_len: 300 }];
+    const { backend } = makeBackend({ layers: () => [{ source: 'settings', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] }] });
+    await backend.refreshModels();
+    for (let i = 0; i < 6; i++) await backend.send(`question number ${i} ${'with quite a lot of words in it '.repeat(3)}`);
+    const last = lastAnswer(backend);
+    assert.match(last.contextNote ?? '', /To fit tiny-window's 300-token window, \d+ earlier messages were left out/);
+    const bodies = server.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.json as { messages: { content: string }[] });
+    for (const body of bodies) {
+      const tokens = body.messages.reduce((sum, m) => sum + Math.ceil(m.content.length / 3) + 6, 0);
+      assert.ok(tokens <= 300 - 75, `sent about ${tokens} tokens`);
+    }
+    assert.match(bodies.at(-1)?.messages.at(-1)?.content ?? '', /question number 5/);
+  });
+
+  it('answers a template with the model it names', async () => {
+    const { backend } = makeBackend({ layers });
+    await backend.refreshModels();
+    assert.deepEqual(backend.findModel('fake-llama:latest'), { providerId: 'local-ollama', modelId: 'fake-llama:latest' });
+    assert.equal(backend.findModel('nope'), undefined);
   });
 
   it('never writes a saved key into the log', async () => {

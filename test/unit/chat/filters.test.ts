@@ -111,7 +111,7 @@ describe('filters, prompt templates, actions and commands', () => {
       ctx.registerPromptTemplate({ name: 'count', description: 'Count words', template: async (input) => 'Count the words in: ' + input.split(' ').length });
     };`);
     const chat = await backend();
-    assert.deepEqual(chat.pluginUi().slashCommands.map((c) => c.name), ['count', 'shout']);
+    assert.deepEqual(chat.pluginUi().slashCommands.map((c) => `${c.name}:${c.source}`), ['count:templates', 'shout:templates', 'explain:built-in', 'fix:built-in', 'tests:built-in', 'doc:built-in']);
     await chat.send('/shout hello there');
     assert.equal(requests()[0]?.messages.at(-1)?.content, 'Repeat loudly: hello there');
     const question = chat.session.conversation.turns[0];

@@ -24,10 +24,12 @@ describe('ollama provider plugin against a fake server', () => {
     server.onChat = () => ({ steps: stepsFor(ollamaNdjsonBody(pieces, options)), ...(chunkSize ? { chunkSize } : {}) });
   }
 
-  it('lists local models with family, size and quantization', async () => {
+  it('lists local models with family, size, quantization, window and whether they take tools', async () => {
     server.ollamaModels = [{ name: 'qwen3:8b', family: 'qwen3', parameterSize: '8.2B', quantization: 'Q4_K_M', contextLength: 40960 }];
     const { instance } = await endpoint('ollama', server.url);
-    assert.deepEqual(await instance.listModels(new AbortController().signal), [{ id: 'qwen3:8b', details: 'qwen3 · 8.2B · Q4_K_M' }]);
+    assert.deepEqual(await instance.listModels(new AbortController().signal), [
+      { id: 'qwen3:8b', details: 'qwen3 · 8.2B · Q4_K_M · context 40,960', contextLength: 40960, capabilities: { tools: false } },
+    ]);
   });
 
   it('streams an answer and always sends num_ctx, sized to the prompt within the model\'s window', async () => {
@@ -96,6 +98,38 @@ describe('ollama provider plugin against a fake server', () => {
     stop.abort();
     assert.equal((await pending).outcome.status, 'stopped');
     await waitFor(() => server.activeResponses === 0);
+  });
+
+  it('pulls a model with progress, then lists it; shows its details; deletes it', async () => {
+    server.pullStepMs = 5;
+    const { instance } = await endpoint('ollama', server.url);
+    const manage = instance.modelManagement!;
+    const progress: { status: string; completed?: number; total?: number }[] = [];
+    await manage.pull('tinyllama', (step) => progress.push(step), new AbortController().signal);
+    assert.equal(progress[0]?.status, 'pulling manifest');
+    assert.deepEqual(progress.filter((step) => step.total).map((step) => step.completed), [0, 500_000, 1_000_000, 1_500_000, 2_000_000, 2_500_000, 3_000_000, 3_500_000, 4_000_000]);
+    assert.equal(progress.at(-1)?.status, 'success');
+    assert.ok((await instance.listModels(new AbortController().signal)).some((model) => model.id === 'tinyllama:latest'));
+    assert.deepEqual(await manage.details('fake-llama:latest', new AbortController().signal), {
+      Family: 'llama', Parameters: '8.0B', Quantization: 'Q4_K_M', Format: 'gguf', 'Context length': '8,192', Capabilities: 'completion',
+    });
+    await manage.delete('tinyllama:latest', new AbortController().signal);
+    assert.ok(!(await instance.listModels(new AbortController().signal)).some((model) => model.id === 'tinyllama:latest'));
+    await assert.rejects(manage.delete('nope:latest', new AbortController().signal), /not found/);
+  });
+
+  it('cancels a pull when asked, and the model is not listed', async () => {
+    server.pullStepMs = 100;
+    const { instance } = await endpoint('ollama', server.url);
+    const stop = new AbortController();
+    const seen: string[] = [];
+    const pulling = instance.modelManagement!.pull('slowpoke', (step) => {
+      seen.push(step.status);
+      if (seen.length === 2) stop.abort();
+    }, stop.signal);
+    await assert.rejects(pulling);
+    await waitFor(() => server.activeResponses === 0);
+    assert.ok(!(await instance.listModels(new AbortController().signal)).some((model) => model.id.startsWith('slowpoke')));
   });
 
   it('explains a refused connection with how to start Ollama', async () => {

@@ -1,0 +1,228 @@
+/**
+ * Saved conversations: one JSON file per conversation plus a small index of summaries, in a
+ * folder of the workspace's storage. Every write goes to a temporary file that is then
+ * renamed over the old one, so a crash mid-write leaves the previous version whole. A file
+ * that cannot be read is set aside (renamed, with a warning) instead of breaking the list;
+ * a broken or missing index is rebuilt from the files.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Conversation, ConversationSummary } from '../chat/conversation';
+import type { Logger } from '../ports';
+
+const INDEX_FILE = 'index.json';
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+const PREVIEW_LENGTH = 120;
+
+interface IndexFile {
+  version: 1;
+  conversations: ConversationSummary[];
+}
+
+export class ConversationStore {
+  private summaries: Map<string, ConversationSummary> | undefined;
+  private ready: Promise<void> | undefined;
+  /** Writes per file, one at a time; only the newest pending content is written. */
+  private readonly writers = new Map<string, { running: Promise<void>; next: string | undefined }>();
+
+  constructor(
+    private readonly folder: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Summaries, newest first. */
+  async list(): Promise<ConversationSummary[]> {
+    await this.open();
+    return [...this.summaries!.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  async load(id: string): Promise<Conversation | undefined> {
+    if (!ID_PATTERN.test(id)) return undefined;
+    await this.open();
+    const file = this.fileOf(id);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      if (this.summaries!.delete(id)) await this.writeIndex();
+      return undefined;
+    }
+    const conversation = parseConversation(text);
+    if (!conversation || conversation.id !== id) {
+      await this.setAside(file, 'it is not a readable conversation');
+      if (this.summaries!.delete(id)) await this.writeIndex();
+      return undefined;
+    }
+    return conversation;
+  }
+
+  /** Saves a conversation (an empty one is not worth a file) and its summary. */
+  async save(conversation: Conversation): Promise<void> {
+    if (!ID_PATTERN.test(conversation.id) || conversation.turns.length === 0) return;
+    await this.open();
+    this.summaries!.set(conversation.id, summarize(conversation));
+    await Promise.all([this.write(this.fileOf(conversation.id), JSON.stringify(conversation)), this.writeIndex()]);
+  }
+
+  async rename(id: string, title: string): Promise<Conversation | undefined> {
+    const conversation = await this.load(id);
+    if (!conversation) return undefined;
+    conversation.title = title.trim() || conversation.title;
+    await this.save(conversation);
+    return conversation;
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!ID_PATTERN.test(id)) return;
+    await this.open();
+    await this.writers.get(this.fileOf(id))?.running;
+    await rm(this.fileOf(id), { force: true });
+    this.summaries!.delete(id);
+    await this.writeIndex();
+  }
+
+  /** Conversations whose title or text contains every word of the query, newest first. */
+  async search(query: string): Promise<ConversationSummary[]> {
+    const words = query.toLowerCase().split(/\s+/).filter((word) => word !== '');
+    const all = await this.list();
+    if (words.length === 0) return all;
+    const found: ConversationSummary[] = [];
+    for (const summary of all) {
+      const title = `${summary.title} ${summary.preview}`.toLowerCase();
+      if (words.every((word) => title.includes(word))) {
+        found.push(summary);
+        continue;
+      }
+      const conversation = await this.load(summary.id);
+      const text = conversation ? searchableText(conversation) : '';
+      if (words.every((word) => text.includes(word))) found.push(summary);
+    }
+    return found;
+  }
+
+  /** Waits for every pending write (for shutdown and tests). */
+  async flush(): Promise<void> {
+    while ([...this.writers.values()].some((writer) => writer.next !== undefined)) {
+      await Promise.all([...this.writers.values()].map((writer) => writer.running));
+    }
+    await Promise.all([...this.writers.values()].map((writer) => writer.running));
+  }
+
+  private open(): Promise<void> {
+    this.ready ??= (async () => {
+      await mkdir(this.folder, { recursive: true });
+      const names = await readdir(this.folder);
+      // Leftovers of writes a crash interrupted: the renamed-over files are intact.
+      await Promise.all(names.filter((name) => name.endsWith('.tmp')).map((name) => rm(path.join(this.folder, name), { force: true })));
+      this.summaries = (await this.readIndex()) ?? (await this.rebuildIndex(names));
+    })();
+    return this.ready;
+  }
+
+  private async readIndex(): Promise<Map<string, ConversationSummary> | undefined> {
+    const file = path.join(this.folder, INDEX_FILE);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const index = JSON.parse(text) as IndexFile;
+      if (index.version !== 1 || !Array.isArray(index.conversations)) throw new Error('unknown format');
+      return new Map(index.conversations.filter(isSummary).map((summary) => [summary.id, summary]));
+    } catch {
+      await this.setAside(file, 'the history index is not readable; rebuilding it from the conversations');
+      return undefined;
+    }
+  }
+
+  private async rebuildIndex(names: string[]): Promise<Map<string, ConversationSummary>> {
+    const summaries = new Map<string, ConversationSummary>();
+    for (const name of names) {
+      const id = name.replace(/\.json$/, '');
+      if (name === INDEX_FILE || !name.endsWith('.json') || !ID_PATTERN.test(id)) continue;
+      const file = path.join(this.folder, name);
+      const conversation = parseConversation(await readFile(file, 'utf8').catch(() => ''));
+      if (conversation && conversation.id === id) summaries.set(id, summarize(conversation));
+      else await this.setAside(file, 'it is not a readable conversation');
+    }
+    this.summaries = summaries;
+    if (summaries.size > 0) await this.writeIndex();
+    return summaries;
+  }
+
+  private writeIndex(): Promise<void> {
+    const index: IndexFile = { version: 1, conversations: [...this.summaries!.values()] };
+    return this.write(path.join(this.folder, INDEX_FILE), JSON.stringify(index));
+  }
+
+  private write(file: string, content: string): Promise<void> {
+    const writer = this.writers.get(file);
+    if (writer) {
+      // The running loop writes this too before it ends: the newest content always lands.
+      writer.next = content;
+      return writer.running;
+    }
+    const state: { running: Promise<void>; next: string | undefined } = { running: Promise.resolve(), next: content };
+    this.writers.set(file, state);
+    state.running = (async () => {
+      while (state.next !== undefined) {
+        const text = state.next;
+        state.next = undefined;
+        await writeAtomically(file, text).catch((error: unknown) => this.log.error(`could not save ${file}: ${(error as Error).message}`));
+      }
+      this.writers.delete(file);
+    })();
+    return state.running;
+  }
+
+  private async setAside(file: string, why: string): Promise<void> {
+    const aside = `${file}.corrupt-${Date.now()}`;
+    await rename(file, aside).catch(() => undefined);
+    this.log.warn(`${path.basename(file)} was set aside as ${path.basename(aside)}: ${why}`);
+  }
+
+  private fileOf(id: string): string {
+    return path.join(this.folder, `${id}.json`);
+  }
+}
+
+/** Temporary file, then rename: the old file stays whole until the new one is complete. */
+export async function writeAtomically(file: string, content: string): Promise<void> {
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(temporary, content, { flush: true });
+  await rename(temporary, file);
+}
+
+export function summarize(conversation: Conversation): ConversationSummary {
+  const firstQuestion = conversation.turns.find((turn) => turn.role === 'user');
+  const preview = firstQuestion?.role === 'user' ? firstQuestion.text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH) : '';
+  return {
+    id: conversation.id,
+    title: conversation.title,
+    createdAt: conversation.createdAt,
+    updatedAt: conversation.updatedAt,
+    turnCount: conversation.turns.length,
+    preview,
+  };
+}
+
+function parseConversation(text: string): Conversation | undefined {
+  try {
+    const value = JSON.parse(text) as Conversation;
+    return typeof value?.id === 'string' && Array.isArray(value.turns) && typeof value.title === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isSummary(value: unknown): value is ConversationSummary {
+  const summary = value as ConversationSummary | null;
+  return typeof summary?.id === 'string' && ID_PATTERN.test(summary.id) && typeof summary.title === 'string' && typeof summary.updatedAt === 'number';
+}
+
+function searchableText(conversation: Conversation): string {
+  return conversation.turns.map((turn) => (turn.role === 'user' ? turn.text : turn.content)).join('\n').toLowerCase();
+}

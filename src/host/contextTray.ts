@@ -1,0 +1,168 @@
+/**
+ * What goes with the next question, gathered from the editor: the selection, the current
+ * file, `@file` mentions, the open editors, a file's Problems. Each item shows as a chip with
+ * its size and can be removed before sending; sending takes them all.
+ */
+import * as vscode from 'vscode';
+import type { ContextAttachment } from '../core/chat/conversation';
+import { estimateTokens } from '../core/chat/contextWindow';
+import type { ContextChip, FileSuggestion } from '../protocol/messages';
+import type { EditorTracker } from './editorTracker';
+import { selectionAttachment } from './selectionContext';
+
+/** Larger files are cut: a chat message is no place for a megabyte of code. */
+const MAX_FILE_CHARACTERS = 100_000;
+const MAX_OPEN_EDITORS = 8;
+const FILE_LIST_LIMIT = 5000;
+const FILE_LIST_TTL_MS = 30_000;
+
+interface TrayItem extends ContextAttachment {
+  id: string;
+}
+
+export class ContextTray implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ContextChip[]>();
+  readonly onDidChange = this.changed.event;
+  private items: TrayItem[] = [];
+  private counter = 0;
+  private fileList: { at: number; files: vscode.Uri[] } | undefined;
+
+  constructor(private readonly editors: EditorTracker) {}
+
+  chips(): ContextChip[] {
+    return this.items.map((item) => ({ id: item.id, kind: item.kind, label: item.label, size: sizeText(item.text) }));
+  }
+
+  /** The attachments for a question, emptying the tray. */
+  take(): ContextAttachment[] {
+    const taken = this.items.map(({ id: _id, ...attachment }) => attachment);
+    if (this.items.length > 0) {
+      this.items = [];
+      this.fire();
+    }
+    return taken;
+  }
+
+  remove(id: string): void {
+    this.items = this.items.filter((item) => item.id !== id);
+    this.fire();
+  }
+
+  /** Adds the editor's selection; says so and returns false when nothing is selected. */
+  addSelection(): boolean {
+    const attachment = selectionAttachment(this.editors);
+    if (!attachment) {
+      void vscode.window.showInformationMessage('Patchbay: select some code in an editor first.');
+      return false;
+    }
+    this.add(attachment);
+    return true;
+  }
+
+  async addCurrentFile(): Promise<void> {
+    const editor = this.editors.lastTextEditor();
+    if (!editor) {
+      void vscode.window.showInformationMessage('Patchbay: open a file in an editor first.');
+      return;
+    }
+    this.add(fileAttachment(editor.document));
+  }
+
+  async addFile(relativePath: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.uri.scheme === 'file');
+    const uri = folder ? vscode.Uri.joinPath(folder.uri, relativePath) : vscode.Uri.file(relativePath);
+    try {
+      this.add(fileAttachment(await vscode.workspace.openTextDocument(uri)));
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Patchbay: cannot read ${relativePath}: ${(error as Error).message}`);
+    }
+  }
+
+  addOpenEditors(): void {
+    const documents = vscode.window.visibleTextEditors.map((editor) => editor.document).filter((document) => document.uri.scheme !== 'output');
+    const unique = documents.filter((document, index) => documents.findIndex((other) => other.uri.toString() === document.uri.toString()) === index);
+    if (unique.length === 0) {
+      void vscode.window.showInformationMessage('Patchbay: no editors are open.');
+      return;
+    }
+    for (const document of unique.slice(0, MAX_OPEN_EDITORS)) this.add(fileAttachment(document, 'editors'));
+  }
+
+  addProblems(): void {
+    const editor = this.editors.lastTextEditor();
+    if (!editor) {
+      void vscode.window.showInformationMessage('Patchbay: open a file in an editor first; its Problems go with the question.');
+      return;
+    }
+    const name = vscode.workspace.asRelativePath(editor.document.uri, false);
+    const diagnostics = vscode.languages.getDiagnostics(editor.document.uri);
+    if (diagnostics.length === 0) {
+      void vscode.window.showInformationMessage(`Patchbay: ${name} has no problems.`);
+      return;
+    }
+    const lines = diagnostics.map((diagnostic) => {
+      const where = `${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
+      const source = diagnostic.source ? ` (${diagnostic.source}${diagnostic.code !== undefined ? ` ${typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code}` : ''})` : '';
+      const code = editor.document.lineAt(diagnostic.range.start.line).text.trim();
+      return `${name}:${where} ${severityName(diagnostic.severity)}: ${diagnostic.message}${source}\n    ${code}`;
+    });
+    this.add({ kind: 'problems', label: `Problems in ${name}`, text: lines.join('\n') });
+  }
+
+  /** Workspace files for an `@` mention: names that start with the query first. */
+  async suggestFiles(query: string): Promise<FileSuggestion[]> {
+    const files = await this.workspaceFiles();
+    const needle = query.toLowerCase();
+    const scored = files
+      .map((uri) => {
+        const path = vscode.workspace.asRelativePath(uri, false);
+        const name = path.split('/').at(-1) ?? path;
+        const lowerName = name.toLowerCase();
+        const score = lowerName.startsWith(needle) ? 0 : lowerName.includes(needle) ? 1 : path.toLowerCase().includes(needle) ? 2 : 3;
+        return { path, name, score };
+      })
+      .filter((item) => item.score < 3)
+      .sort((a, b) => a.score - b.score || a.path.length - b.path.length || a.path.localeCompare(b.path));
+    return scored.slice(0, 30).map(({ path, name }) => ({ path, name }));
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private add(attachment: ContextAttachment): void {
+    // The same thing twice is one chip: the newer content replaces the older.
+    this.items = this.items.filter((item) => item.label !== attachment.label);
+    this.items.push({ ...attachment, id: `context-${++this.counter}` });
+    this.fire();
+  }
+
+  private async workspaceFiles(): Promise<vscode.Uri[]> {
+    if (this.fileList && Date.now() - this.fileList.at < FILE_LIST_TTL_MS) return this.fileList.files;
+    const files = await vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**}', FILE_LIST_LIMIT);
+    this.fileList = { at: Date.now(), files };
+    return files;
+  }
+
+  private fire(): void {
+    this.changed.fire(this.chips());
+  }
+}
+
+function fileAttachment(document: vscode.TextDocument, kind: 'file' | 'editors' = 'file'): ContextAttachment {
+  const name = vscode.workspace.asRelativePath(document.uri, false);
+  const full = document.getText();
+  const text = full.length > MAX_FILE_CHARACTERS ? `${full.slice(0, MAX_FILE_CHARACTERS)}\n[… the rest of ${name} (${(full.length - MAX_FILE_CHARACTERS).toLocaleString('en-US')} characters) is left out …]` : full;
+  return { kind, label: name, language: document.languageId, text };
+}
+
+export function sizeText(text: string): string {
+  const lines = text === '' ? 0 : text.split('\n').length;
+  const bytes = Buffer.byteLength(text);
+  const size = bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
+  return `${lines} line${lines === 1 ? '' : 's'} · ${size} · ~${estimateTokens(text).toLocaleString('en-US')} tokens`;
+}
+
+function severityName(severity: vscode.DiagnosticSeverity): string {
+  return ['error', 'warning', 'info', 'hint'][severity] ?? 'problem';
+}

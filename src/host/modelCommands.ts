@@ -1,0 +1,115 @@
+/**
+ * Commands about models: retry an answer with another model, and managing the models of
+ * servers that can (Ollama): pull with progress, delete, show details.
+ */
+import * as vscode from 'vscode';
+import type { ModelManagement } from '../core/api';
+import type { ChatBackend } from '../core/chatBackend';
+import type { ModelRef } from '../core/chat/conversation';
+import { describeError } from '../core/errors';
+
+export function registerModelCommands(backend: ChatBackend): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('patchbay.retryWithModel', async () => {
+      const model = await pickModel(backend, 'Retry with which model?');
+      if (model) await backend.session.retry(model);
+    }),
+    vscode.commands.registerCommand('patchbay.pullModel', () => pullModel(backend)),
+    vscode.commands.registerCommand('patchbay.deleteModel', () => deleteModel(backend)),
+    vscode.commands.registerCommand('patchbay.showModelDetails', () => showModelDetails(backend)),
+  ];
+}
+
+export async function pickModel(backend: ChatBackend, title: string, filter: (providerId: string) => boolean = () => true): Promise<ModelRef | undefined> {
+  const snapshot = backend.models.current.length > 0 ? backend.snapshot() : await backend.refreshModels();
+  type Item = vscode.QuickPickItem & { model?: ModelRef };
+  const items: Item[] = [];
+  for (const group of snapshot.groups.filter((item) => filter(item.providerId) && item.models.length > 0)) {
+    items.push({ label: group.label, kind: vscode.QuickPickItemKind.Separator });
+    for (const model of group.models) {
+      items.push({ label: model.label ?? model.id, ...(model.details ? { description: model.details } : {}), model: { providerId: group.providerId, modelId: model.id } });
+    }
+  }
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('Patchbay: no models to choose from.');
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true }))?.model;
+}
+
+/** Providers whose servers can manage models, to pick from when there are several. */
+async function pickManagedProvider(backend: ChatBackend): Promise<{ id: string; label: string; manage: ModelManagement } | undefined> {
+  await backend.start();
+  const managed = backend.catalog.entries().flatMap((entry) => (entry.instance?.modelManagement ? [{ id: entry.id, label: entry.label, manage: entry.instance.modelManagement }] : []));
+  if (managed.length === 0) {
+    void vscode.window.showInformationMessage('Patchbay: no server that manages its own models (like Ollama) is available. Start Ollama, or add it to config.yaml, then try again.');
+    return undefined;
+  }
+  if (managed.length === 1) return managed[0];
+  const picked = await vscode.window.showQuickPick(managed.map((item) => ({ label: item.label, item })), { title: 'Which server?' });
+  return picked?.item;
+}
+
+async function pullModel(backend: ChatBackend): Promise<void> {
+  const provider = await pickManagedProvider(backend);
+  if (!provider) return;
+  const name = (await vscode.window.showInputBox({
+    title: `Pull a model to ${provider.label}`,
+    prompt: 'The model name, as in `ollama pull` (e.g. qwen3:8b, llama3.2)',
+    validateInput: (value) => (/^[\w.\-/]+(:[\w.-]+)?$/.test(value.trim()) ? undefined : 'Letters, digits, ".", "-", "_", "/" and an optional ":tag"'),
+  }))?.trim();
+  if (!name) return;
+  try {
+    const finished = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Pulling ${name}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
+        let reported = 0;
+        await provider.manage.pull(name, (step) => {
+          const percent = step.total ? Math.floor(((step.completed ?? 0) / step.total) * 100) : undefined;
+          const increment = percent !== undefined ? Math.max(0, percent - reported) : undefined;
+          if (percent !== undefined) reported = Math.max(reported, percent);
+          progress.report({ message: percent !== undefined ? `${step.status} (${percent}%)` : step.status, ...(increment ? { increment } : {}) });
+        }, controller.signal);
+        return !token.isCancellationRequested;
+      },
+    );
+    if (finished) {
+      void vscode.window.showInformationMessage(`Patchbay: pulled ${name}.`);
+      await backend.refreshModels();
+    }
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Patchbay: pulling ${name} failed: ${describeError(error)}`);
+  }
+}
+
+async function deleteModel(backend: ChatBackend): Promise<void> {
+  const provider = await pickManagedProvider(backend);
+  if (!provider) return;
+  const model = await pickModel(backend, `Delete which model from ${provider.label}?`, (providerId) => providerId === provider.id);
+  if (!model) return;
+  const confirm = await vscode.window.showWarningMessage(`Delete ${model.modelId} from ${provider.label}? Its files are removed from the server.`, { modal: true }, 'Delete');
+  if (confirm !== 'Delete') return;
+  try {
+    await provider.manage.delete(model.modelId, AbortSignal.timeout(30_000));
+    void vscode.window.showInformationMessage(`Patchbay: deleted ${model.modelId}.`);
+    await backend.refreshModels();
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Patchbay: deleting ${model.modelId} failed: ${describeError(error)}`);
+  }
+}
+
+async function showModelDetails(backend: ChatBackend): Promise<void> {
+  const provider = await pickManagedProvider(backend);
+  if (!provider) return;
+  const model = await pickModel(backend, `Details of which model on ${provider.label}?`, (providerId) => providerId === provider.id);
+  if (!model) return;
+  try {
+    const details = await provider.manage.details(model.modelId, AbortSignal.timeout(15_000));
+    const items = Object.entries(details).map(([label, value]) => ({ label: value, description: label }));
+    await vscode.window.showQuickPick(items, { title: `${model.modelId} on ${provider.label}`, placeHolder: 'Details' });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Patchbay: reading the details of ${model.modelId} failed: ${describeError(error)}`);
+  }
+}
