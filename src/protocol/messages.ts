@@ -4,10 +4,10 @@
  * `parseWebviewMessage`, since a webview is a separate, less trusted context.
  */
 import type { SessionEvent } from '../core/chat/chatSession';
-import type { Conversation, ModelRef } from '../core/chat/conversation';
+import type { Conversation, ConversationSummary, ModelRef, Turn } from '../core/chat/conversation';
 import type { Problem, RecoveryActionId } from '../core/errors';
 
-export type { AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UserTurn } from '../core/chat/conversation';
+export type { AnswerStats, AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ConversationSummary, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UserTurn } from '../core/chat/conversation';
 export type { Problem, ProblemKind, RecoveryActionId } from '../core/errors';
 
 export interface ModelOption {
@@ -55,14 +55,51 @@ export interface ExtensionsState {
   slashCommands: SlashCommand[];
 }
 
+/**
+ * A conversation as the webview gets it: only its latest turns (a long conversation's
+ * earlier turns come on request), and how many earlier ones there are.
+ */
+export interface ConversationPage {
+  conversation: Conversation;
+  /** Turns before `conversation.turns` that were not sent. */
+  earlier: number;
+}
+
+/** Something from the editor that will go with the next question; removable before sending. */
+export interface ContextChip {
+  id: string;
+  kind: 'selection' | 'file' | 'problems' | 'editors';
+  /** e.g. `src/app.ts:10-24`, `Problems in app.ts`. */
+  label: string;
+  /** e.g. `42 lines · 1.2 KB · ~300 tokens`. */
+  size: string;
+}
+
+export interface FileSuggestion {
+  /** Workspace-relative path, as shown and as sent back. */
+  path: string;
+  /** The file name, for matching and display. */
+  name: string;
+}
+
 /** Every session event but `reset`, which reaches the webview as `conversationReset`. */
 export type SessionMessage = Exclude<SessionEvent, { type: 'reset' }>;
 
 export type HostToWebview =
-  | { type: 'init'; conversation: Conversation; models: ModelsState; busy: boolean; extensions: ExtensionsState }
+  | { type: 'init'; page: ConversationPage; models: ModelsState; busy: boolean; extensions: ExtensionsState; context: ContextChip[] }
   | { type: 'extensions'; extensions: ExtensionsState }
   | { type: 'models'; models: ModelsState }
-  | { type: 'conversationReset'; conversation: Conversation }
+  | { type: 'conversationReset'; page: ConversationPage }
+  /** Earlier turns of the open conversation, asked for with `loadEarlier`; they go before the shown ones. */
+  | { type: 'turnsPrepended'; conversationId: string; turns: Turn[]; earlier: number }
+  /** The saved conversations, newest first (only titles and summaries), for the history list. */
+  | { type: 'history'; items: ConversationSummary[]; query: string; currentId: string }
+  /** What will go with the next question. */
+  | { type: 'context'; chips: ContextChip[] }
+  /** Workspace files for an `@` mention, answering `suggestFiles`. */
+  | { type: 'fileSuggestions'; requestId: string; files: FileSuggestion[] }
+  /** Put a question back in the input to edit it (arrow-up, or the Edit command). */
+  | { type: 'editTurn'; turnId: string; text: string }
   /** Turn additions, streamed deltas, tool calls, busy and status: as the chat session reports them. */
   | SessionMessage
   | { type: 'focusInput' };
@@ -80,7 +117,26 @@ export type WebviewToHost =
   | { type: 'codeAction'; action: CodeAction; code: string; language?: string }
   | { type: 'recover'; action: RecoveryActionId }
   | { type: 'runAction'; actionKey: string; turnId: string }
-  | { type: 'approveToolCall'; callId: string; decision: ToolDecision };
+  | { type: 'approveToolCall'; callId: string; decision: ToolDecision }
+  | { type: 'loadEarlier'; conversationId: string }
+  /** Show the history list, filtered by a search (empty: all). */
+  | { type: 'showHistory'; query: string }
+  | { type: 'openConversation'; conversationId: string }
+  | { type: 'renameConversation'; conversationId: string; title: string }
+  | { type: 'deleteConversation'; conversationId: string }
+  | { type: 'exportConversation'; conversationId: string }
+  | { type: 'addContext'; kind: 'selection' | 'file' | 'problems' | 'editors' }
+  | { type: 'removeContext'; chipId: string }
+  | { type: 'suggestFiles'; requestId: string; query: string }
+  | { type: 'addFileContext'; path: string }
+  /** Copy a message's text (an answer's markdown, or a question). */
+  | { type: 'copyMessage'; turnId: string }
+  /** Remove a question (with its answer) or an answer from the conversation. */
+  | { type: 'deleteTurn'; turnId: string }
+  /** Replace a question and everything after it, and ask again. */
+  | { type: 'editAndResend'; turnId: string; text: string }
+  /** Ask the last question again with another model (the host asks which). */
+  | { type: 'retryWithModel' }
 
 /** The user's answer on a tool call's approval card. */
 export type ToolDecision = 'once' | 'always' | 'deny';
@@ -104,6 +160,20 @@ const webviewMessageRules = {
   recover: { action: recoveryActions },
   runAction: { actionKey: 'string', turnId: 'string' },
   approveToolCall: { callId: 'string', decision: ['once', 'always', 'deny'] },
+  loadEarlier: { conversationId: 'string' },
+  showHistory: { query: 'string' },
+  openConversation: { conversationId: 'string' },
+  renameConversation: { conversationId: 'string', title: 'string' },
+  deleteConversation: { conversationId: 'string' },
+  exportConversation: { conversationId: 'string' },
+  addContext: { kind: ['selection', 'file', 'problems', 'editors'] },
+  removeContext: { chipId: 'string' },
+  suggestFiles: { requestId: 'string', query: 'string' },
+  addFileContext: { path: 'string' },
+  copyMessage: { turnId: 'string' },
+  deleteTurn: { turnId: 'string' },
+  editAndResend: { turnId: 'string', text: 'string' },
+  retryWithModel: {},
 } as const satisfies { [K in WebviewToHost['type']]: Record<string, FieldRule> };
 
 /** Returns the message if it is well formed, otherwise a reason it was rejected. */

@@ -4,9 +4,9 @@
  * harmless defaults, so the views can rely on the declared types. Pure, unit-tested in Node.
  */
 import type {
-  ActionButton, AnswerStatus, AssistantTurn, ContextAttachment, Conversation, ExtensionsState, HostToWebview,
-  ModelGroup, ModelOption, ModelRef, ModelsState, Problem, ProblemKind, RecoveryActionId, SlashCommand, ToolCallStatus,
-  ToolCallView, ToolsOffered, Turn, UserTurn,
+  ActionButton, AnswerStats, AnswerStatus, AssistantTurn, ContextAttachment, ContextChip, Conversation, ConversationPage,
+  ConversationSummary, ExtensionsState, FileSuggestion, HostToWebview, ModelGroup, ModelOption, ModelRef, ModelsState,
+  Problem, ProblemKind, RecoveryActionId, SlashCommand, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UserTurn,
 } from '../protocol/messages';
 
 type Fields = Record<string, unknown>;
@@ -18,6 +18,7 @@ const TOOL_CALL_STATUSES: readonly ToolCallStatus[] = [
 const RECOVERY_ACTIONS: readonly RecoveryActionId[] = [
   'retry', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs',
 ];
+const CONTEXT_KINDS: readonly ContextChip['kind'][] = ['selection', 'file', 'problems', 'editors'];
 
 function isFields(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -58,7 +59,7 @@ export function normalizeProblem(raw: unknown): Problem | undefined {
 function normalizeAttachment(raw: unknown): ContextAttachment | undefined {
   if (!isFields(raw) || typeof raw.label !== 'string') return undefined;
   const attachment: ContextAttachment = {
-    kind: raw.kind === 'file' ? 'file' : 'selection',
+    kind: CONTEXT_KINDS.includes(raw.kind as ContextChip['kind']) ? (raw.kind as ContextChip['kind']) : 'selection',
     label: raw.label,
     text: text(raw.text),
   };
@@ -135,7 +136,21 @@ export function normalizeTurn(raw: unknown): Turn | undefined {
   if (Array.isArray(raw.toolCalls)) turn.toolCalls = raw.toolCalls.map(normalizeToolCall).filter(defined);
   const toolsOffered = normalizeToolsOffered(raw.toolsOffered);
   if (toolsOffered !== undefined) turn.toolsOffered = toolsOffered;
+  const stats = normalizeStats(raw.stats);
+  if (stats !== undefined) turn.stats = stats;
+  const contextNote = optionalText(raw.contextNote);
+  if (contextNote !== undefined && contextNote.trim() !== '') turn.contextNote = contextNote;
   return turn;
+}
+
+function normalizeStats(raw: unknown): AnswerStats | undefined {
+  if (!isFields(raw)) return undefined;
+  const stats: AnswerStats = {};
+  const firstTokenMs = count(raw.firstTokenMs);
+  const tokensPerSecond = count(raw.tokensPerSecond);
+  if (firstTokenMs !== undefined && firstTokenMs >= 0) stats.firstTokenMs = firstTokenMs;
+  if (tokensPerSecond !== undefined && tokensPerSecond >= 0) stats.tokensPerSecond = tokensPerSecond;
+  return Object.keys(stats).length === 0 ? undefined : stats;
 }
 
 export function normalizeConversation(raw: unknown): Conversation | undefined {
@@ -146,6 +161,48 @@ export function normalizeConversation(raw: unknown): Conversation | undefined {
     turns: list(raw.turns).map(normalizeTurn).filter(defined),
     createdAt: count(raw.createdAt) ?? 0,
     updatedAt: count(raw.updatedAt) ?? 0,
+  };
+}
+
+const EMPTY_CONVERSATION: Conversation = { id: '', title: '', turns: [], createdAt: 0, updatedAt: 0 };
+
+/**
+ * A page of a conversation. A host from before paging sent the whole `conversation` on the
+ * message itself; that is read as a page with nothing earlier.
+ */
+export function normalizePage(message: Fields): ConversationPage | undefined {
+  if (isFields(message.page)) {
+    const conversation = normalizeConversation(message.page.conversation);
+    if (conversation === undefined) return undefined;
+    return { conversation, earlier: Math.max(0, Math.floor(count(message.page.earlier) ?? 0)) };
+  }
+  const conversation = normalizeConversation(message.conversation);
+  return conversation === undefined ? undefined : { conversation, earlier: 0 };
+}
+
+export function normalizeContextChip(raw: unknown): ContextChip | undefined {
+  if (!isFields(raw) || typeof raw.id !== 'string' || raw.id === '' || typeof raw.label !== 'string') return undefined;
+  // A kind this webview does not know still shows (what goes with the question must be visible).
+  const kind = CONTEXT_KINDS.includes(raw.kind as ContextChip['kind']) ? (raw.kind as ContextChip['kind']) : 'file';
+  return { id: raw.id, kind, label: raw.label, size: text(raw.size) };
+}
+
+function normalizeFileSuggestion(raw: unknown): FileSuggestion | undefined {
+  if (!isFields(raw) || typeof raw.path !== 'string' || raw.path === '') return undefined;
+  const name = text(raw.name) || raw.path.slice(raw.path.lastIndexOf('/') + 1) || raw.path;
+  return { path: raw.path, name };
+}
+
+export function normalizeConversationSummary(raw: unknown): ConversationSummary | undefined {
+  if (!isFields(raw) || typeof raw.id !== 'string' || raw.id === '') return undefined;
+  const createdAt = count(raw.createdAt) ?? 0;
+  return {
+    id: raw.id,
+    title: text(raw.title),
+    createdAt,
+    updatedAt: count(raw.updatedAt) ?? createdAt,
+    turnCount: Math.max(0, count(raw.turnCount) ?? 0),
+    preview: text(raw.preview),
   };
 }
 
@@ -215,9 +272,16 @@ export function parseHostMessage(raw: unknown): HostToWebview | undefined {
   switch (raw.type) {
     case 'init': {
       // Whatever part is missing, the panel should still come up (and show its empty states).
-      const conversation = normalizeConversation(raw.conversation) ?? { id: '', title: '', turns: [], createdAt: 0, updatedAt: 0 };
+      const page = normalizePage(raw) ?? { conversation: { ...EMPTY_CONVERSATION, turns: [] }, earlier: 0 };
       const models = normalizeModels(raw.models) ?? { groups: [], loading: false };
-      return { type: 'init', conversation, models, busy: raw.busy === true, extensions: normalizeExtensions(raw.extensions) };
+      return {
+        type: 'init',
+        page,
+        models,
+        busy: raw.busy === true,
+        extensions: normalizeExtensions(raw.extensions),
+        context: list(raw.context).map(normalizeContextChip).filter(defined),
+      };
     }
     case 'extensions':
       return isFields(raw.extensions) ? { type: 'extensions', extensions: normalizeExtensions(raw.extensions) } : undefined;
@@ -226,9 +290,40 @@ export function parseHostMessage(raw: unknown): HostToWebview | undefined {
       return models === undefined ? undefined : { type: 'models', models };
     }
     case 'conversationReset': {
-      const conversation = normalizeConversation(raw.conversation);
-      return conversation === undefined ? undefined : { type: 'conversationReset', conversation };
+      const page = normalizePage(raw);
+      return page === undefined ? undefined : { type: 'conversationReset', page };
     }
+    case 'turnsPrepended':
+      if (typeof raw.conversationId !== 'string' || !Array.isArray(raw.turns)) return undefined;
+      return {
+        type: 'turnsPrepended',
+        conversationId: raw.conversationId,
+        turns: raw.turns.map(normalizeTurn).filter(defined),
+        earlier: Math.max(0, Math.floor(count(raw.earlier) ?? 0)),
+      };
+    case 'turnsRemoved':
+      return Array.isArray(raw.turnIds)
+        ? { type: 'turnsRemoved', turnIds: raw.turnIds.filter((id): id is string => typeof id === 'string' && id !== '') }
+        : undefined;
+    case 'history':
+      return Array.isArray(raw.items)
+        ? {
+          type: 'history',
+          items: raw.items.map(normalizeConversationSummary).filter(defined),
+          query: text(raw.query),
+          currentId: text(raw.currentId),
+        }
+        : undefined;
+    case 'context':
+      return Array.isArray(raw.chips) ? { type: 'context', chips: raw.chips.map(normalizeContextChip).filter(defined) } : undefined;
+    case 'fileSuggestions':
+      return typeof raw.requestId === 'string' && Array.isArray(raw.files)
+        ? { type: 'fileSuggestions', requestId: raw.requestId, files: raw.files.map(normalizeFileSuggestion).filter(defined) }
+        : undefined;
+    case 'editTurn':
+      return typeof raw.turnId === 'string' && raw.turnId !== '' && typeof raw.text === 'string'
+        ? { type: 'editTurn', turnId: raw.turnId, text: raw.text }
+        : undefined;
     case 'turnAdded':
     case 'turnUpdated': {
       const turn = normalizeTurn(raw.turn);

@@ -1,24 +1,30 @@
 /**
  * The chat webview: builds the UI into #root, says `ready`, then applies the host's messages.
- * Message handlers only record changes; the DOM is updated once per animation frame.
+ * Message handlers only record changes; the transcript is updated once per animation frame.
  *
  *   #root > div.chat
- *     header.chat-header          model picker, Refresh Models, New Chat
- *     section.models-empty        only when no model is available
- *     div.transcript[role=log]    the turns
- *     div.status-line[role=status]  the host's passing status; also "Patchbay wants to call <tool>"
- *     div.composer                slash-command popup, message input, Stop, Send
+ *     header.chat-header          model picker, Refresh Models, New Chat, History
+ *     div.chat-body
+ *       section.models-empty      only when no model is available
+ *       div.transcript[role=log]  the turns of the shown page (Show Earlier Messages at the top)
+ *       div.status-line[role=status]  the host's passing status; also "Patchbay wants to call <tool>"
+ *       div.composer              popups, edit banner, context chips, message input, Add Context, Stop, Send
+ *       section.history-panel     over the rest of the body while open (the rest is inert then)
  */
 import './styles/chat.css';
 import './styles/markdown.css';
 import './styles/highlight.css';
-import './styles/slashPopup.css';
+import './styles/completionPopup.css';
 import './styles/toolCalls.css';
+import './styles/context.css';
+import './styles/history.css';
 import type { ExtensionsState, HostToWebview } from '../protocol/messages';
 import { el } from './dom';
 import { FrameScheduler } from './frameScheduler';
 import { parseHostMessage } from './hostMessages';
 import { Composer } from './view/composer';
+import { ContextBar } from './view/contextBar';
+import { HistoryPanel } from './view/historyPanel';
 import { ModelPicker } from './view/modelPicker';
 import { ScrollFollower } from './view/scrollFollower';
 import { StatusLine } from './view/statusLine';
@@ -28,20 +34,41 @@ import { loadUiState, postToHost, saveUiState } from './vscodeApi';
 const root = document.getElementById('root') ?? document.body.appendChild(el('div', { attrs: { id: 'root' } }));
 
 const statusLine = new StatusLine();
-const transcript = new Transcript(postToHost, (key, text) => statusLine.note(key, text));
+const transcript = new Transcript(
+  postToHost,
+  (key, text) => statusLine.note(key, text),
+  (turnId, text) => composer.editTurn(turnId, text),
+);
 const scroll = new ScrollFollower(transcript.element);
-const composer = new Composer(postToHost, (draft) => saveUiState({ draft }), loadUiState().draft ?? '');
+const contextBar = new ContextBar(postToHost, () => composer.focus());
+const composer = new Composer(postToHost, (draft) => saveUiState({ draft }), loadUiState().draft ?? '', {
+  aboveInput: [contextBar.chipsElement],
+  tools: [contextBar.menuElement],
+  lastQuestion: () => transcript.lastQuestion(),
+  onEditingChange: (turnId) => transcript.setEditing(turnId),
+});
 const picker = new ModelPicker(postToHost, () => composer.setHasModel(picker.hasSelection));
+const history = new HistoryPanel(postToHost, {
+  // The chat behind the panel is out of reach (focus, clicks, screen readers) while it is open.
+  onOpenChange: (open) => {
+    for (const part of [picker.emptyState, transcript.element, statusLine.element, composer.element]) part.inert = open;
+  },
+  onConversationOpened: () => composer.focus(),
+});
+picker.header.append(history.toggleButton);
 
 root.replaceChildren(el('div', { className: 'chat' },
   picker.header,
-  picker.emptyState,
-  transcript.element,
-  statusLine.element,
-  composer.element));
+  el('div', { className: 'chat-body' },
+    picker.emptyState,
+    transcript.element,
+    statusLine.element,
+    composer.element,
+    history.element)));
 
 const frames = new FrameScheduler(() => {
   const again = transcript.render();
+  if (transcript.keptScrollPosition) scroll.recheck();
   scroll.keepUp();
   if (again) frames.request();
 });
@@ -65,7 +92,9 @@ function apply(message: HostToWebview): void {
       // Before the turns are built, so they get their buttons right away.
       setExtensions(message.extensions);
       statusLine.clearNotes();
-      transcript.reset(message.conversation.turns);
+      composer.cancelEdit();
+      transcript.reset(message.page);
+      contextBar.update(message.context);
       setBusy(message.busy);
       scroll.follow();
       break;
@@ -77,11 +106,34 @@ function apply(message: HostToWebview): void {
       composer.setHasModel(picker.hasSelection);
       break;
     case 'conversationReset':
-      transcript.reset(message.conversation.turns);
+      composer.cancelEdit();
+      transcript.reset(message.page);
       statusLine.set(undefined);
       statusLine.clearNotes();
+      history.closeUnlessInUse();
       scroll.follow();
       break;
+    case 'turnsPrepended':
+      transcript.prepend(message.conversationId, message.turns, message.earlier);
+      break;
+    case 'turnsRemoved':
+      composer.turnsRemoved(message.turnIds);
+      transcript.remove(message.turnIds);
+      break;
+    case 'history':
+      history.show(message.items, message.query, message.currentId);
+      return;
+    case 'context':
+      contextBar.update(message.chips);
+      return;
+    case 'fileSuggestions':
+      composer.showFileSuggestions(message.requestId, message.files);
+      return;
+    case 'editTurn':
+      // The input is out of reach under the history panel.
+      history.close(false);
+      composer.editTurn(message.turnId, message.text);
+      return;
     case 'turnAdded':
       transcript.addTurn(message.turn);
       // A new turn comes from the user's own action (send, retry): show it and its answer.
@@ -109,6 +161,7 @@ function apply(message: HostToWebview): void {
       statusLine.set(message.text);
       return;
     case 'focusInput':
+      history.close(false);
       composer.focus();
       return;
   }

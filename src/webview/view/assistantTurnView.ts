@@ -5,14 +5,18 @@
  *
  *   article.turn.turn-assistant[data-turn-id][data-status]
  *     div.turn-header > span.turn-role + span.turn-model
+ *     div.context-note[role=note][hidden] > span.context-note-icon[aria-hidden] + span.context-note-text
  *     details.turn-reasoning[hidden] > summary.turn-reasoning-summary + div.turn-reasoning-body.markdown
  *     details.tools-offered[hidden]         (see toolsOfferedLine.ts)
  *     div.tool-calls[hidden] > section.tool-call*   (see toolCallList.ts, toolCallCard.ts)
  *     div.turn-answer.markdown > div.md-block* (div.md-block.md-pending while streaming)
  *     div.turn-progress (while streaming and nothing arrived yet)
  *     div.turn-status[data-kind] > span.turn-status-text + span.turn-status-hint
- *     div.turn-actions > button[data-action]* + button.plugin-action[data-action=plugin-action][data-action-key]*
- *     div.turn-usage
+ *     div.turn-actions[role=group][aria-label="Message actions"]
+ *       > button[data-action]* (Retry, Retry with Another Model, recovery actions)
+ *       + button.plugin-action[data-action=plugin-action][data-action-key]*
+ *       + button.message-action[data-action=copyMessage|deleteTurn] (Copy, Delete)
+ *     div.turn-usage   ("12 in · 340 out · 42 tok/s · first token 0.4 s")
  */
 import type { ActionButton, AssistantTurn, ToolCallView, ToolsOffered } from '../../protocol/messages';
 import { button, el } from '../dom';
@@ -20,7 +24,9 @@ import { StreamingMarkdown } from '../render/streamingMarkdown';
 import type { Announce } from './toolCallCard';
 import { ToolCallList } from './toolCallList';
 import { ToolsOfferedLine } from './toolsOfferedLine';
-import { pluginActionsFor, pluginActionTitle, reasoningSummary, turnButtons, turnStatusText, usageText } from './turnText';
+import {
+  answerMessageButtons, pluginActionsFor, pluginActionTitle, reasoningSummary, turnButtons, turnStatusText, usageText,
+} from './turnText';
 
 export class AssistantTurnView {
   readonly element: HTMLElement;
@@ -34,6 +40,11 @@ export class AssistantTurnView {
   private shownActions = '';
 
   private readonly modelLabel = el('span', { className: 'turn-model' });
+  /** What was left out of the model's window: the user must see it, so it is not collapsed. */
+  private readonly contextNoteText = el('span', { className: 'context-note-text' });
+  private readonly contextNote = el('div', { className: 'context-note', hidden: true, attrs: { role: 'note' } },
+    el('span', { className: 'context-note-icon', text: 'ℹ', attrs: { 'aria-hidden': 'true' } }),
+    this.contextNoteText);
   private readonly reasoningDetails = el('details', { className: 'turn-reasoning', hidden: true });
   private readonly reasoningSummary = el('summary', { className: 'turn-reasoning-summary' });
   private readonly reasoning = new StreamingMarkdown(el('div', { className: 'turn-reasoning-body markdown' }));
@@ -44,7 +55,11 @@ export class AssistantTurnView {
   private readonly progress = el('div', { className: 'turn-progress', attrs: { 'aria-hidden': 'true' } },
     el('span'), el('span'), el('span'));
   private readonly status = el('div', { className: 'turn-status', hidden: true });
-  private readonly actions = el('div', { className: 'turn-actions', hidden: true });
+  private readonly actions = el('div', {
+    className: 'turn-actions',
+    hidden: true,
+    attrs: { role: 'group', 'aria-label': 'Message actions' },
+  });
   private readonly usage = el('div', { className: 'turn-usage', hidden: true });
 
   constructor(turn: AssistantTurn, pluginActions: readonly ActionButton[], announce: Announce) {
@@ -55,6 +70,7 @@ export class AssistantTurnView {
     this.reasoningDetails.append(this.reasoningSummary, this.reasoning.element);
     this.element = el('article', { className: 'turn turn-assistant', attrs: { 'aria-label': 'Assistant' } },
       el('div', { className: 'turn-header' }, el('span', { className: 'turn-role', text: 'Assistant' }), this.modelLabel),
+      this.contextNote,
       this.reasoningDetails,
       this.toolsOffered.element,
       this.toolCalls.element,
@@ -180,6 +196,10 @@ export class AssistantTurnView {
     this.modelLabel.textContent = turn.model?.label ?? '';
     this.modelLabel.hidden = turn.model === undefined;
 
+    const note = turn.contextNote ?? '';
+    this.contextNote.hidden = note === '';
+    if (this.contextNoteText.textContent !== note) this.contextNoteText.textContent = note;
+
     this.reasoningDetails.hidden = this.reasoning.text === '';
     this.reasoningSummary.textContent = reasoningSummary(turn.status);
 
@@ -205,13 +225,16 @@ export class AssistantTurnView {
   private renderActions(): void {
     const recovery = turnButtons(this.turn, this.offerRetry);
     const plugin = pluginActionsFor(this.turn, this.pluginActions);
+    const own = answerMessageButtons(this.turn);
     // Rebuilding the row would drop keyboard focus from its buttons and, inside the live log,
     // may be announced again; an `extensions` message often repeats the same actions.
-    const shown = JSON.stringify([recovery.map((b) => b.label), plugin]);
+    const shown = JSON.stringify([recovery.map((b) => b.label), plugin, own.map((b) => b.label)]);
     if (shown === this.shownActions) return;
     this.shownActions = shown;
+    const focused = this.actions.contains(document.activeElement) ? document.activeElement?.getAttribute('aria-label') : undefined;
     const buttons = recovery.map(({ label, message }) => {
-      const element = button(label, label, { className: message.type === 'retry' ? 'turn-action secondary' : 'turn-action' });
+      const secondary = message.type === 'retry' || message.type === 'retryWithModel';
+      const element = button(label, label, { className: secondary ? 'turn-action secondary' : 'turn-action' });
       element.dataset.action = message.type;
       if (message.type === 'recover') element.dataset.recovery = message.action;
       return element;
@@ -225,7 +248,16 @@ export class AssistantTurnView {
       element.dataset.actionKey = action.key;
       buttons.push(element);
     }
+    own.forEach(({ label, message }, index) => {
+      // The first of them starts the group at the far end of the row.
+      const className = index === 0 ? 'turn-action message-action message-actions-start' : 'turn-action message-action';
+      buttons.push(button(label, label, { className, attrs: { 'data-action': message.type } }));
+    });
     this.actions.hidden = buttons.length === 0;
     this.actions.replaceChildren(...buttons);
+    // Retry appearing or going (busy changed) must not throw keyboard focus off the row.
+    if (focused !== undefined && focused !== null) {
+      buttons.find((element) => element.getAttribute('aria-label') === focused)?.focus({ preventScroll: true });
+    }
   }
 }

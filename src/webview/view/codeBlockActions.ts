@@ -20,7 +20,7 @@ export function codeActionFor(target: HTMLElement): WebviewToHost | undefined {
 }
 
 /** Visible feedback only: the accessible name stays "Copy". */
-function showCopied(target: HTMLElement): void {
+export function showCopied(target: HTMLElement): void {
   target.textContent = 'Copied';
   target.classList.add('copied');
   setTimeout(() => {

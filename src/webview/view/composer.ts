@@ -2,21 +2,48 @@
  * The message input with Send and Stop. Enter sends, Shift+Enter starts a new line, Escape stops
  * a running answer. While an answer runs the input stays editable (to prepare the next question)
  * but cannot send. The draft survives the panel being hidden (kept in the webview state).
- * Typing "/" at the start offers the plugins' prompt templates in a popup above the input.
+ * Typing "/" at the start offers the plugins' prompt templates, "@name" offers workspace files
+ * (see composerCompletion.ts).
  *
- *   div.composer
- *     div.slash-popup[role=listbox]   (see slashPopup.ts; hidden unless completing)
+ * Editing an earlier question (its Edit button, ArrowUp in an empty input, or the host's
+ * `editTurn`) puts its text in the input under a banner; Enter then sends `editAndResend`
+ * instead of `send`, and Escape or Cancel Edit brings back the draft from before.
+ *
+ *   div.composer[.editing][.busy]
+ *     div.completion-popup.slash-popup | .file-popup   (hidden unless completing)
+ *     div.edit-banner#patchbay-edit-banner[hidden] > span.edit-banner-text + button[aria-label="Cancel Edit"]
+ *     ul.context-chips              (see contextBar.ts; hidden when empty)
  *     textarea.composer-input[aria-label=Message][aria-autocomplete=list][aria-controls][aria-expanded]
- *     div.composer-buttons > button[aria-label=Stop][hidden] + button[aria-label=Send]
+ *     div.composer-buttons > div.composer-tools (Add Context) + button[aria-label=Stop][hidden] + button[aria-label=Send]
  */
-import type { SlashCommand, WebviewToHost } from '../../protocol/messages';
+import type { FileSuggestion, SlashCommand, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
+import { ComposerCompletion } from './composerCompletion';
 import { composerKeyAction, outgoingText } from './composerKeys';
-import { acceptSlashCommand, carryHighlight, moveHighlight, slashCompletion, type SlashCompletion } from './slashCompletion';
-import { SLASH_LISTBOX_ID, SlashPopup } from './slashPopup';
+import { cancelEditing, editedTurnRemoved, resendEdited, startEditing, type EditState } from './editState';
 
 const MAX_INPUT_HEIGHT_PX = 240;
 const DRAFT_SAVE_DELAY_MS = 300;
+const EDIT_BANNER_ID = 'patchbay-edit-banner';
+
+/** The banner's text while an earlier question is being edited. */
+export const EDIT_BANNER_TEXT = 'Editing an earlier question — Enter resends it and replaces what followed; Escape cancels';
+
+export interface Question {
+  turnId: string;
+  text: string;
+}
+
+export interface ComposerParts {
+  /** Shown just above the input (the context chips). */
+  aboveInput?: readonly HTMLElement[];
+  /** Shown at the start of the buttons row (Add Context). */
+  tools?: readonly HTMLElement[];
+  /** The last question of the conversation, which ArrowUp in an empty input edits. */
+  lastQuestion?: () => Question | undefined;
+  /** Which question is being edited now (undefined: none), for the transcript to mark it. */
+  onEditingChange?: (turnId: string | undefined) => void;
+}
 
 export class Composer {
   readonly element: HTMLElement;
@@ -24,47 +51,55 @@ export class Composer {
     className: 'composer-input',
     attrs: {
       'aria-label': 'Message',
-      placeholder: 'Ask about your code… (Enter to send, Shift+Enter for a new line)',
+      placeholder: 'Ask about your code… (Enter to send, Shift+Enter for a new line, @ to add a file)',
       rows: '1',
-      'aria-autocomplete': 'list',
-      'aria-controls': SLASH_LISTBOX_ID,
-      'aria-expanded': 'false',
     },
   });
-  private readonly popup = new SlashPopup((index) => this.acceptCompletion(index));
-  private slashCommands: readonly SlashCommand[] = [];
-  private completion: SlashCompletion | undefined;
-  private highlighted = 0;
-  /** The text on which Escape closed the popup; it stays closed until the text changes. */
-  private dismissedFor: string | undefined;
+  private readonly completion: ComposerCompletion;
   private readonly sendButton = button('Send', 'Send', { className: 'primary send-button' });
   private readonly stopButton = button('Stop', 'Stop', { className: 'secondary stop-button', hidden: true });
+  private readonly cancelEditButton = button('Cancel Edit', 'Cancel Edit', { className: 'secondary edit-cancel' });
+  private readonly editBanner = el('div', { className: 'edit-banner', hidden: true, attrs: { id: EDIT_BANNER_ID } },
+    el('span', { className: 'edit-banner-text', text: EDIT_BANNER_TEXT }),
+    this.cancelEditButton);
   private busy = false;
   private hasModel = false;
+  private editing: EditState | undefined;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly post: (message: WebviewToHost) => void,
     private readonly saveDraft: (draft: string) => void,
     draft: string,
+    private readonly parts: ComposerParts = {},
   ) {
+    this.completion = new ComposerCompletion(this.input, post, () => this.onInput());
     this.element = el('div', { className: 'composer' },
-      this.popup.element,
+      ...this.completion.elements,
+      this.editBanner,
+      ...(parts.aboveInput ?? []),
       this.input,
-      el('div', { className: 'composer-buttons' }, this.stopButton, this.sendButton));
+      el('div', { className: 'composer-buttons' },
+        el('div', { className: 'composer-tools' }, ...(parts.tools ?? [])),
+        this.stopButton,
+        this.sendButton));
     this.input.value = draft;
 
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
-    this.input.addEventListener('blur', () => this.closeCompletion());
-    this.input.addEventListener('focus', () => this.updateCompletion());
-    // Moving the caret (arrow keys, Home, a click) without typing can enter or leave the first
-    // word; the document's selectionchange reports every such move.
+    this.input.addEventListener('blur', () => this.completion.close());
+    this.input.addEventListener('focus', () => this.completion.update());
+    // Moving the caret (arrow keys, Home, a click) without typing can enter or leave a word that
+    // completes; the document's selectionchange reports every such move.
     document.addEventListener('selectionchange', () => {
-      if (document.activeElement === this.input) this.updateCompletion();
+      if (document.activeElement === this.input) this.completion.update();
     });
     this.sendButton.addEventListener('click', () => this.send());
     this.stopButton.addEventListener('click', () => this.post({ type: 'stop' }));
+    this.cancelEditButton.addEventListener('click', () => {
+      this.cancelEdit();
+      this.input.focus();
+    });
     this.refresh();
     // Size the box to a restored draft once it is laid out.
     requestAnimationFrame(() => this.fitHeight());
@@ -86,8 +121,38 @@ export class Composer {
 
   /** The prompt templates plugins offer; an open popup follows the new list. */
   setSlashCommands(commands: readonly SlashCommand[]): void {
-    this.slashCommands = commands;
-    if (this.popup.isOpen) this.updateCompletion();
+    this.completion.setSlashCommands(commands);
+  }
+
+  /** The host's answer to a `suggestFiles` request. */
+  showFileSuggestions(requestId: string, files: readonly FileSuggestion[]): void {
+    this.completion.showFiles(requestId, files);
+  }
+
+  /** Puts a question in the input to be edited and resent (Edit, ArrowUp, the host's `editTurn`). */
+  editTurn(turnId: string, text: string): void {
+    this.editing = startEditing(this.editing, turnId, this.input.value);
+    this.input.value = text;
+    this.showEditing();
+    this.input.focus();
+    this.input.setSelectionRange(text.length, text.length);
+    this.onInput();
+    // The question as it was asked needs no completing (a lone "/name" would open the popup).
+    this.completion.dismiss();
+  }
+
+  /** Leaves editing, if editing, and brings back the draft from before. */
+  cancelEdit(): void {
+    if (this.editing === undefined) return;
+    this.input.value = cancelEditing(this.editing).input;
+    this.editing = undefined;
+    this.showEditing();
+    this.onInput();
+  }
+
+  /** Turns left the conversation: editing one of them cannot go on. */
+  turnsRemoved(turnIds: readonly string[]): void {
+    if (editedTurnRemoved(this.editing, turnIds)) this.cancelEdit();
   }
 
   private get canSend(): boolean {
@@ -101,18 +166,41 @@ export class Composer {
     this.element.classList.toggle('busy', this.busy);
   }
 
+  private showEditing(): void {
+    const editing = this.editing !== undefined;
+    this.editBanner.hidden = !editing;
+    this.element.classList.toggle('editing', editing);
+    if (editing) this.input.setAttribute('aria-describedby', EDIT_BANNER_ID);
+    else this.input.removeAttribute('aria-describedby');
+    this.parts.onEditingChange?.(this.editing?.turnId);
+  }
+
   private send(): void {
-    const text = outgoingText(this.input.value);
-    if (text === undefined || !this.canSend) return;
-    this.post({ type: 'send', text });
-    this.input.value = '';
-    this.closeCompletion();
+    if (!this.canSend) return;
+    if (this.editing !== undefined) {
+      const resend = resendEdited(this.editing, this.input.value);
+      if (resend === undefined) return;
+      this.post(resend.message);
+      this.input.value = resend.input;
+      this.editing = undefined;
+      this.showEditing();
+    } else {
+      const text = outgoingText(this.input.value);
+      if (text === undefined) return;
+      this.post({ type: 'send', text });
+      this.input.value = '';
+    }
+    this.completion.close();
     this.onInput();
     this.storeDraftNow();
   }
 
   private onKeyDown(event: KeyboardEvent): void {
-    switch (composerKeyAction(event, this.busy, this.popup.isOpen)) {
+    const action = composerKeyAction(event, this.busy, this.completion.isOpen, {
+      editing: this.editing !== undefined,
+      inputEmpty: this.input.value === '',
+    });
+    switch (action) {
       case 'send':
         // Enter never inserts a line break, even when sending is not possible right now.
         event.preventDefault();
@@ -124,87 +212,49 @@ export class Composer {
         break;
       case 'completionNext':
         event.preventDefault();
-        this.stepHighlight(1);
+        this.completion.step(1);
         break;
       case 'completionPrevious':
         event.preventDefault();
-        this.stepHighlight(-1);
+        this.completion.step(-1);
         break;
       case 'completionAccept':
         event.preventDefault();
-        this.acceptCompletion(this.highlighted);
+        this.completion.accept();
         break;
       case 'completionClose':
         event.preventDefault();
-        this.dismissedFor = this.input.value;
-        this.closeCompletion();
+        this.completion.dismiss();
         break;
+      case 'cancelEdit':
+        event.preventDefault();
+        this.cancelEdit();
+        break;
+      case 'editLast': {
+        const question = this.parts.lastQuestion?.();
+        if (question === undefined) break;
+        event.preventDefault();
+        this.editTurn(question.turnId, question.text);
+        break;
+      }
       case 'default':
         break;
     }
   }
 
-  /** Shows, updates or hides the popup for the current text and caret. */
-  private updateCompletion(): void {
-    const { value, selectionStart, selectionEnd } = this.input;
-    if (this.dismissedFor !== undefined && this.dismissedFor !== value) this.dismissedFor = undefined;
-    const completion = this.dismissedFor === undefined && document.activeElement === this.input
-      ? slashCompletion(value, selectionStart === selectionEnd ? selectionStart : undefined, this.slashCommands)
-      : undefined;
-    if (completion === undefined) {
-      this.closeCompletion();
-      return;
-    }
-    const previous = this.completion?.matches[this.highlighted];
-    this.completion = completion;
-    this.highlighted = carryHighlight(previous, completion.matches);
-    this.popup.show(completion.matches, completion.query.prefix, this.highlighted);
-    this.syncAria();
-  }
-
-  private stepHighlight(step: 1 | -1): void {
-    if (this.completion === undefined) return;
-    this.highlighted = moveHighlight(this.highlighted, this.completion.matches.length, step);
-    this.popup.show(this.completion.matches, this.completion.query.prefix, this.highlighted);
-    this.syncAria();
-  }
-
-  private acceptCompletion(index: number): void {
-    const command = this.completion?.matches[index];
-    if (command === undefined) return;
-    const { text, caret } = acceptSlashCommand(this.input.value, command.name);
-    this.input.value = text;
-    this.input.setSelectionRange(caret, caret);
-    this.closeCompletion();
-    this.onInput();
-  }
-
-  private closeCompletion(): void {
-    this.completion = undefined;
-    this.highlighted = 0;
-    this.popup.hide();
-    this.syncAria();
-  }
-
-  private syncAria(): void {
-    this.input.setAttribute('aria-expanded', String(this.popup.isOpen));
-    const active = this.popup.activeId;
-    if (active === undefined) this.input.removeAttribute('aria-activedescendant');
-    else this.input.setAttribute('aria-activedescendant', active);
-  }
-
   private onInput(): void {
-    this.updateCompletion();
+    this.completion.update();
     this.fitHeight();
     this.refresh();
     if (this.draftTimer !== undefined) clearTimeout(this.draftTimer);
     this.draftTimer = setTimeout(() => this.storeDraftNow(), DRAFT_SAVE_DELAY_MS);
   }
 
+  /** While editing, the draft kept is the one from before: the question's text is not a draft. */
   private storeDraftNow(): void {
     if (this.draftTimer !== undefined) clearTimeout(this.draftTimer);
     this.draftTimer = undefined;
-    this.saveDraft(this.input.value);
+    this.saveDraft(this.editing?.draftBefore ?? this.input.value);
   }
 
   /** Grows the textarea with its content, up to a limit after which it scrolls. */

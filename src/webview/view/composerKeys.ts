@@ -14,22 +14,40 @@ export interface KeyPress {
 }
 
 /**
- * `send`: try to send. `stop`: stop the answer. `default`: let the textarea handle the key.
- * `completion*`: the slash-command popup is open and takes the key (move, accept, close).
+ * `send`: try to send (or resend the question being edited). `stop`: stop the answer.
+ * `default`: let the textarea handle the key. `completion*`: a popup (slash commands, files) is
+ * open and takes the key (move, accept, close). `editLast`: start editing the last question.
+ * `cancelEdit`: stop editing and bring back the draft.
  */
 export type ComposerKeyAction =
   | 'send' | 'stop' | 'default'
-  | 'completionNext' | 'completionPrevious' | 'completionAccept' | 'completionClose';
+  | 'completionNext' | 'completionPrevious' | 'completionAccept' | 'completionClose'
+  | 'editLast' | 'cancelEdit';
+
+/** What the input is doing, besides what the popup flag says. */
+export interface ComposerKeyState {
+  /** An earlier question is being edited. */
+  editing?: boolean;
+  /** The input holds no text at all. */
+  inputEmpty?: boolean;
+}
 
 /**
- * While the slash-command popup is open it owns the arrows, Enter, Tab and Escape: Enter picks
- * the highlighted command instead of sending half a command name, and Escape only closes the
- * popup, so dismissing a suggestion cannot stop a running answer by accident.
+ * While a popup is open it owns the arrows, Enter, Tab and Escape: Enter picks the highlighted
+ * row instead of sending half a name, and Escape only closes the popup, so dismissing a
+ * suggestion cannot stop a running answer or cancel an edit by accident. Otherwise Escape first
+ * cancels an edit, then stops a running answer; ArrowUp in an empty input edits the last question
+ * (in a non-empty one it moves the caret, as always).
  */
-export function composerKeyAction(press: KeyPress, busy: boolean, completionOpen = false): ComposerKeyAction {
+export function composerKeyAction(
+  press: KeyPress,
+  busy: boolean,
+  completionOpen = false,
+  state: ComposerKeyState = {},
+): ComposerKeyAction {
   if (press.isComposing || press.keyCode === 229) return 'default';
+  const plain = !press.shiftKey && !press.altKey && press.ctrlKey !== true && press.metaKey !== true;
   if (completionOpen) {
-    const plain = !press.shiftKey && !press.altKey && press.ctrlKey !== true && press.metaKey !== true;
     switch (press.key) {
       case 'ArrowDown':
         return plain ? 'completionNext' : 'default';
@@ -46,7 +64,9 @@ export function composerKeyAction(press: KeyPress, busy: boolean, completionOpen
     }
   }
   if (press.key === 'Enter' && !press.shiftKey && !press.altKey) return 'send';
+  if (press.key === 'Escape' && state.editing === true) return 'cancelEdit';
   if (press.key === 'Escape' && busy) return 'stop';
+  if (press.key === 'ArrowUp' && plain && state.inputEmpty === true && state.editing !== true) return 'editLast';
   return 'default';
 }
 

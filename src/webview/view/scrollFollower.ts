@@ -23,6 +23,14 @@ export class ScrollFollower {
     this.following = true;
   }
 
+  /**
+   * The view was moved on purpose (earlier turns went in above and the reader was kept in
+   * place): follow from where it is now, rather than scroll it to the bottom.
+   */
+  recheck(): void {
+    this.following = this.distanceFromBottom() <= NEAR_BOTTOM_PX;
+  }
+
   /** Call after each render. */
   keepUp(): void {
     if (this.following && this.distanceFromBottom() > 1) {

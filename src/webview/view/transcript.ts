@@ -3,18 +3,32 @@
  * buttons in turns are found through `data-action`, which model output cannot carry, so no
  * listener is ever added per render and none leaks when turns are replaced.
  *
- *   div.transcript[role=log] > div.transcript-empty | article.turn*
+ * A long conversation comes a page at a time: only the turns the host sent are built, and a
+ * button at the top asks for the earlier ones, which are put before the first shown turn (the
+ * others are left alone) with the scroll offset corrected in the same frame, so the view does not
+ * move under the reader.
+ *
+ *   div.transcript[role=log]
+ *     div.transcript-empty
+ *     div.load-earlier[hidden] > button.load-earlier-button[aria-label="Show Earlier Messages"][data-action=load-earlier]
+ *     article.turn*   (see userTurnView.ts, assistantTurnView.ts)
  */
-import type { ActionButton, AssistantTurn, RecoveryActionId, ToolCallView, ToolsOffered, Turn, WebviewToHost } from '../../protocol/messages';
-import { el } from '../dom';
+import type {
+  ActionButton, AssistantTurn, ConversationPage, RecoveryActionId, ToolCallView, ToolsOffered, Turn, WebviewToHost,
+} from '../../protocol/messages';
+import { button, el } from '../dom';
 import { AssistantTurnView } from './assistantTurnView';
-import { codeActionFor } from './codeBlockActions';
+import { codeActionFor, showCopied } from './codeBlockActions';
 import { TOOL_APPROVE_ACTION, type Announce } from './toolCallCard';
 import { isToolDecision } from './toolCallText';
+import { earlierButtonText, earlierCount, scrollTopAfterPrepend, SHOW_EARLIER_LABEL, turnsToPrepend } from './transcriptPage';
 import { RECOVERY_ACTION_LABELS } from './turnText';
 import { UserTurnView } from './userTurnView';
 
 type TurnView = UserTurnView | AssistantTurnView;
+
+/** How long the log stays quiet after earlier turns were put in (they are history, not news). */
+const PREPEND_QUIET_MS = 1000;
 
 export class Transcript {
   readonly element = el('div', {
@@ -24,8 +38,24 @@ export class Transcript {
   private readonly emptyHint = el('div', { className: 'transcript-empty' },
     el('p', { text: 'Ask a question about your code.' }),
     el('p', { text: 'Select text in the editor to include it with your question.' }));
+  private readonly earlierButton = button(SHOW_EARLIER_LABEL, '', {
+    className: 'load-earlier-button',
+    attrs: { 'data-action': 'load-earlier' },
+  });
+  private readonly earlierRow = el('div', { className: 'load-earlier', hidden: true }, this.earlierButton);
+  /** In order; the first `pendingPrepend.length` are earlier turns not yet put in the DOM. */
   private views: TurnView[] = [];
   private readonly byId = new Map<string, TurnView>();
+  private pendingPrepend: TurnView[] = [];
+  private conversationId = '';
+  private earlier = 0;
+  private loadingEarlier = false;
+  private earlierChanged = true;
+  /** The Show Earlier button had focus when pressed; it keeps it (or the log gets it) afterwards. */
+  private earlierHadFocus = false;
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
+  private editingTurnId: string | undefined;
+  private keptPosition = false;
   private busy = false;
   private pluginActions: readonly ActionButton[] = [];
   private retryOfferChanged = true;
@@ -34,24 +64,87 @@ export class Transcript {
     private readonly post: (message: WebviewToHost) => void,
     /** Where a tool call that waits for the user is announced (the status line). */
     private readonly announce: Announce = () => undefined,
+    /** The user pressed Edit on a question. */
+    private readonly onEdit: (turnId: string, text: string) => void = () => undefined,
   ) {
-    this.element.append(this.emptyHint);
+    this.element.append(this.emptyHint, this.earlierRow);
     this.element.addEventListener('click', (event) => this.onClick(event));
     // `toggle` does not bubble; one capturing listener serves every reasoning and result section.
     this.element.addEventListener('toggle', (event) => this.onToggle(event), true);
   }
 
-  reset(turns: readonly Turn[]): void {
+  /** Shows a conversation's page: its latest turns, and how many earlier ones there are. */
+  reset(page: ConversationPage): void {
     for (const view of this.views) {
       if (view instanceof AssistantTurnView) view.dispose();
     }
     this.views = [];
     this.byId.clear();
-    this.element.replaceChildren();
-    for (const turn of turns) this.addView(turn);
-    this.emptyHint.hidden = this.views.length > 0;
-    this.element.prepend(this.emptyHint);
+    this.pendingPrepend = [];
+    this.conversationId = page.conversation.id;
+    this.earlier = earlierCount(page.earlier);
+    this.loadingEarlier = false;
+    this.earlierChanged = true;
+    this.element.replaceChildren(this.emptyHint, this.earlierRow);
+    for (const turn of page.conversation.turns) this.addView(turn);
+    this.updateEmptyHint();
     this.retryOfferChanged = true;
+  }
+
+  /**
+   * Earlier turns of the shown conversation, asked for with `loadEarlier`. They go into the DOM
+   * in the next render, which keeps the scroll position; turns shown already are skipped.
+   */
+  prepend(conversationId: string, turns: readonly Turn[], earlier: number): void {
+    if (conversationId !== this.conversationId) return;
+    const views = turnsToPrepend(turns, (id) => this.byId.has(id)).map((turn) => this.createView(turn));
+    for (const view of views) this.byId.set(view.id, view);
+    this.views = [...views, ...this.views];
+    this.pendingPrepend = [...views, ...this.pendingPrepend];
+    this.earlier = earlierCount(earlier);
+    this.loadingEarlier = false;
+    this.earlierChanged = true;
+    this.updateEmptyHint();
+    this.retryOfferChanged = true;
+  }
+
+  /** Turns taken out of the conversation (Delete, or Edit and Resend replacing what followed). */
+  remove(turnIds: readonly string[]): void {
+    const removed = new Set<TurnView>();
+    for (const id of turnIds) {
+      const view = this.byId.get(id);
+      if (view === undefined) continue;
+      removed.add(view);
+      this.byId.delete(id);
+    }
+    if (removed.size === 0) return;
+    const focusWasInRemoved = [...removed].some((view) => view.element.contains(document.activeElement));
+    for (const view of removed) {
+      if (view instanceof AssistantTurnView) view.dispose();
+      view.element.remove();
+    }
+    this.views = this.views.filter((view) => !removed.has(view));
+    this.pendingPrepend = this.pendingPrepend.filter((view) => !removed.has(view));
+    // Focus was on a Delete button that is gone: keep the user in the conversation.
+    if (focusWasInRemoved) this.element.focus({ preventScroll: true });
+    this.updateEmptyHint();
+    this.retryOfferChanged = true;
+  }
+
+  /** The last question shown, for ArrowUp in an empty input. */
+  lastQuestion(): { turnId: string; text: string } | undefined {
+    const view = this.views.findLast((candidate): candidate is UserTurnView => candidate instanceof UserTurnView);
+    return view === undefined ? undefined : { turnId: view.id, text: view.text };
+  }
+
+  /** Marks the question the input is editing (undefined: none). */
+  setEditing(turnId: string | undefined): void {
+    if (turnId === this.editingTurnId) return;
+    const previous = this.editingTurnId === undefined ? undefined : this.byId.get(this.editingTurnId);
+    if (previous instanceof UserTurnView) previous.setBeingEdited(false);
+    this.editingTurnId = turnId;
+    const next = turnId === undefined ? undefined : this.byId.get(turnId);
+    if (next instanceof UserTurnView) next.setBeingEdited(true);
   }
 
   addTurn(turn: Turn): void {
@@ -60,7 +153,7 @@ export class Transcript {
       return;
     }
     this.addView(turn);
-    this.emptyHint.hidden = true;
+    this.updateEmptyHint();
     this.retryOfferChanged = true;
   }
 
@@ -111,8 +204,20 @@ export class Transcript {
     }
   }
 
+  /** Whether the last render put earlier turns in and kept the reader's place (see ScrollFollower.recheck). */
+  get keptScrollPosition(): boolean {
+    return this.keptPosition;
+  }
+
   /** Applies pending changes to the DOM. Returns true if it needs another frame. */
   render(): boolean {
+    // Measured before anything in this frame moves it.
+    const anchor = this.pendingPrepend.length > 0 ? this.insertPrepended() : undefined;
+    this.keptPosition = anchor !== undefined;
+    if (this.earlierChanged) {
+      this.earlierChanged = false;
+      this.renderEarlierButton();
+    }
     if (this.retryOfferChanged) {
       this.retryOfferChanged = false;
       this.updateRetryOffer();
@@ -121,14 +226,60 @@ export class Transcript {
     for (const view of this.views) {
       if (view instanceof AssistantTurnView && view.isDirty) again = view.render() || again;
     }
+    if (anchor !== undefined) {
+      // The earlier turns are rendered now: move the view by exactly what was put above the anchor.
+      this.element.scrollTop = scrollTopAfterPrepend(this.element.scrollTop, anchor.top, anchor.element.getBoundingClientRect().top);
+    }
     return again;
   }
 
-  private addView(turn: Turn): void {
+  private createView(turn: Turn): TurnView {
     const view = turn.role === 'user' ? new UserTurnView(turn) : new AssistantTurnView(turn as AssistantTurn, this.pluginActions, this.announce);
+    if (view instanceof UserTurnView && turn.id === this.editingTurnId) view.setBeingEdited(true);
+    return view;
+  }
+
+  private addView(turn: Turn): void {
+    const view = this.createView(turn);
     this.views.push(view);
     this.byId.set(turn.id, view);
     this.element.append(view.element);
+  }
+
+  /**
+   * Puts the earlier turns before the first turn shown so far, and returns that turn with where
+   * it was on screen, so the render can put it back there.
+   */
+  private insertPrepended(): { element: HTMLElement; top: number } | undefined {
+    const pending = this.pendingPrepend;
+    this.pendingPrepend = [];
+    const first = this.views[pending.length]?.element;
+    const anchor = first === undefined ? undefined : { element: first, top: first.getBoundingClientRect().top };
+    // History coming back is not news: keep the live log from reading all of it out.
+    this.element.setAttribute('aria-live', 'off');
+    if (this.quietTimer !== undefined) clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => this.element.setAttribute('aria-live', 'polite'), PREPEND_QUIET_MS);
+    const fragment = document.createDocumentFragment();
+    fragment.append(...pending.map((view) => view.element));
+    this.element.insertBefore(fragment, first ?? null);
+    return anchor;
+  }
+
+  private renderEarlierButton(): void {
+    const shown = this.earlier > 0;
+    const hadFocus = this.earlierHadFocus || document.activeElement === this.earlierButton;
+    this.earlierRow.hidden = !shown;
+    this.earlierButton.textContent = earlierButtonText(this.earlier, this.loadingEarlier);
+    this.earlierButton.disabled = this.loadingEarlier;
+    this.earlierButton.setAttribute('aria-busy', String(this.loadingEarlier));
+    if (this.loadingEarlier || !hadFocus) return;
+    this.earlierHadFocus = false;
+    const focusLost = document.activeElement === null || document.activeElement === document.body;
+    if (focusLost) (shown ? this.earlierButton : this.element).focus({ preventScroll: true });
+  }
+
+  private updateEmptyHint(): void {
+    this.emptyHint.hidden = this.views.length > 0 || this.earlier > 0;
   }
 
   /** Retry re-asks the last question, so only the last answer offers it, and only when idle. */
@@ -147,9 +298,29 @@ export class Transcript {
   }
 
   private messageFor(target: HTMLElement, turnId: string | undefined): WebviewToHost | undefined {
+    const view = turnId === undefined ? undefined : this.byId.get(turnId);
     switch (target.dataset.action) {
       case 'retry':
         return { type: 'retry' };
+      case 'retryWithModel':
+        return { type: 'retryWithModel' };
+      case 'load-earlier':
+        if (this.loadingEarlier || this.earlier === 0 || this.conversationId === '') return undefined;
+        this.loadingEarlier = true;
+        this.earlierHadFocus = document.activeElement === this.earlierButton;
+        // Disabled at once, so a second click cannot ask twice; the host's answer enables it again.
+        this.renderEarlierButton();
+        return { type: 'loadEarlier', conversationId: this.conversationId };
+      case 'edit':
+        if (view instanceof UserTurnView) this.onEdit(view.id, view.text);
+        return undefined;
+      case 'copyMessage':
+        if (view === undefined || turnId === undefined) return undefined;
+        // The host copies (the webview has no clipboard access); the button only says it did.
+        showCopied(target);
+        return { type: 'copyMessage', turnId };
+      case 'deleteTurn':
+        return view === undefined || turnId === undefined ? undefined : { type: 'deleteTurn', turnId };
       case 'recover': {
         const action = target.dataset.recovery;
         return action !== undefined && Object.hasOwn(RECOVERY_ACTION_LABELS, action)
@@ -161,14 +332,13 @@ export class Transcript {
       case 'plugin-action': {
         const actionKey = target.dataset.actionKey;
         const known = this.pluginActions.some((action) => action.key === actionKey);
-        return actionKey !== undefined && known && turnId !== undefined && this.byId.get(turnId) instanceof AssistantTurnView
+        return actionKey !== undefined && known && turnId !== undefined && view instanceof AssistantTurnView
           ? { type: 'runAction', actionKey, turnId }
           : undefined;
       }
       case TOOL_APPROVE_ACTION: {
         const decision = target.dataset.decision;
         const callId = target.closest<HTMLElement>('section.tool-call')?.dataset.callId;
-        const view = turnId === undefined ? undefined : this.byId.get(turnId);
         // The card disables its buttons at once; the host answers with the call's new status.
         return isToolDecision(decision) && callId !== undefined && view instanceof AssistantTurnView && view.decideToolCall(callId)
           ? { type: 'approveToolCall', callId, decision }

@@ -74,3 +74,40 @@ describe('outgoingText', () => {
     assert.equal(outgoingText('hello'), 'hello');
   });
 });
+
+describe('composer keys for editing a question', () => {
+  const keys = (p: KeyPress, state: { editing?: boolean; inputEmpty?: boolean }, busy = false, open = false) =>
+    composerKeyAction(p, busy, open, state);
+
+  it('edits the last question on ArrowUp in an empty input', () => {
+    assert.equal(keys(press('ArrowUp'), { inputEmpty: true }), 'editLast');
+    assert.equal(keys(press('ArrowUp'), { inputEmpty: true }, true), 'editLast', 'also while an answer runs');
+  });
+
+  it('leaves ArrowUp to the caret when there is text, a modifier, a popup, or an edit going on', () => {
+    assert.equal(keys(press('ArrowUp'), { inputEmpty: false }), 'default');
+    assert.equal(keys(press('ArrowUp'), {}), 'default');
+    assert.equal(keys(press('ArrowUp', { shiftKey: true }), { inputEmpty: true }), 'default');
+    assert.equal(keys(press('ArrowUp', { altKey: true }), { inputEmpty: true }), 'default');
+    assert.equal(keys(press('ArrowUp', { ctrlKey: true }), { inputEmpty: true }), 'default');
+    assert.equal(keys(press('ArrowUp'), { inputEmpty: true }, false, true), 'completionPrevious');
+    assert.equal(keys(press('ArrowUp'), { inputEmpty: true, editing: true }), 'default');
+    assert.equal(keys(press('ArrowUp', { isComposing: true }), { inputEmpty: true }), 'default');
+  });
+
+  it('cancels the edit on Escape, before stopping an answer', () => {
+    assert.equal(keys(press('Escape'), { editing: true }), 'cancelEdit');
+    assert.equal(keys(press('Escape'), { editing: true }, true), 'cancelEdit');
+    assert.equal(keys(press('Escape'), { editing: false }, true), 'stop');
+  });
+
+  it('lets an open popup take Escape and Enter first', () => {
+    assert.equal(keys(press('Escape'), { editing: true }, false, true), 'completionClose');
+    assert.equal(keys(press('Enter'), { editing: true }, false, true), 'completionAccept');
+  });
+
+  it('sends (resends) on Enter while editing', () => {
+    assert.equal(keys(press('Enter'), { editing: true }), 'send');
+    assert.equal(keys(press('Enter', { shiftKey: true }), { editing: true }), 'default');
+  });
+});

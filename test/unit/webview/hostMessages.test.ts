@@ -22,25 +22,31 @@ describe('parseHostMessage', () => {
     assert.deepEqual(parseHostMessage({ type: 'init', busy: 'no' }), {
       type: 'init',
       busy: false,
-      conversation: { id: '', title: '', turns: [], createdAt: 0, updatedAt: 0 },
+      page: { conversation: { id: '', title: '', turns: [], createdAt: 0, updatedAt: 0 }, earlier: 0 },
       models: { groups: [], loading: false },
       extensions: { actions: [], slashCommands: [] },
+      context: [],
     });
     const message = parseHostMessage({
       type: 'init',
       busy: true,
-      conversation: { id: 'c', turns: [{ id: 'u1', role: 'user', text: 'Hi' }, { role: 'user' }, 'junk'] },
+      page: { conversation: { id: 'c', turns: [{ id: 'u1', role: 'user', text: 'Hi' }, { role: 'user' }, 'junk'] }, earlier: 40 },
       models: { groups: [{ providerId: 'ollama', models: [{ id: 'm1' }, { label: 'no id' }] }, { label: 'no provider' }] },
+      context: [{ id: 'k1', kind: 'selection', label: 'src/app.ts:10-24', size: '15 lines · ~120 tokens' }, { kind: 'file' }],
     });
     assert.deepEqual(message, {
       type: 'init',
       busy: true,
-      conversation: {
-        id: 'c', title: '', createdAt: 0, updatedAt: 0,
-        turns: [{ id: 'u1', role: 'user', text: 'Hi', attachments: [], createdAt: 0 }],
+      page: {
+        conversation: {
+          id: 'c', title: '', createdAt: 0, updatedAt: 0,
+          turns: [{ id: 'u1', role: 'user', text: 'Hi', attachments: [], createdAt: 0 }],
+        },
+        earlier: 40,
       },
       models: { loading: false, groups: [{ providerId: 'ollama', label: 'ollama', models: [{ id: 'm1', label: 'm1' }] }] },
       extensions: { actions: [], slashCommands: [] },
+      context: [{ id: 'k1', kind: 'selection', label: 'src/app.ts:10-24', size: '15 lines · ~120 tokens' }],
     });
   });
 
@@ -167,5 +173,136 @@ describe('tool call messages', () => {
     assert.ok(plain?.role === 'assistant');
     assert.equal(plain.toolCalls, undefined);
     assert.equal(plain.toolsOffered, undefined);
+  });
+});
+
+describe('pages of a conversation', () => {
+  const conversation = { id: 'c1', title: 'T', turns: [{ id: 'u1', role: 'user', text: 'Q' }], createdAt: 1, updatedAt: 2 };
+  const shown = { id: 'c1', title: 'T', turns: [{ id: 'u1', role: 'user', text: 'Q', attachments: [], createdAt: 0 }], createdAt: 1, updatedAt: 2 };
+
+  it('reads a reset with its page, and a whole conversation from an older host as a page with nothing earlier', () => {
+    assert.deepEqual(parseHostMessage({ type: 'conversationReset', page: { conversation, earlier: 3.7 } }),
+      { type: 'conversationReset', page: { conversation: shown, earlier: 3 } });
+    assert.deepEqual(parseHostMessage({ type: 'conversationReset', page: { conversation, earlier: -2 } }),
+      { type: 'conversationReset', page: { conversation: shown, earlier: 0 } });
+    assert.deepEqual(parseHostMessage({ type: 'conversationReset', conversation }),
+      { type: 'conversationReset', page: { conversation: shown, earlier: 0 } });
+    assert.equal(parseHostMessage({ type: 'conversationReset' }), undefined);
+    assert.equal(parseHostMessage({ type: 'conversationReset', page: { earlier: 2 } }), undefined);
+  });
+
+  it('reads earlier turns, dropping malformed ones', () => {
+    assert.deepEqual(parseHostMessage({ type: 'turnsPrepended', conversationId: 'c1', turns: [{ id: 'u0', role: 'user', text: 'Earlier' }, { role: 'x' }], earlier: 5 }), {
+      type: 'turnsPrepended', conversationId: 'c1', earlier: 5,
+      turns: [{ id: 'u0', role: 'user', text: 'Earlier', attachments: [], createdAt: 0 }],
+    });
+    assert.deepEqual(parseHostMessage({ type: 'turnsPrepended', conversationId: 'c1', turns: [] }),
+      { type: 'turnsPrepended', conversationId: 'c1', turns: [], earlier: 0 });
+    assert.equal(parseHostMessage({ type: 'turnsPrepended', turns: [] }), undefined);
+    assert.equal(parseHostMessage({ type: 'turnsPrepended', conversationId: 'c1', turns: 'x' }), undefined);
+  });
+
+  it('reads removed turn ids', () => {
+    assert.deepEqual(parseHostMessage({ type: 'turnsRemoved', turnIds: ['a', 3, '', 'b'] }), { type: 'turnsRemoved', turnIds: ['a', 'b'] });
+    assert.equal(parseHostMessage({ type: 'turnsRemoved', turnIds: 'a' }), undefined);
+  });
+});
+
+describe('history, context and file messages', () => {
+  it('reads the history list with safe defaults', () => {
+    assert.deepEqual(parseHostMessage({
+      type: 'history',
+      query: 'bug',
+      currentId: 'c2',
+      items: [
+        { id: 'c2', title: 'Fix the bug', createdAt: 10, updatedAt: 20, turnCount: 4, preview: 'Why does…' },
+        { id: 'c3', createdAt: 5 },
+        { title: 'no id' },
+        'junk',
+      ],
+    }), {
+      type: 'history',
+      query: 'bug',
+      currentId: 'c2',
+      items: [
+        { id: 'c2', title: 'Fix the bug', createdAt: 10, updatedAt: 20, turnCount: 4, preview: 'Why does…' },
+        { id: 'c3', title: '', createdAt: 5, updatedAt: 5, turnCount: 0, preview: '' },
+      ],
+    });
+    assert.deepEqual(parseHostMessage({ type: 'history', items: [] }), { type: 'history', items: [], query: '', currentId: '' });
+    assert.equal(parseHostMessage({ type: 'history' }), undefined);
+  });
+
+  it('reads context chips, keeping one of an unknown kind visible', () => {
+    assert.deepEqual(parseHostMessage({
+      type: 'context',
+      chips: [
+        { id: 'k1', kind: 'problems', label: 'Problems in app.ts', size: '3 problems' },
+        { id: 'k2', kind: 'terminal', label: 'Terminal' },
+        { id: '', kind: 'file', label: 'x' },
+        { id: 'k3', kind: 'file' },
+      ],
+    }), {
+      type: 'context',
+      chips: [
+        { id: 'k1', kind: 'problems', label: 'Problems in app.ts', size: '3 problems' },
+        { id: 'k2', kind: 'file', label: 'Terminal', size: '' },
+      ],
+    });
+    assert.deepEqual(parseHostMessage({ type: 'context', chips: [] }), { type: 'context', chips: [] });
+    assert.equal(parseHostMessage({ type: 'context' }), undefined);
+  });
+
+  it('reads file suggestions, naming a file by its path when the name is missing', () => {
+    assert.deepEqual(parseHostMessage({
+      type: 'fileSuggestions',
+      requestId: 'files-3',
+      files: [{ path: 'src/app.ts', name: 'app.ts' }, { path: 'src/util/dates.ts' }, { name: 'no path' }, { path: '' }],
+    }), {
+      type: 'fileSuggestions',
+      requestId: 'files-3',
+      files: [{ path: 'src/app.ts', name: 'app.ts' }, { path: 'src/util/dates.ts', name: 'dates.ts' }],
+    });
+    assert.equal(parseHostMessage({ type: 'fileSuggestions', files: [] }), undefined);
+    assert.equal(parseHostMessage({ type: 'fileSuggestions', requestId: 'r', files: null }), undefined);
+  });
+
+  it('reads a request to edit a question', () => {
+    assert.deepEqual(parseHostMessage({ type: 'editTurn', turnId: 'u1', text: 'Why?' }), { type: 'editTurn', turnId: 'u1', text: 'Why?' });
+    assert.equal(parseHostMessage({ type: 'editTurn', turnId: 'u1' }), undefined);
+    assert.equal(parseHostMessage({ type: 'editTurn', turnId: '', text: 'x' }), undefined);
+  });
+});
+
+describe('answer stats and context notes', () => {
+  it('keeps the measured speed and the note of what was left out', () => {
+    const turn = normalizeTurn({
+      id: 'a1', role: 'assistant', status: 'complete', content: 'x',
+      stats: { firstTokenMs: 420, tokensPerSecond: 38.5 },
+      contextNote: '12 earlier messages were left out to fit the model\'s context window.',
+    });
+    assert.ok(turn?.role === 'assistant');
+    assert.deepEqual(turn.stats, { firstTokenMs: 420, tokensPerSecond: 38.5 });
+    assert.equal(turn.contextNote, '12 earlier messages were left out to fit the model\'s context window.');
+  });
+
+  it('drops malformed stats and blank notes', () => {
+    const turn = normalizeTurn({ id: 'a1', role: 'assistant', stats: { firstTokenMs: 'fast', tokensPerSecond: -1 }, contextNote: '  ' });
+    assert.ok(turn?.role === 'assistant');
+    assert.equal(turn.stats, undefined);
+    assert.equal(turn.contextNote, undefined);
+    const partial = normalizeTurn({ id: 'a2', role: 'assistant', stats: { tokensPerSecond: 12 } });
+    assert.ok(partial?.role === 'assistant');
+    assert.deepEqual(partial.stats, { tokensPerSecond: 12 });
+  });
+
+  it('keeps every kind of attachment', () => {
+    const turn = normalizeTurn({ id: 'u', role: 'user', text: 'Q', attachments: [
+      { kind: 'problems', label: 'Problems in app.ts', text: 'x' },
+      { kind: 'editors', label: 'Open editors', text: 'y' },
+      { kind: 'weird', label: 'z', text: 'z' },
+    ] });
+    assert.ok(turn?.role === 'user');
+    assert.deepEqual(turn.attachments.map((a) => a.kind), ['problems', 'editors', 'selection']);
   });
 });

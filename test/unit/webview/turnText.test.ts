@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Problem } from '../../../src/protocol/messages';
-import { pluginActionsFor, pluginActionTitle, reasoningSummary, turnButtons, turnStatusText, usageText } from '../../../src/webview/view/turnText';
+import {
+  answerMessageButtons, firstTokenText, pluginActionsFor, pluginActionTitle, reasoningSummary, tokensPerSecondText, turnButtons,
+  turnStatusText, usageText,
+} from '../../../src/webview/view/turnText';
 
 const problem = (actions: Problem['actions'], hint?: string): Problem =>
   hint === undefined ? { kind: 'connection', message: 'Cannot reach Ollama.', actions } : { kind: 'connection', message: 'Cannot reach Ollama.', hint, actions };
@@ -31,14 +34,17 @@ describe('turn buttons', () => {
     ]);
   });
 
-  it('offers Retry on the last answer even without a problem', () => {
-    assert.deepEqual(turnButtons({ status: 'complete' }, true), [{ label: 'Retry', message: { type: 'retry' } }]);
+  it('offers Retry and Retry with Another Model on the last answer even without a problem', () => {
+    assert.deepEqual(turnButtons({ status: 'complete' }, true), [
+      { label: 'Retry', message: { type: 'retry' } },
+      { label: 'Retry with Another Model', message: { type: 'retryWithModel' } },
+    ]);
     assert.deepEqual(turnButtons({ status: 'complete' }, false), []);
   });
 
   it('shows Retry once when the problem lists it too, and not at all on older answers', () => {
     const listed = { status: 'failed' as const, problem: problem(['refreshModels', 'retry', 'retry']) };
-    assert.deepEqual(turnButtons(listed, true).map((b) => b.label), ['Refresh Models', 'Retry']);
+    assert.deepEqual(turnButtons(listed, true).map((b) => b.label), ['Refresh Models', 'Retry', 'Retry with Another Model']);
     assert.deepEqual(turnButtons(listed, false).map((b) => b.label), ['Refresh Models']);
   });
 
@@ -49,7 +55,22 @@ describe('turn buttons', () => {
   it('labels every recovery action', () => {
     const labels = turnButtons({ status: 'failed', problem: problem(['retry', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs']) }, true)
       .map((b) => b.label);
-    assert.deepEqual(labels, ['Retry', 'Set API Key', 'Select Model', 'Refresh Models', 'Open Config', 'Open Settings', 'Show Logs']);
+    assert.deepEqual(labels, ['Retry', 'Retry with Another Model', 'Set API Key', 'Select Model', 'Refresh Models', 'Open Config', 'Open Settings', 'Show Logs']);
+  });
+});
+
+describe('Copy and Delete on an answer', () => {
+  it('are offered once the answer is no longer streaming, whatever its outcome', () => {
+    for (const status of ['complete', 'incomplete', 'stopped', 'failed'] as const) {
+      assert.deepEqual(answerMessageButtons({ id: 'a1', status }), [
+        { label: 'Copy', message: { type: 'copyMessage', turnId: 'a1' } },
+        { label: 'Delete', message: { type: 'deleteTurn', turnId: 'a1' } },
+      ], status);
+    }
+  });
+
+  it('are not offered while it streams', () => {
+    assert.deepEqual(answerMessageButtons({ id: 'a1', status: 'streaming' }), []);
   });
 });
 
@@ -79,6 +100,37 @@ describe('usage and reasoning text', () => {
     assert.equal(usageText({ status: 'complete', usage: {} }), undefined);
     assert.equal(usageText({ status: 'stopped', usage: { inputTokens: 1, outputTokens: 2 } }), undefined);
     assert.equal(usageText({ status: 'complete' }), undefined);
+  });
+
+  it('adds the measured speed and time to the first token', () => {
+    assert.equal(usageText({ status: 'complete', usage: { inputTokens: 12, outputTokens: 340 }, stats: { tokensPerSecond: 42.3, firstTokenMs: 412 } }),
+      '12 in · 340 out · 42 tok/s · first token 0.4 s');
+    // Speed alone (a server that reports no token counts) still makes a line.
+    assert.equal(usageText({ status: 'complete', stats: { tokensPerSecond: 7.46 } }), '7.5 tok/s');
+    assert.equal(usageText({ status: 'complete', usage: {}, stats: { firstTokenMs: 1500 } }), 'first token 1.5 s');
+    assert.equal(usageText({ status: 'complete', stats: {} }), undefined);
+    assert.equal(usageText({ status: 'incomplete', stats: { tokensPerSecond: 40 } }), undefined);
+  });
+
+  it('formats tokens per second with one decimal below 10', () => {
+    assert.equal(tokensPerSecondText(42), '42 tok/s');
+    assert.equal(tokensPerSecondText(42.6), '43 tok/s');
+    assert.equal(tokensPerSecondText(9.94), '9.9 tok/s');
+    assert.equal(tokensPerSecondText(9.96), '10 tok/s');
+    assert.equal(tokensPerSecondText(0.25), '0.3 tok/s');
+    assert.equal(tokensPerSecondText(1234.4), '1,234 tok/s');
+    for (const rate of [undefined, 0, -3, Number.NaN, Number.POSITIVE_INFINITY]) assert.equal(tokensPerSecondText(rate), undefined, String(rate));
+  });
+
+  it('formats the time to the first token in seconds', () => {
+    assert.equal(firstTokenText(400), 'first token 0.4 s');
+    assert.equal(firstTokenText(1234), 'first token 1.2 s');
+    assert.equal(firstTokenText(9940), 'first token 9.9 s');
+    assert.equal(firstTokenText(12_600), 'first token 13 s');
+    assert.equal(firstTokenText(30), 'first token < 0.1 s');
+    assert.equal(firstTokenText(0), 'first token < 0.1 s');
+    assert.equal(firstTokenText(-1), undefined);
+    assert.equal(firstTokenText(undefined), undefined);
   });
 
   it('names the reasoning section by whether it is still going', () => {
