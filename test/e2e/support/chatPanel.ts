@@ -50,3 +50,9 @@ export async function modelGroups(chat: Frame): Promise<{ label: string | null; 
     nodes.map((node) => ({ label: node.getAttribute('label'), models: [...node.querySelectorAll('option')].map((o) => o.textContent?.trim()) })),
   );
 }
+
+/** Starts a new chat and waits until the old conversation has left the view. */
+export async function newChat(chat: Frame): Promise<void> {
+  await chat.getByRole('button', { name: 'New Chat', exact: true }).click();
+  await chat.waitForFunction(() => document.querySelectorAll('article.turn').length === 0, undefined, { timeout: 15_000 });
+}
