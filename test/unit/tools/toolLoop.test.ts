@@ -160,6 +160,7 @@ describe('the tool-calling loop', function () {
   });
 
   it('takes Ollama\'s native tool calls (whole, arguments as an object, no ids)', async () => {
+    models.ollamaModels = [{ name: 'fake-llama:latest', contextLength: 8192, capabilities: ['completion', 'tools'] }];
     await start('ollama');
     script([
       ndjson([
@@ -179,6 +180,20 @@ describe('the tool-calling loop', function () {
     assert.deepEqual(followUp.at(-2)?.tool_calls, [{ function: { name: 'getItem', arguments: { itemId: 2 } } }]);
     assert.equal(followUp.at(-1)?.tool_name, 'getItem');
     assert.equal(answer().content, 'Tartan paint is out of stock.');
+  });
+
+  it('describes tools in the prompt from the start for an Ollama model without the tools capability', async () => {
+    await start('ollama');
+    script([
+      ndjson([
+        { model: 'fake-llama:latest', message: { role: 'assistant', content: 'No tools needed.' }, done: false },
+        { model: 'fake-llama:latest', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop' },
+      ]),
+    ]);
+    await chat.send('hello');
+    assert.equal(body(0).tools, undefined);
+    assert.match(body(0).messages[0]?.content ?? '', /You can call tools to answer/);
+    assert.equal(answer().toolsOffered?.mode, 'prompt');
   });
 
   it('tells the model a denied call was denied, and calls nothing', async () => {
