@@ -1,7 +1,8 @@
 /**
  * The host's side of one chat webview. Posts wait until the webview says it is ready, and
  * streamed text is merged and sent at most once per frame: a fast server produces hundreds
- * of deltas a second, and each postMessage costs a structured clone and a wake-up.
+ * of deltas a second, and each postMessage costs a structured clone and a wake-up. The
+ * first message after a quiet frame goes out at once, so a slow stream gains no latency.
  */
 import type * as vscode from 'vscode';
 import type { HostToWebview } from '../protocol/messages';
@@ -12,8 +13,12 @@ export class WebviewChannel {
   private ready = false;
   private queue: HostToWebview[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastFlush = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly webview: vscode.Webview) {}
+  constructor(
+    private readonly webview: Pick<vscode.Webview, 'postMessage'>,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** The webview (re)loaded: it needs a fresh `init`, so nothing queued before matters. */
   markReady(init: HostToWebview): void {
@@ -37,12 +42,16 @@ export class WebviewChannel {
       // before the flush would otherwise arrive both inside it and again as a delta.
       this.queue.push(message.type === 'turnDelta' ? message : structuredClone(message));
     }
-    this.timer ??= setTimeout(() => this.flush(), FRAME_MS);
+    if (this.timer) return;
+    const wait = this.lastFlush + FRAME_MS - this.now();
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), wait);
   }
 
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.lastFlush = this.now();
     const batch = this.queue;
     this.queue = [];
     for (const message of batch) void this.webview.postMessage(message);

@@ -16,9 +16,21 @@ export interface Resolved {
 }
 
 export class RefResolver {
+  /** The same few components are referenced by hundreds of operations in a big API. */
+  private readonly resolved = new Map<string, Resolved>();
+
   constructor(private readonly documents: ReadonlyMap<string, unknown>) {}
 
   lookup(ref: string, from: string): Resolved {
+    const cacheKey = `${from}\u0000${ref}`;
+    const known = this.resolved.get(cacheKey);
+    if (known) return known;
+    const result = this.resolve(ref, from);
+    this.resolved.set(cacheKey, result);
+    return result;
+  }
+
+  private resolve(ref: string, from: string): Resolved {
     const hash = ref.indexOf('#');
     const documentPart = hash === -1 ? ref : ref.slice(0, hash);
     const pointer = hash === -1 ? '' : ref.slice(hash + 1);

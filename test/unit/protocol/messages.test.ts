@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseWebviewMessage } from '../../../src/protocol/messages';
-import { mergeDeltas } from '../../../src/host/webviewChannel';
+import { mergeDeltas, WebviewChannel } from '../../../src/host/webviewChannel';
 
 describe('parseWebviewMessage', () => {
   it('accepts every well-formed message', () => {
@@ -33,5 +33,28 @@ describe('mergeDeltas', () => {
       mergeDeltas({ type: 'turnDelta', turnId: 't', content: 'a', reasoning: 'r' }, { type: 'turnDelta', turnId: 't', content: 'b' }),
       { type: 'turnDelta', turnId: 't', content: 'ab', reasoning: 'r' },
     );
+  });
+});
+
+describe('WebviewChannel', () => {
+  it('sends the first message at once, then merges what comes within a frame into one post', async () => {
+    const posted: unknown[] = [];
+    const channel = new WebviewChannel({ postMessage: async (message: unknown) => (posted.push(message), true) });
+    channel.markReady({ type: 'focusInput' });
+    channel.post({ type: 'turnDelta', turnId: 't', content: 'a' });
+    assert.equal(posted.length, 2, 'a quiet channel sends without waiting');
+    channel.post({ type: 'turnDelta', turnId: 't', content: 'b' });
+    channel.post({ type: 'turnDelta', turnId: 't', content: 'c' });
+    channel.post({ type: 'busy', busy: false });
+    assert.equal(posted.length, 2);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    assert.deepEqual(posted.slice(2), [{ type: 'turnDelta', turnId: 't', content: 'bc' }, { type: 'busy', busy: false }]);
+  });
+
+  it('sends nothing before the webview is ready', () => {
+    const posted: unknown[] = [];
+    const channel = new WebviewChannel({ postMessage: async (message: unknown) => (posted.push(message), true) });
+    channel.post({ type: 'busy', busy: true });
+    assert.deepEqual(posted, []);
   });
 });
