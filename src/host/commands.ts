@@ -6,6 +6,7 @@ import { exportConversation, type ChatController } from './chatController';
 import type { ContextTray } from './contextTray';
 import type { ChatViews } from './chatViews';
 import { globalConfigUri, workspaceConfigUri } from './configFiles';
+import { pickModel } from './modelCommands';
 
 export interface CommandDeps {
   backend: ChatBackend;
@@ -44,34 +45,19 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 }
 
 async function selectModel(backend: ChatBackend): Promise<void> {
-  const snapshot = backend.models.current.length > 0 ? backend.snapshot() : await backend.refreshModels();
-  type Item = vscode.QuickPickItem & { providerId?: string; modelId?: string };
-  const items: Item[] = [];
-  for (const group of snapshot.groups) {
-    items.push({ label: group.label, kind: vscode.QuickPickItemKind.Separator });
-    if (group.problem) items.push({ label: `$(warning) ${group.problem.message}`, detail: group.problem.hint });
-    for (const model of group.models) {
-      const selected = snapshot.selected?.providerId === group.providerId && snapshot.selected.modelId === model.id;
-      items.push({
-        label: `${selected ? '$(check) ' : ''}${model.label ?? model.id}`,
-        ...(model.details ? { description: model.details } : {}),
-        providerId: group.providerId,
-        modelId: model.id,
-      });
-    }
-  }
-  if (!items.some((item) => item.modelId)) {
-    const choice = await vscode.window.showWarningMessage(
-      'Patchbay found no models. Start a local server (Ollama, LM Studio, vLLM, llama.cpp) or add an endpoint to .patchbay/config.yaml.',
-      'Open Config',
-      'Refresh',
-    );
-    if (choice === 'Open Config') await openConfig();
-    if (choice === 'Refresh') await backend.refreshModels();
-    return;
-  }
-  const picked = await vscode.window.showQuickPick(items, { title: 'Patchbay: Select Model', placeHolder: 'Model', matchOnDescription: true });
-  if (picked?.providerId && picked.modelId) backend.selectModel({ providerId: picked.providerId, modelId: picked.modelId });
+  const model = await pickModel(backend, 'Patchbay: Select Model', {
+    explain: true,
+    onNone: async () => {
+      const choice = await vscode.window.showWarningMessage(
+        'Patchbay found no models. Start a local server (Ollama, LM Studio, vLLM, llama.cpp) or add an endpoint to .patchbay/config.yaml.',
+        'Open Config',
+        'Refresh',
+      );
+      if (choice === 'Open Config') await openConfig();
+      if (choice === 'Refresh') await backend.refreshModels();
+    },
+  });
+  if (model) backend.selectModel(model);
 }
 
 async function setApiKey(backend: ChatBackend): Promise<void> {

@@ -20,21 +20,39 @@ export function registerModelCommands(backend: ChatBackend): vscode.Disposable[]
   ];
 }
 
-export async function pickModel(backend: ChatBackend, title: string, filter: (providerId: string) => boolean = () => true): Promise<ModelRef | undefined> {
+export interface PickOptions {
+  /** Only these providers' models. */
+  filter?: (providerId: string) => boolean;
+  /** Show why a provider has no models, and mark the selected model. */
+  explain?: boolean;
+  /** Said when there is nothing to pick; the default is a short notice. */
+  onNone?: () => Promise<void>;
+}
+
+/** A quick pick of every model, grouped by provider. */
+export async function pickModel(backend: ChatBackend, title: string, options: PickOptions = {}): Promise<ModelRef | undefined> {
   const snapshot = backend.models.current.length > 0 ? backend.snapshot() : await backend.refreshModels();
   type Item = vscode.QuickPickItem & { model?: ModelRef };
   const items: Item[] = [];
-  for (const group of snapshot.groups.filter((item) => filter(item.providerId) && item.models.length > 0)) {
+  for (const group of snapshot.groups.filter((item) => options.filter?.(item.providerId) ?? true)) {
+    if (group.models.length === 0 && !(options.explain && group.problem)) continue;
     items.push({ label: group.label, kind: vscode.QuickPickItemKind.Separator });
+    if (options.explain && group.problem) items.push({ label: `$(warning) ${group.problem.message}`, ...(group.problem.hint ? { detail: group.problem.hint } : {}) });
     for (const model of group.models) {
-      items.push({ label: model.label ?? model.id, ...(model.details ? { description: model.details } : {}), model: { providerId: group.providerId, modelId: model.id } });
+      const selected = options.explain && snapshot.selected?.providerId === group.providerId && snapshot.selected.modelId === model.id;
+      items.push({
+        label: `${selected ? '$(check) ' : ''}${model.label ?? model.id}`,
+        ...(model.details ? { description: model.details } : {}),
+        model: { providerId: group.providerId, modelId: model.id },
+      });
     }
   }
-  if (items.length === 0) {
-    void vscode.window.showInformationMessage('Patchbay: no models to choose from.');
+  if (!items.some((item) => item.model)) {
+    if (options.onNone) await options.onNone();
+    else void vscode.window.showInformationMessage('Patchbay: no models to choose from.');
     return undefined;
   }
-  return (await vscode.window.showQuickPick(items, { title, matchOnDescription: true }))?.model;
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Model', matchOnDescription: true }))?.model;
 }
 
 /** Providers whose servers can manage models, to pick from when there are several. */
@@ -87,7 +105,7 @@ async function pullModel(backend: ChatBackend): Promise<void> {
 async function deleteModel(backend: ChatBackend): Promise<void> {
   const provider = await pickManagedProvider(backend);
   if (!provider) return;
-  const model = await pickModel(backend, `Delete which model from ${provider.label}?`, (providerId) => providerId === provider.id);
+  const model = await pickModel(backend, `Delete which model from ${provider.label}?`, { filter: (providerId) => providerId === provider.id });
   if (!model) return;
   const confirm = await vscode.window.showWarningMessage(`Delete ${model.modelId} from ${provider.label}? Its files are removed from the server.`, { modal: true }, 'Delete');
   if (confirm !== 'Delete') return;
@@ -103,7 +121,7 @@ async function deleteModel(backend: ChatBackend): Promise<void> {
 async function showModelDetails(backend: ChatBackend): Promise<void> {
   const provider = await pickManagedProvider(backend);
   if (!provider) return;
-  const model = await pickModel(backend, `Details of which model on ${provider.label}?`, (providerId) => providerId === provider.id);
+  const model = await pickModel(backend, `Details of which model on ${provider.label}?`, { filter: (providerId) => providerId === provider.id });
   if (!model) return;
   try {
     const details = await provider.manage.details(model.modelId, AbortSignal.timeout(15_000));
