@@ -7,24 +7,19 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Frame } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { FakeModelServer, fakeAnswerFor } from '../support/fakeModelServer';
 import { chooseModel, lastAnswer, modelGroups, send } from './support/chatPanel';
-import { createProfile, startCodeServer, type Profile, type RunningCodeServer } from './support/codeServer';
-import { launchBrowser, Workbench } from './support/workbench';
-
-const vsix = process.env['PATCHBAY_VSIX'];
+import type { Workbench } from './support/workbench';
+import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
 
 describe('Patchbay in a real VS Code', function () {
   let fake: FakeModelServer;
-  let profile: Profile;
-  let codeServer: RunningCodeServer;
-  let browser: Browser;
+  let session: VsCodeSession;
   let workbench: Workbench;
   let workspace: string;
 
   before(async function () {
-    if (!vsix) throw new Error('PATCHBAY_VSIX must name the packaged extension (npm test sets it)');
     fake = await FakeModelServer.start();
     fake.slowDeltaMs = 150;
     workspace = mkdtempSync(path.join(os.tmpdir(), 'patchbay-workspace-'));
@@ -33,26 +28,18 @@ describe('Patchbay in a real VS Code', function () {
       path.join(workspace, '.patchbay', 'config.yaml'),
       `providers:\n  - id: fake\n    label: Fake server\n    type: openai-compatible\n    baseUrl: ${fake.openAiBaseUrl}\n`,
     );
-    // No probing of real default ports: the test must not depend on what else runs here.
-    profile = createProfile(vsix, { 'patchbay.discoverLocalServers': false });
-    codeServer = await startCodeServer(profile);
-    browser = await launchBrowser();
-    workbench = await Workbench.open(browser, codeServer.url, workspace);
+    session = await openVsCode(workspace);
+    workbench = session.workbench;
   });
 
   after(async () => {
-    await workbench?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await codeServer?.stop();
+    await session?.close();
     await fake?.close();
-    if (profile) rmSync(profile.root, { recursive: true, force: true });
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) {
-      await workbench.screenshot(`failed-${slug(this.currentTest.title)}`).catch(() => undefined);
-    }
+    await screenshotFailure(workbench, '', this.currentTest);
   });
 
   async function openChat(): Promise<Frame> {

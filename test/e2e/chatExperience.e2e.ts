@@ -8,13 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Frame } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { ask, chooseModel, lastAnswer, newChat } from './support/chatPanel';
-import { createProfile, startCodeServer, type Profile, type RunningCodeServer } from './support/codeServer';
-import { launchBrowser, Workbench } from './support/workbench';
-
-const vsix = process.env['PATCHBAY_VSIX'];
+import type { Workbench } from './support/workbench';
+import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
 const SMALL_WINDOW = 300;
 
 interface ChatBody {
@@ -25,13 +23,10 @@ interface ChatBody {
 describe('The chat experience in a real VS Code', function () {
   let fake: FakeModelServer;
   let workspace: string;
-  let profile: Profile;
-  let server: RunningCodeServer;
-  let browser: Browser;
+  let session: VsCodeSession;
   let workbench: Workbench;
 
   before(async function () {
-    if (!vsix) throw new Error('PATCHBAY_VSIX must name the packaged extension (npm test sets it)');
     fake = await FakeModelServer.start();
     fake.openAiModels = [{ id: 'fake-model' }, { id: 'tiny-window', max_model_len: SMALL_WINDOW }];
     fake.ollamaModels = [{ name: 'fake-llama:latest', contextLength: 8192 }];
@@ -51,23 +46,18 @@ describe('The chat experience in a real VS Code', function () {
       '',
     ].join('\n'));
     writeFileSync(path.join(workspace, '.patchbay', 'prompts', 'explain.md'), '---\ndescription: Explain it for the end-to-end test\n---\nE2E TEMPLATE, explain: {{input}}\n');
-    profile = createProfile(vsix, { 'patchbay.discoverLocalServers': false });
-    server = await startCodeServer(profile);
-    browser = await launchBrowser();
-    workbench = await Workbench.open(browser, server.url, workspace);
+    session = await openVsCode(workspace);
+    workbench = session.workbench;
   });
 
   after(async () => {
-    await workbench?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await session?.close();
     await fake?.close();
-    if (profile) rmSync(profile.root, { recursive: true, force: true });
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`failed-experience-${this.currentTest.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotFailure(workbench, 'experience-', this.currentTest);
   });
 
   const chatBodies = () => fake.requests.filter((r) => r.path === '/v1/chat/completions' || r.path === '/api/chat').map((r) => r.json as ChatBody);

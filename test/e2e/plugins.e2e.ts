@@ -11,10 +11,8 @@ import path from 'node:path';
 import type { Browser, Frame } from 'playwright-core';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { ask, chooseModel, modelGroups } from './support/chatPanel';
-import { createProfile, startCodeServer, type Profile, type RunningCodeServer } from './support/codeServer';
+import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
 import { launchBrowser, Workbench } from './support/workbench';
-
-const vsix = process.env['PATCHBAY_VSIX'];
 
 const ECHO_PLUGIN = `
 exports.activate = (context) => {
@@ -41,10 +39,9 @@ describe('Patchbay plugins in a real VS Code', function () {
   let configFile: string;
   let configText: string;
   let browser: Browser;
-  const started: { profile: Profile; server: RunningCodeServer; workbench: Workbench }[] = [];
+  const started: VsCodeSession[] = [];
 
   before(async function () {
-    if (!vsix) throw new Error('PATCHBAY_VSIX must name the packaged extension (npm test sets it)');
     fake = await FakeModelServer.start();
     workspace = mkdtempSync(path.join(os.tmpdir(), 'patchbay-plugins-workspace-'));
     pluginsDir = path.join(workspace, '.patchbay', 'plugins');
@@ -56,29 +53,20 @@ describe('Patchbay plugins in a real VS Code', function () {
   });
 
   after(async () => {
-    for (const { workbench, server, profile } of started) {
-      await workbench.close().catch(() => undefined);
-      await server.stop();
-      rmSync(profile.root, { recursive: true, force: true });
-    }
+    for (const session of started) await session.close();
     await browser?.close().catch(() => undefined);
     await fake?.close();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   afterEach(async function () {
-    const last = started.at(-1);
-    if (this.currentTest?.state === 'failed' && last) {
-      await last.workbench.screenshot(`failed-plugins-${this.currentTest.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 50)}`).catch(() => undefined);
-    }
+    await screenshotFailure(started.at(-1)?.workbench, 'plugins-', this.currentTest);
   });
 
-  async function openVsCode(options: { trusted: boolean }): Promise<Workbench> {
-    const profile = createProfile(vsix!, { 'patchbay.discoverLocalServers': false });
-    const server = await startCodeServer(profile, { trustWorkspaces: options.trusted });
-    const workbench = await Workbench.open(browser, server.url, workspace);
-    started.push({ profile, server, workbench });
-    return workbench;
+  async function openTrusted(trusted: boolean): Promise<Workbench> {
+    const session = await openVsCode(workspace, { trusted }, browser);
+    started.push(session);
+    return session.workbench;
   }
 
   async function openChat(workbench: Workbench): Promise<Frame> {
@@ -90,7 +78,7 @@ describe('Patchbay plugins in a real VS Code', function () {
     let workbench: Workbench;
 
     before(async () => {
-      workbench = await openVsCode({ trusted: true });
+      workbench = await openTrusted(true);
     });
 
     it('loads a provider plugin dropped into .patchbay/plugins once allowed, and its model answers', async () => {
@@ -155,7 +143,7 @@ describe('Patchbay plugins in a real VS Code', function () {
   describe('in an untrusted workspace', () => {
     it('runs none of the workspace\'s plugins and says they were skipped', async () => {
       writeFileSync(path.join(pluginsDir, 'echo-e2e.js'), ECHO_PLUGIN);
-      const workbench = await openVsCode({ trusted: false });
+      const workbench = await openTrusted(false);
       await workbench.runCommand('Patchbay: Focus on Plugins View');
       await waitUntil(async () => (await workbench.treeRows('Plugins')).some((row) => row.includes('echo-e2e')));
       const rows = await workbench.treeRows('Plugins');

@@ -8,14 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { FakeModelServer, type RecordedRequest } from '../support/fakeModelServer';
 import { InventoryApi } from '../support/inventoryApi';
 import { ask, chooseModel, lastAnswer } from './support/chatPanel';
-import { createProfile, startCodeServer, type Profile, type RunningCodeServer } from './support/codeServer';
-import { launchBrowser, Workbench } from './support/workbench';
-
-const vsix = process.env['PATCHBAY_VSIX'];
+import type { Workbench } from './support/workbench';
+import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
 
 interface ChatBody {
   messages: { role: string; content: string | null }[];
@@ -47,13 +44,10 @@ describe('OpenAPI tools in a real VS Code', function () {
   let fake: FakeModelServer;
   let api: InventoryApi;
   let workspace: string;
-  let profile: Profile;
-  let server: RunningCodeServer;
-  let browser: Browser;
+  let session: VsCodeSession;
   let workbench: Workbench;
 
   before(async function () {
-    if (!vsix) throw new Error('PATCHBAY_VSIX must name the packaged extension (npm test sets it)');
     fake = await FakeModelServer.start();
     fake.onChat = scriptedModel;
     api = await InventoryApi.start();
@@ -63,24 +57,19 @@ describe('OpenAPI tools in a real VS Code', function () {
     writeFileSync(path.join(workspace, '.patchbay', 'config.yaml'), `providers:\n  - id: fake\n    label: Fake server\n    type: openai-compatible\n    baseUrl: ${fake.openAiBaseUrl}\n`);
     writeFileSync(path.join(plugin, 'ai-plugin.json'), JSON.stringify(InventoryApi.pluginManifest()));
     writeFileSync(path.join(plugin, 'openapi.yaml'), api.spec());
-    profile = createProfile(vsix, { 'patchbay.discoverLocalServers': false });
-    server = await startCodeServer(profile);
-    browser = await launchBrowser();
-    workbench = await Workbench.open(browser, server.url, workspace);
+    session = await openVsCode(workspace);
+    workbench = session.workbench;
   });
 
   after(async () => {
-    await workbench?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
+    await session?.close();
     await fake?.close();
     await api?.close();
-    if (profile) rmSync(profile.root, { recursive: true, force: true });
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`failed-tools-${this.currentTest.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotFailure(workbench, 'tools-', this.currentTest);
   });
 
   it('shows the approval card, calls the API once allowed, and the answer uses its result', async () => {
