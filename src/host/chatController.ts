@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { ChatBackend, ModelsSnapshot } from '../core/chatBackend';
 import type { SessionEvent } from '../core/chat/chatSession';
-import { describeError, type RecoveryActionId } from '../core/errors';
+import { describeError, PatchbayError, type RecoveryActionId } from '../core/errors';
 import type { Logger } from '../core/ports';
 import type { PluginUi } from '../core/chatBackend';
 import { parseWebviewMessage, type ExtensionsState, type HostToWebview, type ModelsState, type WebviewToHost } from '../protocol/messages';
@@ -49,7 +49,11 @@ export class ChatController implements vscode.Disposable {
         this.log.warn(`ignored a message from the chat view: ${parsed.rejected}`);
         return;
       }
-      this.handle(parsed.message, channel).catch((error: unknown) => this.log.error(`chat view request failed: ${describeError(error)}`));
+      this.handle(parsed.message, channel).catch((error: unknown) => {
+        this.log.error(`chat view request failed: ${describeError(error)}`);
+        // A request the chat refuses (deleting while an answer streams...) is the user's to know.
+        if (error instanceof PatchbayError) void vscode.window.showWarningMessage(`Patchbay: ${error.message}`);
+      });
     });
     webview.html = chatHtml(webview, this.extensionUri);
     return new vscode.Disposable(() => {
