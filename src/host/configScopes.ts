@@ -7,7 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseDocument } from 'yaml';
+import { yaml } from '../core/util/lazyModules';
 import { setConfigValue, type ConfigPath } from '../core/config/editConfig';
 import { globalConfigUri, workspaceConfigUri, type ConfigFiles } from './configFiles';
 
@@ -70,12 +70,12 @@ export async function editWhereChanged(configFiles: ConfigFiles, change: (text: 
 
 /** The text with the value at `path` removed; unchanged when the file does not set it. */
 export function withoutValue(text: string, path: ConfigPath): string {
-  return parseDocument(text).hasIn(path) ? setConfigValue(text, path, undefined) : text;
+  return yaml().parseDocument(text).hasIn(path) ? setConfigValue(text, path, undefined) : text;
 }
 
 /** The list at `path` in the text, or undefined when it has none. */
 export function listIn(text: string, path: ConfigPath): string[] | undefined {
-  const value = valueAt(parseDocument(text).toJS(), path);
+  const value = valueAt(yaml().parseDocument(text).toJS(), path);
   return Array.isArray(value) ? value.map(String) : undefined;
 }
 

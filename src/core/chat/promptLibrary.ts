@@ -7,10 +7,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { PluginLogger, PromptTemplateDefinition } from '../api';
 import type { Listed } from '../plugins/contributionRegistry';
 import { callPlugin } from '../plugins/pluginCalls';
+import { yaml } from '../util/lazyModules';
 
 export interface PromptTemplate {
   name: string;
@@ -65,7 +65,7 @@ export function parseTemplateFile(text: string, fileName: string, source: string
   let front: Record<string, unknown> = {};
   let body = text;
   if (match) {
-    const parsed: unknown = parseYaml(match[1] ?? '');
+    const parsed: unknown = yaml().parse(match[1] ?? '');
     if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) throw new Error('the front matter must be a YAML mapping');
     front = (parsed ?? {}) as Record<string, unknown>;
     body = match[2] ?? '';

@@ -2,7 +2,8 @@
  * Changes one value in config.yaml text and keeps everything else as the user wrote it
  * (comments, order, formatting), for the commands that edit the config for the user.
  */
-import { isSeq, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
+import { yaml } from '../util/lazyModules';
 
 export type ConfigPath = readonly (string | number)[];
 
@@ -18,7 +19,7 @@ export function setConfigValue(text: string, path: ConfigPath, value: unknown): 
 export function addToConfigList(text: string, path: ConfigPath, item: string): string {
   const document = editable(text);
   const list = document.getIn(path, true);
-  if (isSeq(list)) {
+  if (yaml().isSeq(list)) {
     if (!list.items.some((entry) => String((entry as { value?: unknown }).value ?? entry) === item)) list.add(document.createNode(item));
   } else {
     document.setIn(path, [item]);
@@ -30,14 +31,14 @@ export function addToConfigList(text: string, path: ConfigPath, item: string): s
 export function removeFromConfigList(text: string, path: ConfigPath, item: string): string {
   const document = editable(text);
   const list = document.getIn(path, true);
-  if (!isSeq(list)) return text;
+  if (!yaml().isSeq(list)) return text;
   list.items = list.items.filter((entry) => String((entry as { value?: unknown }).value ?? entry) !== item);
   if (list.items.length === 0) document.deleteIn(path);
   return document.toString();
 }
 
 function editable(text: string): Document {
-  const document = parseDocument(text);
+  const document = yaml().parseDocument(text);
   if (document.errors.length > 0) {
     throw new Error(`the config file has errors; fix them first (${document.errors[0]?.message.split('\n')[0]})`);
   }

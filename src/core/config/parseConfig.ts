@@ -2,7 +2,8 @@
  * Reads config.yaml text into a checked PatchbayConfig, with every problem located at the
  * line and column of the offending text so the editor can underline it.
  */
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yaml } from '../util/lazyModules';
 import { readablePath, validatorFor, type ErrorObject } from '../util/schemaValidator';
 import schema from './config.schema.json';
 import type { ConfigProblem, PatchbayConfig, TextRange } from './configTypes';
@@ -15,9 +16,10 @@ export interface ParsedConfig {
   locate(path: readonly (string | number)[]): TextRange | undefined;
 }
 
-const validate = validatorFor(schema);
 
 export function parseConfig(text: string): ParsedConfig {
+  const { LineCounter, parseDocument } = yaml();
+  const validate = validatorFor(schema);
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (start: number, end: number, message: string, severity: ConfigProblem['severity'] = 'error'): ConfigProblem => {
@@ -97,6 +99,7 @@ function pathSegments(pointer: string): (string | number)[] {
 function rangeOf(document: Document, error: ErrorObject): [number, number] {
   const segments = pathSegments(error.instancePath);
   const node = (segments.length === 0 ? document.contents : document.getIn(segments, true)) as Node | null | undefined;
+  const { isMap, isPair, isScalar } = yaml();
   if (error.keyword === 'additionalProperties' && isMap(node)) {
     const key = (error.params as { additionalProperty: string }).additionalProperty;
     const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === key);

@@ -2,7 +2,7 @@
  * An OpenAPI description read from text: Swagger 2.0, OpenAPI 3.0 or 3.1, as JSON or YAML.
  * A document that cannot be used gets an error saying where (file, line and column) and why.
  */
-import { LineCounter, parseDocument } from 'yaml';
+import { yaml } from '../util/lazyModules';
 
 export type SpecVersion = '2.0' | '3.0' | '3.1';
 
@@ -46,6 +46,7 @@ export function parseText(text: string, location: string): unknown {
       }
     }
   }
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const first = document.errors[0];

@@ -2,11 +2,23 @@
  * JSON Schema checking shared by config files and plugin settings. Compiled validators are
  * cached by schema, since a plugin's schema is checked on every reload.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajv as loadAjv } from './lazyModules';
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-// Patchbay's own annotation on plugin settings: the value lives in secret storage.
-ajv.addKeyword({ keyword: 'secret', schemaType: 'boolean' });
+let instance: Ajv | undefined;
+
+function validatorFactory(): Ajv {
+  if (!instance) {
+    const AjvClass = loadAjv();
+    // Schemas are not checked against the JSON Schema meta-schema: compiling that costs more
+    // than all of Patchbay's own schemas, and a broken plugin schema fails when compiled anyway.
+    instance = new AjvClass({ allErrors: true, strict: false, verbose: true, validateSchema: false });
+    // Patchbay's own annotation on plugin settings: the value lives in secret storage.
+    instance.addKeyword({ keyword: 'secret', schemaType: 'boolean' });
+  }
+  return instance;
+}
 
 const cache = new Map<string, ValidateFunction>();
 
@@ -14,7 +26,7 @@ export function validatorFor(schema: object): ValidateFunction {
   const key = JSON.stringify(schema);
   let validate = cache.get(key);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = validatorFactory().compile(schema);
     cache.set(key, validate);
   }
   return validate;
