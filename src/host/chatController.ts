@@ -22,6 +22,7 @@ export class ChatController implements vscode.Disposable {
   /** Per webview, the oldest turn it shows of the open conversation. */
   private readonly oldestShown = new Map<WebviewChannel, string | undefined>();
   private readonly subscriptions: { dispose(): void }[] = [];
+  private modelsRequested = false;
 
   constructor(
     private readonly backend: ChatBackend,
@@ -84,6 +85,11 @@ export class ChatController implements vscode.Disposable {
     const session = this.backend.session;
     switch (message.type) {
       case 'ready': {
+        // The first chat view to open is what starts Patchbay's work (config, plugins, models).
+        if (!this.modelsRequested) {
+          this.modelsRequested = true;
+          this.backend.refreshModels().catch((error: unknown) => this.log.error(`refreshing models failed: ${describeError(error)}`));
+        }
         const { page, oldestShown } = latestPage(session.conversation);
         this.oldestShown.set(channel, oldestShown);
         channel.markReady({

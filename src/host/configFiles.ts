@@ -47,7 +47,14 @@ export class ConfigFiles implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly log: Logger) {
+  private watching = false;
+
+  constructor(private readonly log: Logger) {}
+
+  /** Follows changes to the files from now on (once the chat has started: not at activation). */
+  startWatching(): void {
+    if (this.watching) return;
+    this.watching = true;
     this.watch(new vscode.RelativePattern(vscode.Uri.file(patchbayHome()), 'config.yaml'));
     this.watch('**/.patchbay/config.yaml');
     this.disposables.push(

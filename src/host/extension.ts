@@ -38,7 +38,8 @@ let backend: ChatBackend | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const redactor = new Redactor();
-  const { log, channel } = createOutputLog(redactor);
+  const output = createOutputLog(redactor);
+  const log = output.log;
   const configFiles = new ConfigFiles(log);
   const editors = new EditorTracker();
   const consent = new PluginConsent(context.workspaceState);
@@ -46,6 +47,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const history = new ConversationStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'history'), log);
   const contextTray = new ContextTray(editors);
   const chat = new ChatBackend({
+    prepare: async () => {
+      log.info(`starting (VS Code ${vscode.version}, workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted'})`);
+      await configFiles.reload();
+      startWatching();
+    },
     pluginRoots: () => pluginRoots(context.extensionPath, globalPlugins),
     pluginRules: () => {
       const plugins = configFiles.plugins();
@@ -95,19 +101,28 @@ export function activate(context: vscode.ExtensionContext): void {
   const refreshModels = () => chat.refreshModels().catch(report('refreshing models'));
   const syncPlugins = (options: { changedLocations?: ReadonlySet<string>; reloadAll?: boolean } = {}) =>
     chat.syncPlugins(options).catch(report('reloading plugins'));
+  // File watchers start with the chat (see `prepare`), not at activation: each is a round
+  // trip to VS Code and a recursive watch of the workspace.
+  const watchers: vscode.Disposable[] = [];
+  const startWatching = () => {
+    configFiles.startWatching();
+    watchers.push(
+      new PluginWatcher(globalPlugins, (changedLocations) => void syncPlugins({ changedLocations })),
+      watchPromptFolders(() => void chat.reloadPromptFiles()),
+    );
+  };
   context.subscriptions.push(
-    channel,
+    output,
+    new vscode.Disposable(() => watchers.forEach((watcher) => watcher.dispose())),
     configFiles,
     editors,
     controller,
     views,
     pluginsView,
-    new PluginWatcher(globalPlugins, (changedLocations) => void syncPlugins({ changedLocations })),
     contextTray,
     new ModelStatusBar(chat),
-    ...registerCommands({ backend: chat, views, controller, context: contextTray, showLogs: () => channel.show(true) }),
+    ...registerCommands({ backend: chat, views, controller, context: contextTray, showLogs: () => output.show() }),
     ...registerModelCommands(chat),
-    watchPromptFolders(() => void chat.reloadPromptFiles()),
     ...registerPluginCommands({ backend: chat, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins }),
     chat.plugins.onDidChange(() => configFiles.showPluginProblems(chat.pluginRecords())),
     configFiles.onDidChange(() => void Promise.all([syncPlugins(), chat.reloadPromptFiles()]).then(refreshModels)),
@@ -116,8 +131,6 @@ export function activate(context: vscode.ExtensionContext): void {
       if (affectsPatchbay(event)) void refreshModels();
     }),
   );
-  void configFiles.reload().then(refreshModels, report('reading config files'));
-  log.info(`activated (VS Code ${vscode.version}, workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted'})`);
 }
 
 export async function deactivate(): Promise<void> {

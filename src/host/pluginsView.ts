@@ -83,6 +83,9 @@ export class PluginsView implements vscode.TreeDataProvider<PluginTreeNode>, vsc
   }
 
   getChildren(node?: PluginTreeNode): PluginTreeNode[] {
+    // The view is shown: the plugins it lists must be loaded — a moment later, so that a chat
+    // opening together with this view paints first.
+    if (!node && !this.backend.isStarted) setTimeout(() => void this.backend.start(), 300);
     if (!node) return this.pluginNodes();
     return node.type === 'plugin' ? leavesOf(node.record) : [];
   }
