@@ -41,7 +41,8 @@ const builds = pluginsOnly ? await pluginBuilds() : [
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
-    entryPoints: { webview: 'src/webview/main.ts' },
+    // The highlighter is a script of its own, loaded after the chat first paints.
+    entryPoints: { webview: 'src/webview/main.ts', highlight: 'src/webview/highlighter.ts' },
     outdir: 'media/build',
   },
   ...(await pluginBuilds()),

@@ -22,6 +22,9 @@ import type { ExtensionsState, HostToWebview } from '../protocol/messages';
 import { el } from './dom';
 import { FrameScheduler } from './frameScheduler';
 import { parseHostMessage } from './hostMessages';
+import { highlightPlainCodeBlocks } from './render/codeBlocks';
+import { highlightCode, loadHighlighter } from './render/highlight';
+import { sanitizeToFragment } from './render/sanitize';
 import { Composer } from './view/composer';
 import { ContextBar } from './view/contextBar';
 import { HistoryPanel } from './view/historyPanel';
@@ -84,9 +87,15 @@ function setExtensions(extensions: ExtensionsState): void {
   composer.setSlashCommands(extensions.slashCommands);
 }
 
+/** After the first paint: the highlighter arrives, and code shown until then is highlighted. */
+function loadHighlighterLater(): void {
+  requestAnimationFrame(() => setTimeout(() => loadHighlighter(() => highlightPlainCodeBlocks(transcript.element, highlightCode, sanitizeToFragment)), 0));
+}
+
 function apply(message: HostToWebview): void {
   switch (message.type) {
     case 'init':
+      loadHighlighterLater();
       picker.update(message.models);
       composer.setHasModel(picker.hasSelection);
       // Before the turns are built, so they get their buttons right away.

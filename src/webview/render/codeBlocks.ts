@@ -40,3 +40,16 @@ export function decorateCodeBlocks(root: HTMLElement): void {
     parent?.insertBefore(createCodeBlock(language, pre, true), next);
   }
 }
+
+/**
+ * Highlights the finished code blocks under `root` that were rendered before the
+ * highlighter script arrived (their code is still plain text).
+ */
+export function highlightPlainCodeBlocks(root: HTMLElement, highlight: (code: string, language: string) => string | undefined, sanitize: (html: string) => DocumentFragment): void {
+  for (const code of root.querySelectorAll<HTMLElement>('.code-block:not(.code-block-streaming) > pre > code')) {
+    if (code.firstElementChild !== null) continue;
+    const language = code.closest<HTMLElement>('.code-block')?.dataset.language ?? '';
+    const html = highlight(code.textContent ?? '', language);
+    if (html !== undefined) code.replaceChildren(sanitize(html));
+  }
+}

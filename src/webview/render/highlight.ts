@@ -1,50 +1,27 @@
-/// <reference path="./hljsLanguages.d.ts" />
 /**
- * Syntax highlighting for finished code blocks. Only the core of highlight.js and a set of
- * common languages are bundled, to keep the webview small. Language auto-detection is never
- * used: it runs every grammar over the code, far too slow while answers stream in.
+ * Syntax highlighting for finished code blocks, through the highlighter script
+ * (`highlighter.ts`), which is loaded after the chat first paints: until it has arrived, code
+ * shows as plain text, and it is highlighted then.
  */
-import hljs from 'highlight.js/lib/core';
-import bash from 'highlight.js/lib/languages/bash';
-import c from 'highlight.js/lib/languages/c';
-import cpp from 'highlight.js/lib/languages/cpp';
-import csharp from 'highlight.js/lib/languages/csharp';
-import css from 'highlight.js/lib/languages/css';
-import diff from 'highlight.js/lib/languages/diff';
-import dockerfile from 'highlight.js/lib/languages/dockerfile';
-import go from 'highlight.js/lib/languages/go';
-import ini from 'highlight.js/lib/languages/ini';
-import java from 'highlight.js/lib/languages/java';
-import javascript from 'highlight.js/lib/languages/javascript';
-import json from 'highlight.js/lib/languages/json';
-import kotlin from 'highlight.js/lib/languages/kotlin';
-import markdown from 'highlight.js/lib/languages/markdown';
-import php from 'highlight.js/lib/languages/php';
-import plaintext from 'highlight.js/lib/languages/plaintext';
-import powershell from 'highlight.js/lib/languages/powershell';
-import python from 'highlight.js/lib/languages/python';
-import ruby from 'highlight.js/lib/languages/ruby';
-import rust from 'highlight.js/lib/languages/rust';
-import scss from 'highlight.js/lib/languages/scss';
-import shell from 'highlight.js/lib/languages/shell';
-import sql from 'highlight.js/lib/languages/sql';
-import swift from 'highlight.js/lib/languages/swift';
-import typescript from 'highlight.js/lib/languages/typescript';
-import xml from 'highlight.js/lib/languages/xml';
-import yaml from 'highlight.js/lib/languages/yaml';
+import type { Highlighter } from '../highlighter';
 
-const languages = {
-  bash, c, cpp, csharp, css, diff, dockerfile, go, ini, java, javascript, json, kotlin, markdown,
-  php, plaintext, powershell, python, ruby, rust, scss, shell, sql, swift, typescript, xml, yaml,
-};
+const scope = globalThis as { patchbayHighlighter?: Highlighter };
 
-for (const [name, language] of Object.entries(languages)) hljs.registerLanguage(name, language);
-// Fence names models use that the grammars above do not list as aliases.
-hljs.registerAliases(['jsonc', 'json5'], { languageName: 'json' });
-hljs.registerAliases(['sh', 'zsh'], { languageName: 'bash' });
-hljs.registerAliases(['vue', 'svelte', 'svg'], { languageName: 'xml' });
-hljs.registerAliases(['toml'], { languageName: 'ini' });
-hljs.registerAliases(['text', 'txt'], { languageName: 'plaintext' });
+/** Where the main script came from and its nonce, read while it first runs. */
+const mainScript = typeof document === 'undefined' ? null : (document.currentScript as HTMLScriptElement | null);
+let requested = false;
+
+/** Adds the highlighter script beside the main one (same folder, same nonce); `onReady` runs once it has loaded. */
+export function loadHighlighter(onReady: () => void): void {
+  if (scope.patchbayHighlighter) return onReady();
+  window.addEventListener('patchbay-highlighter', () => onReady(), { once: true });
+  if (requested || !mainScript?.src) return;
+  requested = true;
+  const script = document.createElement('script');
+  script.nonce = mainScript.nonce;
+  script.src = mainScript.src.replace(/webview\.js(?=$|[?#])/, 'highlight.js');
+  document.head.append(script);
+}
 
 /**
  * The language name from a fence's info string, reduced to characters that are safe in a class
@@ -55,12 +32,7 @@ export function fenceLanguage(info: string | undefined): string {
   return first.replace(/[^\w#+.-]/g, '').slice(0, 40).toLowerCase();
 }
 
-/** Highlighted HTML (escaped text inside hljs spans), or undefined for an unknown language. */
+/** Highlighted HTML, or undefined for an unknown language or before the highlighter has loaded. */
 export function highlightCode(code: string, language: string): string | undefined {
-  if (language === '' || hljs.getLanguage(language) === undefined) return undefined;
-  try {
-    return hljs.highlight(code, { language, ignoreIllegals: true }).value;
-  } catch {
-    return undefined;
-  }
+  return scope.patchbayHighlighter?.highlight(code, language);
 }

@@ -1,8 +1,22 @@
 import assert from 'node:assert/strict';
 import { fenceLanguage, highlightCode } from '../../../src/webview/render/highlight';
 import { escapeHtml, markdownToHtml } from '../../../src/webview/render/markdownToHtml';
+// The highlighter script, as the webview loads it after its first paint.
+import '../../../src/webview/highlighter';
 
 describe('markdownToHtml', () => {
+  it('leaves code unhighlighted while the highlighter script has not loaded', () => {
+    const scope = globalThis as { patchbayHighlighter?: unknown };
+    const loaded = scope.patchbayHighlighter;
+    delete scope.patchbayHighlighter;
+    try {
+      assert.equal(highlightCode('const a = 1;', 'ts'), undefined);
+      assert.doesNotMatch(markdownToHtml('```ts\nconst a = 1;\n```\n', { highlight: true }), /hljs-/);
+    } finally {
+      scope.patchbayHighlighter = loaded;
+    }
+  });
+
   it('highlights fenced code in a known language when asked to', () => {
     const html = markdownToHtml('```ts\nconst a: number = 1;\n```\n', { highlight: true });
     assert.match(html, /<pre><code class="language-ts">/);

@@ -5,6 +5,8 @@ import {
   approvalAnnouncement, isToolDecision, mayTakeFocusForApproval, TOOL_CALL_STATUS_LABELS, toolCallButtons,
   toolCallRequestLine, toolCallStatusLabel, toolResultLanguage, toolResultMarkdown, toolResultSummary, toolsOfferedSummary,
 } from '../../../src/webview/view/toolCallText';
+// Results are highlighted by the highlighter script, as in the webview once it has loaded.
+import '../../../src/webview/highlighter';
 
 const ALL_STATUSES: ToolCallStatus[] = ['checking', 'awaiting-approval', 'running', 'done', 'denied', 'failed', 'cancelled'];
 
