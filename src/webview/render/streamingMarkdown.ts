@@ -1,7 +1,8 @@
 /**
  * Renders markdown that arrives in pieces into one container, at a cost per frame that does not
  * grow with the length of the text:
- *  - finished blocks (see blockSplitter.ts) are rendered once, highlighted, and never touched again;
+ *  - finished blocks (see blockSplitter.ts) are rendered once, highlighted, and never touched
+ *    again; a frame renders only as many as fit in its time budget;
  *  - the last, still growing block is re-rendered without highlighting;
  *  - a top-level code block that is still open is shown as plain text that is only appended to.
  *
@@ -99,13 +100,24 @@ export class StreamingMarkdown {
     this.codeNode = undefined;
   }
 
-  /** Applies what was appended since the last call. Returns true if it needs another frame. */
-  render(): boolean {
+  /**
+   * Applies what was appended since the last call. Returns true if it needs another frame:
+   * finished blocks are rendered until `deadline` (performance.now() time; at least one per
+   * call), and the rest wait for the next frame, so a whole answer arriving at once, or a fast
+   * server's burst, never holds the page in one long task.
+   */
+  render(deadline = Number.POSITIVE_INFINITY): boolean {
     if (this.finishedBlocks.length > 0) {
-      const blocks = this.finishedBlocks;
-      this.finishedBlocks = [];
-      for (const block of blocks) this.renderFinishedBlock(block);
+      // What the growing block showed is now (part of) the finished blocks.
       this.removePending();
+      let rendered = 0;
+      do this.renderFinishedBlock(this.finishedBlocks[rendered++] as string);
+      while (rendered < this.finishedBlocks.length && performance.now() < deadline);
+      this.finishedBlocks.splice(0, rendered);
+      if (this.finishedBlocks.length > 0) {
+        this.pendingChanged = true;
+        return true;
+      }
     }
     const appended = this.appendedSinceRender;
     this.appendedSinceRender = '';

@@ -164,10 +164,10 @@ export class AssistantTurnView {
     this.actionsChanged = true;
   }
 
-  /** Applies pending changes to the DOM. Returns true if it needs another frame. */
-  render(): boolean {
-    let again = this.answer.render();
-    if (this.reasoningDetails.open) again = this.reasoning.render() || again;
+  /** Applies pending changes to the DOM, markdown until `deadline`. Returns true if it needs another frame. */
+  render(deadline?: number): boolean {
+    let again = this.answer.render(deadline);
+    if (this.reasoningDetails.open) again = this.reasoning.render(deadline) || again;
     if (this.toolsOfferedChanged) {
       this.toolsOfferedChanged = false;
       this.toolsOffered.show(this.turn.toolsOffered);

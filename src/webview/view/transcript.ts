@@ -29,6 +29,11 @@ type TurnView = UserTurnView | AssistantTurnView;
 
 /** How long the log stays quiet after earlier turns were put in (they are history, not news). */
 const PREPEND_QUIET_MS = 1000;
+/**
+ * Markdown rendering per frame, in ms: with the frame's style, layout and paint on top it stays
+ * well under the 50 ms that makes a task "long" (and the page unresponsive to a key).
+ */
+const MARKDOWN_BUDGET_MS = 10;
 
 export class Transcript {
   readonly element = el('div', {
@@ -209,8 +214,12 @@ export class Transcript {
     return this.keptPosition;
   }
 
-  /** Applies pending changes to the DOM. Returns true if it needs another frame. */
+  /**
+   * Applies pending changes to the DOM. Returns true if it needs another frame: the markdown of
+   * the answers gets a time budget per frame, and what does not fit waits for the next one.
+   */
   render(): boolean {
+    const deadline = performance.now() + MARKDOWN_BUDGET_MS;
     // Measured before anything in this frame moves it.
     const anchor = this.pendingPrepend.length > 0 ? this.insertPrepended() : undefined;
     this.keptPosition = anchor !== undefined;
@@ -224,7 +233,7 @@ export class Transcript {
     }
     let again = false;
     for (const view of this.views) {
-      if (view instanceof AssistantTurnView && view.isDirty) again = view.render() || again;
+      if (view instanceof AssistantTurnView && view.isDirty) again = view.render(deadline) || again;
     }
     if (anchor !== undefined) {
       // The earlier turns are rendered now: move the view by exactly what was put above the anchor.
