@@ -1,4 +1,8 @@
-/** The chat webview's page: locked down by CSP, scripts allowed only by a per-load nonce. */
+/**
+ * The chat webview's page: locked down by CSP, scripts allowed only by a per-load nonce. It
+ * holds the message input from the start, so a user can type while the script loads; the
+ * script builds the chat around that same input and keeps what was typed.
+ */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
@@ -33,7 +37,7 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
 <title>Patchbay</title>
 </head>
 <body>
-<div id="root"></div>
+<div id="root"><div class="chat"><div class="transcript"></div><div class="composer"><textarea class="composer-input" aria-label="Message" rows="1"></textarea></div></div></div>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;

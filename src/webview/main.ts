@@ -44,7 +44,13 @@ const transcript = new Transcript(
 );
 const scroll = new ScrollFollower(transcript.element);
 const contextBar = new ContextBar(postToHost, () => composer.focus());
+// The page's input, where the user may have started typing while this script loaded.
+const earlyInput = document.querySelector<HTMLTextAreaElement>('textarea.composer-input');
+const earlyFocus = earlyInput !== null && document.activeElement === earlyInput
+  ? { start: earlyInput.selectionStart, end: earlyInput.selectionEnd }
+  : undefined;
 const composer = new Composer(postToHost, (draft) => saveUiState({ draft }), loadUiState().draft ?? '', {
+  earlyInput,
   aboveInput: [contextBar.chipsElement],
   tools: [contextBar.menuElement],
   lastQuestion: () => transcript.lastQuestion(),
@@ -68,6 +74,8 @@ root.replaceChildren(el('div', { className: 'chat' },
     statusLine.element,
     composer.element,
     history.element)));
+// Moving the input into the chat took its focus.
+if (earlyFocus !== undefined) composer.focusAt(earlyFocus.start, earlyFocus.end);
 
 const frames = new FrameScheduler(() => {
   const again = transcript.render();

@@ -43,18 +43,22 @@ export interface ComposerParts {
   lastQuestion?: () => Question | undefined;
   /** Which question is being edited now (undefined: none), for the transcript to mark it. */
   onEditingChange?: (turnId: string | undefined) => void;
+  /** The page's own input (see webviewHtml.ts), which may already hold typed text. */
+  earlyInput?: HTMLTextAreaElement | null;
+}
+
+function messageInput(early: HTMLTextAreaElement | null): HTMLTextAreaElement {
+  const input = early ?? el('textarea');
+  input.className = 'composer-input';
+  input.setAttribute('aria-label', 'Message');
+  input.setAttribute('placeholder', 'Ask about your code… (Enter to send, Shift+Enter for a new line, @ to add a file)');
+  input.setAttribute('rows', '1');
+  return input;
 }
 
 export class Composer {
   readonly element: HTMLElement;
-  private readonly input = el('textarea', {
-    className: 'composer-input',
-    attrs: {
-      'aria-label': 'Message',
-      placeholder: 'Ask about your code… (Enter to send, Shift+Enter for a new line, @ to add a file)',
-      rows: '1',
-    },
-  });
+  private readonly input: HTMLTextAreaElement;
   private readonly completion: ComposerCompletion;
   private readonly sendButton = button('Send', 'Send', { className: 'primary send-button' });
   private readonly stopButton = button('Stop', 'Stop', { className: 'secondary stop-button', hidden: true });
@@ -73,6 +77,7 @@ export class Composer {
     draft: string,
     private readonly parts: ComposerParts = {},
   ) {
+    this.input = messageInput(parts.earlyInput ?? null);
     this.completion = new ComposerCompletion(this.input, post, () => this.onInput());
     this.element = el('div', { className: 'composer' },
       ...this.completion.elements,
@@ -83,7 +88,8 @@ export class Composer {
         el('div', { className: 'composer-tools' }, ...(parts.tools ?? [])),
         this.stopButton,
         this.sendButton));
-    this.input.value = draft;
+    // Text typed before the script ran is newer than the saved draft.
+    if (this.input.value === '') this.input.value = draft;
 
     this.input.addEventListener('input', () => this.onInput());
     this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
@@ -117,6 +123,12 @@ export class Composer {
 
   focus(): void {
     this.input.focus();
+  }
+
+  /** Focuses the input with the caret or selection at the given offsets. */
+  focusAt(start: number, end: number): void {
+    this.input.focus();
+    this.input.setSelectionRange(start, end);
   }
 
   /** The prompt templates plugins offer; an open popup follows the new list. */
