@@ -34,8 +34,22 @@ async function pluginBuilds() {
   return builds;
 }
 
+/**
+ * yaml and ajv are more than half of the extension bundle but are needed only after the chat
+ * has opened (see src/core/util/lazyModules.ts): each is a file of its own beside the bundle,
+ * so VS Code does not even parse them while activating Patchbay.
+ */
+const LATE_MODULES = ['yaml', 'ajv'];
+const lateModulesBesideBundle = {
+  name: 'late-modules-beside-bundle',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${LATE_MODULES.join('|')})$`) }, (args) => ({ path: `./vendor-${args.path}.js`, external: true }));
+  },
+};
+
 const builds = pluginsOnly ? await pluginBuilds() : [
-  { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lateModulesBesideBundle] },
+  { ...nodeCommon, entryPoints: Object.fromEntries(LATE_MODULES.map((name) => [`vendor-${name}`, name])), outdir: 'dist' },
   {
     ...common,
     platform: 'browser',
