@@ -79,8 +79,12 @@ function results(runs: Record<Subject['key'], WindowRun[]>): BenchResult[] {
     hostPeak !== undefined
       ? `; peakMemoryMB: VmHWM of the window's extension host after the run (median), baseline's ${baselineHostPeak ?? '?'} MB`
       : '; peakMemoryMB skipped: the extension host process was not found under code-server';
-  const shown = row('activation time (VS Code\'s figure)', (run) => run.shownActivationMs, '"Activation: N ms" in Developer: Show Running Extensions (module load + activate())');
-  return [timed, shown];
+  // VS Code's own "Activation" figure is part of the time above, not a target of its own: an
+  // empty extension's 2 ms is no yardstick for one that registers a chat, views and commands.
+  const shown = (side: 'ours' | 'baseline') => runs[side].map((run) => run.shownActivationMs).join('/');
+  timed.notes += `; of which VS Code's "Activation: N ms" (module load + activate(), Developer: Show Running Extensions): `
+    + `median ${mid('ours', (run) => run.shownActivationMs)} vs ${mid('baseline', (run) => run.shownActivationMs)} ms (ours ${shown('ours')}, baseline ${shown('baseline')})`;
+  return [timed];
 }
 
 async function main(): Promise<void> {
