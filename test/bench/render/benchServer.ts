@@ -1,8 +1,8 @@
 /**
- * Serves a page shaped like the real chat webview (see src/host/webviewHtml.ts): the same CSP
- * (scripts only by nonce, styles only from the page's origin), `#root`, the built webview.css and
- * webview.js, plus the probe script before the bundle. Served over http from 127.0.0.1 rather than
- * set as content, so the CSP and the resource loads work as they do in a webview.
+ * Serves the real chat webview's page (src/host/chatPageHtml.ts: its CSP, markup, the built
+ * webview.css, webview.js and the highlight.js it loads later), with the probe script before the
+ * bundle. Served over http from 127.0.0.1 rather than set as content, so the CSP and the resource
+ * loads work as they do in a webview.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { chatPageHtml } from '../../../src/host/chatPageHtml';
 
 export interface BenchServer {
   /** The page's address. */
@@ -32,45 +33,25 @@ async function buildProbe(): Promise<string> {
   return output.text;
 }
 
-function pageHtml(origin: string, nonce: string): string {
-  const csp = [
-    "default-src 'none'",
-    `style-src ${origin}`,
-    `font-src ${origin}`,
-    `img-src ${origin} data:`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="/webview.css">
-<title>Patchbay</title>
-</head>
-<body>
-<div id="root"></div>
-<script nonce="${nonce}" src="/probe.js"></script>
-<script nonce="${nonce}" src="/webview.js"></script>
-</body>
-</html>`;
-}
-
 export async function startBenchServer(buildDir: string): Promise<BenchServer> {
   const probe = await buildProbe();
-  const [script, style] = await Promise.all([
-    readFile(path.join(buildDir, 'webview.js'), 'utf8'),
-    readFile(path.join(buildDir, 'webview.css'), 'utf8'),
-  ]);
+  const [script, highlighter, style] = await Promise.all(
+    ['webview.js', 'highlight.js', 'webview.css'].map((file) => readFile(path.join(buildDir, file), 'utf8')),
+  );
   let origin = '';
   const server: Server = createServer((request, response) => {
     const files: Record<string, [string, string]> = {
       // A fresh nonce per load, as the real page gets.
-      '/': ['text/html', pageHtml(origin, randomBytes(18).toString('base64'))],
+      '/': ['text/html', chatPageHtml({
+        resourceOrigin: origin,
+        nonce: randomBytes(18).toString('base64'),
+        styleUri: '/webview.css',
+        scriptUris: ['/probe.js', '/webview.js'],
+      })],
       '/probe.js': ['text/javascript', probe],
-      '/webview.js': ['text/javascript', script],
-      '/webview.css': ['text/css', style],
+      '/webview.js': ['text/javascript', script ?? ''],
+      '/highlight.js': ['text/javascript', highlighter ?? ''],
+      '/webview.css': ['text/css', style ?? ''],
     };
     const file = files[new URL(request.url ?? '/', origin).pathname];
     if (file === undefined) {
