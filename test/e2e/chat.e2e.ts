@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { FakeModelServer, fakeAnswerFor } from '../support/fakeModelServer';
-import { chooseModel, lastAnswer, modelGroups, send } from './support/chatPanel';
+import { openAiSseBody, splitIntoDeltas } from '../support/wireFormats';
+import { ask, chooseModel, lastAnswer, modelGroups, send } from './support/chatPanel';
 import type { Workbench } from './support/workbench';
 import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
 
@@ -111,6 +112,36 @@ describe('Patchbay in a real VS Code', function () {
       await answer.getByText('refused the request (401 Unauthorized)', { exact: false }).waitFor({ timeout: 30_000 });
       await answer.locator('button[aria-label="Set API Key"]').waitFor();
       await workbench.screenshot('05-auth-error');
+    } finally {
+      fake.onChat = undefined;
+    }
+  });
+
+  it('shows the whole of a long answer that arrives at full speed, every code block once and highlighted', async () => {
+    const steps = 40;
+    const answerText = Array.from({ length: steps }, (_, index) => {
+      const step = index + 1;
+      return `## Step ${step}\n\nThis step sets up part ${step} of the service and explains why it is needed.\n\n`
+        + `\`\`\`typescript\nexport const step${step} = { id: ${step}, name: 'part ${step}' };\n\`\`\`\n\n`;
+    }).join('') + `All ${steps} steps done.`;
+    // The whole stream in one write: the webview gets far more than a frame can render.
+    fake.onChat = () => ({ steps: [{ kind: 'write', data: openAiSseBody(splitIntoDeltas(answerText, 24)) }] });
+    try {
+      const chat = await workbench.chat();
+      await chooseModel(chat, 'fake-model');
+      await ask(chat, 'walk me through the service');
+      const answer = lastAnswer(chat).locator('.turn-answer');
+      await chat.waitForFunction((count) => {
+        const blocks = [...([...document.querySelectorAll('article.turn-assistant')].at(-1)?.querySelectorAll('.turn-answer .code-block code') ?? [])];
+        return blocks.length === count && blocks.every((code) => code.querySelector('[class^="hljs-"]') !== null);
+      }, steps, { timeout: 30_000 });
+      const text = (await answer.textContent()) ?? '';
+      for (const step of [1, steps / 2, steps]) {
+        assert.equal(text.split(`export const step${step} = `).length - 1, 1, `step ${step}'s code shows once`);
+      }
+      assert.ok(text.trimEnd().endsWith(`All ${steps} steps done.`), text.slice(-200));
+      assert.equal(await answer.locator('.md-pending').count(), 0, 'nothing is left half-rendered');
+      await workbench.screenshot('05b-long-answer');
     } finally {
       fake.onChat = undefined;
     }
