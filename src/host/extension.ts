@@ -49,7 +49,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const chat = new ChatBackend({
     prepare: async () => {
       log.info(`starting (VS Code ${vscode.version}, workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted'})`);
-      await configFiles.reload();
+      // The chat starts even when the config cannot be read: the error is logged, the defaults hold.
+      await configFiles.reload().catch(report('reading config files'));
       startWatching();
     },
     pluginRoots: () => pluginRoots(context.extensionPath, globalPlugins),
