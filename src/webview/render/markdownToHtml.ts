@@ -3,9 +3,13 @@
  * whatever raw HTML the model wrote. `markdown.ts` always passes it through the sanitizer.
  * Kept free of DOM use so the renderer rules are unit-tested in Node.
  */
-import { Marked, type Tokens } from 'marked';
+import type { Marked, Tokens } from 'marked';
 import { fenceLanguage, highlightCode } from './highlight';
 import { blockedImageLabel, isInlineImageUrl } from './urlPolicy';
+
+// The bundler's require (esbuild evaluates a required module on its first require); the
+// webview's types have no Node, so it is declared for the one module it loads.
+declare const require: (id: 'marked') => typeof import('marked');
 
 export interface MarkdownOptions {
   /** Highlight fenced code. Off for the block that is still streaming, where it would be redone on every frame. */
@@ -22,7 +26,10 @@ export function escapeHtml(text: string): string {
 }
 
 function createMarked(options: MarkdownOptions): Marked {
-  return new Marked({
+  // Required here, not imported: marked builds its grammar when it is evaluated (a third of the
+  // chat script's start-up), and the chat must take input before it renders any markdown.
+  const { Marked: MarkedParser } = require('marked');
+  return new MarkedParser({
     gfm: true,
     breaks: false,
     async: false,
@@ -53,9 +60,10 @@ export function blockedImageHtml(url: string, altText: string): string {
   return `<span class="blocked-image" title="${escapeHtml(`Image not loaded: ${url}`)}">${escapeHtml(blockedImageLabel(altText))}</span>`;
 }
 
-const highlighting = createMarked({ highlight: true });
-const plain = createMarked({ highlight: false });
+let highlighting: Marked | undefined;
+let plain: Marked | undefined;
 
 export function markdownToHtml(markdown: string, options: MarkdownOptions): string {
-  return (options.highlight ? highlighting : plain).parse(markdown, { async: false });
+  const parser = options.highlight ? (highlighting ??= createMarked({ highlight: true })) : (plain ??= createMarked({ highlight: false }));
+  return parser.parse(markdown, { async: false });
 }

@@ -8,7 +8,7 @@
  * finds its own controls by `data-action` and tests find them by accessible name, so a model
  * must not be able to forge either.
  */
-import DOMPurify, { type Config } from 'dompurify';
+import DOMPurify, { type Config, type DOMPurify as DOMPurifyInstance } from 'dompurify';
 import { ALLOWED_LINK_PATTERN, blockedImageLabel, isInlineImageUrl } from './urlPolicy';
 
 const FORBIDDEN_TAGS = [
@@ -33,31 +33,35 @@ const config = {
   RETURN_DOM_FRAGMENT: true,
 } satisfies Config;
 
-// A private instance, so these hooks cannot affect (or be affected by) any other DOMPurify use.
-const purifier = DOMPurify(window);
+let purifier: DOMPurifyInstance | undefined;
 
-purifier.addHook('uponSanitizeElement', (node, event) => {
-  if (event.tagName !== 'img' || !(node instanceof Element)) return;
-  const src = node.getAttribute('src') ?? '';
-  if (isInlineImageUrl(src)) return;
-  const placeholder = node.ownerDocument.createElement('span');
-  placeholder.className = 'blocked-image';
-  placeholder.title = `Image not loaded: ${src}`;
-  placeholder.textContent = blockedImageLabel(node.getAttribute('alt') ?? '');
-  // DOMPurify notices the element is detached and moves on to the next node.
-  node.replaceWith(placeholder);
-});
-
-purifier.addHook('afterSanitizeAttributes', (element) => {
-  if (element.tagName !== 'A') return;
-  const href = element.getAttribute('href');
-  if (href === null) return;
-  element.setAttribute('rel', 'noopener noreferrer');
-  // The link text is the model's; the tooltip shows where the link really goes.
-  element.setAttribute('title', href);
-});
+/** Made with the first use: nothing is sanitized before the chat has taken input. */
+function createPurifier(): DOMPurifyInstance {
+  // A private instance, so these hooks cannot affect (or be affected by) any other DOMPurify use.
+  const instance = DOMPurify(window);
+  instance.addHook('uponSanitizeElement', (node, event) => {
+    if (event.tagName !== 'img' || !(node instanceof Element)) return;
+    const src = node.getAttribute('src') ?? '';
+    if (isInlineImageUrl(src)) return;
+    const placeholder = node.ownerDocument.createElement('span');
+    placeholder.className = 'blocked-image';
+    placeholder.title = `Image not loaded: ${src}`;
+    placeholder.textContent = blockedImageLabel(node.getAttribute('alt') ?? '');
+    // DOMPurify notices the element is detached and moves on to the next node.
+    node.replaceWith(placeholder);
+  });
+  instance.addHook('afterSanitizeAttributes', (element) => {
+    if (element.tagName !== 'A') return;
+    const href = element.getAttribute('href');
+    if (href === null) return;
+    element.setAttribute('rel', 'noopener noreferrer');
+    // The link text is the model's; the tooltip shows where the link really goes.
+    element.setAttribute('title', href);
+  });
+  return instance;
+}
 
 /** Sanitizes HTML into a fragment that is safe to insert into the page. */
 export function sanitizeToFragment(html: string): DocumentFragment {
-  return purifier.sanitize(html, config);
+  return (purifier ??= createPurifier()).sanitize(html, config);
 }
