@@ -22,7 +22,7 @@ export function chatPageHtml({ resourceOrigin, nonce, styleUri, scriptUris }: Ch
     `img-src ${resourceOrigin} data:`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
-  const scripts = scriptUris.map((uri) => `<script nonce="${nonce}" src="${uri}"></script>`).join('\n');
+  const scripts = scriptUris.map((uri) => `<script defer nonce="${nonce}" src="${uri}"></script>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

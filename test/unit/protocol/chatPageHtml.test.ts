@@ -30,8 +30,8 @@ describe('the chat webview page', () => {
   it('loads every script with the nonce, in the given order, the chat bundle last', () => {
     const scripts = [...page.matchAll(/<script ([^>]*)><\/script>/g)].map((match) => match[1]);
     assert.deepEqual(scripts, [
-      'nonce="n0nce+/=" src="https://file+.vscode-resource.example/probe.js"',
-      'nonce="n0nce+/=" src="https://file+.vscode-resource.example/webview.js"',
+      'defer nonce="n0nce+/=" src="https://file+.vscode-resource.example/probe.js"',
+      'defer nonce="n0nce+/=" src="https://file+.vscode-resource.example/webview.js"',
     ]);
     assert.equal(page.match(/<script/g)?.length, 2, 'no inline script');
   });
