@@ -45,8 +45,11 @@ export async function prepareOpenApiPlugin(
     manifest = parseAiPluginManifest(await load(candidate.entryPath), candidate.entryPath);
     specLocation = resolveSpecLocation(manifest.specUrl, candidate.entryPath);
   }
-  const spec = parseSpec(await load(specLocation), specLocation);
-  const resolver = new RefResolver(await loadDocuments(spec, load));
+  // The text is not kept (the tools hold on to the spec for as long as the plugin is loaded,
+  // and a big spec's text is tens of megabytes): its external references are read now.
+  const specText = await load(specLocation);
+  const spec = parseSpec(specText, specLocation);
+  const resolver = new RefResolver(await loadDocuments(spec, externalReferences(specText, specLocation), load));
   const operations = listOperations(spec, resolver);
   const baseUrl = serverUrl(spec, candidate.declaredSpec?.baseUrl);
   if (!baseUrl) {
@@ -59,13 +62,14 @@ export async function prepareOpenApiPlugin(
     baseUrl,
     activate: (context) => {
       const chosen = chooseOperations(operations, context.config);
+      const trustedOrigin = new URL(baseUrl).origin;
       for (const operation of chosen) {
         context.registerTool(operationTool(operation, {
           spec,
           resolver,
           baseUrl,
           override: candidate.declaredSpec?.baseUrl,
-          trustedOrigin: new URL(baseUrl).origin,
+          trustedOrigin,
           auth: auth.get(operation),
           pluginDescription: manifest?.descriptionForModel,
           config: context.config,
@@ -187,9 +191,9 @@ function schemeRequirement(name: string, scheme: Record<string, unknown> | undef
 }
 
 /** The other documents `$ref`s point to, loaded once; only from where the spec itself comes from. */
-async function loadDocuments(spec: SpecDocument, load: TextLoader): Promise<Map<string, unknown>> {
+async function loadDocuments(spec: SpecDocument, references: readonly string[], load: TextLoader): Promise<Map<string, unknown>> {
   const documents = new Map<string, unknown>([[spec.location, spec.root]]);
-  const pending = externalReferences(spec.text, spec.location).map((location) => ({ location, from: spec.location }));
+  const pending = references.map((location) => ({ location, from: spec.location }));
   while (pending.length > 0) {
     const { location, from } = pending.shift()!;
     if (documents.has(location)) continue;

@@ -84,7 +84,9 @@ function pointerTokens(pointer: string): string[] {
  */
 export function externalReferences(text: string, from: string): string[] {
   const found = new Set<string>();
-  for (const match of text.matchAll(/["']?\$ref["']?\s*:\s*["']?([^"'\s#,}][^"'\s#,}]*)/g)) {
+  // Starts with the literal "$ref", which the regex engine can scan for quickly: the text may be
+  // tens of megabytes.
+  for (const match of text.matchAll(/\$ref["']?\s*:\s*["']?([^"'\s#,}][^"'\s#,}]*)/g)) {
     const reference = match[1];
     if (reference) found.add(resolveLocation(reference, from));
   }

@@ -11,8 +11,6 @@ export interface SpecDocument {
   version: SpecVersion;
   /** The file path or URL it was read from; relative references resolve against it. */
   location: string;
-  /** The text, kept to find external references without walking the whole tree. */
-  text: string;
 }
 
 export class SpecError extends Error {
@@ -28,7 +26,7 @@ export function parseSpec(text: string, location: string): SpecDocument {
   const record = root as Record<string, unknown>;
   const version = versionOf(record, location);
   if (typeof record['paths'] !== 'object' || record['paths'] === null) throw new SpecError(location, 'has no "paths": there are no operations to offer as tools');
-  return { root: record, version, location, text };
+  return { root: record, version, location };
 }
 
 /** JSON or YAML text as data, with errors located at their line and column. */
