@@ -2,7 +2,7 @@
 /**
  * The syntax highlighter, a script of its own: highlight.js is the largest part of the chat's
  * code, and the chat should take input before it is loaded. The main script adds this one
- * after the first paint; code blocks shown before then are highlighted when it arrives. Only
+ * when the first code block needs it; code shown before then is highlighted when it arrives. Only
  * the core of highlight.js and common languages are included. Language auto-detection is
  * never used: it runs every grammar over the code, far too slow while answers stream in.
  */

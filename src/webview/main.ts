@@ -23,7 +23,7 @@ import { el } from './dom';
 import { FrameScheduler } from './frameScheduler';
 import { parseHostMessage } from './hostMessages';
 import { highlightPlainCodeBlocks } from './render/codeBlocks';
-import { highlightCode, loadHighlighter } from './render/highlight';
+import { highlightCode, whenHighlighterLoads } from './render/highlight';
 import { sanitizeToFragment } from './render/sanitize';
 import { Composer } from './view/composer';
 import { ContextBar } from './view/contextBar';
@@ -77,6 +77,9 @@ root.replaceChildren(el('div', { className: 'chat' },
 // Moving the input into the chat took its focus.
 if (earlyFocus !== undefined) composer.focusAt(earlyFocus.start, earlyFocus.end);
 
+// Code shown before the highlighter arrived is highlighted when it does.
+whenHighlighterLoads(() => highlightPlainCodeBlocks(transcript.element, highlightCode, sanitizeToFragment));
+
 const frames = new FrameScheduler(() => {
   const again = transcript.render();
   if (transcript.keptScrollPosition) scroll.recheck();
@@ -95,15 +98,9 @@ function setExtensions(extensions: ExtensionsState): void {
   composer.setSlashCommands(extensions.slashCommands);
 }
 
-/** After the first paint: the highlighter arrives, and code shown until then is highlighted. */
-function loadHighlighterLater(): void {
-  requestAnimationFrame(() => setTimeout(() => loadHighlighter(() => highlightPlainCodeBlocks(transcript.element, highlightCode, sanitizeToFragment)), 0));
-}
-
 function apply(message: HostToWebview): void {
   switch (message.type) {
     case 'init':
-      loadHighlighterLater();
       picker.update(message.models);
       composer.setHasModel(picker.hasSelection);
       // Before the turns are built, so they get their buttons right away.

@@ -1,7 +1,7 @@
 /**
  * Syntax highlighting for finished code blocks, through the highlighter script
- * (`highlighter.ts`), which is loaded after the chat first paints: until it has arrived, code
- * shows as plain text, and it is highlighted then.
+ * (`highlighter.ts`), which is loaded when the first code block needs it: until it has
+ * arrived, code shows as plain text, and it is highlighted then.
  */
 import type { Highlighter } from '../highlighter';
 
@@ -11,10 +11,14 @@ const scope = globalThis as { patchbayHighlighter?: Highlighter };
 const mainScript = typeof document === 'undefined' ? null : (document.currentScript as HTMLScriptElement | null);
 let requested = false;
 
-/** Adds the highlighter script beside the main one (same folder, same nonce); `onReady` runs once it has loaded. */
-export function loadHighlighter(onReady: () => void): void {
-  if (scope.patchbayHighlighter) return onReady();
-  window.addEventListener('patchbay-highlighter', () => onReady(), { once: true });
+/** Calls `onLoaded` once the highlighter script has arrived. */
+export function whenHighlighterLoads(onLoaded: () => void): void {
+  if (typeof window === 'undefined') return;
+  window.addEventListener('patchbay-highlighter', () => onLoaded(), { once: true });
+}
+
+/** Adds the highlighter script beside the main one (same folder, same nonce), once. */
+function requestHighlighter(): void {
   if (requested || !mainScript?.src) return;
   requested = true;
   const script = document.createElement('script');
@@ -34,5 +38,10 @@ export function fenceLanguage(info: string | undefined): string {
 
 /** Highlighted HTML, or undefined for an unknown language or before the highlighter has loaded. */
 export function highlightCode(code: string, language: string): string | undefined {
-  return scope.patchbayHighlighter?.highlight(code, language);
+  const highlighter = scope.patchbayHighlighter;
+  if (highlighter) return highlighter.highlight(code, language);
+  // The first code block that could be highlighted asks for the highlighter: a chat without
+  // code never loads it. The block shows as plain text until it arrives.
+  if (language !== '') requestHighlighter();
+  return undefined;
 }
