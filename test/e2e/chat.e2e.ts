@@ -131,10 +131,13 @@ describe('Patchbay in a real VS Code', function () {
       await chooseModel(chat, 'fake-model');
       await ask(chat, 'walk me through the service');
       const answer = lastAnswer(chat).locator('.turn-answer');
-      await chat.waitForFunction((count) => {
-        const blocks = [...([...document.querySelectorAll('article.turn-assistant')].at(-1)?.querySelectorAll('.turn-answer .code-block code') ?? [])];
-        return blocks.length === count && blocks.every((code) => code.querySelector('[class^="hljs-"]') !== null);
-      }, steps, { timeout: 30_000 });
+      // A frame renders only part of it: wait for the last sentence and every block highlighted.
+      await chat.waitForFunction(({ count, last }) => {
+        const answerElement = [...document.querySelectorAll('article.turn-assistant')].at(-1)?.querySelector('.turn-answer');
+        const blocks = [...(answerElement?.querySelectorAll('.code-block code') ?? [])];
+        return (answerElement?.textContent ?? '').includes(last)
+          && blocks.length === count && blocks.every((code) => code.querySelector('[class^="hljs-"]') !== null);
+      }, { count: steps, last: `All ${steps} steps done.` }, { timeout: 30_000 });
       const text = (await answer.textContent()) ?? '';
       for (const step of [1, steps / 2, steps]) {
         assert.equal(text.split(`export const step${step} = `).length - 1, 1, `step ${step}'s code shows once`);
