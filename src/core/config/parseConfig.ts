@@ -16,7 +16,6 @@ export interface ParsedConfig {
   locate(path: readonly (string | number)[]): TextRange | undefined;
 }
 
-
 export function parseConfig(text: string): ParsedConfig {
   const { LineCounter, parseDocument } = yaml();
   const validate = validatorFor(schema);

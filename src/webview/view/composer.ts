@@ -43,7 +43,7 @@ export interface ComposerParts {
   lastQuestion?: () => Question | undefined;
   /** Which question is being edited now (undefined: none), for the transcript to mark it. */
   onEditingChange?: (turnId: string | undefined) => void;
-  /** The page's own input (see webviewHtml.ts), which may already hold typed text. */
+  /** The page's own input (see src/host/chatPageHtml.ts), which may already hold typed text. */
   earlyInput?: HTMLTextAreaElement | null;
 }
 
