@@ -1,7 +1,8 @@
 /**
  * The trust boundary, end to end: a repository opened in Restricted Mode (code-server started
  * without --disable-workspace-trust) cannot change what Patchbay sends through its
- * `.vscode/settings.json`; the user's own settings still apply.
+ * `.vscode/settings.json`; the user's own settings still apply. And a message from the chat
+ * view over the size limit is refused with a warning, losing nothing.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,5 +72,18 @@ describe('an untrusted workspace', function () {
     assert.equal(request.stop, undefined);
     assert.equal(request.max_tokens, undefined);
     await workbench.screenshot('untrusted-settings-ignored');
+  });
+
+  it('does not send a question over the size limit, says why and keeps it in the input', async () => {
+    const chat = await workbench.chat();
+    const sentBefore = fake.requests.filter((item) => item.path === '/v1/chat/completions').length;
+    const huge = 'word '.repeat(200_001).trimEnd();
+    const input = chat.locator('textarea[aria-label="Message"]');
+    await input.fill(huge);
+    await input.press('Enter');
+    await workbench.page.locator('.notification-toast', { hasText: 'The question was not sent: it is 1,000,004 characters long' }).waitFor({ timeout: 15_000 });
+    assert.equal(await input.evaluate((element) => (element as HTMLTextAreaElement).value.length), huge.length);
+    assert.equal(fake.requests.filter((item) => item.path === '/v1/chat/completions').length, sentBefore);
+    await workbench.screenshot('untrusted-question-too-long');
   });
 });
