@@ -48,6 +48,7 @@ export class ChatController implements vscode.Disposable {
       const parsed = parseWebviewMessage(raw);
       if ('rejected' in parsed) {
         this.log.warn(`ignored a message from the chat view: ${parsed.rejected}`);
+        if (parsed.tooLong) void vscode.window.showWarningMessage(`Patchbay: ${parsed.tooLong}`);
         return;
       }
       this.handle(parsed.message, channel).catch((error: unknown) => {

@@ -9,6 +9,7 @@ import { estimateTokens } from '../core/chat/contextWindow';
 import type { ContextChip, FileSuggestion } from '../protocol/messages';
 import type { EditorTracker } from './editorTracker';
 import { selectionAttachment } from './selectionContext';
+import { resolveWorkspaceFile } from './workspaceFile';
 
 /** Larger files are cut: a chat message is no place for a megabyte of code. */
 const MAX_FILE_CHARACTERS = 100_000;
@@ -68,13 +69,19 @@ export class ContextTray implements vscode.Disposable {
     this.add(fileAttachment(editor.document));
   }
 
+  /** Adds a workspace file named by the webview (an `@` mention): only from inside the workspace. */
   async addFile(relativePath: string): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.uri.scheme === 'file');
-    const uri = folder ? vscode.Uri.joinPath(folder.uri, relativePath) : vscode.Uri.file(relativePath);
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
+    const shownPath = relativePath.length > 200 ? `${relativePath.slice(0, 200)}…` : relativePath;
+    const resolved = await resolveWorkspaceFile(relativePath, folders);
+    if ('refused' in resolved) {
+      void vscode.window.showWarningMessage(`Patchbay: ${shownPath} was not added: ${resolved.refused}.`);
+      return;
+    }
     try {
-      this.add(fileAttachment(await vscode.workspace.openTextDocument(uri)));
+      this.add(fileAttachment(await vscode.workspace.openTextDocument(vscode.Uri.file(resolved.file))));
     } catch (error) {
-      void vscode.window.showWarningMessage(`Patchbay: cannot read ${relativePath}: ${(error as Error).message}`);
+      void vscode.window.showWarningMessage(`Patchbay: cannot read ${shownPath}: ${(error as Error).message}`);
     }
   }
 

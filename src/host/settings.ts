@@ -1,4 +1,9 @@
-/** Reads Patchbay's VS Code settings into the shapes the core wants. */
+/**
+ * Reads Patchbay's VS Code settings into the shapes the core wants, respecting workspace
+ * trust in code as well as in package.json: settings that move requests (user-only, scope
+ * `application`) are read from user settings alone, and the ones that shape requests
+ * (`restrictedConfigurations`) take a workspace's value only when the workspace is trusted.
+ */
 import * as vscode from 'vscode';
 import type { BackendSettings } from '../core/chatBackend';
 import type { ProviderDeclaration } from '../core/config/configTypes';
@@ -6,30 +11,40 @@ import type { ProviderDeclaration } from '../core/config/configTypes';
 const SECTION = 'patchbay';
 
 export function readBackendSettings(): BackendSettings {
-  const config = vscode.workspace.getConfiguration(SECTION);
   const generation: BackendSettings['generation'] = {};
-  const temperature = config.get<number | null>('temperature', null);
-  const maxTokens = config.get<number | null>('maxTokens', null);
-  const topP = config.get<number | null>('topP', null);
-  const stop = config.get<string[]>('stop', []);
+  const temperature = trustedValue<number | null>('temperature', null);
+  const maxTokens = trustedValue<number | null>('maxTokens', null);
+  const topP = trustedValue<number | null>('topP', null);
+  const stop = trustedValue<string[]>('stop', []);
   if (typeof temperature === 'number') generation.temperature = temperature;
   if (typeof maxTokens === 'number') generation.maxTokens = maxTokens;
   if (typeof topP === 'number') generation.topP = topP;
   if (Array.isArray(stop) && stop.length > 0) generation.stop = stop.filter((item) => typeof item === 'string');
-  const systemPrompt = config.get<string>('systemPrompt', '');
+  const systemPrompt = trustedValue<string>('systemPrompt', '');
+  const discoverLocalServers = userValue<boolean>('discoverLocalServers', true);
+  const idleTimeoutSeconds = userValue<number>('streamIdleTimeoutSeconds', 120);
   return {
-    discoverLocalServers: config.get<boolean>('discoverLocalServers', true),
-    idleTimeoutMs: Math.max(1, config.get<number>('streamIdleTimeoutSeconds', 120)) * 1000,
+    discoverLocalServers: discoverLocalServers !== false,
+    idleTimeoutMs: Math.max(1, typeof idleTimeoutSeconds === 'number' ? idleTimeoutSeconds : 120) * 1000,
     generation,
-    ...(systemPrompt.trim() !== '' ? { systemPrompt } : {}),
+    ...(typeof systemPrompt === 'string' && systemPrompt.trim() !== '' ? { systemPrompt } : {}),
   };
 }
 
 /** `patchbay.endpoints` is user-level only (scope: application): a workspace cannot move it. */
 export function readEndpointSettings(): ProviderDeclaration[] {
-  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown[]>('endpoints');
-  const value = inspected?.globalValue ?? [];
+  const value = userValue<unknown[]>('endpoints', []);
   return Array.isArray(value) ? value.filter(isDeclaration) : [];
+}
+
+/** The user's own value (user settings), whatever a workspace or folder says. */
+function userValue<T>(key: string, fallback: T): T {
+  return vscode.workspace.getConfiguration(SECTION).inspect<T>(key)?.globalValue ?? fallback;
+}
+
+/** The effective value in a trusted workspace; in an untrusted one, the user's own. */
+function trustedValue<T>(key: string, fallback: T): T {
+  return vscode.workspace.isTrusted ? vscode.workspace.getConfiguration(SECTION).get<T>(key, fallback) : userValue(key, fallback);
 }
 
 function isDeclaration(value: unknown): value is ProviderDeclaration {

@@ -141,7 +141,19 @@ export type WebviewToHost =
 /** The user's answer on a tool call's approval card. */
 export type ToolDecision = 'once' | 'always' | 'deny';
 
-type FieldRule = 'string' | 'string?' | readonly string[];
+/**
+ * `string`: an id, path, title or query, at most WEBVIEW_NAME_LIMIT characters (`string?`: or
+ * absent); `text`: a question or code, at most WEBVIEW_TEXT_LIMIT; a list: one of those values.
+ */
+type FieldRule = 'string' | 'string?' | 'text' | readonly string[];
+
+/** Longest question or code block the webview may send: far more than any local model's window. */
+export const WEBVIEW_TEXT_LIMIT = 1_000_000;
+/** Longest id, path, title or search the webview may send (the longest path Linux allows). */
+export const WEBVIEW_NAME_LIMIT = 4_096;
+
+/** What a too-long field is, for the user: the question they typed, a code block... */
+const longTextNames: Partial<Record<WebviewToHost['type'], string>> = { send: 'question', editAndResend: 'question', codeAction: 'code block' };
 
 const recoveryActions: readonly RecoveryActionId[] = [
   'retry', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs',
@@ -150,13 +162,13 @@ const recoveryActions: readonly RecoveryActionId[] = [
 /** The fields of each webview message; `satisfies` keeps this table in step with the type. */
 const webviewMessageRules = {
   ready: {},
-  send: { text: 'string' },
+  send: { text: 'text' },
   stop: {},
   retry: {},
   newChat: {},
   selectModel: { providerId: 'string', modelId: 'string' },
   refreshModels: {},
-  codeAction: { action: ['copy', 'insert', 'newFile'], code: 'string', language: 'string?' },
+  codeAction: { action: ['copy', 'insert', 'newFile'], code: 'text', language: 'string?' },
   recover: { action: recoveryActions },
   runAction: { actionKey: 'string', turnId: 'string' },
   approveToolCall: { callId: 'string', decision: ['once', 'always', 'deny'] },
@@ -172,25 +184,38 @@ const webviewMessageRules = {
   addFileContext: { path: 'string' },
   copyMessage: { turnId: 'string' },
   deleteTurn: { turnId: 'string' },
-  editAndResend: { turnId: 'string', text: 'string' },
+  editAndResend: { turnId: 'string', text: 'text' },
   retryWithModel: {},
 } as const satisfies { [K in WebviewToHost['type']]: Record<string, FieldRule> };
 
-/** Returns the message if it is well formed, otherwise a reason it was rejected. */
-export function parseWebviewMessage(raw: unknown): { message: WebviewToHost } | { rejected: string } {
+/**
+ * Returns the message, with only the fields the protocol knows, if it is well formed;
+ * otherwise a reason it was rejected (for the log), and when a question or code block was too
+ * long, a sentence for the user.
+ */
+export function parseWebviewMessage(raw: unknown): { message: WebviewToHost } | { rejected: string; tooLong?: string } {
   if (typeof raw !== 'object' || raw === null) return { rejected: 'not an object' };
   const type = (raw as { type?: unknown }).type;
   if (typeof type !== 'string' || !Object.hasOwn(webviewMessageRules, type)) {
     return { rejected: `unknown message type ${JSON.stringify(type)}` };
   }
   const rules: Record<string, FieldRule> = webviewMessageRules[type as WebviewToHost['type']];
+  const message: Record<string, string> = { type };
   for (const [field, rule] of Object.entries(rules)) {
     const value = (raw as Record<string, unknown>)[field];
-    if (rule === 'string?' ? value !== undefined && typeof value !== 'string'
-      : rule === 'string' ? typeof value !== 'string'
-      : typeof value !== 'string' || !rule.includes(value)) {
+    if (rule === 'string?' && value === undefined) continue;
+    if (typeof value !== 'string' || (typeof rule !== 'string' && !rule.includes(value))) {
       return { rejected: `${type}.${field} is invalid` };
     }
+    const limit = rule === 'text' ? WEBVIEW_TEXT_LIMIT : WEBVIEW_NAME_LIMIT;
+    if (value.length > limit) {
+      const length = value.length.toLocaleString('en-US');
+      const rejected = `${type}.${field} is too long: ${length} characters, at most ${limit.toLocaleString('en-US')}`;
+      const what = rule === 'text' ? longTextNames[type as WebviewToHost['type']] : undefined;
+      if (what === undefined) return { rejected };
+      return { rejected, tooLong: `The ${what} was not sent: it is ${length} characters long, and at most ${limit.toLocaleString('en-US')} can be sent at once.` };
+    }
+    message[field] = value;
   }
-  return { message: raw as WebviewToHost };
+  return { message: message as unknown as WebviewToHost };
 }

@@ -2,14 +2,15 @@
  * Saved conversations: one JSON file per conversation plus a small index of summaries, in a
  * folder of the workspace's storage. Every write goes to a temporary file that is then
  * renamed over the old one, so a crash mid-write leaves the previous version whole. A file
- * that cannot be read is set aside (renamed, with a warning) instead of breaking the list;
- * a broken or missing index is rebuilt from the files.
+ * that cannot be read — not JSON, or JSON of the wrong shape — is set aside (renamed, with a
+ * warning) instead of breaking the list; a broken or missing index is rebuilt from the files.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conversation, ConversationSummary } from '../chat/conversation';
 import type { Logger } from '../ports';
+import { isConversation, isConversationSummary } from './conversationShape';
 
 const INDEX_FILE = 'index.json';
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
@@ -116,7 +117,13 @@ export class ConversationStore {
       // Leftovers of writes a crash interrupted: the renamed-over files are intact.
       await Promise.all(names.filter((name) => name.endsWith('.tmp')).map((name) => rm(path.join(this.folder, name), { force: true })));
       this.summaries = (await this.readIndex()) ?? (await this.rebuildIndex(names));
-    })();
+    })().catch((error: unknown) => {
+      // A history that cannot be opened must not take the chat down with it: start empty,
+      // and try the folder again next time.
+      this.ready = undefined;
+      this.summaries ??= new Map();
+      this.log.error(`could not read the conversation history in ${this.folder}: ${(error as Error).message}`);
+    });
     return this.ready;
   }
 
@@ -128,14 +135,12 @@ export class ConversationStore {
     } catch {
       return undefined;
     }
-    try {
-      const index = JSON.parse(text) as IndexFile;
-      if (index.version !== 1 || !Array.isArray(index.conversations)) throw new Error('unknown format');
-      return new Map(index.conversations.filter(isSummary).map((summary) => [summary.id, summary]));
-    } catch {
+    const index = parseIndex(text);
+    if (!index) {
       await this.setAside(file, 'the history index is not readable; rebuilding it from the conversations');
       return undefined;
     }
+    return new Map(index.conversations.map((summary) => [summary.id, summary]));
   }
 
   private async rebuildIndex(names: string[]): Promise<Map<string, ConversationSummary>> {
@@ -210,17 +215,24 @@ export function summarize(conversation: Conversation): ConversationSummary {
 }
 
 function parseConversation(text: string): Conversation | undefined {
+  const value = parseJson(text);
+  return isConversation(value) ? value : undefined;
+}
+
+/** The index, when every entry in it is a whole summary; one bad entry means rebuilding it. */
+function parseIndex(text: string): IndexFile | undefined {
+  const value = parseJson(text) as Partial<IndexFile> | null | undefined;
+  if (typeof value !== 'object' || value === null || value.version !== 1 || !Array.isArray(value.conversations)) return undefined;
+  const wellFormed = value.conversations.every((summary: unknown) => isConversationSummary(summary) && ID_PATTERN.test(summary.id));
+  return wellFormed ? (value as IndexFile) : undefined;
+}
+
+function parseJson(text: string): unknown {
   try {
-    const value = JSON.parse(text) as Conversation;
-    return typeof value?.id === 'string' && Array.isArray(value.turns) && typeof value.title === 'string' ? value : undefined;
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
-}
-
-function isSummary(value: unknown): value is ConversationSummary {
-  const summary = value as ConversationSummary | null;
-  return typeof summary?.id === 'string' && ID_PATTERN.test(summary.id) && typeof summary.title === 'string' && typeof summary.updatedAt === 'number';
 }
 
 function searchableText(conversation: Conversation): string {

@@ -17,6 +17,7 @@
  *     div.composer-buttons > div.composer-tools (Add Context) + button[aria-label=Stop][hidden] + button[aria-label=Send]
  */
 import type { FileSuggestion, SlashCommand, WebviewToHost } from '../../protocol/messages';
+import { WEBVIEW_TEXT_LIMIT } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { ComposerCompletion } from './composerCompletion';
 import { composerKeyAction, outgoingText } from './composerKeys';
@@ -189,10 +190,13 @@ export class Composer {
 
   private send(): void {
     if (!this.canSend) return;
+    // The host refuses a question over the limit and says why: it stays here to be shortened.
+    const refused = (outgoingText(this.input.value)?.length ?? 0) > WEBVIEW_TEXT_LIMIT;
     if (this.editing !== undefined) {
       const resend = resendEdited(this.editing, this.input.value);
       if (resend === undefined) return;
       this.post(resend.message);
+      if (refused) return;
       this.input.value = resend.input;
       this.editing = undefined;
       this.showEditing();
@@ -200,6 +204,7 @@ export class Composer {
       const text = outgoingText(this.input.value);
       if (text === undefined) return;
       this.post({ type: 'send', text });
+      if (refused) return;
       this.input.value = '';
     }
     this.completion.close();
