@@ -177,7 +177,7 @@ function decoded(response: IncomingMessage): Readable {
 
 function describeFailure(error: unknown, url: URL, timeout: AbortSignal, timeoutMs: number): Error {
   if (error instanceof GuardedFetchError) return error;
-  if (timeout.aborted) return new GuardedFetchError('timeout', `no answer within ${Math.round(timeoutMs / 1000)} s`);
+  if (timeout.aborted) return new GuardedFetchError('timeout', `no answer within ${timeoutMs >= 1000 ? Math.round(timeoutMs / 1000) : (timeoutMs / 1000).toFixed(1)} s`);
   const failure = error as NodeJS.ErrnoException;
   if (failure.name === 'AbortError') return failure;
   const code = failure.code ?? '';
