@@ -38,7 +38,8 @@ export function parseAiPluginManifest(text: string, location: string): AiPluginM
   if (typeof api !== 'object' || api === null || typeof api.url !== 'string' || api.url.trim() === '') {
     throw new SpecError(location, '"api.url" must name the OpenAPI spec (a file beside the manifest, or a URL)');
   }
-  if (api.type !== undefined && api.type !== 'openapi') throw new SpecError(location, `"api.type" must be "openapi" (got ${JSON.stringify(api.type)})`);
+  // Manifests in the wild write "OpenAPI" and "Bearer" as often as the documented lower case.
+  if (api.type !== undefined && String(api.type).toLowerCase() !== 'openapi') throw new SpecError(location, `"api.type" must be "openapi" (got ${JSON.stringify(api.type)})`);
   const written = field('name_for_model');
   const nameForModel = validModelName(written) || validModelName(path.basename(path.dirname(location))) || 'plugin';
   return {
@@ -73,7 +74,7 @@ function parseAuth(value: unknown, location: string): ManifestAuth {
       return { type: 'none' };
     case 'service_http':
     case 'user_http': {
-      const kind = auth.authorization_type ?? 'bearer';
+      const kind = typeof auth.authorization_type === 'string' ? auth.authorization_type.toLowerCase() : auth.authorization_type ?? 'bearer';
       if (kind !== 'bearer' && kind !== 'basic') throw new SpecError(location, `"auth.authorization_type" must be "bearer" or "basic" (got ${JSON.stringify(kind)})`);
       return { type: auth.type, authorizationType: kind };
     }

@@ -85,6 +85,14 @@ describe('OpenAPI plugins load as written in the wild', function () {
     assert.match(warnings[0]!, /"Friendly Quote Finder".*"Friendly_Quote_Finder"/);
   });
 
+  it('reads manifest fields the way real manifests write them: "OpenAPI", "Bearer", a spec path starting with /', async () => {
+    const { root } = await copy('odd-fields');
+    const candidate = await discovered(root);
+    const prepared = await prepareOpenApiPlugin(candidate);
+    assert.deepEqual(prepared.operations.map((operation) => operation.toolName), ['currentTime']);
+    assert.deepEqual(Object.entries(prepared.configSchema.properties ?? {}).filter(([, property]) => property.secret).map(([name]) => name), ['token']);
+  });
+
   it('takes the API address of a served spec without `servers` from where it was served', async () => {
     const server = await serve(path.join(fixtures, 'served-spec'));
     const { root } = await copy('served-spec', server.port);
