@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { forbiddenAddressReason } from '../../../src/core/openapi/forbiddenAddress';
 import type { HostResolver, ResolvedAddress } from '../../../src/core/openapi/guardedFetch';
 import { prepareOpenApiPlugin } from '../../../src/core/openapi/openApiPlugin';
@@ -107,6 +109,18 @@ describe('the guarded fetch of specs and $refs', function () {
       assert.ok(sent < 20_000_000, `${sent} bytes were sent`);
     } finally {
       await endless.close();
+    }
+  });
+
+  it('reads a gzip-compressed spec, the size cap counting the uncompressed bytes', async () => {
+    const text = await readFile(path.join(fixtures, 'plain-plugin/openapi.yaml'));
+    const gzipped = await startSpecServer((_request, response) => response.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/yaml' }).end(gzipSync(text)));
+    try {
+      const prepared = await prepareOpenApiPlugin(specCandidate(`${gzipped.origin}/openapi.yaml`), specLoader({ resolveHost: refusingResolver }));
+      assert.deepEqual(prepared.operations.map((operation) => operation.toolName), ['currentTime']);
+      assert.match(await failure(`${gzipped.origin}/openapi.yaml`, refusingResolver, { maxBytes: text.byteLength - 1 }), /is larger than/);
+    } finally {
+      await gzipped.close();
     }
   });
 
