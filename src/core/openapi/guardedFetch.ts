@@ -88,10 +88,12 @@ export async function guardedFetch(url: string, options: GuardedFetchOptions): P
 async function requestOnce(url: URL, options: GuardedFetchOptions, signal: AbortSignal, timeout: AbortSignal): Promise<GuardedResponse> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new GuardedFetchError('network', `${url.protocol} URLs are not fetched, only http: and https:`);
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
-  const target = await checkedAddress(hostname, options.resolveHost ?? systemResolver, timeout);
+  const targets = await checkedAddresses(hostname, options.resolveHost ?? systemResolver, timeout);
+  // Every address was checked, so the connection may try each (localhost is ::1 and 127.0.0.1,
+  // and a server often listens on only one of them).
   const pinned: LookupFunction = (_host, lookupOptions, callback) => {
-    if (lookupOptions.all) (callback as unknown as (error: null, addresses: ResolvedAddress[]) => void)(null, [target]);
-    else callback(null, target.address, target.family);
+    if (lookupOptions.all) (callback as unknown as (error: null, addresses: ResolvedAddress[]) => void)(null, targets);
+    else callback(null, targets[0]!.address, targets[0]!.family);
   };
   const client = url.protocol === 'https:' ? https : http;
   const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...options.headers };
@@ -111,8 +113,8 @@ async function requestOnce(url: URL, options: GuardedFetchOptions, signal: Abort
   });
 }
 
-/** Resolves the host and checks every address it has; the first one is connected to. */
-async function checkedAddress(hostname: string, resolveHost: HostResolver, timeout: AbortSignal): Promise<ResolvedAddress> {
+/** Resolves the host and checks every address it has; only these are connected to. */
+async function checkedAddresses(hostname: string, resolveHost: HostResolver, timeout: AbortSignal): Promise<ResolvedAddress[]> {
   const literal = isIP(hostname);
   let addresses: ResolvedAddress[];
   if (literal) {
@@ -137,7 +139,7 @@ async function checkedAddress(hostname: string, resolveHost: HostResolver, timeo
       throw new GuardedFetchError('forbidden-address', `${shown} is ${reason}; Patchbay does not connect there`);
     }
   }
-  return addresses[0]!;
+  return addresses;
 }
 
 async function readBody(response: IncomingMessage, maxBytes: number): Promise<{ body: Buffer; truncated: boolean }> {

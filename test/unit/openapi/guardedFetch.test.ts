@@ -75,6 +75,12 @@ describe('the guarded fetch of specs and $refs', function () {
     assert.deepEqual(api.requests, [{ host: `tools.test:${api.port}`, path: '/openapi.yaml' }]);
   });
 
+  it('tries each checked address of a host name, as localhost is both ::1 and 127.0.0.1', async () => {
+    const resolver = tableResolver({ 'localhost.test': [[{ address: '::1', family: 6 }, v4('127.0.0.1')]] });
+    const prepared = await prepareOpenApiPlugin(specCandidate(`http://localhost.test:${api.port}/openapi.yaml`), specLoader({ resolveHost: resolver }));
+    assert.deepEqual(prepared.operations.map((operation) => operation.toolName), ['currentTime']);
+  });
+
   it('says when a host name cannot be resolved', async () => {
     assert.match(await failure(`http://nowhere.test:${api.port}/openapi.yaml`, tableResolver({})), /cannot be fetched: the host name nowhere\.test could not be resolved \(DNS: ENOTFOUND\)/);
   });
