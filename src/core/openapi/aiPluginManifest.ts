@@ -2,10 +2,14 @@
  * OpenAI's plugin manifest (`ai-plugin.json`): which spec to load, how the model should
  * think of the API, and how it authenticates. Every problem names the field.
  */
+import path from 'node:path';
 import { SpecError } from './specDocument';
 
 export interface AiPluginManifest {
+  /** `name_for_model` made valid (letters, digits, underscores, at most 64). */
   nameForModel: string;
+  /** `name_for_model` as written, when it had to be changed to be valid. */
+  originalNameForModel?: string;
   nameForHuman: string;
   descriptionForModel: string;
   /** A file path relative to the manifest, or a URL. */
@@ -18,7 +22,8 @@ export type ManifestAuth = { type: 'none' } | { type: 'service_http' | 'user_htt
 export function parseAiPluginManifest(text: string, location: string): AiPluginManifest {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Editors on Windows may save a byte order mark first; JSON.parse does not skip it.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new SpecError(location, `is not valid JSON: ${(error as Error).message}`);
   }
@@ -33,16 +38,32 @@ export function parseAiPluginManifest(text: string, location: string): AiPluginM
   if (typeof api !== 'object' || api === null || typeof api.url !== 'string' || api.url.trim() === '') {
     throw new SpecError(location, '"api.url" must name the OpenAPI spec (a file beside the manifest, or a URL)');
   }
-  if (api.type !== undefined && api.type !== 'openapi') throw new SpecError(location, `"api.type" must be "openapi" (got ${JSON.stringify(api.type)})`);
-  const nameForModel = field('name_for_model');
-  if (!/^[a-zA-Z0-9_]{1,64}$/.test(nameForModel)) throw new SpecError(location, '"name_for_model" must be letters, digits and underscores, at most 64');
+  // Manifests in the wild write "OpenAPI" and "Bearer" as often as the documented lower case.
+  if (api.type !== undefined && String(api.type).toLowerCase() !== 'openapi') throw new SpecError(location, `"api.type" must be "openapi" (got ${JSON.stringify(api.type)})`);
+  const written = field('name_for_model');
+  const nameForModel = validModelName(written) || validModelName(path.basename(path.dirname(location))) || 'plugin';
   return {
     nameForModel,
+    ...(nameForModel !== written ? { originalNameForModel: written } : {}),
     nameForHuman: typeof manifest['name_for_human'] === 'string' ? manifest['name_for_human'] : nameForModel,
     descriptionForModel: field('description_for_model'),
     specUrl: api.url.trim(),
     auth: parseAuth(manifest['auth'], location),
   };
+}
+
+/**
+ * A name of letters, digits and underscores from what the manifest says: OpenAssistant's
+ * plugins, for one, write "Web Retriever". Accents are dropped, other characters become "_".
+ */
+function validModelName(written: string): string {
+  return written
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 64)
+    .replace(/_+$/, '');
 }
 
 function parseAuth(value: unknown, location: string): ManifestAuth {
@@ -53,7 +74,7 @@ function parseAuth(value: unknown, location: string): ManifestAuth {
       return { type: 'none' };
     case 'service_http':
     case 'user_http': {
-      const kind = auth.authorization_type ?? 'bearer';
+      const kind = typeof auth.authorization_type === 'string' ? auth.authorization_type.toLowerCase() : auth.authorization_type ?? 'bearer';
       if (kind !== 'bearer' && kind !== 'basic') throw new SpecError(location, `"auth.authorization_type" must be "bearer" or "basic" (got ${JSON.stringify(kind)})`);
       return { type: auth.type, authorizationType: kind };
     }

@@ -1,14 +1,18 @@
 /**
  * Where an API lives: the first usable `servers` entry (variables filled with their
  * defaults, relative URLs resolved against the spec's own URL), Swagger 2.0's scheme, host
- * and basePath, or the base URL the user configured when the spec has neither.
+ * and basePath, or the base URL the user configured when the spec has neither. An OpenAPI 3
+ * spec without servers means "/", relative to where the spec was fetched from.
  */
 import type { SpecDocument } from './specDocument';
 
 export function serverUrl(spec: SpecDocument, override: string | undefined, operationServers?: unknown[]): string | undefined {
   if (override) return trimSlash(override);
-  const fromServers = firstServer(operationServers ?? spec.root['servers'], spec.location);
+  const servers = operationServers ?? spec.root['servers'];
+  const fromServers = firstServer(servers, spec.location);
   if (fromServers) return fromServers;
+  const noServers = !Array.isArray(servers) || servers.length === 0;
+  if (spec.version !== '2.0' && noServers && isHttpUrl(spec.location)) return trimSlash(new URL('/', spec.location).href);
   if (spec.version === '2.0') {
     const host = typeof spec.root['host'] === 'string' ? spec.root['host'] : undefined;
     const basePath = typeof spec.root['basePath'] === 'string' ? spec.root['basePath'] : '';

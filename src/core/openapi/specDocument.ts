@@ -21,16 +21,22 @@ export class SpecError extends Error {
 }
 
 export function parseSpec(text: string, location: string): SpecDocument {
+  const page = markupKind(text);
+  if (page) throw new SpecError(location, `is ${page}, not an OpenAPI document${/^https?:/i.test(location) ? ' (is the URL that of a documentation page? FastAPI, for one, serves its spec at /openapi.json)' : ''}`);
   const root = parseText(text, location);
   if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new SpecError(location, 'is not an OpenAPI document (the top level must be an object)');
   const record = root as Record<string, unknown>;
+  const error = errorResponseMessage(record);
+  if (error !== undefined) throw new SpecError(location, `is an error response, not an OpenAPI document${error ? `: ${error}` : ''}`);
   const version = versionOf(record, location);
   if (typeof record['paths'] !== 'object' || record['paths'] === null) throw new SpecError(location, 'has no "paths": there are no operations to offer as tools');
   return { root: record, version, location };
 }
 
 /** JSON or YAML text as data, with errors located at their line and column. */
-export function parseText(text: string, location: string): unknown {
+export function parseText(withBom: string, location: string): unknown {
+  // A byte order mark is allowed before JSON and YAML text, and means nothing.
+  const text = withBom.replace(/^\uFEFF/, '');
   // Large specs are JSON (the GitHub REST description is 13 MB): JSON.parse is far faster
   // than a YAML parser, and YAML is a superset, so JSON is tried first.
   if (/^\s*[{[]/.test(text)) {
@@ -59,15 +65,44 @@ function versionOf(root: Record<string, unknown>, location: string): SpecVersion
   const swagger = root['swagger'];
   const openapi = root['openapi'];
   if (swagger !== undefined) {
-    if (String(swagger).startsWith('2.')) return '2.0';
+    if (versionText(swagger).startsWith('2.0')) return '2.0';
     throw new SpecError(location, `Swagger ${String(swagger)} is not supported (only 2.0)`);
   }
-  if (typeof openapi === 'string') {
-    if (openapi.startsWith('3.0')) return '3.0';
-    if (openapi.startsWith('3.1')) return '3.1';
-    throw new SpecError(location, `OpenAPI ${openapi} is not supported (3.0 and 3.1 are)`);
+  if (typeof openapi === 'string' || typeof openapi === 'number') {
+    const version = versionText(openapi);
+    if (version.startsWith('3.0')) return '3.0';
+    if (version.startsWith('3.1')) return '3.1';
+    throw new SpecError(location, `OpenAPI ${String(openapi)} is not supported (3.0 and 3.1 are)`);
   }
   throw new SpecError(location, 'is not an OpenAPI document: it has neither an "openapi" nor a "swagger" field');
+}
+
+/** `openapi: 3.1` unquoted in YAML is the number 3.1, and `3.0` the number 3. */
+function versionText(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(1) : String(value);
+  return String(value);
+}
+
+/** "an HTML page" (or other markup) when the text is one rather than JSON or YAML. */
+export function markupKind(text: string): string | undefined {
+  const start = text.replace(/^\uFEFF/, '').trimStart().slice(0, 512);
+  if (!start.startsWith('<')) return undefined;
+  return /^<(!doctype\s+html|html|head|body|!--)/i.test(start) || /<html[\s>]/i.test(start) ? 'an HTML page' : 'an XML or HTML document';
+}
+
+/**
+ * The message of what looks like an API's JSON error body (`{"detail": "Not Found"}`,
+ * `{"error": {...}}`, RFC 9457 problem details): "" when it has none, undefined when the
+ * object does not look like one.
+ */
+export function errorResponseMessage(body: Record<string, unknown>): string | undefined {
+  if ('openapi' in body || 'swagger' in body || 'paths' in body) return undefined;
+  const keys = Object.keys(body);
+  const errorish = keys.some((key) => ['error', 'errors', 'detail', 'message', 'statusCode'].includes(key)) || ('status' in body && 'title' in body);
+  if (!errorish || keys.length > 6) return undefined;
+  const candidates = [body['detail'], body['message'], (body['error'] as { message?: unknown } | undefined)?.message, body['error'], body['title']];
+  const message = candidates.find((value): value is string => typeof value === 'string' && value.trim() !== '');
+  return message === undefined ? '' : JSON.stringify(message.length > 200 ? `${message.slice(0, 200)}…` : message);
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
