@@ -73,6 +73,7 @@ export interface ParameterObject {
 const MAX_NAME = 64;
 const JSON_TYPES = /^application\/([\w.+-]*\+)?json\b/;
 const FORM_TYPE = 'application/x-www-form-urlencoded';
+const IGNORED_HEADERS = /^(accept|content-type|authorization)$/i;
 
 export function listOperations(spec: SpecDocument, resolver: RefResolver): Operation[] {
   const used = new Set<string>();
@@ -137,6 +138,8 @@ export function argumentSchema(operation: Operation, resolver: RefResolver, budg
   for (const parameter of operation.parameters) {
     const place = parameter.in as ArgumentPlace;
     if (!['path', 'query', 'header', 'cookie', 'formData'].includes(place)) continue;
+    // OpenAPI 3: these headers are the body's, the response's and the credential's, never a parameter.
+    if (place === 'header' && IGNORED_HEADERS.test(parameter.name)) continue;
     const argument = take(parameter.name, place);
     const schema = toToolSchema(parameterSchema(parameter), operation.location, resolver, budget);
     if (parameter.description && schema['description'] === undefined) schema['description'] = parameter.description;

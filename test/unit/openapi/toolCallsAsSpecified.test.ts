@@ -190,7 +190,7 @@ paths:
       assert.equal(api.requests.at(-1)!.body, 'name=a+b&colors=red&colors=green');
     });
 
-    it('GET and HEAD get no body argument, even when the spec declares an (empty) body', async () => {
+    it('GET and HEAD get no body argument, even when the spec declares an (empty) body; body headers are not arguments', async () => {
       const tools = await load(`openapi: 3.0.3
 info: {title: Bodies, version: "1"}
 servers: [{url: "${api.url}"}]
@@ -201,9 +201,19 @@ paths:
       parameters: [{name: q, in: query, schema: {type: string}}]
       requestBody: {content: {application/json: {}}}
       responses: {"200": {description: ok}}
+  /echo/upload:
+    post:
+      operationId: upload
+      parameters:
+        - {name: Content-Type, in: header, schema: {type: string}}
+        - {name: authorization, in: header, schema: {type: string}}
+      requestBody: {content: {multipart/form-data: {schema: {type: object, properties: {title: {type: string}}}}}}
+      responses: {"200": {description: ok}}
 `);
       const tool = tools.get('search')!;
       assert.deepEqual(Object.keys((tool.parameters as { properties: object }).properties), ['q']);
+      // Accept, Content-Type and Authorization "parameters" are ignored, as OpenAPI 3 says.
+      assert.deepEqual(Object.keys((tools.get('upload')!.parameters as { properties: object }).properties), ['title']);
       assert.equal((await run(tool, { q: 'x' })).view.status, 'done');
     });
   });
