@@ -112,6 +112,7 @@ paths:
       assert.equal(result.view.status, 'failed');
       assert.match(result.content, /"broken" cannot be called: its argument schema cannot be checked \(.*type.*\)/);
       assert.ok(registry.contributionsOf('api').some((line) => /^tool broken — error: its argument schema cannot be checked/.test(line)), registry.contributionsOf('api').join('\n'));
+      assert.deepEqual(registry.tools(), [], 'a broken tool is no longer offered');
     });
   });
 
