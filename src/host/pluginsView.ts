@@ -79,7 +79,11 @@ export class PluginsView implements vscode.TreeDataProvider<PluginTreeNode>, vsc
     this.view = vscode.window.createTreeView('patchbay.pluginsView', { treeDataProvider: this });
     // A sync changes many plugins' statuses in a burst; one redraw after it settles is enough.
     const subscription = backend.plugins.onDidChange(() => this.scheduleRefresh());
-    this.disposables.push(this.view, this.changed, { dispose: () => subscription.dispose() });
+    // A tool found broken when called is listed with its error.
+    const toolChanges = backend.registry.onDidChange((kind) => {
+      if (kind === 'tool') this.scheduleRefresh();
+    });
+    this.disposables.push(this.view, this.changed, { dispose: () => subscription.dispose() }, { dispose: () => toolChanges.dispose() });
   }
 
   getChildren(node?: PluginTreeNode): PluginTreeNode[] {
@@ -181,12 +185,19 @@ function leavesOf(record: PluginRecord): LeafNode[] {
     icon: new vscode.ThemeIcon(problem.severity === 'error' ? 'error' : 'warning', new vscode.ThemeColor(problem.severity === 'error' ? 'list.errorForeground' : 'list.warningForeground')),
     tooltip: `Setting problem: ${problem.message}`,
   }));
-  const contributions: LeafNode[] = record.contributions.map((text) => ({
-    type: 'leaf',
-    id: `${base}:contribution:${text}`,
-    label: text,
-    icon: new vscode.ThemeIcon(CONTRIBUTION_ICONS.find(([prefix]) => text.startsWith(prefix))?.[1] ?? 'symbol-misc'),
-  }));
+  const contributions: LeafNode[] = record.contributions.map((text) => {
+    // "tool x — error: …": a contribution found broken (see ContributionRegistry.reportToolProblem).
+    const broken = text.includes(' — error: ');
+    return {
+      type: 'leaf',
+      id: `${base}:contribution:${text}`,
+      label: text,
+      icon: broken
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+        : new vscode.ThemeIcon(CONTRIBUTION_ICONS.find(([prefix]) => text.startsWith(prefix))?.[1] ?? 'symbol-misc'),
+      ...(broken ? { tooltip: text } : {}),
+    };
+  });
   return [...problems, ...contributions];
 }
 

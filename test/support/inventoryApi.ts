@@ -1,7 +1,10 @@
 /**
  * A small HTTP API on 127.0.0.1 for testing OpenAPI tools against a real server: an
  * inventory with items, a protected route, a 5 MB response, a binary one and one that never
- * answers. It serves its own OpenAPI description, and records every request.
+ * answers. It serves its own OpenAPI description, and records every request. Routes under
+ * `/echo/` answer any request with what they received, for tests that check how a call went
+ * out; `/photo/untyped` and `/photo/as-text` send an image without a truthful content type;
+ * `/moved` redirects to `redirectTarget`.
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -21,6 +24,8 @@ export class InventoryApi {
     [1, { id: 1, name: 'Left-handed screwdriver', stock: 3 }],
     [2, { id: 2, name: 'Tartan paint', stock: 0 }],
   ]);
+  /** Where `/moved` redirects to. */
+  redirectTarget = 'http://127.0.0.1:9/';
   private readonly sockets = new Set<Socket>();
 
   private constructor(private readonly server: http.Server, readonly url: string) {}
@@ -154,6 +159,17 @@ paths:
         const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
         res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(png.length) });
         res.end(png);
+      } else if (url.pathname.startsWith('/echo/')) {
+        json(200, { method: req.method, path: `${url.pathname}${url.search}` });
+      } else if (url.pathname === '/photo/untyped' || url.pathname === '/photo/as-text') {
+        const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'), Buffer.alloc(64, 0x9c)]);
+        res.writeHead(200, url.pathname === '/photo/as-text' ? { 'content-type': 'text/plain' } : {});
+        res.end(png);
+      } else if (url.pathname === '/latin1') {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' });
+        res.end(Buffer.from('Caf\xe9 cr\xe8me', 'latin1'));
+      } else if (url.pathname === '/moved') {
+        res.writeHead(302, { location: this.redirectTarget }).end();
       } else if (url.pathname === '/slow') {
         res.writeHead(200, { 'content-type': 'application/json' });
         // never ends

@@ -3,13 +3,15 @@
  * the model. Responses are capped in size and time; binary ones are described, not
  * inlined; a secret is attached only when the request goes to the API's own origin.
  */
-import type { ArgumentBinding, HttpMethod } from './operations';
+import type { ArgumentBinding, Encoding, HttpMethod } from './operations';
+import { cookiePieces, encodeQueryPair, encodeStrict, headerValue, pathValue, queryPairs, scalar } from './parameterStyles';
 
 export interface PreparedRequest {
   method: string;
   url: URL;
   headers: Record<string, string>;
-  body?: string;
+  /** Text, or a multipart form (fetch writes its boundary into the content type). */
+  body?: string | FormData;
 }
 
 export interface AuthRequirement {
@@ -40,6 +42,9 @@ export class ToolCallError extends Error {
   }
 }
 
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
+
 export function prepareRequest(
   method: HttpMethod,
   baseUrl: string,
@@ -48,57 +53,131 @@ export function prepareRequest(
   args: Record<string, unknown>,
   bodyContentType: string | undefined,
 ): PreparedRequest {
-  let path = pathTemplate;
-  const query: [string, string][] = [];
+  const pathValues = new Map<string, { text: string; raw: unknown }>();
+  const query: string[] = [];
   const headers: Record<string, string> = { accept: 'application/json, text/plain;q=0.9, */*;q=0.5' };
   const cookies: string[] = [];
-  const bodyFields: Record<string, unknown> = {};
+  const bodyFields: [string, unknown, Encoding | undefined][] = [];
   let body: unknown;
+  let bodyBinding: ArgumentBinding | undefined;
   let hasBody = false;
   for (const binding of bindings) {
     const value = args[binding.argument];
     if (value === undefined) continue;
     switch (binding.place) {
       case 'path':
-        path = path.replaceAll(`{${binding.name}}`, encodeURIComponent(scalar(value)));
+        if (value !== null) pathValues.set(binding.name, { text: pathValue(binding.name, value, binding.encoding), raw: value });
         break;
       case 'query':
-        for (const item of Array.isArray(value) ? value : [value]) query.push([binding.name, scalar(item)]);
+        for (const pair of queryPairs(binding.name, value, binding.encoding)) query.push(encodeQueryPair(pair, binding.encoding));
         break;
       case 'header':
-        headers[binding.name.toLowerCase()] = scalar(value);
+        if (value !== null) headers[binding.name.toLowerCase()] = checkedHeader(binding.name, headerValue(value, binding.encoding));
         break;
       case 'cookie':
-        cookies.push(`${binding.name}=${encodeURIComponent(scalar(value))}`);
+        if (value !== null) cookies.push(...cookiePieces(binding.name, value, binding.encoding));
         break;
       case 'bodyField':
       case 'formData':
-        bodyFields[binding.name] = value;
+        bodyFields.push([binding.name, value, binding.encoding]);
         hasBody = true;
         break;
       case 'body':
         body = value;
+        bodyBinding = binding;
         hasBody = true;
         break;
     }
   }
-  const unfilled = /\{([^}]+)\}/.exec(path);
-  if (unfilled) throw new ToolCallError(`the path parameter "${unfilled[1]}" is missing`);
-  const url = new URL(baseUrl.replace(/\/+$/, '') + path);
-  for (const [name, value] of query) url.searchParams.append(name, value);
+  const path = fillPath(pathTemplate, pathValues);
+  const base = baseUrl.replace(/\/+$/, '');
+  const url = new URL(base + path);
+  // The URL parser resolves dot segments (and reads "\" as "/"): whatever the values, the
+  // call must reach as many segments as the operation's path has.
+  const segments = (text: string) => text.split('/').length;
+  if (segments(url.pathname) !== segments(new URL(base).pathname.replace(/\/+$/, '')) + segments(path) - 1) {
+    throw new ToolCallError(`the path parameters would make ${displayUrl(url)} leave the operation's path ${pathTemplate}`);
+  }
+  if (query.length > 0) url.search = `${url.search ? `${url.search}&` : '?'}${query.join('&')}`;
   if (cookies.length > 0) headers['cookie'] = cookies.join('; ');
   const request: PreparedRequest = { method: method.toUpperCase(), url, headers };
   if (hasBody) {
-    const payload = body !== undefined ? body : bodyFields;
-    if (bodyContentType === 'application/x-www-form-urlencoded' || bindings.some((binding) => binding.place === 'formData')) {
-      request.headers['content-type'] = 'application/x-www-form-urlencoded';
-      request.body = new URLSearchParams(Object.entries(payload as Record<string, unknown>).map(([key, value]) => [key, scalar(value)])).toString();
+    const contentType = bodyContentType ?? 'application/json';
+    const fields = body !== undefined ? wholeBodyFields(body, bodyBinding) : bodyFields;
+    if (/^multipart\//i.test(contentType) && fields) {
+      // No content-type header: fetch writes it, with the boundary it chose.
+      request.body = multipartBody(fields);
+    } else if (contentType === FORM_TYPE && fields) {
+      request.headers['content-type'] = FORM_TYPE;
+      const form = new URLSearchParams();
+      for (const [name, value, encoding] of fields) {
+        for (const pair of queryPairs(name, value, encoding)) form.append(pair.name, pair.parts.join(pair.delimiter));
+      }
+      request.body = form.toString();
     } else {
-      request.headers['content-type'] = bodyContentType ?? 'application/json';
-      request.body = typeof payload === 'string' && !/json/.test(request.headers['content-type']) ? payload : JSON.stringify(payload);
+      const payload = body !== undefined ? body : Object.fromEntries(bodyFields.map(([name, value]) => [name, value]));
+      request.headers['content-type'] = contentType;
+      request.body = typeof payload === 'string' && !/json/.test(contentType) ? payload : JSON.stringify(payload);
     }
   }
   return request;
+}
+
+/** Fills the path template; a parameter may not turn a segment into `.` or `..`. */
+function fillPath(template: string, values: ReadonlyMap<string, { text: string; raw: unknown }>): string {
+  return template
+    .split('/')
+    .map((segment) => {
+      const names = [...segment.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]!);
+      if (names.length === 0) return segment;
+      let filled = segment;
+      for (const name of names) {
+        const value = values.get(name);
+        if (!value) throw new ToolCallError(`the path parameter "${name}" is missing`);
+        filled = filled.replaceAll(`{${name}}`, value.text);
+      }
+      if (DOT_SEGMENT.test(filled)) {
+        const name = names.find((candidate) => values.get(candidate)!.text !== '') ?? names[0]!;
+        throw new ToolCallError(`the path parameter "${name}" cannot be ${JSON.stringify(scalar(values.get(name)!.raw))}: it would leave the operation's path`);
+      }
+      return filled;
+    })
+    .join('/');
+}
+
+/** HTTP header values are bytes: Latin-1 only, and no line breaks that would start another header. */
+function checkedHeader(name: string, value: string): string {
+  const outside = /[^\t\x20-\x7e\x80-\xff]/u.exec(value)?.[0];
+  if (outside !== undefined && /[\x00-\x1f\x7f]/.test(outside)) {
+    throw new ToolCallError(`the header parameter "${name}" cannot be sent: it contains a line break or control character`);
+  }
+  if (outside !== undefined) {
+    throw new ToolCallError(`the header parameter "${name}" cannot be sent: "${outside}" is not a Latin-1 character, and HTTP header values allow only those`);
+  }
+  return value;
+}
+
+/** A whole-body argument sent as a form: its properties are the fields. */
+function wholeBodyFields(body: unknown, binding: ArgumentBinding | undefined): [string, unknown, Encoding | undefined][] | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  return Object.entries(body as Record<string, unknown>).map(([name, value]) => [name, value, binding?.fields?.[name]]);
+}
+
+/** Files as file parts, arrays as one part per item, objects as JSON (or their declared type). */
+function multipartBody(fields: readonly [string, unknown, Encoding | undefined][]): FormData {
+  const form = new FormData();
+  const append = (name: string, value: unknown, encoding: Encoding | undefined) => {
+    const text = typeof value === 'string' ? value : scalar(value);
+    if (encoding?.file) form.append(name, new Blob([text], { type: encoding.contentType ?? 'application/octet-stream' }), name);
+    else if (encoding?.contentType && !/^text\/plain/i.test(encoding.contentType)) form.append(name, new Blob([text], { type: encoding.contentType }), name);
+    else form.append(name, text);
+  };
+  for (const [name, value, encoding] of fields) {
+    if (value === null || value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) append(name, item, encoding);
+    else append(name, value, encoding);
+  }
+  return form;
 }
 
 /** Adds the secret to the request, but only for the API's own origin. */
@@ -114,7 +193,13 @@ export function applyAuth(request: PreparedRequest, auth: AuthRequirement, secre
       request.headers['authorization'] = `Basic ${Buffer.from(secret).toString('base64')}`;
       return;
     case 'apiKey':
-      if (auth.in === 'query') request.url.searchParams.set(auth.name ?? 'api_key', secret);
+      // Appended as text: rewriting the query through searchParams would re-encode the
+      // delimiters the parameters' styles chose.
+      if (auth.in === 'query') {
+        const name = encodeStrict(auth.name ?? 'api_key');
+        const others = request.url.search.slice(1).split('&').filter((pair) => pair !== '' && pair.split('=')[0] !== name);
+        request.url.search = `?${[...others, `${name}=${encodeStrict(secret)}`].join('&')}`;
+      }
       else if (auth.in === 'cookie') request.headers['cookie'] = [request.headers['cookie'], `${auth.name}=${encodeURIComponent(secret)}`].filter(Boolean).join('; ');
       else request.headers[(auth.name ?? 'x-api-key').toLowerCase()] = secret;
   }
@@ -148,10 +233,13 @@ export async function sendRequest(request: PreparedRequest, signal: AbortSignal,
 
 async function readCapped(response: Response, signal: AbortSignal, timeout: AbortSignal, limits: ResponseLimits): Promise<string> {
   const type = (response.headers.get('content-type') ?? '').toLowerCase();
+  const mediaType = type.split(';')[0]!.trim();
   const declaredLength = Number(response.headers.get('content-length') ?? NaN);
+  const sizeText = (bytes: number | undefined, cut: boolean) =>
+    Number.isFinite(declaredLength) ? `, ${declaredLength.toLocaleString('en-US')} bytes` : bytes === undefined ? '' : `, ${cut ? 'more than ' : ''}${bytes.toLocaleString('en-US')} bytes`;
   if (isBinary(type)) {
     await response.body?.cancel().catch(() => undefined);
-    return `(a binary response: ${type || 'unknown type'}${Number.isFinite(declaredLength) ? `, ${declaredLength.toLocaleString('en-US')} bytes` : ''}; not shown)`;
+    return `(a binary response: ${type || 'unknown type'}${sizeText(undefined, false)}; not shown)`;
   }
   const reader = response.body?.getReader();
   if (!reader) return '';
@@ -180,11 +268,62 @@ async function readCapped(response: Response, signal: AbortSignal, timeout: Abor
     if (cut) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
-  const text = new TextDecoder().decode(concat(chunks, Math.min(received, limits.maxBytes)));
+  const bytes = concat(chunks, Math.min(received, limits.maxBytes));
+  const decoder = textDecoderFor(type);
+  // A server may call anything text: the bytes say what it really is.
+  const sniffed = signatureType(bytes) ?? (decoder.encoding === 'utf-8' && !isUtf8Text(bytes) ? 'binary data' : undefined);
+  if (sniffed !== undefined) {
+    return `(a binary response: ${sniffed} by its content${mediaType ? `, declared as ${mediaType}` : ''}${sizeText(received, cut)}; not shown)`;
+  }
+  const text = decoder.decode(bytes);
   const total = Number.isFinite(declaredLength) ? declaredLength : cut ? undefined : received;
   if (text.length <= limits.maxChars && !cut) return text;
   const size = total !== undefined ? `${total.toLocaleString('en-US')} bytes in all` : `more than ${received.toLocaleString('en-US')} bytes`;
   return `${text.slice(0, limits.maxChars)}\n\n[Response cut for the model: ${size}; the first ${Math.min(text.length, limits.maxChars).toLocaleString('en-US')} characters are shown.]`;
+}
+
+/** The charset the content type names (ISO-8859-1, Shift_JIS...), or UTF-8. */
+function textDecoderFor(contentType: string): TextDecoder {
+  const charset = /;\s*charset="?([^";\s]+)"?/i.exec(contentType)?.[1];
+  if (charset) {
+    try {
+      return new TextDecoder(charset);
+    } catch {
+      // A charset this runtime does not know: read it as UTF-8.
+    }
+  }
+  return new TextDecoder('utf-8');
+}
+
+/** File signatures of common binary formats, checked against a response's first bytes. */
+const SIGNATURES: [type: string, offset: number, bytes: readonly number[]][] = [
+  ['image/png', 0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  ['image/jpeg', 0, [0xff, 0xd8, 0xff]],
+  ['image/gif', 0, [0x47, 0x49, 0x46, 0x38]],
+  ['image/webp', 8, [0x57, 0x45, 0x42, 0x50]],
+  ['application/pdf', 0, [0x25, 0x50, 0x44, 0x46, 0x2d]],
+  ['application/zip', 0, [0x50, 0x4b, 0x03, 0x04]],
+  ['application/gzip', 0, [0x1f, 0x8b]],
+  ['application/x-7z-compressed', 0, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]],
+  ['application/wasm', 0, [0x00, 0x61, 0x73, 0x6d]],
+  ['audio/ogg', 0, [0x4f, 0x67, 0x67, 0x53]],
+  ['video/mp4', 4, [0x66, 0x74, 0x79, 0x70]],
+];
+
+function signatureType(bytes: Uint8Array): string | undefined {
+  return SIGNATURES.find(([, offset, signature]) => bytes.length >= offset + signature.length && signature.every((byte, index) => bytes[offset + index] === byte))?.[0];
+}
+
+/** Text has no NUL bytes and is valid UTF-8 (a sequence cut at the end of what was read is fine). */
+function isUtf8Text(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 64 * 1024);
+  if (head.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {
@@ -203,10 +342,6 @@ function isBinary(contentType: string): boolean {
   if (contentType === '') return false;
   if (/^(text\/|application\/([\w.+-]*\+)?(json|xml|yaml|x-yaml|javascript|x-www-form-urlencoded|graphql))/.test(contentType)) return false;
   return /^(image|audio|video|font)\/|^application\/(octet-stream|pdf|zip|gzip|x-tar|x-7z|vnd\.|msword|x-protobuf)/.test(contentType);
-}
-
-function scalar(value: unknown): string {
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }
 
 /** The URL as shown on approval cards and in messages: without query values that may be secret. */

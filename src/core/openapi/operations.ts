@@ -11,8 +11,25 @@ import { toToolSchema, type SchemaBudget } from './toolSchema';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
+/** fetch refuses to send TRACE at all, and a GET or HEAD with a body. */
+const UNSENDABLE_METHODS: ReadonlySet<HttpMethod> = new Set(['trace']);
+const BODYLESS_METHODS: ReadonlySet<HttpMethod> = new Set(['get', 'head']);
 
 export type ArgumentPlace = 'path' | 'query' | 'header' | 'cookie' | 'body' | 'bodyField' | 'formData';
+
+/** How a value is written into the request, as the parameter or body field declares. */
+export interface Encoding {
+  /** OpenAPI 3: form, spaceDelimited, pipeDelimited, deepObject, simple, label, matrix. */
+  style?: string;
+  explode?: boolean;
+  allowReserved?: boolean;
+  /** Swagger 2.0 arrays: csv (its default), ssv, tsv, pipes, multi. */
+  collectionFormat?: string;
+  /** A parameter with `content`, or a body part's declared media type. */
+  contentType?: string;
+  /** A multipart part that is a file (`format: binary`, Swagger 2.0's `type: file`). */
+  file?: boolean;
+}
 
 /** Where one tool argument goes in the request. */
 export interface ArgumentBinding {
@@ -20,6 +37,9 @@ export interface ArgumentBinding {
   place: ArgumentPlace;
   /** The parameter or body field name in the request. */
   name: string;
+  encoding?: Encoding;
+  /** For a whole-body argument sent as a form: each field's encoding. */
+  fields?: Record<string, Encoding>;
 }
 
 export interface Operation {
@@ -31,7 +51,7 @@ export interface Operation {
   toolName: string;
   /** Resolved parameter objects (path-level and operation-level merged). */
   parameters: ParameterObject[];
-  body?: { contentType: string; schema: unknown; required: boolean };
+  body?: { contentType: string; schema: unknown; required: boolean; encoding?: Record<string, Encoding> };
   /** Names of the security schemes the operation accepts (the first set that applies). */
   security: string[];
   /** Operation-level or path-level servers, when they override the document's. */
@@ -50,8 +70,10 @@ export interface ParameterObject {
   [keyword: string]: unknown;
 }
 
-const NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+const MAX_NAME = 64;
 const JSON_TYPES = /^application\/([\w.+-]*\+)?json\b/;
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+const IGNORED_HEADERS = /^(accept|content-type|authorization)$/i;
 
 export function listOperations(spec: SpecDocument, resolver: RefResolver): Operation[] {
   const used = new Set<string>();
@@ -64,6 +86,7 @@ export function listOperations(spec: SpecDocument, resolver: RefResolver): Opera
     const pathItem = item as Record<string, unknown>;
     const shared = parameterList(pathItem['parameters'], location, resolver);
     for (const method of HTTP_METHODS) {
+      if (UNSENDABLE_METHODS.has(method)) continue;
       const raw = pathItem[method];
       if (typeof raw !== 'object' || raw === null) continue;
       const operation = raw as Record<string, unknown>;
@@ -74,7 +97,7 @@ export function listOperations(spec: SpecDocument, resolver: RefResolver): Opera
         method,
         path,
         toolName: uniqueToolName(operationId ?? `${method}_${path}`, used),
-        parameters: parameters.filter((parameter) => parameter.in !== 'body'),
+        parameters: parameters.filter((parameter) => parameter.in !== 'body' && !(spec.version === '2.0' && parameter.in === 'formData')),
         security: securityNames(operation['security'] ?? globalSecurity),
         location,
       };
@@ -83,8 +106,8 @@ export function listOperations(spec: SpecDocument, resolver: RefResolver): Opera
       if (typeof operation['description'] === 'string') entry.description = operation['description'];
       const servers = operation['servers'] ?? pathItem['servers'];
       if (Array.isArray(servers) && servers.length > 0) entry.servers = servers;
-      const body = spec.version === '2.0' ? swaggerBody(parameters, operation) : openApiBody(operation['requestBody'], location, resolver);
-      if (body) entry.body = body;
+      const body = spec.version === '2.0' ? swaggerBody(parameters, operation, spec.root['consumes']) : openApiBody(operation['requestBody'], location, resolver);
+      if (body && !BODYLESS_METHODS.has(method)) entry.body = body;
       operations.push(entry);
     }
   }
@@ -115,12 +138,14 @@ export function argumentSchema(operation: Operation, resolver: RefResolver, budg
   for (const parameter of operation.parameters) {
     const place = parameter.in as ArgumentPlace;
     if (!['path', 'query', 'header', 'cookie', 'formData'].includes(place)) continue;
+    // OpenAPI 3: these headers are the body's, the response's and the credential's, never a parameter.
+    if (place === 'header' && IGNORED_HEADERS.test(parameter.name)) continue;
     const argument = take(parameter.name, place);
     const schema = toToolSchema(parameterSchema(parameter), operation.location, resolver, budget);
     if (parameter.description && schema['description'] === undefined) schema['description'] = parameter.description;
     properties[argument] = schema;
     if (parameter.required || place === 'path') required.push(argument);
-    bindings.push({ argument, place, name: parameter.name });
+    bindings.push({ argument, place, name: parameter.name, encoding: parameterEncoding(parameter) });
   }
   if (operation.body) {
     const bodySchema = toToolSchema(operation.body.schema, operation.location, resolver, budget);
@@ -133,13 +158,15 @@ export function argumentSchema(operation: Operation, resolver: RefResolver, budg
       const requiredFields = Array.isArray(bodySchema['required']) ? (bodySchema['required'] as string[]) : [];
       for (const [field, schema] of Object.entries(fields)) {
         properties[field] = schema;
-        bindings.push({ argument: field, place: 'bodyField', name: field });
+        bindings.push({ argument: field, place: 'bodyField', name: field, encoding: fieldEncoding(operation.body.encoding?.[field], schema) });
         if (operation.body.required && requiredFields.includes(field)) required.push(field);
       }
     } else {
       const argument = take('body', 'body');
       properties[argument] = bodySchema;
-      bindings.push({ argument, place: 'body', name: argument });
+      const binding: ArgumentBinding = { argument, place: 'body', name: argument };
+      if (fields) binding.fields = Object.fromEntries(Object.entries(fields).map(([field, schema]) => [field, fieldEncoding(operation.body?.encoding?.[field], schema)]));
+      bindings.push(binding);
       if (operation.body.required) required.push(argument);
     }
   }
@@ -148,12 +175,16 @@ export function argumentSchema(operation: Operation, resolver: RefResolver, budg
   return { schema, bindings };
 }
 
+/** A name matching `^[a-zA-Z0-9_-]{1,64}$` that is not in `used` yet, however many clash. */
 export function uniqueToolName(raw: string, used: Set<string>): string {
   let base = raw.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9_-]+/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '') || 'operation';
-  if (base.length > 64) base = `${base.slice(0, 55)}_${createHash('sha256').update(raw).digest('hex').slice(0, 8)}`;
+  if (base.length > MAX_NAME) base = `${base.slice(0, MAX_NAME - 9)}_${createHash('sha256').update(raw).digest('hex').slice(0, 8)}`;
   let name = base;
-  for (let n = 2; used.has(name); n++) name = `${base.slice(0, 60)}_${n}`;
-  if (!NAME_PATTERN.test(name)) name = `op_${createHash('sha256').update(raw).digest('hex').slice(0, 12)}`;
+  for (let n = 2; used.has(name); n++) {
+    // The number replaces the end of the name rather than making it longer than allowed.
+    const suffix = `_${n}`;
+    name = `${base.slice(0, MAX_NAME - suffix.length)}${suffix}`;
+  }
   used.add(name);
   return name;
 }
@@ -184,22 +215,73 @@ function parameterSchema(parameter: ParameterObject): unknown {
   return typeFields;
 }
 
-function swaggerBody(parameters: ParameterObject[], operation: Record<string, unknown>): Operation['body'] {
+/**
+ * Swagger 2.0: a `body` parameter, or `formData` parameters, which become one form body
+ * (multipart when the operation consumes it or uploads a file, url-encoded otherwise).
+ */
+function swaggerBody(parameters: ParameterObject[], operation: Record<string, unknown>, rootConsumes: unknown): Operation['body'] {
+  const declared = operation['consumes'] ?? rootConsumes;
+  const consumes = Array.isArray(declared) ? declared.filter((type): type is string => typeof type === 'string') : [];
   const body = parameters.find((parameter) => parameter.in === 'body');
-  if (!body) return undefined;
-  const consumes = Array.isArray(operation['consumes']) ? (operation['consumes'] as string[]) : [];
-  return { contentType: consumes.find((type) => JSON_TYPES.test(type)) ?? 'application/json', schema: body.schema ?? {}, required: body.required === true };
+  if (body) return { contentType: consumes.find((type) => JSON_TYPES.test(type)) ?? 'application/json', schema: body.schema ?? {}, required: body.required === true };
+  const formFields = parameters.filter((parameter) => parameter.in === 'formData');
+  if (formFields.length === 0) return undefined;
+  const multipart = formFields.some((parameter) => parameter['type'] === 'file') || (consumes.includes('multipart/form-data') && !consumes.includes(FORM_TYPE));
+  const properties: Record<string, unknown> = {};
+  const encoding: Record<string, Encoding> = {};
+  for (const parameter of formFields) {
+    const schema = parameterSchema(parameter) as Record<string, unknown>;
+    properties[parameter.name] = parameter.description !== undefined ? { ...schema, description: parameter.description } : schema;
+    encoding[parameter.name] = parameterEncoding(parameter);
+  }
+  const required = formFields.filter((parameter) => parameter.required === true).map((parameter) => parameter.name);
+  return {
+    contentType: multipart ? 'multipart/form-data' : FORM_TYPE,
+    schema: { type: 'object', properties, ...(required.length > 0 ? { required } : {}) },
+    required: required.length > 0,
+    encoding,
+  };
 }
 
 function openApiBody(value: unknown, location: string, resolver: RefResolver): Operation['body'] {
   if (value === undefined) return undefined;
   const { value: requestBody } = resolver.follow(value, location);
-  const content = (requestBody as { content?: Record<string, { schema?: unknown }> } | null)?.content;
+  const content = (requestBody as { content?: Record<string, { schema?: unknown; encoding?: unknown }> } | null)?.content;
   if (!content) return undefined;
   const types = Object.keys(content);
-  const contentType = types.find((type) => JSON_TYPES.test(type)) ?? types.find((type) => type === 'application/x-www-form-urlencoded') ?? types[0];
+  const contentType = types.find((type) => JSON_TYPES.test(type)) ?? types.find((type) => type === FORM_TYPE) ?? types.find((type) => /^multipart\//.test(type)) ?? types[0];
   if (contentType === undefined) return undefined;
-  return { contentType, schema: content[contentType]?.schema ?? {}, required: (requestBody as { required?: unknown }).required === true };
+  const body: NonNullable<Operation['body']> = { contentType, schema: content[contentType]?.schema ?? {}, required: (requestBody as { required?: unknown }).required === true };
+  const encoding = content[contentType]?.encoding;
+  if (typeof encoding === 'object' && encoding !== null) {
+    body.encoding = Object.fromEntries(Object.entries(encoding as Record<string, unknown>).map(([field, entry]) => [field, parameterEncoding(resolver.follow(entry, location).value as ParameterObject)]));
+  }
+  return body;
+}
+
+/** What a parameter (or a form field's Encoding Object) says about how its value is written. */
+function parameterEncoding(parameter: Record<string, unknown> | null | undefined): Encoding {
+  const encoding: Encoding = {};
+  if (!parameter) return encoding;
+  if (typeof parameter['style'] === 'string') encoding.style = parameter['style'];
+  if (typeof parameter['explode'] === 'boolean') encoding.explode = parameter['explode'];
+  if (parameter['allowReserved'] === true) encoding.allowReserved = true;
+  if (typeof parameter['contentType'] === 'string') encoding.contentType = parameter['contentType'];
+  const content = parameter['content'];
+  if (typeof content === 'object' && content !== null && Object.keys(content).length > 0) encoding.contentType = Object.keys(content)[0]!;
+  // Swagger 2.0 parameters carry their type themselves, and arrays default to csv.
+  if (parameter['schema'] === undefined && content === undefined && parameter['type'] !== undefined) {
+    encoding.collectionFormat = typeof parameter['collectionFormat'] === 'string' ? parameter['collectionFormat'] : 'csv';
+  }
+  if (parameter['type'] === 'file') encoding.file = true;
+  return encoding;
+}
+
+function fieldEncoding(declared: Encoding | undefined, schema: unknown): Encoding {
+  const encoding: Encoding = { ...declared };
+  const format = (schema as { format?: unknown } | null)?.format;
+  if (format === 'binary' || encoding.file) encoding.file = true;
+  return encoding;
 }
 
 function securityNames(value: unknown): string[] {

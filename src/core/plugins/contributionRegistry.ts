@@ -4,7 +4,10 @@
  * first plugin that takes them and a second registration fails naming both plugins; names
  * only a plugin's own code refers to (a filter's or action's id) need only be unique within
  * that plugin; tool names and slash commands that two plugins share are qualified with the
- * plugin id when listed. All of one plugin's registrations can be dropped when it unloads.
+ * plugin id when listed (a qualified tool name is still a valid one: at most 64 characters of
+ * letters, digits, _ and -, and unique). A tool found broken when called (its schema cannot
+ * be compiled) is no longer offered and is listed with its error. All of one plugin's
+ * registrations can be dropped when it unloads.
  */
 import type {
   ActionDefinition,
@@ -133,6 +136,8 @@ export class ContributionRegistry {
   /** Fires with the kind of contribution that was added or removed. */
   readonly onDidChange = this.changed.event;
   private readonly tables = new Map<ContributionKind, Map<string, Owned<unknown>>>();
+  /** Broken tools by `owner\0name`: what is wrong with them. */
+  private readonly toolProblems = new Map<string, string>();
 
   register<K extends ContributionKind>(kind: K, owner: string, definition: KindMap[K]): Disposable {
     const rules = RULES[kind] as KindRules<KindMap[K]>;
@@ -158,10 +163,19 @@ export class ContributionRegistry {
       dispose: () => {
         if (table.get(key) === entry) {
           table.delete(key);
+          if (kind === 'tool') this.toolProblems.delete(key);
           this.changed.fire(kind);
         }
       },
     };
+  }
+
+  /** A tool turned out to be broken: it is not offered any more, and its plugin shows why. */
+  reportToolProblem(owner: string, name: string, problem: string): void {
+    const key = `${owner}\u0000${name}`;
+    if (!this.table('tool').has(key) || this.toolProblems.get(key) === problem) return;
+    this.toolProblems.set(key, problem);
+    this.changed.fire('tool');
   }
 
   registerProviderType(owner: string, definition: ProviderTypeDefinition): Disposable {
@@ -196,7 +210,7 @@ export class ContributionRegistry {
   }
 
   tools(): Listed<ToolDefinition>[] {
-    return listed(this.all('tool'), (d) => d.name, '_');
+    return listedTools(this.all('tool').filter((item) => !this.toolProblems.has(`${item.owner}\u0000${item.definition.name}`)));
   }
 
   promptTemplates(): Listed<PromptTemplateDefinition>[] {
@@ -208,7 +222,10 @@ export class ContributionRegistry {
     const lines: string[] = [];
     for (const kind of Object.keys(RULES) as ContributionKind[]) {
       for (const item of this.all(kind)) {
-        if (item.owner === owner) lines.push(`${RULES[kind].label} ${(RULES[kind] as KindRules<unknown>).nameOf(item.definition)}`);
+        if (item.owner !== owner) continue;
+        const name = (RULES[kind] as KindRules<unknown>).nameOf(item.definition);
+        const problem = kind === 'tool' ? this.toolProblems.get(`${owner}\u0000${name}`) : undefined;
+        lines.push(`${RULES[kind].label} ${name}${problem ? ` — error: ${problem}` : ''}`);
       }
     }
     return lines;
@@ -220,6 +237,7 @@ export class ContributionRegistry {
       for (const [key, item] of table) {
         if (item.owner === owner) {
           table.delete(key);
+          if (kind === 'tool') this.toolProblems.delete(key);
           removed = true;
         }
       }
@@ -247,6 +265,45 @@ function listed<T>(items: Owned<T>[], nameOf: (definition: T) => string, separat
       return { ...item, listedName: (counts.get(name) ?? 0) > 1 ? `${item.owner}${separator}${name}` : name };
     })
     .sort((a, b) => a.listedName.localeCompare(b.listedName));
+}
+
+const MAX_TOOL_NAME = 64;
+
+/**
+ * Tools sorted by listed name. A name two plugins share becomes `plugin_name`, with the
+ * plugin id's other characters as `_`; when that is too long, or taken (by a tool's own
+ * name or another qualified one), its end becomes a hash of plugin and name.
+ */
+function listedTools(items: Owned<ToolDefinition>[]): Listed<ToolDefinition>[] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item.definition.name, (counts.get(item.definition.name) ?? 0) + 1);
+  const taken = new Set([...counts].filter(([, count]) => count === 1).map(([name]) => name));
+  const ordered = [...items].sort((a, b) => a.owner.localeCompare(b.owner) || a.definition.name.localeCompare(b.definition.name));
+  const result = ordered.map((item) => {
+    const name = item.definition.name;
+    if (counts.get(name) === 1) return { ...item, listedName: name };
+    const qualified = `${item.owner.replace(/[^a-zA-Z0-9_-]/g, '_')}_${name}`;
+    const hash = nameHash(`${item.owner}\u0000${name}`);
+    let listedName = qualified.length <= MAX_TOOL_NAME ? qualified : `${qualified.slice(0, MAX_TOOL_NAME - 9)}_${hash.slice(0, 8)}`;
+    for (let length = 8; taken.has(listedName); length += 4) listedName = `${qualified.slice(0, MAX_TOOL_NAME - length - 1)}_${hash.slice(0, length)}`;
+    taken.add(listedName);
+    return { ...item, listedName };
+  });
+  return result.sort((a, b) => a.listedName.localeCompare(b.listedName));
+}
+
+/**
+ * 32 hex digits from FNV-1a over the text, four times with different offsets: stable across
+ * runs, with no Node module (the webview's type check reads this file too).
+ */
+function nameHash(text: string): string {
+  let out = '';
+  for (const seed of [0x811c9dc5, 0x01000193, 0x5bd1e995, 0x27d4eb2f]) {
+    let hash = seed;
+    for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193) >>> 0;
+    out += hash.toString(16).padStart(8, '0');
+  }
+  return out;
 }
 
 export function requireObjectSchema(value: unknown, what: string): void {

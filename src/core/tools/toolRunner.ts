@@ -9,7 +9,7 @@ import type { ToolCall, ToolDefinition } from '../api';
 import type { ToolCallView } from '../chat/conversation';
 import { describeError } from '../errors';
 import type { Listed } from '../plugins/contributionRegistry';
-import { validatorFor, readablePath } from '../util/schemaValidator';
+import { readablePath, toolArgumentsValidator } from '../util/schemaValidator';
 import { approvalVerdict, canAlwaysAllow, type ToolApprovalRules } from './toolPolicy';
 
 export type ToolDecision = 'once' | 'always' | 'deny';
@@ -26,6 +26,8 @@ export interface ToolRunDeps {
   update(view: ToolCallView): void;
   /** Characters of a result the model is given. */
   maxResultChars: number;
+  /** The tool itself is broken (its schema cannot be compiled): shown with its plugin. */
+  reportToolProblem?(tool: Listed<ToolDefinition>, problem: string): void;
 }
 
 export interface ToolRunResult {
@@ -63,7 +65,13 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Lis
   } catch (error) {
     return finish('failed', `Error: the arguments for "${call.name}" are not a JSON object (${(error as Error).message}). Call it again with valid JSON.`, 'The model sent arguments that are not valid JSON.');
   }
-  const invalid = argumentProblems(tool.definition, args);
+  const checked = argumentProblems(tool.definition, args);
+  if ('broken' in checked) {
+    const problem = `its argument schema cannot be checked (${checked.broken})`;
+    deps.reportToolProblem?.(tool, problem);
+    return finish('failed', `Error: "${call.name}" cannot be called: ${problem}. Do not call it again; answer without it.`, `Not run: ${problem}. The tool's plugin needs fixing.`);
+  }
+  const invalid = checked.invalid;
   if (invalid) {
     return finish('failed', `Error: the arguments for "${call.name}" do not match its schema: ${invalid}. Call it again with corrected arguments.`, `The arguments do not match the tool's schema: ${invalid}.`);
   }
@@ -108,16 +116,16 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Lis
   }
 }
 
-function argumentProblems(definition: ToolDefinition, args: Record<string, unknown>): string | undefined {
+/** What is wrong with the arguments, or with the tool's schema itself (never run unchecked). */
+function argumentProblems(definition: ToolDefinition, args: Record<string, unknown>): { invalid?: string } | { broken: string } {
   let validate;
   try {
-    validate = validatorFor(definition.parameters);
-  } catch {
-    // A schema Ajv cannot compile is the tool's problem, not the model's: run unchecked.
-    return undefined;
+    validate = toolArgumentsValidator(definition.parameters);
+  } catch (error) {
+    return { broken: (error as Error).message };
   }
-  if (validate(args)) return undefined;
-  return (validate.errors ?? [])
+  if (validate(args)) return {};
+  const invalid = (validate.errors ?? [])
     .slice(0, 5)
     .map((error) => {
       const where = readablePath(error.instancePath);
@@ -125,6 +133,7 @@ function argumentProblems(definition: ToolDefinition, args: Record<string, unkno
       return missing ? `"${missing}" is required` : `${where ? `"${where}"` : 'the arguments'} ${error.message ?? 'is invalid'}`;
     })
     .join('; ');
+  return { invalid };
 }
 
 function safeDescribe(definition: ToolDefinition, args: Record<string, unknown>): { method: string; url: string } | undefined {

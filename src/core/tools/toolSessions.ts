@@ -88,6 +88,7 @@ export class ToolSessions {
           invoke: (tool, args, abort) => this.invoke(tool, args, abort, settings.timeoutMs),
           update,
           maxResultChars: settings.maxResultChars,
+          reportToolProblem: (tool, problem) => this.deps.registry.reportToolProblem(tool.owner, tool.definition.name, problem),
         }, signal);
         return result.content;
       },

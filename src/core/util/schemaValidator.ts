@@ -1,6 +1,6 @@
 /**
- * JSON Schema checking shared by config files and plugin settings. Compiled validators are
- * cached by schema, since a plugin's schema is checked on every reload.
+ * JSON Schema checking shared by config files, plugin settings and tool arguments. Compiled
+ * validators are cached by schema, since a plugin's schema is checked on every reload.
  */
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -28,6 +28,28 @@ export function validatorFor(schema: object): ValidateFunction {
   if (!validate) {
     validate = validatorFactory().compile(schema);
     cache.set(key, validate);
+  }
+  return validate;
+}
+
+let toolInstance: Ajv | undefined;
+const toolCache = new Map<string, ValidateFunction>();
+
+/**
+ * The validator for a tool's arguments: JSON Schema draft-07 (what OpenAPI schemas are
+ * converted to, see openapi/toolSchema.ts), with `unevaluatedProperties` understood. Formats
+ * are annotations here (a tool's API checks them), so an unknown one is not a reason to
+ * complain. Throws when the schema cannot be compiled: such a tool's arguments cannot be
+ * checked, and it is not called.
+ */
+export function toolArgumentsValidator(schema: object): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = toolCache.get(key);
+  if (!validate) {
+    const AjvClass = loadAjv();
+    toolInstance ??= new AjvClass({ allErrors: true, strict: false, validateSchema: false, validateFormats: false, unevaluated: true, logger: false });
+    validate = toolInstance.compile(schema);
+    toolCache.set(key, validate);
   }
   return validate;
 }

@@ -67,6 +67,12 @@ describe('OpenAPI tools call a real HTTP API', function () {
     assert.equal(request.headers['authorization'], undefined);
   });
 
+  it('adds a query API key without re-encoding the delimiters the parameter styles chose', () => {
+    const request = prepareRequest('get', 'https://api.example', '/x', [{ argument: 'color', place: 'query', name: 'color', encoding: { style: 'form', explode: false } }], { color: ['a', 'b c'] }, undefined);
+    applyAuth(request, { kind: 'apiKey', in: 'query', name: 'api_key', secretField: 'token' }, 's&cret', 'https://api.example');
+    assert.equal(request.url.search, '?color=a,b%20c&api_key=s%26cret');
+  });
+
   it('follows a config baseUrl: the key goes to the API where the user pointed it', async () => {
     const other = await InventoryApi.start();
     try {

@@ -25,6 +25,23 @@ describe('ContributionRegistry', () => {
     assert.deepEqual(registry.promptTemplates().map((t) => t.listedName), ['alpha:explain', 'beta:explain']);
   });
 
+  it('qualified tool names stay valid, within 64 characters and unique', () => {
+    const registry = new ContributionRegistry();
+    const long = 'x'.repeat(64);
+    // A plugin id may hold "." (not allowed in a tool name); "a.b" and "a_b" must not meet.
+    for (const owner of ['my.tools', 'my_tools', 'other']) registry.register('tool', owner, tool(long));
+    // "alpha" + "b_c" and "alpha_b" + "c" would both read "alpha_b_c"; so would a plain "alpha_b_c".
+    registry.register('tool', 'alpha', tool('b_c'));
+    registry.register('tool', 'zeta', tool('b_c'));
+    registry.register('tool', 'alpha_b', tool('c'));
+    registry.register('tool', 'zeta', tool('c'));
+    registry.register('tool', 'plain', tool('alpha_b_c'));
+    const names = registry.tools().map((t) => t.listedName);
+    assert.equal(new Set(names).size, names.length, names.join(' '));
+    assert.deepEqual(names.filter((name) => !/^[a-zA-Z0-9_-]{1,64}$/.test(name)), []);
+    assert.ok(names.includes('zeta_b_c') && names.includes('zeta_c'), names.join(' '));
+  });
+
   it('refuses the same per-plugin name twice from one plugin', () => {
     const registry = new ContributionRegistry();
     registry.register('action', 'p', { id: 'a', label: 'A', run: async () => undefined });
