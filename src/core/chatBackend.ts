@@ -255,7 +255,7 @@ export class ChatBackend {
     this.modelsChanged.fire(this.snapshot());
     try {
       const settings = this.deps.settings();
-      const workspacePlugins = new Set(this.pluginRecords().filter((record) => record.candidate.source === 'workspace').map((record) => record.candidate.id));
+      const workspacePlugins = new Set(this.pluginRecords().filter((record) => record.candidate.source === 'workspace' && record.status === 'loaded').map((record) => record.candidate.id));
       const merged = mergeEndpointLayers(this.deps.endpointLayers(), reservedEndpointIds(this.registry, (id) => workspacePlugins.has(id)));
       this.deps.onEndpointsRefused?.(merged.refused);
       for (const refused of merged.refused) this.deps.log.warn(`${refused.file ?? 'workspace config'}: ${refused.message}`);
