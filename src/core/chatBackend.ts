@@ -16,10 +16,12 @@ import type { Logger, SecretPort } from './ports';
 import { ContributionRegistry, type ContributionKind } from './plugins/contributionRegistry';
 import { discoverPlugins, type PluginCandidate, type PluginRoot } from './plugins/discovery';
 import { callPlugin, PluginCallTimeout } from './plugins/pluginCalls';
-import { PluginHost, type KindLoader, type PluginRecord } from './plugins/pluginHost';
+import { PluginHost, secretOwner, type KindLoader, type PluginRecord } from './plugins/pluginHost';
+import { PluginSecrets } from './plugins/pluginSecrets';
 import { selectPlugins, type SelectionRules } from './plugins/pluginSelection';
 import { ApiKeyStore } from './providers/apiKeys';
-import { mergeEndpointLayers, type EndpointLayer } from './providers/endpointLayers';
+import { mergeEndpointLayers, type EndpointLayer, type RefusedEndpoint } from './providers/endpointLayers';
+import { reservedEndpointIds } from './providers/localServers';
 import { ModelDirectory } from './providers/modelDirectory';
 import { ProviderCatalog, type ProviderModels } from './providers/providerCatalog';
 import { prepareOpenApiPlugin } from './openapi/openApiPlugin';
@@ -59,6 +61,8 @@ export interface ChatBackendDeps {
   pluginSettings(pluginId: string): Record<string, unknown> | undefined;
   /** Asked before a workspace plugin's code first runs. */
   consent?(candidate: PluginCandidate): Promise<boolean>;
+  /** Asks whether a workspace plugin may replace one of the user's (the answer reaches `pluginRules`). */
+  askToReplacePlugin?(workspacePlugin: PluginCandidate, usersPlugin: PluginCandidate): Promise<void>;
   /** Folders of Markdown prompt templates, most specific first (a workspace's, then the global one). */
   promptFolders?(): { dir: string; source: 'workspace' | 'global' }[];
   /** OpenAPI specs listed under `tools:` in config files, as plugin candidates. */
@@ -73,6 +77,8 @@ export interface ChatBackendDeps {
   rememberAlwaysAllowedTool?(qualifiedName: string): void;
   /** Endpoint declarations from user settings and config files, least specific first. */
   endpointLayers(): EndpointLayer[];
+  /** Workspace endpoint entries refused because they would replace the user's (empty: none). */
+  onEndpointsRefused?(refused: readonly RefusedEndpoint[]): void;
   settings(): BackendSettings;
   secrets: SecretPort;
   log: Logger;
@@ -93,8 +99,6 @@ export interface ChatBackendDeps {
   activationTimeoutMs?: number;
 }
 
-const PLUGIN_SECRET_PREFIX = 'patchbay.pluginSecret:';
-
 export const defaultToolCalling: ToolCallingSettings = {
   approval: defaultApprovalRules,
   maxRounds: 5,
@@ -110,6 +114,8 @@ export class ChatBackend {
   readonly registry = new ContributionRegistry();
   readonly plugins: PluginHost;
   readonly apiKeys: ApiKeyStore;
+  private readonly pluginSecrets: PluginSecrets;
+  private readonly replacementQuestions = new Set<string>();
   readonly catalog: ProviderCatalog;
   readonly models: ModelDirectory;
   readonly session: ChatSession;
@@ -131,10 +137,11 @@ export class ChatBackend {
 
   constructor(private readonly deps: ChatBackendDeps) {
     this.apiKeys = new ApiKeyStore(deps.secrets, (key) => deps.redactor.remember(key));
+    this.pluginSecrets = new PluginSecrets(deps.secrets, (value) => deps.redactor.remember(value));
     this.plugins = new PluginHost({
       registry: this.registry,
       loggerFor: (id) => this.loggerFor(id),
-      secret: (pluginId, key) => this.pluginSecret(pluginId, key),
+      secret: (owner, key) => this.pluginSecrets.get(owner, key),
       ...(deps.consent ? { consent: deps.consent } : {}),
       kindLoaders: { openapi: (candidate) => prepareOpenApiPlugin(candidate), ...deps.kindLoaders },
       ...(deps.activationTimeoutMs ? { activationTimeoutMs: deps.activationTimeoutMs } : {}),
@@ -143,7 +150,7 @@ export class ChatBackend {
       const log = this.loggerFor(endpoint.id);
       return { getApiKey: () => this.apiKeys.get(endpoint.baseUrl), fetch: loggedFetch(log), log };
     };
-    this.catalog = new ProviderCatalog(this.registry, servicesFor);
+    this.catalog = new ProviderCatalog(this.registry, servicesFor, (problem) => deps.redactor.redactProblem(problem));
     this.models = new ModelDirectory(this.catalog, this.registry);
     this.selected = deps.loadSelectedModel();
     this.tools = new ToolSessions({
@@ -188,6 +195,15 @@ export class ChatBackend {
         onPluginBug: (pluginId, error) => void this.plugins.fail(pluginId, error),
         tools: (context) => this.tools.create(context),
         contextLimits: (model, modelId) => this.contextLimits(model, modelId),
+        redact: {
+          problem: (problem) => deps.redactor.redactProblem(problem),
+          toolCall: (view) => ({
+            ...view,
+            ...(view.url !== undefined ? { url: deps.redactor.redact(view.url) } : {}),
+            ...(view.result !== undefined ? { result: deps.redactor.redactKnown(view.result) } : {}),
+            ...(view.note !== undefined ? { note: deps.redactor.redact(view.note) } : {}),
+          }),
+        },
       },
     );
     this.subscriptions.push(
@@ -226,6 +242,7 @@ export class ChatBackend {
       const { candidates, problems } = await discoverPlugins(this.deps.pluginRoots());
       for (const problem of problems) this.deps.log.warn(`plugin at ${problem.location}: ${problem.message}`);
       const selection = selectPlugins([...candidates, ...(this.deps.declaredToolSpecs?.() ?? [])], this.deps.pluginRules());
+      for (const { candidate, why } of selection.notLoaded) if (why.status === 'waiting-for-consent') this.askToReplace(candidate, why.replaces);
       await this.plugins.sync(selection, { settingsFor: (id) => this.deps.pluginSettings(id), ...options });
     };
     this.syncing = this.syncing.then(run, run);
@@ -238,8 +255,12 @@ export class ChatBackend {
     this.modelsChanged.fire(this.snapshot());
     try {
       const settings = this.deps.settings();
+      const workspacePlugins = new Set(this.pluginRecords().filter((record) => record.candidate.source === 'workspace' && record.status === 'loaded').map((record) => record.candidate.id));
+      const merged = mergeEndpointLayers(this.deps.endpointLayers(), reservedEndpointIds(this.registry, (id) => workspacePlugins.has(id)));
+      this.deps.onEndpointsRefused?.(merged.refused);
+      for (const refused of merged.refused) this.deps.log.warn(`${refused.file ?? 'workspace config'}: ${refused.message}`);
       await this.models.refresh({
-        declared: mergeEndpointLayers(this.deps.endpointLayers()),
+        declared: merged.endpoints,
         discoverLocalServers: settings.discoverLocalServers,
         probeTimeoutMs: this.deps.probeTimeoutMs ?? 1500,
         listTimeoutMs: this.deps.listTimeoutMs ?? 8000,
@@ -298,7 +319,7 @@ export class ChatBackend {
   /** The conversation as Markdown, for export. */
   async exportConversation(id: string): Promise<{ title: string; markdown: string } | undefined> {
     const conversation = id === this.session.conversation.id ? this.session.conversation : await this.deps.history?.load(id);
-    return conversation ? { title: conversation.title, markdown: conversationToMarkdown(conversation) } : undefined;
+    return conversation ? { title: conversation.title, markdown: conversationToMarkdown(conversation, new Date(), this.deps.redactor) } : undefined;
   }
 
   /** Every prompt template: from prompt folders, plugins and the built-in ones. */
@@ -373,20 +394,18 @@ export class ChatBackend {
     return this.callWatched(command.owner, `command "${command.definition.title}"`, signal, (context) => command.definition.run(context));
   }
 
-  pluginSecret(pluginId: string, key: string): Promise<string | undefined> {
-    return this.deps.secrets.get(`${PLUGIN_SECRET_PREFIX}${pluginId}:${key}`).then((value) => {
-      if (value) this.deps.redactor.remember(value);
-      return value || undefined;
-    });
+  /** A plugin's secret, as saved for that plugin where it was found (and for its API's origin). */
+  pluginSecret(record: Pick<PluginRecord, 'candidate' | 'credentialOrigin'>, key: string): Promise<string | undefined> {
+    return this.pluginSecrets.get(secretOwner(record), key);
   }
 
-  async setPluginSecret(pluginId: string, key: string, value: string | undefined): Promise<void> {
-    const name = `${PLUGIN_SECRET_PREFIX}${pluginId}:${key}`;
-    if (value === undefined || value === '') await this.deps.secrets.delete(name);
-    else {
-      this.deps.redactor.remember(value);
-      await this.deps.secrets.store(name, value);
-    }
+  async setPluginSecret(record: Pick<PluginRecord, 'candidate' | 'credentialOrigin'>, key: string, value: string | undefined): Promise<void> {
+    await this.pluginSecrets.set(secretOwner(record), key, value);
+  }
+
+  /** An error as a sentence for a notification, with every known secret and key-shaped string taken out. */
+  describeForUser(error: unknown): string {
+    return this.deps.redactor.redact(describeError(error));
   }
 
   async dispose(): Promise<void> {
@@ -395,6 +414,17 @@ export class ChatBackend {
     this.session.dispose();
     await this.plugins.unloadAll();
     this.catalog.dispose();
+  }
+
+  /** One question per workspace plugin at a time; the answer brings a new sync. */
+  private askToReplace(workspacePlugin: PluginCandidate, usersPlugin: PluginCandidate): void {
+    const ask = this.deps.askToReplacePlugin;
+    if (!ask || this.replacementQuestions.has(workspacePlugin.location)) return;
+    this.replacementQuestions.add(workspacePlugin.location);
+    void ask(workspacePlugin, usersPlugin)
+      .then(() => this.syncPlugins())
+      .catch((error: unknown) => this.deps.log.error(`asking about plugin "${workspacePlugin.id}" failed: ${describeError(error)}`))
+      .finally(() => this.replacementQuestions.delete(workspacePlugin.location));
   }
 
   private async restoreConversation(): Promise<void> {

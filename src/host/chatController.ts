@@ -54,7 +54,7 @@ export class ChatController implements vscode.Disposable {
       this.handle(parsed.message, channel).catch((error: unknown) => {
         this.log.error(`chat view request failed: ${describeError(error)}`);
         // A request the chat refuses (deleting while an answer streams...) is the user's to know.
-        if (error instanceof PatchbayError) void vscode.window.showWarningMessage(`Patchbay: ${error.message}`);
+        if (error instanceof PatchbayError) void vscode.window.showWarningMessage(`Patchbay: ${this.backend.describeForUser(error)}`);
       });
     });
     webview.html = chatHtml(webview, this.extensionUri);
@@ -198,7 +198,7 @@ export class ChatController implements vscode.Disposable {
       );
       if (result?.notify) void vscode.window.showInformationMessage(result.notify);
     } catch (error) {
-      void vscode.window.showErrorMessage(describeError(error), 'Show Logs').then((choice) => {
+      void vscode.window.showErrorMessage(this.backend.describeForUser(error), 'Show Logs').then((choice) => {
         if (choice) void vscode.commands.executeCommand('patchbay.showLogs');
       });
     }
@@ -241,6 +241,7 @@ export function toModelsState(snapshot: ModelsSnapshot): ModelsState {
     groups: snapshot.groups.map((group) => ({
       providerId: group.providerId,
       label: group.label,
+      ...(group.source === 'workspace-config' && group.host !== undefined ? { workspaceHost: group.host } : {}),
       models: group.models.map((model) => ({
         id: model.id,
         label: model.label ?? model.id,

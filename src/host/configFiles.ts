@@ -15,7 +15,7 @@ import type { ToolCallingSettings } from '../core/tools/toolSessions';
 import { parseConfig } from '../core/config/parseConfig';
 import type { PluginRecord } from '../core/plugins/pluginHost';
 import type { Logger } from '../core/ports';
-import type { EndpointLayer } from '../core/providers/endpointLayers';
+import type { EndpointLayer, RefusedEndpoint } from '../core/providers/endpointLayers';
 
 export function patchbayHome(): string {
   const override = process.env['PATCHBAY_HOME'];
@@ -44,6 +44,7 @@ export class ConfigFiles implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private files: LoadedFile[] = [];
   private pluginDiagnostics = new Map<string, vscode.Diagnostic[]>();
+  private endpointDiagnostics = new Map<string, vscode.Diagnostic[]>();
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -65,7 +66,7 @@ export class ConfigFiles implements vscode.Disposable {
 
   /** Endpoint layers, least specific first: global, then each workspace folder. */
   endpointLayers(): EndpointLayer[] {
-    return this.files.map((file) => ({ source: file.source, providers: file.lastGood?.providers ?? [] }));
+    return this.files.map((file) => ({ source: file.source, providers: file.lastGood?.providers ?? [], file: file.uri.toString() }));
   }
 
   plugins(): MergedPlugins {
@@ -120,6 +121,19 @@ export class ConfigFiles implements vscode.Disposable {
         const key = place.file.uri.toString();
         this.pluginDiagnostics.set(key, [...(this.pluginDiagnostics.get(key) ?? []), diagnostic]);
       }
+    }
+    this.publish();
+  }
+
+  /** Shows each refused workspace endpoint at its `id` in its file (an empty list clears them). */
+  showEndpointProblems(refused: readonly RefusedEndpoint[]): void {
+    this.endpointDiagnostics = new Map();
+    for (const entry of refused) {
+      const file = this.files.find((item) => item.uri.toString() === entry.file);
+      const range = file?.locate(['providers', entry.index, 'id']) ?? file?.locate(['providers', entry.index]);
+      if (!file || !range) continue;
+      const key = file.uri.toString();
+      this.endpointDiagnostics.set(key, [...(this.endpointDiagnostics.get(key) ?? []), toDiagnostic({ ...range, severity: 'error', message: entry.message })]);
     }
     this.publish();
   }
@@ -180,7 +194,7 @@ export class ConfigFiles implements vscode.Disposable {
     for (const file of this.files) uris.set(file.uri.toString(), file.uri);
     for (const [key, uri] of uris) {
       const file = this.files.find((item) => item.uri.toString() === key);
-      this.diagnostics.set(uri, [...(file?.fileProblems ?? []), ...(this.pluginDiagnostics.get(key) ?? [])]);
+      this.diagnostics.set(uri, [...(file?.fileProblems ?? []), ...(this.pluginDiagnostics.get(key) ?? []), ...(this.endpointDiagnostics.get(key) ?? [])]);
     }
   }
 

@@ -23,7 +23,7 @@ import { ConfigFiles, patchbayHome } from './configFiles';
 import { EditorTracker } from './editorTracker';
 import { createOutputLog } from './outputLog';
 import { registerPluginCommands } from './pluginCommands';
-import { PluginConsent } from './pluginConsent';
+import { PluginConsent, ReplacementConsent } from './pluginConsent';
 import { PluginsView } from './pluginsView';
 import { PluginWatcher } from './pluginWatcher';
 import { affectsPatchbay, readBackendSettings, readEndpointSettings } from './settings';
@@ -43,8 +43,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const configFiles = new ConfigFiles(log);
   const editors = new EditorTracker();
   const consent = new PluginConsent(context.workspaceState);
+  const replacements = new ReplacementConsent(context.workspaceState);
   const globalPlugins = path.join(patchbayHome(), 'plugins');
-  const history = new ConversationStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'history'), log);
+  const history = new ConversationStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'history'), log, (conversation) => redactor.redactStrings(conversation));
   const contextTray = new ContextTray(editors);
   const chat = new ChatBackend({
     prepare: async () => {
@@ -61,10 +62,12 @@ export function activate(context: vscode.ExtensionContext): void {
         loadOnly: parseLoadOnly(process.env['PATCHBAY_LOAD_PLUGINS']),
         enabled: plugins.enabled,
         disabled: plugins.disabled,
+        replacement: (workspacePlugin, usersPlugin) => replacements.decision(workspacePlugin, usersPlugin),
       };
     },
     pluginSettings: (id) => configFiles.plugins().settings[id],
     consent: (candidate) => consent.ask(candidate),
+    askToReplacePlugin: (workspacePlugin, usersPlugin) => replacements.ask(workspacePlugin, usersPlugin),
     declaredToolSpecs: () => configFiles.toolSpecCandidates(),
     toolCalling: () => configFiles.toolCalling(),
     alwaysAllowedTools: () => new Set(context.workspaceState.get<string[]>(ALWAYS_ALLOWED_TOOLS_KEY) ?? []),
@@ -74,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): void {
       void context.workspaceState.update(ALWAYS_ALLOWED_TOOLS_KEY, [...names]);
     },
     endpointLayers: () => [{ source: 'settings', providers: readEndpointSettings() }, ...configFiles.endpointLayers()],
+    onEndpointsRefused: (refused) => configFiles.showEndpointProblems(refused),
     settings: readBackendSettings,
     secrets: {
       get: async (key) => context.secrets.get(key),

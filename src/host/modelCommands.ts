@@ -6,7 +6,6 @@ import * as vscode from 'vscode';
 import type { ModelManagement } from '../core/api';
 import type { ChatBackend } from '../core/chatBackend';
 import type { ModelRef } from '../core/chat/conversation';
-import { describeError } from '../core/errors';
 
 export function registerModelCommands(backend: ChatBackend): vscode.Disposable[] {
   return [
@@ -36,7 +35,9 @@ export async function pickModel(backend: ChatBackend, title: string, options: Pi
   const items: Item[] = [];
   for (const group of snapshot.groups.filter((item) => options.filter?.(item.providerId) ?? true)) {
     if (group.models.length === 0 && !(options.explain && group.problem)) continue;
-    items.push({ label: group.label, kind: vscode.QuickPickItemKind.Separator });
+    // A workspace's endpoint says so, and names the host it sends prompts to.
+    const label = group.source === 'workspace-config' && group.host !== undefined ? `${group.label} (workspace · ${group.host})` : group.label;
+    items.push({ label, kind: vscode.QuickPickItemKind.Separator });
     if (options.explain && group.problem) items.push({ label: `$(warning) ${group.problem.message}`, ...(group.problem.hint ? { detail: group.problem.hint } : {}) });
     for (const model of group.models) {
       const selected = options.explain && snapshot.selected?.providerId === group.providerId && snapshot.selected.modelId === model.id;
@@ -98,7 +99,7 @@ async function pullModel(backend: ChatBackend): Promise<void> {
       await backend.refreshModels();
     }
   } catch (error) {
-    void vscode.window.showErrorMessage(`Patchbay: pulling ${name} failed: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(`Patchbay: pulling ${name} failed: ${backend.describeForUser(error)}`);
   }
 }
 
@@ -114,7 +115,7 @@ async function deleteModel(backend: ChatBackend): Promise<void> {
     void vscode.window.showInformationMessage(`Patchbay: deleted ${model.modelId}.`);
     await backend.refreshModels();
   } catch (error) {
-    void vscode.window.showErrorMessage(`Patchbay: deleting ${model.modelId} failed: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(`Patchbay: deleting ${model.modelId} failed: ${backend.describeForUser(error)}`);
   }
 }
 
@@ -128,6 +129,6 @@ async function showModelDetails(backend: ChatBackend): Promise<void> {
     const items = Object.entries(details).map(([label, value]) => ({ label: value, description: label }));
     await vscode.window.showQuickPick(items, { title: `${model.modelId} on ${provider.label}`, placeHolder: 'Details' });
   } catch (error) {
-    void vscode.window.showErrorMessage(`Patchbay: reading the details of ${model.modelId} failed: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(`Patchbay: reading the details of ${model.modelId} failed: ${backend.describeForUser(error)}`);
   }
 }

@@ -36,6 +36,7 @@ export class PluginConsent {
     const decisions = { ...this.decisions() };
     delete decisions[location];
     await this.state.update(DECISIONS_KEY, decisions);
+    await new ReplacementConsent(this.state).forget(location);
   }
 
   private async decide(candidate: PluginCandidate): Promise<boolean> {
@@ -60,5 +61,61 @@ export class PluginConsent {
 
   private decisions(): Record<string, Decision> {
     return this.state.get<Record<string, Decision>>(DECISIONS_KEY) ?? {};
+  }
+}
+
+const REPLACEMENTS_KEY = 'patchbay.pluginReplacementConsent';
+
+/** Per workspace plugin (by location): which of the user's plugins it may replace, or not. */
+interface ReplacementDecision {
+  replaces: string;
+  allowed: boolean;
+}
+
+/**
+ * Asks before a workspace plugin takes the place of one of the user's own plugins (global or
+ * bundled) with the same id, showing both paths. Until the user allows it, theirs stays.
+ * Closing the question keeps theirs too; "Enable Plugin" on the workspace plugin asks again.
+ */
+export class ReplacementConsent {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  /** True allowed, false refused, undefined not asked yet. */
+  decision(workspacePlugin: PluginCandidate, usersPlugin: PluginCandidate): boolean | undefined {
+    const known = this.decisions()[workspacePlugin.location];
+    return known && known.replaces === usersPlugin.location ? known.allowed : undefined;
+  }
+
+  ask(workspacePlugin: PluginCandidate, usersPlugin: PluginCandidate): Promise<void> {
+    const next = this.queue.then(() => this.decide(workspacePlugin, usersPlugin));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async forget(location: string): Promise<void> {
+    const decisions = { ...this.decisions() };
+    delete decisions[location];
+    await this.state.update(REPLACEMENTS_KEY, decisions);
+  }
+
+  private async decide(workspacePlugin: PluginCandidate, usersPlugin: PluginCandidate): Promise<void> {
+    if (this.decision(workspacePlugin, usersPlugin) !== undefined) return;
+    const choice = await vscode.window.showWarningMessage(
+      `The workspace plugin "${workspacePlugin.displayName}" wants to replace your ${usersPlugin.source} plugin "${usersPlugin.id}". Allow it in this workspace?`,
+      {
+        modal: true,
+        detail: `Workspace plugin: ${workspacePlugin.location}\nYour plugin: ${usersPlugin.location}\n\nIt would run in place of yours here. It never receives the secrets saved for your plugin. Until you allow it, yours stays.`,
+      },
+      'Allow',
+      'Keep Mine',
+    );
+    const decisions = { ...this.decisions(), [workspacePlugin.location]: { replaces: usersPlugin.location, allowed: choice === 'Allow' } };
+    await this.state.update(REPLACEMENTS_KEY, decisions);
+  }
+
+  private decisions(): Record<string, ReplacementDecision> {
+    return this.state.get<Record<string, ReplacementDecision>>(REPLACEMENTS_KEY) ?? {};
   }
 }

@@ -9,7 +9,6 @@ import * as vscode from 'vscode';
 import type { PluginConfigProperty, PluginConfigSchema } from '../core/api';
 import type { ChatBackend } from '../core/chatBackend';
 import { setConfigValue } from '../core/config/editConfig';
-import { describeError } from '../core/errors';
 import type { PluginRecord } from '../core/plugins/pluginHost';
 import { checkSettingValue, parseSettingInput } from '../core/plugins/pluginSettings';
 import { editWhereChanged, pickScope, scopeLabel, withoutValue, type ConfigScope } from './configScopes';
@@ -78,7 +77,7 @@ class SettingsForm {
       try {
         if (await this.edit(picked.field, picked.property)) await this.reloadPlugin();
       } catch (error) {
-        void vscode.window.showErrorMessage(`Patchbay: could not save "${picked.field}": ${describeError(error)}`);
+        void vscode.window.showErrorMessage(`Patchbay: could not save "${picked.field}": ${this.deps.backend.describeForUser(error)}`);
       }
     }
   }
@@ -101,7 +100,7 @@ class SettingsForm {
   }
 
   private async currentText(field: string, property: PluginConfigProperty): Promise<string> {
-    if (property.secret) return (await this.deps.backend.pluginSecret(this.id, field)) ? '••• set' : 'not set';
+    if (property.secret) return (await this.deps.backend.pluginSecret(this.record, field)) ? '••• set' : 'not set';
     const values = this.fileValues();
     if (Object.hasOwn(values, field)) return shown(values[field]);
     return property.default !== undefined ? `${shown(property.default)} (default)` : 'not set';
@@ -163,7 +162,7 @@ class SettingsForm {
       validate: (text) => (text === '' ? undefined : this.problemWith(field, property, text)),
     });
     if (!answer || 'reset' in answer) return false;
-    await this.deps.backend.setPluginSecret(this.id, field, answer.text === '' ? undefined : answer.text);
+    await this.deps.backend.setPluginSecret(this.record, field, answer.text === '' ? undefined : answer.text);
     return true;
   }
 

@@ -44,6 +44,12 @@ const STATUS_LOOKS: Record<PluginStatus, StatusLook> = {
   disabled: { text: 'disabled', icon: 'circle-slash' },
 };
 
+/**
+ * Statuses whose reason is worth its place in the line: a failure, and a workspace plugin
+ * that would replace one of the user's ("it would replace your global plugin …").
+ */
+const SAYS_WHY: ReadonlySet<PluginStatus> = new Set(['failed', 'waiting-for-consent', 'consent-denied']);
+
 /** Not running by configuration or precedence, rather than by what happened when loading. */
 const SET_ASIDE: ReadonlySet<PluginStatus> = new Set(['shadowed', 'disabled', 'skipped-untrusted']);
 
@@ -141,7 +147,7 @@ function pluginItem(node: PluginNode): vscode.TreeItem {
   // Keyed by location, so expanded items stay expanded across reloads.
   item.id = `plugin:${candidate.location}`;
   const status = statusText(record, node.winner);
-  item.description = `${candidate.source} · ${status}${record.status === 'failed' && record.detail ? `: ${firstLine(record.detail, 80)}` : ''}`;
+  item.description = `${candidate.source} · ${status}${SAYS_WHY.has(record.status) && record.detail ? `: ${firstLine(record.detail, 80)}` : ''}`;
   const look = STATUS_LOOKS[record.status];
   item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
   item.tooltip = pluginTooltip(record, status);

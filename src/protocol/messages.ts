@@ -20,6 +20,8 @@ export interface ModelOption {
 export interface ModelGroup {
   providerId: string;
   label: string;
+  /** Set for an endpoint a workspace config declares: the host it talks to, shown with it. */
+  workspaceHost?: string;
   models: ModelOption[];
   /** Why this provider has no models right now (server down, bad key...). */
   problem?: Problem;

@@ -226,6 +226,8 @@ function normalizeModelGroup(raw: unknown): ModelGroup | undefined {
     label: text(raw.label, raw.providerId) || raw.providerId,
     models: list(raw.models).map(normalizeModelOption).filter(defined),
   };
+  const workspaceHost = optionalText(raw.workspaceHost);
+  if (workspaceHost !== undefined) group.workspaceHost = workspaceHost;
   const problem = normalizeProblem(raw.problem);
   if (problem !== undefined) group.problem = problem;
   return group;

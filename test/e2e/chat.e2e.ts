@@ -51,7 +51,7 @@ describe('Patchbay in a real VS Code', function () {
   it('opens from the command palette and lists the fake server\'s models, grouped by provider', async () => {
     const chat = await openChat();
     await chooseModel(chat, 'fake-model');
-    assert.deepEqual(await modelGroups(chat), [{ label: 'Fake server', models: ['fake-model', 'fake-slow'] }]);
+    assert.deepEqual(await modelGroups(chat), [{ label: `Fake server (workspace · ${new URL(fake.url).host})`, models: ['fake-model', 'fake-slow'] }]);
     await workbench.screenshot('01-chat-open');
   });
 

@@ -4,7 +4,7 @@
  * conversation to be saved at each step, so neither a failed answer nor a reload loses it.
  */
 import type { GenerationOptions, ProviderInstance } from '../api';
-import { isProgrammingError, PatchbayError } from '../errors';
+import { isProgrammingError, PatchbayError, type Problem } from '../errors';
 import type { FailureContext } from '../providers/classifyError';
 import { Emitter } from '../util/emitter';
 import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, ToolCallView, ToolsOffered, Turn, UserTurn } from './conversation';
@@ -55,6 +55,8 @@ export interface ChatSessionDeps {
   tools?(context: { modelId: string; model?: ModelRef; question: string }): ToolSession | undefined;
   /** The model's window and the room to keep for its answer, when known. */
   contextLimits?(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined;
+  /** Takes secrets out of what is shown and saved: a server may echo the key in its error. */
+  redact?: { problem(problem: Problem): Problem; toolCall(view: ToolCallView): ToolCallView };
 }
 
 export type SessionEvent =
@@ -230,7 +232,7 @@ export class ChatSession {
         turn.reasoning = finished.reasoning;
       }
       turn.status = outcome.status;
-      if (outcome.problem) turn.problem = outcome.problem.toProblem();
+      if (outcome.problem) turn.problem = this.shownProblem(outcome.problem);
       if (outcome.problem?.kind === 'unknown' && resolved.pluginId && isProgrammingError(outcome.problem.cause)) {
         this.deps.onPluginBug?.(resolved.pluginId, outcome.problem.cause);
       }
@@ -245,7 +247,7 @@ export class ChatSession {
         ? error
         : new PatchbayError('unknown', `Could not start the answer: ${String(error)}`, { actions: ['showLogs'] });
       turn.status = turn.content === '' ? 'failed' : 'incomplete';
-      turn.problem = problem.toProblem();
+      turn.problem = this.shownProblem(problem);
     } finally {
       turn.finishedAt = this.deps.now();
       this.running = undefined;
@@ -283,7 +285,8 @@ export class ChatSession {
         changed();
       },
       status: (text) => this.fire(text === undefined ? { type: 'status' } : { type: 'status', text }),
-      toolCall: (view) => {
+      toolCall: (unredacted) => {
+        const view = this.deps.redact?.toolCall(unredacted) ?? unredacted;
         const calls = (turn.toolCalls ??= []);
         const index = calls.findIndex((call) => call.id === view.id);
         if (index === -1) calls.push({ ...view });
@@ -297,6 +300,11 @@ export class ChatSession {
         changed();
       },
     };
+  }
+
+  private shownProblem(error: PatchbayError): Problem {
+    const problem = error.toProblem();
+    return this.deps.redact?.problem(problem) ?? problem;
   }
 
   private removeFrom(index: number): void {

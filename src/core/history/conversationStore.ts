@@ -30,6 +30,8 @@ export class ConversationStore {
   constructor(
     private readonly folder: string,
     private readonly log: Logger,
+    /** Takes known secrets out of a conversation before it is written (and indexed). */
+    private readonly redact: (conversation: Conversation) => Conversation = (conversation) => conversation,
   ) {}
 
   /** Summaries, newest first. */
@@ -59,8 +61,9 @@ export class ConversationStore {
   }
 
   /** Saves a conversation (an empty one is not worth a file) and its summary. */
-  async save(conversation: Conversation): Promise<void> {
-    if (!ID_PATTERN.test(conversation.id) || conversation.turns.length === 0) return;
+  async save(unredacted: Conversation): Promise<void> {
+    if (!ID_PATTERN.test(unredacted.id) || unredacted.turns.length === 0) return;
+    const conversation = this.redact(unredacted);
     await this.open();
     this.summaries!.set(conversation.id, summarize(conversation));
     await Promise.all([this.write(this.fileOf(conversation.id), JSON.stringify(conversation)), this.writeIndex()]);

@@ -1,13 +1,18 @@
-/** A conversation as a Markdown document, for "Export". */
+/**
+ * A conversation as a Markdown document, for "Export". Known secrets are taken out of all
+ * of it, and key-shaped strings out of error text too (a conversation saved by an earlier
+ * version may hold a server's error that echoed the key).
+ */
 import type { Conversation, Turn } from '../chat/conversation';
+import { Redactor } from '../util/redactor';
 
-export function conversationToMarkdown(conversation: Conversation, now: Date = new Date()): string {
+export function conversationToMarkdown(conversation: Conversation, now: Date = new Date(), redactor: Redactor = new Redactor()): string {
   const lines = [`# ${conversation.title}`, '', `_Exported from Patchbay on ${now.toISOString().slice(0, 10)}._`, ''];
-  for (const turn of conversation.turns) lines.push(...turnLines(turn), '');
-  return `${lines.join('\n').trimEnd()}\n`;
+  for (const turn of conversation.turns) lines.push(...turnLines(turn, redactor), '');
+  return redactor.redactKnown(`${lines.join('\n').trimEnd()}\n`);
 }
 
-function turnLines(turn: Turn): string[] {
+function turnLines(turn: Turn, redactor: Redactor): string[] {
   if (turn.role === 'user') {
     const lines = [`## You`, ''];
     for (const attachment of turn.attachments) {
@@ -20,10 +25,10 @@ function turnLines(turn: Turn): string[] {
   const lines = [`## ${turn.model?.label ?? 'Assistant'}`, ''];
   if (turn.reasoning.trim() !== '') lines.push('<details><summary>Thought process</summary>', '', turn.reasoning.trim(), '', '</details>', '');
   for (const call of turn.toolCalls ?? []) {
-    lines.push(`> Tool call \`${call.tool}\`${call.method ? ` (${call.method} ${call.url ?? ''})` : ''}: ${call.status}`);
+    lines.push(`> Tool call \`${call.tool}\`${call.method ? ` (${call.method} ${redactor.redact(call.url ?? '')})` : ''}: ${call.status}`);
   }
   if (turn.toolCalls?.length) lines.push('');
   lines.push(turn.content.trim() === '' ? '_(no answer)_' : turn.content.trim());
-  if (turn.status !== 'complete' && turn.status !== 'streaming') lines.push('', `_(${turn.status}${turn.problem ? `: ${turn.problem.message}` : ''})_`);
+  if (turn.status !== 'complete' && turn.status !== 'streaming') lines.push('', `_(${turn.status}${turn.problem ? `: ${redactor.redact(turn.problem.message)}` : ''})_`);
   return lines;
 }

@@ -14,6 +14,7 @@ import type { ContributionRegistry } from './contributionRegistry';
 import type { PluginCandidate } from './discovery';
 import { forgetModules, loadPluginModule } from './moduleLoader';
 import { resolvePluginSettings, secretFields, type SettingProblem } from './pluginSettings';
+import type { SecretOwner } from './pluginSecrets';
 import type { NotLoadedReason, Selection } from './pluginSelection';
 
 export type PluginStatus =
@@ -33,6 +34,8 @@ export interface PluginRecord {
   settingsProblems: SettingProblem[];
   /** The settings schema in use: the manifest's, or the one a single-file plugin exports. */
   configSchema?: PluginConfigSchema;
+  /** An HTTP plugin's API origin: its secrets are bound to it. */
+  credentialOrigin?: string;
 }
 
 /**
@@ -42,6 +45,8 @@ export interface PluginRecord {
  */
 export type KindLoader = (candidate: PluginCandidate) => Promise<{
   configSchema?: PluginConfigSchema;
+  /** Where the plugin sends its credentials: its secrets are bound to this URL's origin. */
+  baseUrl?: string;
   activate(context: PluginContext): void | Promise<void>;
 }>;
 
@@ -50,8 +55,8 @@ export interface PluginHostDeps {
   loggerFor(pluginId: string): PluginLogger;
   /** Asked before a workspace plugin's code first runs, and again when its content changes. */
   consent?(candidate: PluginCandidate): Promise<boolean>;
-  /** Values of a plugin's secret settings and of `context.secrets.get`. */
-  secret?(pluginId: string, key: string): Promise<string | undefined>;
+  /** Values of a plugin's secret settings and of `context.secrets.get`, bound to the plugin's source. */
+  secret?(owner: SecretOwner, key: string): Promise<string | undefined>;
   kindLoaders?: Partial<Record<Exclude<PluginCandidate['kind'], 'code'>, KindLoader>>;
   activationTimeoutMs?: number;
   /** Replaceable for tests of the host's own rules. */
@@ -203,15 +208,16 @@ export class PluginHost {
             if (!loader) throw new Error(`${candidate.kind} plugins cannot be loaded by this version of Patchbay`);
             const prepared = await loader(candidate);
             if (!current()) return;
+            if (prepared.baseUrl !== undefined) slot.record.credentialOrigin = new URL(prepared.baseUrl).origin;
             const settings = await this.settings(slot, prepared.configSchema, options);
-            await prepared.activate(this.createContext(candidate.id, logger, settings, controller.signal, registrations, current));
+            await prepared.activate(this.createContext(secretOwner(slot.record), logger, settings, controller.signal, registrations, current));
             return;
           }
           const module = await (this.deps.loadModule ?? loadPluginModule)(candidate.entryPath, slot.generation);
           if (!current()) return;
           slot.running!.module = module;
           const settings = await this.settings(slot, module.configSchema, options);
-          await module.activate(this.createContext(candidate.id, logger, settings, controller.signal, registrations, current));
+          await module.activate(this.createContext(secretOwner(slot.record), logger, settings, controller.signal, registrations, current));
         })(),
         timeoutMs,
         `did not finish loading within ${Math.round(timeoutMs / 1000)} s`,
@@ -232,7 +238,7 @@ export class PluginHost {
     if (schema) slot.record.configSchema = schema;
     const secrets: Record<string, string> = {};
     for (const field of secretFields(schema)) {
-      const value = await this.deps.secret?.(candidate.id, field);
+      const value = await this.deps.secret?.(secretOwner(slot.record), field);
       if (value !== undefined) secrets[field] = value;
     }
     const resolved = resolvePluginSettings(schema, options.settingsFor(candidate.id), secrets);
@@ -277,7 +283,7 @@ export class PluginHost {
   }
 
   private createContext(
-    pluginId: string,
+    owner: SecretOwner,
     log: PluginLogger,
     config: Record<string, unknown>,
     signal: AbortSignal,
@@ -285,6 +291,7 @@ export class PluginHost {
     current: () => boolean,
   ): PluginContext {
     const registry = this.deps.registry;
+    const pluginId = owner.id;
     const register = <T>(add: () => T & { dispose(): void }): T & { dispose(): void } => {
       if (signal.aborted || !current()) throw new Error(`plugin "${pluginId}" is no longer active and cannot register anything`);
       const registration = add();
@@ -296,7 +303,7 @@ export class PluginHost {
       pluginId,
       log,
       config: Object.freeze({ ...config }),
-      secrets: { get: async (key) => (secret ? secret(pluginId, key) : undefined) },
+      secrets: { get: async (key) => (secret ? secret(owner, key) : undefined) },
       wire: { sseJson, ndjson },
       registerProviderType: (definition) => register(() => registry.register('providerType', pluginId, definition)),
       registerProvider: (definition) => register(() => registry.register('provider', pluginId, definition)),
@@ -308,6 +315,12 @@ export class PluginHost {
       problem: (kind, message, details) => new PatchbayError(kind, message, details),
     };
   }
+}
+
+/** Whose secrets a plugin may read: its own, as found at its source (and its API's origin). */
+export function secretOwner(record: Pick<PluginRecord, 'candidate' | 'credentialOrigin'>): SecretOwner {
+  const { id, source, location } = record.candidate;
+  return { id, source, location, ...(record.credentialOrigin !== undefined ? { credentialOrigin: record.credentialOrigin } : {}) };
 }
 
 function isInside(changed: string, location: string): boolean {

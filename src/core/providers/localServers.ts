@@ -22,3 +22,18 @@ export function localServerCandidates(registry: ContributionRegistry, alreadyDec
       })),
   );
 }
+
+/**
+ * Endpoint ids a workspace config cannot take: the local servers Patchbay finds on its own
+ * and the providers the user's own (not the workspace's) plugins register.
+ */
+export function reservedEndpointIds(registry: ContributionRegistry, isWorkspacePlugin: (pluginId: string) => boolean): Map<string, string> {
+  const reserved = new Map<string, string>();
+  for (const { definition } of registry.providerTypes()) {
+    for (const hint of definition.localServers ?? []) reserved.set(hint.id, `the ${hint.label} server that Patchbay finds on its own`);
+  }
+  for (const { owner, definition } of registry.standaloneProviders()) {
+    if (!isWorkspacePlugin(owner)) reserved.set(definition.id, `the provider of your plugin "${owner}"`);
+  }
+  return reserved;
+}

@@ -32,6 +32,10 @@ export interface ProviderEntry {
 export interface ProviderModels {
   providerId: string;
   label: string;
+  /** Where the endpoint was declared: the picker says so for a workspace's endpoints. */
+  source: ProviderEntry['source'];
+  /** The host (and port) an endpoint talks to. */
+  host?: string;
   models: ModelInfo[];
   problem?: Problem;
 }
@@ -49,6 +53,8 @@ export class ProviderCatalog {
   constructor(
     private readonly registry: ContributionRegistry,
     private readonly servicesFor: (endpoint: EndpointConfig) => EndpointServices,
+    /** Takes secrets out of error text a server sent back (some echo the key). */
+    private readonly redactProblem: (problem: Problem) => Problem = (problem) => problem,
   ) {}
 
   setEndpoints(endpoints: readonly DeclaredEndpoint[]): void {
@@ -94,14 +100,15 @@ export class ProviderCatalog {
   async listModels(timeoutFor: (entry: ProviderEntry) => number): Promise<ProviderModels[]> {
     return Promise.all(
       this.entries().map(async (entry): Promise<ProviderModels> => {
-        const base = { providerId: entry.id, label: entry.label };
+        const host = entry.endpoint ? hostOf(entry.endpoint.baseUrl) : undefined;
+        const base = { providerId: entry.id, label: entry.label, source: entry.source, ...(host !== undefined ? { host } : {}) };
         const instance = entry.instance;
-        if (!instance) return { ...base, models: [], problem: (entry.problem ?? unknownProblem(entry)).toProblem() };
+        if (!instance) return { ...base, models: [], problem: this.redactProblem((entry.problem ?? unknownProblem(entry)).toProblem()) };
         try {
           const models = await withDeadline((signal) => instance.listModels(signal), timeoutFor(entry));
           return { ...base, models: validModels(models) };
         } catch (error) {
-          return { ...base, models: [], problem: classifyError(error, entry.failureContext).toProblem() };
+          return { ...base, models: [], problem: this.redactProblem(classifyError(error, entry.failureContext).toProblem()) };
         }
       }),
     );
@@ -178,6 +185,14 @@ export async function withDeadline<T>(work: (signal: AbortSignal) => Promise<T>,
     return await Promise.race([work(controller.signal), deadline]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function hostOf(baseUrl: string): string | undefined {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return undefined;
   }
 }
 

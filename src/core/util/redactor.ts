@@ -1,7 +1,10 @@
 /**
- * Removes secrets from text before it is logged. Keys the core has handed out are removed
- * wherever they appear; bearer tokens and key-shaped strings are removed even when we never
- * saw the key itself (a server may echo a header back in an error).
+ * Removes secrets from text before it is logged, shown or saved. Keys the core has handed
+ * out are removed wherever they appear; bearer tokens and key-shaped strings are removed
+ * even when we never saw the key itself (a server may echo a header back in an error).
+ * The key-shaped patterns apply to error and log text only: an answer or a question may
+ * rightly contain `Bearer <placeholder>` in a code sample, and there only the known
+ * secrets are taken out.
  */
 const PATTERNS: RegExp[] = [
   /(authorization["']?\s*[:=]\s*["']?\s*(?:bearer|basic|token)?\s*)[^\s"',}]+/gi,
@@ -9,6 +12,8 @@ const PATTERNS: RegExp[] = [
   /\b(sk-)[A-Za-z0-9_-]{8,}/g,
   /([?&](?:api[_-]?key|key|token|access_token)=)[^&\s"']+/gi,
 ];
+
+const REDACTED = '[redacted]';
 
 export class Redactor {
   private readonly secrets = new Set<string>();
@@ -18,10 +23,39 @@ export class Redactor {
     if (secret.length >= 4) this.secrets.add(secret);
   }
 
+  /** Known secrets and key-shaped strings: for logs and error text. */
   redact(text: string): string {
-    let result = text;
-    for (const secret of this.secrets) result = result.split(secret).join('[redacted]');
-    for (const pattern of PATTERNS) result = result.replace(pattern, (_match, prefix: string) => `${prefix}[redacted]`);
+    let result = this.redactKnown(text);
+    for (const pattern of PATTERNS) result = result.replace(pattern, (_match, prefix: string) => `${prefix}${REDACTED}`);
     return result;
   }
+
+  /** Only the secrets handed out: for what people wrote, models answered or tools returned. */
+  redactKnown(text: string): string {
+    let result = text;
+    for (const secret of this.secrets) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+    return result;
+  }
+
+  /** A problem as shown in the chat or a notification: every text in it redacted. */
+  redactProblem<T extends { message: string; hint?: string }>(problem: T): T {
+    const redacted = { ...problem, message: this.redact(problem.message) };
+    if (problem.hint !== undefined) redacted.hint = this.redact(problem.hint);
+    return redacted;
+  }
+
+  /** A copy of a plain-data value (a conversation to save) with known secrets out of every string. */
+  redactStrings<T>(value: T): T {
+    if (this.secrets.size === 0) return value;
+    return redactValue(value, (text) => this.redactKnown(text)) as T;
+  }
+}
+
+function redactValue(value: unknown, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, redact));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValue(item, redact)]));
+  }
+  return value;
 }

@@ -42,12 +42,18 @@ export function buildModelChoices(state: ModelsState): ModelChoices {
       modelCount++;
       return model.detail === undefined ? { value, label: model.label } : { value, label: model.label, detail: model.detail };
     });
+    const label = groupLabel(group);
     return group.problem === undefined
-      ? { label: group.label, choices }
-      : { label: group.label, choices, unavailable: `— unavailable: ${group.problem.message}` };
+      ? { label, choices }
+      : { label, choices, unavailable: `— unavailable: ${group.problem.message}` };
   });
   const result: ModelChoices = { groups, byValue, modelCount };
   if (selectedValue !== undefined) result.selectedValue = selectedValue;
   else if (state.selected !== undefined) result.missingSelection = state.selected;
   return result;
+}
+
+/** A workspace's endpoint says so, and names the host it sends prompts to. */
+function groupLabel(group: ModelsState['groups'][number]): string {
+  return group.workspaceHost === undefined ? group.label : `${group.label} (workspace · ${group.workspaceHost})`;
 }

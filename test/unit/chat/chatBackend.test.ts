@@ -191,11 +191,11 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
     assert.match(snapshot.groups[0]?.problem?.hint ?? '', /openai-compatible/);
   });
 
-  it('lets a later layer replace an endpoint of the same id', async () => {
+  it('lets the global config replace an endpoint of the same id from the user settings', async () => {
     const { backend } = makeBackend({
       layers: () => [
         { source: 'settings', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' }] },
-        { source: 'workspace-config', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] },
+        { source: 'global-config', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] },
       ],
     });
     const snapshot = await backend.refreshModels();

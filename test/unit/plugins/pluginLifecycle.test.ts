@@ -63,7 +63,7 @@ describe('plugin life cycle: reload, unload, consent, settings', () => {
         consentAsked.push(candidate.id);
         return consentAnswers.get(candidate.id) ?? Promise.resolve(true);
       },
-      secret: async (pluginId, key) => (pluginId === 'secretive' && key === 'token' ? 'from-secret-storage' : undefined),
+      secret: async (owner, key) => (owner.id === 'secretive' && key === 'token' ? 'from-secret-storage' : undefined),
     });
   }
 

@@ -17,14 +17,33 @@ function summary(rules: SelectionRules, candidates: PluginCandidate[]) {
 }
 
 describe('selectPlugins', () => {
-  it('lets a workspace plugin shadow a global one, which shadows a bundled one', () => {
+  it('lets a workspace plugin the user allowed shadow a global one, which shadows a bundled one', () => {
     const candidates = [candidate('tools', 'bundled'), candidate('tools', 'global'), candidate('tools', 'workspace'), candidate('only-global', 'global')];
-    assert.deepEqual(summary(open, candidates), {
+    const allowed: SelectionRules = { ...open, replacement: () => true };
+    assert.deepEqual(summary(allowed, candidates), {
       active: ['workspace:tools', 'global:only-global'],
       notLoaded: ['bundled:tools=shadowed', 'global:tools=shadowed'],
     });
-    const shadowed = selectPlugins(candidates, open).notLoaded.find(({ candidate: c }) => c.source === 'global');
+    const shadowed = selectPlugins(candidates, allowed).notLoaded.find(({ candidate: c }) => c.source === 'global');
     assert.equal(shadowed?.why.reason, 'shadowed by the workspace plugin at /workspace/tools');
+  });
+
+  it('keeps the user\'s plugin until they allow a workspace plugin of the same id to replace it', () => {
+    const candidates = [candidate('tools', 'bundled'), candidate('tools', 'global'), candidate('tools', 'workspace'), candidate('ollama', 'bundled'), candidate('ollama', 'workspace')];
+    const asked: string[] = [];
+    const unanswered: SelectionRules = { ...open, replacement: (workspacePlugin, usersPlugin) => void asked.push(`${workspacePlugin.location} -> ${usersPlugin.location}`) };
+    assert.deepEqual(summary(unanswered, candidates), {
+      active: ['global:tools', 'bundled:ollama'],
+      notLoaded: ['bundled:tools=shadowed', 'workspace:ollama=waiting-for-consent', 'workspace:tools=waiting-for-consent'],
+    });
+    assert.deepEqual(asked.sort(), ['/workspace/ollama -> /bundled/ollama', '/workspace/tools -> /global/tools']);
+    const waiting = selectPlugins(candidates, unanswered).notLoaded.find(({ candidate: c }) => c.location === '/workspace/tools')?.why;
+    assert.match(waiting?.reason ?? '', /it would replace your global plugin "tools" \(\/global\/tools\)/);
+    assert.deepEqual(summary({ ...open, replacement: () => false }, candidates).notLoaded, [
+      'bundled:tools=shadowed', 'workspace:ollama=consent-denied', 'workspace:tools=consent-denied',
+    ]);
+    // Without a way to ask, a workspace plugin never replaces the user's.
+    assert.deepEqual(summary(open, candidates).active, ['global:tools', 'bundled:ollama']);
   });
 
   it('keeps the first of two workspace folders for the same id', () => {

@@ -54,3 +54,16 @@ describe('buildModelChoices', () => {
     assert.equal(choices.selectedValue, undefined);
   });
 });
+
+describe('buildModelChoices for a workspace endpoint', () => {
+  it('says the group comes from the workspace and names the host it talks to', () => {
+    const choices = buildModelChoices({
+      loading: false,
+      groups: [
+        { providerId: 'mine', label: 'My vLLM', models: [{ id: 'm', label: 'm' }] },
+        { providerId: 'theirs', label: 'Team box', workspaceHost: '10.0.0.5:8000', models: [{ id: 'm', label: 'm' }] },
+      ],
+    });
+    assert.deepEqual(choices.groups.map((group) => group.label), ['My vLLM', 'Team box (workspace · 10.0.0.5:8000)']);
+  });
+});
