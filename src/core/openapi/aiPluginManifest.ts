@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { SpecError } from './specDocument';
+import { parseJsonFile } from '../util/jsonText';
 
 export interface AiPluginManifest {
   /** `name_for_model` made valid (letters, digits, underscores, at most 64). */
@@ -22,8 +23,7 @@ export type ManifestAuth = { type: 'none' } | { type: 'service_http' | 'user_htt
 export function parseAiPluginManifest(text: string, location: string): AiPluginManifest {
   let raw: unknown;
   try {
-    // Editors on Windows may save a byte order mark first; JSON.parse does not skip it.
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    raw = parseJsonFile(text);
   } catch (error) {
     throw new SpecError(location, `is not valid JSON: ${(error as Error).message}`);
   }

@@ -8,6 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PluginConfigSchema } from '../api';
 import type { DeclaredSpec } from '../openapi/openApiPlugin';
+import { parseJsonFile } from '../util/jsonText';
 
 export type PluginSource = 'bundled' | 'global' | 'workspace';
 
@@ -112,7 +113,7 @@ async function readAiPluginManifest(folder: string, source: PluginSource): Promi
   if (!ID_PATTERN.test(id)) return { problem: `"${id}" is not a valid plugin id (letters, digits, ".", "_", "-")` };
   let manifest: Record<string, unknown> = {};
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed = parseJsonFile(text);
     if (typeof parsed === 'object' && parsed !== null) manifest = parsed as Record<string, unknown>;
   } catch {
     // Reported with its position when the plugin loads; discovery only needs the folder.
@@ -140,7 +141,7 @@ async function readPackageManifest(folder: string, source: PluginSource): Promis
   }
   let manifest: unknown;
   try {
-    manifest = JSON.parse(text);
+    manifest = parseJsonFile(text);
   } catch (error) {
     return { problem: `package.json is not valid JSON: ${(error as Error).message}` };
   }

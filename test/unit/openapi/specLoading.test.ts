@@ -72,7 +72,9 @@ describe('OpenAPI plugins load as written in the wild', function () {
 
   it('ignores a byte order mark before ai-plugin.json', async () => {
     const { root } = await copy('bom-manifest');
-    const { tools } = await activated(await discovered(root));
+    const candidate = await discovered(root);
+    assert.notEqual(candidate.displayName, candidate.id, 'the Plugins view shows name_for_human');
+    const { tools } = await activated(candidate);
     assert.deepEqual(tools.map((tool) => tool.name), ['currentTime']);
   });
 
