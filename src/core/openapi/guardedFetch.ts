@@ -6,14 +6,14 @@
  * followed only within the same origin; the body is read only up to a byte limit; and a
  * failure says why (refused, DNS, timeout, TLS) instead of "fetch failed".
  *
- * Meant for everything Patchbay fetches on a plugin's say-so: spec loading uses it, and tool
- * calls can adopt it.
+ * Meant for everything Patchbay fetches on a plugin's say-so: spec loading and OpenAPI tool
+ * calls use it.
  */
 import { lookup } from 'node:dns/promises';
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { forbiddenAddressReason } from './forbiddenAddress';
 
@@ -28,7 +28,8 @@ export type HostResolver = (hostname: string) => Promise<ResolvedAddress[]>;
 export interface GuardedFetchOptions {
   method?: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text, or bytes (a multipart form serialized with its boundary, for one). */
+  body?: string | Uint8Array;
   signal?: AbortSignal;
   timeoutMs: number;
   /** Bytes of the (decompressed) body read at most; the rest is never read. */
@@ -36,6 +37,13 @@ export interface GuardedFetchOptions {
   /** How many same-origin redirects to follow; 0 hands a redirect back as the response. */
   maxRedirects: number;
   resolveHost?: HostResolver;
+  /** Whether a response's body is wanted; one that is not is left unread (an empty body). */
+  readsBody?: (status: number, headers: IncomingHttpHeaders) => boolean;
+  /**
+   * When the time runs out while the body is being read: hand back what arrived (marked
+   * truncated and timedOut) instead of failing with a timeout.
+   */
+  keepsBodyReadBeforeTimeout?: boolean;
 }
 
 export interface GuardedResponse {
@@ -45,8 +53,10 @@ export interface GuardedResponse {
   /** Where the body came from, after redirects. */
   url: string;
   body: Buffer;
-  /** The body was longer than maxBytes and was cut there. */
+  /** The body was longer than maxBytes and was cut there, or the time ran out while reading it. */
   truncated: boolean;
+  /** The time ran out while the body was being read (only with keepsBodyReadBeforeTimeout). */
+  timedOut: boolean;
 }
 
 export type GuardedFetchFailure = 'forbidden-address' | 'redirect' | 'connection-refused' | 'dns' | 'timeout' | 'tls' | 'network';
@@ -99,16 +109,26 @@ async function requestOnce(url: URL, options: GuardedFetchOptions, signal: Abort
   const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...options.headers };
   return new Promise<GuardedResponse>((resolve, reject) => {
     const fail = (error: unknown) => reject(describeFailure(error, url, timeout, options.timeoutMs));
+    let reading: IncomingMessage | undefined;
     const request = client.request(
       url,
       { method: options.method ?? 'GET', headers, lookup: pinned, signal, ...(isIP(hostname) ? {} : { servername: hostname }) },
       (response) => {
-        readBody(response, options.maxBytes).then(({ body, truncated }) => {
-          resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, url: url.href, body, truncated });
-        }, fail);
+        const status = response.statusCode ?? 0;
+        const answered = (body: Buffer, truncated: boolean, timedOut: boolean) =>
+          resolve({ status, statusText: response.statusMessage ?? '', headers: response.headers, url: url.href, body, truncated, timedOut });
+        if (options.readsBody && !options.readsBody(status, response.headers)) {
+          response.destroy();
+          answered(Buffer.alloc(0), false, false);
+          return;
+        }
+        reading = response;
+        const keepOnTimeout = options.keepsBodyReadBeforeTimeout === true ? timeout : undefined;
+        readBody(response, options.maxBytes, keepOnTimeout).then(({ body, truncated, timedOut }) => answered(body, truncated, timedOut), fail);
       },
     );
-    request.on('error', fail);
+    // Once the body is being read, a failure (a timeout, a cancel) ends the read, which decides.
+    request.on('error', (error) => (reading ? reading.destroy(error) : fail(error)));
     request.end(options.body);
   });
 }
@@ -142,39 +162,53 @@ async function checkedAddresses(hostname: string, resolveHost: HostResolver, tim
   return addresses;
 }
 
-async function readBody(response: IncomingMessage, maxBytes: number): Promise<{ body: Buffer; truncated: boolean }> {
+/** Reads up to maxBytes; when `keepOnTimeout` runs out mid-body, what arrived is the body. */
+async function readBody(response: IncomingMessage, maxBytes: number, keepOnTimeout: AbortSignal | undefined): Promise<{ body: Buffer; truncated: boolean; timedOut: boolean }> {
   const stream = decoded(response);
   const chunks: Buffer[] = [];
   let received = 0;
   let truncated = false;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const room = maxBytes - received;
-    if (chunk.byteLength > room) {
-      chunks.push(chunk.subarray(0, room));
-      truncated = true;
-      break;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const room = maxBytes - received;
+      if (chunk.byteLength > room) {
+        chunks.push(chunk.subarray(0, room));
+        truncated = true;
+        break;
+      }
+      chunks.push(chunk);
+      received += chunk.byteLength;
     }
-    chunks.push(chunk);
-    received += chunk.byteLength;
+  } catch (error) {
+    if (!keepOnTimeout?.aborted) throw error;
+    return { body: Buffer.concat(chunks), truncated: true, timedOut: true };
   }
   // Leaving the loop early stops reading: the rest is never downloaded.
   if (truncated) response.destroy();
-  return { body: Buffer.concat(chunks), truncated };
+  return { body: Buffer.concat(chunks), truncated, timedOut: false };
 }
 
-/** The body as the server meant it; the byte limit counts the decompressed bytes. */
+/**
+ * The body as the server meant it; the byte limit counts the decompressed bytes. Piped with
+ * pipeline, so a connection that breaks off (a timeout, a cancel) ends the read with an error
+ * instead of leaving the decompressor waiting for ever.
+ */
 function decoded(response: IncomingMessage): Readable {
-  switch (String(response.headers['content-encoding'] ?? '').toLowerCase()) {
-    case 'gzip':
-    case 'x-gzip':
-      return response.pipe(zlib.createGunzip());
-    case 'deflate':
-      return response.pipe(zlib.createInflate());
-    case 'br':
-      return response.pipe(zlib.createBrotliDecompress());
-    default:
-      return response;
-  }
+  const decompressor = (() => {
+    switch (String(response.headers['content-encoding'] ?? '').toLowerCase()) {
+      case 'gzip':
+      case 'x-gzip':
+        return zlib.createGunzip();
+      case 'deflate':
+        return zlib.createInflate();
+      case 'br':
+        return zlib.createBrotliDecompress();
+      default:
+        return undefined;
+    }
+  })();
+  // The error reaches the reader through the decompressor, which pipeline destroys with it.
+  return decompressor ? pipeline(response, decompressor, () => undefined) : response;
 }
 
 function describeFailure(error: unknown, url: URL, timeout: AbortSignal, timeoutMs: number): Error {

@@ -1,8 +1,12 @@
 /**
  * Turns a tool call into an HTTP request for its operation and its response into text for
- * the model. Responses are capped in size and time; binary ones are described, not
- * inlined; a secret is attached only when the request goes to the API's own origin.
+ * the model. Requests go through the guarded fetch (no link-local or metadata addresses,
+ * however the host name resolves; no redirects followed); responses are capped in size and
+ * time; binary ones are described, not inlined; a secret is attached only when the request
+ * goes to the API's own origin.
  */
+import type { IncomingHttpHeaders } from 'node:http';
+import { guardedFetch, GuardedFetchError, type GuardedResponse, type HostResolver } from './guardedFetch';
 import type { ArgumentBinding, Encoding, HttpMethod } from './operations';
 import { cookiePieces, encodeQueryPair, encodeStrict, headerValue, pathValue, queryPairs, scalar } from './parameterStyles';
 
@@ -10,7 +14,7 @@ export interface PreparedRequest {
   method: string;
   url: URL;
   headers: Record<string, string>;
-  /** Text, or a multipart form (fetch writes its boundary into the content type). */
+  /** Text, or a multipart form (sent with the boundary it is serialized with in its content type). */
   body?: string | FormData;
 }
 
@@ -29,6 +33,12 @@ export interface ResponseLimits {
   maxBytes: number;
   /** Characters of it the model is given at most. */
   maxChars: number;
+}
+
+/** How calls are made: their limits and, for tests, how host names are resolved. */
+export interface ToolCallOptions extends ResponseLimits {
+  /** Tests give one so they never use real DNS; the system's resolver otherwise. */
+  resolveHost?: HostResolver;
 }
 
 // Below the tool runner's own cap for the model, so the note saying how much was cut survives.
@@ -105,7 +115,7 @@ export function prepareRequest(
     const contentType = bodyContentType ?? 'application/json';
     const fields = body !== undefined ? wholeBodyFields(body, bodyBinding) : bodyFields;
     if (/^multipart\//i.test(contentType) && fields) {
-      // No content-type header: fetch writes it, with the boundary it chose.
+      // No content-type header yet: it names the boundary, chosen when the form is serialized.
       request.body = multipartBody(fields);
     } else if (contentType === FORM_TYPE && fields) {
       request.headers['content-type'] = FORM_TYPE;
@@ -206,69 +216,58 @@ export function applyAuth(request: PreparedRequest, auth: AuthRequirement, secre
 }
 
 /** Sends the request and returns what the model should read; throws ToolCallError when it failed. */
-export async function sendRequest(request: PreparedRequest, signal: AbortSignal, limits: ResponseLimits = defaultResponseLimits): Promise<string> {
-  const timeout = AbortSignal.timeout(limits.timeoutMs);
-  let response: Response;
+export async function sendRequest(request: PreparedRequest, signal: AbortSignal, options: ToolCallOptions = defaultResponseLimits): Promise<string> {
+  const { body, headers } = await wireBody(request);
+  let response: GuardedResponse;
   try {
-    response = await fetch(request.url, {
+    response = await guardedFetch(request.url.href, {
       method: request.method,
-      headers: request.headers,
-      ...(request.body !== undefined ? { body: request.body } : {}),
-      signal: AbortSignal.any([signal, timeout]),
-      redirect: 'manual',
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      signal,
+      timeoutMs: options.timeoutMs,
+      maxBytes: options.maxBytes,
+      maxRedirects: 0,
+      // A redirect's body is not wanted, nor one that is binary by its declared type.
+      readsBody: (status, responseHeaders) => !isRedirect(status) && !isBinary(contentTypeOf(responseHeaders)),
+      keepsBodyReadBeforeTimeout: true,
+      ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
     });
   } catch (error) {
-    if (signal.aborted) throw error;
-    if (timeout.aborted) throw new ToolCallError(`${request.method} ${displayUrl(request.url)} did not answer within ${Math.round(limits.timeoutMs / 1000)} s`);
-    throw new ToolCallError(`${request.method} ${displayUrl(request.url)} failed: ${(error as Error).message}${(error as Error).cause ? ` (${String(((error as Error).cause as Error).message ?? (error as Error).cause)})` : ''}`);
+    if (signal.aborted) throw signal.reason ?? error;
+    if (error instanceof GuardedFetchError && error.kind === 'timeout') {
+      throw new ToolCallError(`${request.method} ${displayUrl(request.url)} did not answer within ${Math.round(options.timeoutMs / 1000)} s`);
+    }
+    throw new ToolCallError(`${request.method} ${displayUrl(request.url)} failed: ${(error as Error).message}`);
   }
-  const text = await readCapped(response, signal, timeout, limits);
+  const text = responseText(response, options);
   const statusLine = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  if (response.status >= 300 && response.status < 400) {
-    throw new ToolCallError(`${statusLine}: the API redirects to ${response.headers.get('location') ?? 'another address'}, which Patchbay does not follow`, response.status);
+  if (isRedirect(response.status)) {
+    throw new ToolCallError(`${statusLine}: the API redirects to ${firstHeader(response.headers.location) ?? 'another address'}, which Patchbay does not follow`, response.status);
   }
-  if (!response.ok) throw new ToolCallError(`${statusLine}\n${text}`, response.status);
+  if (response.status < 200 || response.status > 299) throw new ToolCallError(`${statusLine}\n${text}`, response.status);
   return text === '' ? `${statusLine} (empty body)` : text;
 }
 
-async function readCapped(response: Response, signal: AbortSignal, timeout: AbortSignal, limits: ResponseLimits): Promise<string> {
-  const type = (response.headers.get('content-type') ?? '').toLowerCase();
+/** The body as bytes on the wire: a multipart form serialized, its boundary in the content type. */
+async function wireBody(request: PreparedRequest): Promise<{ body?: string | Uint8Array; headers: Record<string, string> }> {
+  if (!(request.body instanceof FormData)) return { ...(request.body !== undefined ? { body: request.body } : {}), headers: request.headers };
+  const serialized = new Response(request.body);
+  const body = new Uint8Array(await serialized.arrayBuffer());
+  return { body, headers: { ...request.headers, 'content-type': serialized.headers.get('content-type')! } };
+}
+
+function responseText(response: GuardedResponse, limits: ResponseLimits): string {
+  const type = contentTypeOf(response.headers);
   const mediaType = type.split(';')[0]!.trim();
-  const declaredLength = Number(response.headers.get('content-length') ?? NaN);
+  const declaredLength = Number(response.headers['content-length'] ?? NaN);
   const sizeText = (bytes: number | undefined, cut: boolean) =>
     Number.isFinite(declaredLength) ? `, ${declaredLength.toLocaleString('en-US')} bytes` : bytes === undefined ? '' : `, ${cut ? 'more than ' : ''}${bytes.toLocaleString('en-US')} bytes`;
-  if (isBinary(type)) {
-    await response.body?.cancel().catch(() => undefined);
-    return `(a binary response: ${type || 'unknown type'}${sizeText(undefined, false)}; not shown)`;
-  }
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  let cut = false;
-  try {
-    for (;;) {
-      if (signal.aborted || timeout.aborted) {
-        cut = true;
-        break;
-      }
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      received += value.byteLength;
-      if (received >= limits.maxBytes) {
-        cut = true;
-        break;
-      }
-    }
-  } catch (error) {
-    if (signal.aborted) throw error;
-    cut = true;
-  } finally {
-    if (cut) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-  const bytes = concat(chunks, Math.min(received, limits.maxBytes));
+  if (isBinary(type)) return `(a binary response: ${type || 'unknown type'}${sizeText(undefined, false)}; not shown)`;
+  const bytes = response.body;
+  const received = bytes.byteLength;
+  // Cut at the byte limit, or when the time ran out while the body was arriving.
+  const cut = response.truncated;
   const decoder = textDecoderFor(type);
   // A server may call anything text: the bytes say what it really is.
   const sniffed = signatureType(bytes) ?? (decoder.encoding === 'utf-8' && !isUtf8Text(bytes) ? 'binary data' : undefined);
@@ -280,6 +279,18 @@ async function readCapped(response: Response, signal: AbortSignal, timeout: Abor
   if (text.length <= limits.maxChars && !cut) return text;
   const size = total !== undefined ? `${total.toLocaleString('en-US')} bytes in all` : `more than ${received.toLocaleString('en-US')} bytes`;
   return `${text.slice(0, limits.maxChars)}\n\n[Response cut for the model: ${size}; the first ${Math.min(text.length, limits.maxChars).toLocaleString('en-US')} characters are shown.]`;
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
+function contentTypeOf(headers: IncomingHttpHeaders): string {
+  return (headers['content-type'] ?? '').toLowerCase();
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** The charset the content type names (ISO-8859-1, Shift_JIS...), or UTF-8. */
@@ -324,18 +335,6 @@ function isUtf8Text(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    if (offset >= length) break;
-    const part = chunk.subarray(0, length - offset);
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }
 
 function isBinary(contentType: string): boolean {

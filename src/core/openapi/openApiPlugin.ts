@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { PluginConfigProperty, PluginConfigSchema, PluginContext, ToolDefinition } from '../api';
 import type { PluginCandidate } from '../plugins/discovery';
 import { parseAiPluginManifest, type AiPluginManifest } from './aiPluginManifest';
-import { applyAuth, defaultResponseLimits, prepareRequest, sendRequest, ToolCallError, type AuthRequirement, type ResponseLimits } from './httpCall';
+import { applyAuth, defaultResponseLimits, prepareRequest, sendRequest, ToolCallError, type AuthRequirement, type ToolCallOptions } from './httpCall';
 import { argumentSchema, listOperations, toolDescription, type ArgumentBinding, type Operation } from './operations';
 import { forbiddenAddressReason } from './forbiddenAddress';
 import { externalReferences, RefResolver } from './refResolver';
@@ -39,7 +39,7 @@ const MAX_EXTERNAL_DOCUMENTS = 50;
 export async function prepareOpenApiPlugin(
   candidate: PluginCandidate,
   load: TextLoader = loadText,
-  limits: ResponseLimits = defaultResponseLimits,
+  limits: ToolCallOptions = defaultResponseLimits,
 ): Promise<PreparedOpenApiPlugin> {
   let manifest: AiPluginManifest | undefined;
   let specLocation: string;
@@ -113,7 +113,7 @@ interface ToolContext {
   auth: AuthRequirement | undefined;
   pluginDescription: string | undefined;
   config: Readonly<Record<string, unknown>>;
-  limits: ResponseLimits;
+  limits: ToolCallOptions;
 }
 
 function operationTool(operation: Operation, context: ToolContext): ToolDefinition {

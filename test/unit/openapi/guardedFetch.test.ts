@@ -130,6 +130,20 @@ describe('the guarded fetch of specs and $refs', function () {
     }
   });
 
+  it('times out a compressed spec whose server stops sending halfway, instead of waiting for ever', async () => {
+    const text = await readFile(path.join(fixtures, 'plain-plugin/openapi.yaml'));
+    const compressed = gzipSync(text);
+    const stalling = await startSpecServer((_request, response) => {
+      response.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/yaml' });
+      response.write(compressed.subarray(0, compressed.byteLength >> 1));
+    });
+    try {
+      assert.match(await failure(`${stalling.origin}/openapi.yaml`, refusingResolver, { timeoutMs: 300 }), /cannot be fetched: no answer within 0\.3 s/);
+    } finally {
+      await stalling.close();
+    }
+  });
+
   it('fetches $refs of a remote spec through the same guard: no redirect to another origin', async () => {
     const elsewhere = await startSpecServer(serveFolder(path.join(fixtures, 'plain-plugin')));
     const spec = 'openapi: 3.0.3\nservers: [{url: "http://127.0.0.1:9"}]\npaths:\n  /x:\n    get:\n      operationId: x\n      parameters:\n        - $ref: "common.yaml#/Limit"\n';

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { ToolDefinition } from '../../../src/core/api';
-import { applyAuth, prepareRequest } from '../../../src/core/openapi/httpCall';
+import { applyAuth, defaultResponseLimits, prepareRequest } from '../../../src/core/openapi/httpCall';
 import { silentLogger } from '../../../src/core/ports';
 import { INVENTORY_API_KEY, InventoryApi } from '../../support/inventoryApi';
 import { specCandidate, toolsOf } from './support';
@@ -95,10 +97,28 @@ describe('OpenAPI tools call a real HTTP API', function () {
     assert.equal(await call('getLogo', {}), '(a binary response: image/png, 16 bytes; not shown)');
   });
 
+  it('gives the model what arrived when the time runs out halfway through a response, and says it was cut', async () => {
+    const stalling = http.createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('first half of the report');
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = path.join(dir, 'stalling.yaml');
+      await writeFile(file, `openapi: 3.0.3\ninfo: {title: Stalling, version: "1"}\nservers: [{url: "http://127.0.0.1:${(stalling.address() as AddressInfo).port}"}]\npaths:\n  /report: {get: {operationId: report, responses: {"200": {description: ok}}}}\n`);
+      const { tools: [report] } = await toolsOf(specCandidate(file), {}, { ...defaultResponseLimits, timeoutMs: 300 });
+      assert.equal(await report!.invoke({}, { signal: new AbortController().signal, log: silentLogger }),
+        'first half of the report\n\n[Response cut for the model: more than 24 bytes; the first 24 characters are shown.]');
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((resolve) => stalling.close(resolve));
+    }
+  });
+
   it('stops a call that never answers when cancelled', async () => {
     const stop = new AbortController();
     const pending = call('slowReport', {}, stop.signal);
     setTimeout(() => stop.abort(new Error('stopped')), 100);
-    await assert.rejects(pending);
+    await assert.rejects(pending, /stopped/);
   });
 });
