@@ -24,6 +24,7 @@ import { EditorTracker } from './editorTracker';
 import { createOutputLog } from './outputLog';
 import { registerPluginCommands } from './pluginCommands';
 import { PluginConsent } from './pluginConsent';
+import { workspaceLooseningConsent } from './approvalConsent';
 import { PluginsView } from './pluginsView';
 import { PluginWatcher } from './pluginWatcher';
 import { affectsPatchbay, readBackendSettings, readEndpointSettings } from './settings';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
       names.add(name);
       void context.workspaceState.update(ALWAYS_ALLOWED_TOOLS_KEY, [...names]);
     },
+    workspaceLoosening: workspaceLooseningConsent(context.workspaceState),
     endpointLayers: () => [{ source: 'settings', providers: readEndpointSettings() }, ...configFiles.endpointLayers()],
     settings: readBackendSettings,
     secrets: {

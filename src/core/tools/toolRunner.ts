@@ -10,6 +10,7 @@ import type { ToolCallView } from '../chat/conversation';
 import { describeError } from '../errors';
 import type { Listed } from '../plugins/contributionRegistry';
 import { validatorFor, readablePath } from '../util/schemaValidator';
+import { toolOutputBlock } from './toolResultText';
 import { approvalVerdict, canAlwaysAllow, combinedVerdict, loosens, workspaceVerdict, type ToolApprovalRules, type Verdict, type WorkspaceApprovalRules } from './toolPolicy';
 
 export type ToolDecision = 'once' | 'always' | 'deny';
@@ -112,11 +113,11 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Lis
   try {
     const value = await deps.invoke(tool, args, signal);
     const text = typeof value === 'string' ? value : value === undefined ? '(no result)' : JSON.stringify(value);
-    return finish('done', capForModel(text, deps.maxResultChars), undefined, text);
+    return finish('done', toolOutputBlock(call.name, call.id, capForModel(text, deps.maxResultChars)), undefined, text);
   } catch (error) {
     if (signal.aborted) return finish('cancelled', 'The call was cancelled.', 'Stopped while the tool was running.');
     const message = describeError(error);
-    return finish('failed', `Error from "${call.name}": ${capForModel(message, deps.maxResultChars)}`, undefined, message);
+    return finish('failed', `Error from "${call.name}":\n${toolOutputBlock(call.name, call.id, capForModel(message, deps.maxResultChars))}`, undefined, message);
   }
 }
 
