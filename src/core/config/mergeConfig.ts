@@ -1,12 +1,13 @@
 /**
  * The plugin section of several config files, least specific first (global, then each
- * workspace folder): `disabled` lists add up, the most specific `enabled` list wins, and each
+ * workspace folder): `disabled` lists add up, the most specific `enabled` list wins (a
+ * workspace's only within the user's own `enabled` list), and each
  * plugin's settings are merged key by key, the more specific file winning.
  */
 import { defaultMaxRounds, type ToolCallingMode, type ToolCallingSettings } from '../tools/toolSessions';
 import type { ApprovalDefault } from '../tools/toolPolicy';
 import { defaultToolBudget } from '../tools/toolSelection';
-import type { PatchbayConfig, PluginsSection } from './configTypes';
+import type { PatchbayConfig } from './configTypes';
 
 export interface MergedPlugins {
   disabled: string[];
@@ -16,9 +17,12 @@ export interface MergedPlugins {
 
 export function mergePluginSections(configs: readonly (PatchbayConfig | undefined)[]): MergedPlugins {
   const merged: MergedPlugins = { disabled: [], enabled: undefined, settings: {} };
-  for (const section of configs.map((config) => config?.plugins).filter((item): item is PluginsSection => item !== undefined)) {
+  // The first file is the user's: a workspace's `enabled` list may narrow theirs, not widen it.
+  const userEnabled = configs[0]?.plugins?.enabled;
+  for (const [index, section] of configs.map((config) => config?.plugins).entries()) {
+    if (!section) continue;
     for (const id of section.disabled ?? []) if (!merged.disabled.includes(id)) merged.disabled.push(id);
-    if (section.enabled) merged.enabled = [...section.enabled];
+    if (section.enabled) merged.enabled = index > 0 && userEnabled ? section.enabled.filter((id) => userEnabled.includes(id)) : [...section.enabled];
     for (const [id, values] of Object.entries(section.config ?? {})) merged.settings[id] = { ...merged.settings[id], ...values };
   }
   return merged;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { ChatBackend } from '../../../src/core/chatBackend';
 import type { SessionEvent } from '../../../src/core/chat/chatSession';
 import type { PatchbayConfig } from '../../../src/core/config/configTypes';
-import { mergeToolCalling } from '../../../src/core/config/mergeConfig';
+import { mergePluginSections, mergeToolCalling } from '../../../src/core/config/mergeConfig';
 import type { LooseningItem, WorkspaceLooseningPort } from '../../../src/core/tools/workspaceLoosening';
 import { Redactor } from '../../../src/core/util/redactor';
 import { FakeModelServer, type ScriptedResponse } from '../../support/fakeModelServer';
@@ -207,5 +207,13 @@ describe('tool-calling limits across the trust boundary', () => {
   it('a workspace cannot turn tools back on for a model the user turned them off for', () => {
     const merged = mergeToolCalling([{ toolCalling: { models: { 'qwen:7b': 'off' } } }, { toolCalling: { models: { 'qwen:7b': 'native', 'llama:8b': 'off' } } }]);
     assert.deepEqual(merged.modelModes, { 'qwen:7b': 'off', 'llama:8b': 'off' });
+  });
+});
+
+describe('plugin selection across the trust boundary', () => {
+  it('a workspace\'s plugins.enabled list narrows the user\'s own list but cannot widen it', () => {
+    const merged = mergePluginSections([{ plugins: { enabled: ['notes', 'weather'] } }, { plugins: { enabled: ['weather', 'shell-runner'] } }]);
+    assert.deepEqual(merged.enabled, ['weather']);
+    assert.deepEqual(mergePluginSections([undefined, { plugins: { enabled: ['weather'] } }]).enabled, ['weather'], 'without a list of the user\'s, the workspace\'s only narrows');
   });
 });
