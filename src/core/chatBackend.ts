@@ -28,7 +28,8 @@ import { prepareOpenApiPlugin } from './openapi/openApiPlugin';
 import { defaultApprovalRules } from './tools/toolPolicy';
 import { defaultToolBudget } from './tools/toolSelection';
 import type { ToolDecision } from './tools/toolRunner';
-import { ToolSessions, type ToolCallingSettings } from './tools/toolSessions';
+import { defaultMaxRounds, ToolSessions, type ToolCallingSettings } from './tools/toolSessions';
+import type { WorkspaceLooseningPort } from './tools/workspaceLoosening';
 import { Emitter } from './util/emitter';
 import { Redactor } from './util/redactor';
 
@@ -75,6 +76,8 @@ export interface ChatBackendDeps {
   /** Tools the user chose to "Always allow" (qualified names), remembered per workspace. */
   alwaysAllowedTools?(): ReadonlySet<string>;
   rememberAlwaysAllowedTool?(qualifiedName: string): void;
+  /** Keeps and asks for consent to a workspace config loosening tool approval; without it, none counts. */
+  workspaceLoosening?: WorkspaceLooseningPort;
   /** Endpoint declarations from user settings and config files, least specific first. */
   endpointLayers(): EndpointLayer[];
   /** Workspace endpoint entries refused because they would replace the user's (empty: none). */
@@ -101,7 +104,7 @@ export interface ChatBackendDeps {
 
 export const defaultToolCalling: ToolCallingSettings = {
   approval: defaultApprovalRules,
-  maxRounds: 5,
+  maxRounds: defaultMaxRounds,
   budget: defaultToolBudget,
   modelModes: {},
   timeoutMs: 60_000,
@@ -160,6 +163,7 @@ export class ChatBackend {
         this.models.current.find((group) => group.providerId === model?.providerId)?.models.find((item) => item.id === modelId)?.capabilities?.tools,
       alwaysAllowed: () => deps.alwaysAllowedTools?.() ?? new Set(),
       rememberAlwaysAllowed: (name) => deps.rememberAlwaysAllowedTool?.(name),
+      workspaceLoosening: () => deps.workspaceLoosening,
       loggerFor: (id) => this.loggerFor(id),
       signalOf: (id) => this.plugins.signalOf(id),
       failPlugin: (id, error) => void this.plugins.fail(id, error),

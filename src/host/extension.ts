@@ -24,6 +24,7 @@ import { EditorTracker } from './editorTracker';
 import { createOutputLog } from './outputLog';
 import { registerPluginCommands } from './pluginCommands';
 import { PluginConsent, ReplacementConsent } from './pluginConsent';
+import { workspaceLooseningConsent } from './approvalConsent';
 import { PluginsView } from './pluginsView';
 import { PluginWatcher } from './pluginWatcher';
 import { affectsPatchbay, readBackendSettings, readEndpointSettings } from './settings';
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): void {
       names.add(name);
       void context.workspaceState.update(ALWAYS_ALLOWED_TOOLS_KEY, [...names]);
     },
+    workspaceLoosening: workspaceLooseningConsent(context.workspaceState),
     endpointLayers: () => [{ source: 'settings', providers: readEndpointSettings() }, ...configFiles.endpointLayers()],
     onEndpointsRefused: (refused) => configFiles.showEndpointProblems(refused),
     settings: readBackendSettings,

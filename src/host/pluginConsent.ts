@@ -4,7 +4,7 @@
  * remembered per workspace. Questions come one at a time.
  */
 import * as vscode from 'vscode';
-import { fingerprintPlugin } from '../core/plugins/fingerprint';
+import { fingerprintPlugin, realPluginLocation } from '../core/plugins/fingerprint';
 import type { PluginCandidate } from '../core/plugins/discovery';
 
 const DECISIONS_KEY = 'patchbay.pluginConsent';
@@ -40,7 +40,9 @@ export class PluginConsent {
   }
 
   private async decide(candidate: PluginCandidate): Promise<boolean> {
+    // Both refuse a plugin whose files lead outside its folder; the load then fails with that error.
     const hash = await fingerprintPlugin(candidate.location);
+    const shownPath = await realPluginLocation(candidate.location);
     const known = this.decisions()[candidate.location];
     if (known && known.hash === hash) return known.allowed;
     const changed = known !== undefined;
@@ -48,7 +50,7 @@ export class PluginConsent {
       changed ? `The workspace plugin "${candidate.displayName}" has changed. Run its code?` : `Run code from the workspace plugin "${candidate.displayName}"?`,
       {
         modal: true,
-        detail: `${candidate.location}\nSHA-256 ${hash}\n\nIt runs in the extension host with your permissions. Allow it only if you trust this repository's authors.`,
+        detail: `${shownPath}${candidate.location === candidate.entryPath ? ' (with every file next to it, which it can load)' : ''}\nSHA-256 ${hash}\n\nIt runs in the extension host with your permissions. Allow it only if you trust this repository's authors.`,
       },
       'Allow',
       "Don't Allow",

@@ -32,7 +32,8 @@ function scriptedModel(request: RecordedRequest) {
   });
   const call = (name: string, args: object) => sse({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${name}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
   if (last?.role === 'tool') {
-    const content = String(last.content);
+    // The result comes marked as a tool's output; the model reads what is inside the block.
+    const content = String(last.content).replace(/^<tool_result[^>]*>\n\[[^\n]*\]\n([\s\S]*)\n<\/tool_result>$/, '$1');
     return sse({ role: 'assistant', content: /denied/.test(content) ? 'Understood: I did not delete anything.' : `The inventory API says: ${content}` }, 'stop');
   }
   if (last?.role === 'user' && /screwdrivers/.test(String(last.content))) return call('getItem', { itemId: 1 });

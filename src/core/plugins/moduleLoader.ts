@@ -5,17 +5,29 @@
  * dropped from the require cache when it unloads, and each ES module import carries the
  * load's generation in its URL.
  */
-import { createRequire } from 'node:module';
+import { realpathSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PatchbayPluginModule } from '../api';
+import { checkedRealPath, isInside, OutsidePluginFolderError } from './fingerprint';
 
 // A real dynamic import: bundlers rewrite `import()` in CommonJS output into `require()`,
 // which cannot load ES modules.
 const importModule = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 const nodeRequire = createRequire(__filename);
 
-export async function loadPluginModule(entryPath: string, generation = 0): Promise<PatchbayPluginModule> {
+/**
+ * `fence`: the folder a workspace plugin's code may load files from (what its consent's
+ * fingerprint covers). Its entry must really be inside, and every CommonJS module it
+ * requires, directly or through its dependencies, must resolve inside too (Node's built-in
+ * modules aside); anything else is refused with an error naming the file.
+ */
+export async function loadPluginModule(entryPath: string, generation = 0, fence?: string): Promise<PatchbayPluginModule> {
+  if (fence !== undefined) {
+    await checkedRealPath(entryPath, fence);
+    fenceModules(realpathSync(fence));
+  }
   const exported = entryPath.endsWith('.mjs') ? await importEsm(entryPath, generation) : await requireOrImport(entryPath, generation);
   return pluginContractOf(exported, entryPath);
 }
@@ -26,6 +38,39 @@ export function forgetModules(location: string): void {
   for (const key of Object.keys(nodeRequire.cache)) {
     if (key === location || key.startsWith(folder)) delete nodeRequire.cache[key];
   }
+}
+
+/** Real folders whose modules may require only modules inside them, most specific first. */
+const fences: string[] = [];
+let fenceInstalled = false;
+
+type ResolveFilename = (request: string, parent: { filename?: string | null } | undefined, isMain: boolean, options?: unknown) => string;
+
+function fenceModules(folder: string): void {
+  if (!fences.includes(folder)) {
+    fences.push(folder);
+    fences.sort((a, b) => b.length - a.length);
+  }
+  if (fenceInstalled) return;
+  fenceInstalled = true;
+  // Node has no public hook for CommonJS resolution; wrapping the resolver is how the module
+  // system itself is extended (and it leaves every module outside the fences alone).
+  const internals = Module as unknown as { _resolveFilename: ResolveFilename };
+  const resolve = internals._resolveFilename;
+  internals._resolveFilename = function (this: unknown, request, parent, isMain, options) {
+    const resolved = resolve.call(this, request, parent, isMain, options);
+    const from = parent?.filename;
+    if (!from || !path.isAbsolute(resolved)) return resolved;
+    const fence = fences.find((folder) => isInside(from, folder));
+    if (fence === undefined) return resolved;
+    const real = realpathSync(resolved);
+    if (!isInside(real, fence)) {
+      throw new OutsidePluginFolderError(
+        `"${request}", required by ${from}, resolves to ${real}, outside the plugin's folder ${fence}; a workspace plugin may only load files inside its own folder and Node's built-in modules`,
+      );
+    }
+    return resolved;
+  };
 }
 
 function importEsm(entryPath: string, generation: number): Promise<unknown> {

@@ -12,6 +12,7 @@ import { sseJson } from '../streaming/sseJson';
 import { Emitter } from '../util/emitter';
 import type { ContributionRegistry } from './contributionRegistry';
 import type { PluginCandidate } from './discovery';
+import { codeFolderOf } from './fingerprint';
 import { forgetModules, loadPluginModule } from './moduleLoader';
 import { resolvePluginSettings, secretFields, type SettingProblem } from './pluginSettings';
 import type { SecretOwner } from './pluginSecrets';
@@ -60,7 +61,7 @@ export interface PluginHostDeps {
   kindLoaders?: Partial<Record<Exclude<PluginCandidate['kind'], 'code'>, KindLoader>>;
   activationTimeoutMs?: number;
   /** Replaceable for tests of the host's own rules. */
-  loadModule?: (entryPath: string, generation: number) => Promise<PatchbayPluginModule>;
+  loadModule?: (entryPath: string, generation: number, fence?: string) => Promise<PatchbayPluginModule>;
 }
 
 export interface SyncOptions {
@@ -213,7 +214,9 @@ export class PluginHost {
             await prepared.activate(this.createContext(secretOwner(slot.record), logger, settings, controller.signal, registrations, current));
             return;
           }
-          const module = await (this.deps.loadModule ?? loadPluginModule)(candidate.entryPath, slot.generation);
+          // A workspace plugin may load only what its consent covered: files in its code folder.
+          const fence = candidate.source === 'workspace' ? codeFolderOf(candidate.location, candidate.location !== candidate.entryPath) : undefined;
+          const module = await (this.deps.loadModule ?? loadPluginModule)(candidate.entryPath, slot.generation, fence);
           if (!current()) return;
           slot.running!.module = module;
           const settings = await this.settings(slot, module.configSchema, options);

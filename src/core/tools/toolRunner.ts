@@ -10,12 +10,18 @@ import type { ToolCallView } from '../chat/conversation';
 import { describeError } from '../errors';
 import type { Listed } from '../plugins/contributionRegistry';
 import { readablePath, toolArgumentsValidator } from '../util/schemaValidator';
-import { approvalVerdict, canAlwaysAllow, type ToolApprovalRules } from './toolPolicy';
+import { toolOutputBlock } from './toolResultText';
+import { approvalVerdict, canAlwaysAllow, combinedVerdict, loosens, workspaceVerdict, type ToolApprovalRules, type Verdict, type WorkspaceApprovalRules } from './toolPolicy';
 
 export type ToolDecision = 'once' | 'always' | 'deny';
 
 export interface ToolRunDeps {
+  /** The user's own rules. */
   rules: ToolApprovalRules;
+  /** The workspace's rules: stricter ones hold, looser ones only as `looseningAccepted` says. */
+  workspaceRules?: WorkspaceApprovalRules;
+  /** Whether the user accepted the workspace's looser verdict for this tool (may ask them). */
+  looseningAccepted?(qualifiedName: string, user: Verdict, workspace: Verdict): Promise<boolean>;
   alwaysAllowed: ReadonlySet<string>;
   /** Shows the card with its approval buttons; resolves with the user's choice. */
   approve(view: ToolCallView, signal: AbortSignal): Promise<ToolDecision>;
@@ -82,7 +88,14 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Lis
     view.url = described.url;
   }
   view.canAlwaysAllow = canAlwaysAllow(view.method);
-  const verdict = approvalVerdict(view.qualifiedName, view.method, deps.rules, deps.alwaysAllowed);
+  const userVerdict = approvalVerdict(view.qualifiedName, view.method, deps.rules, deps.alwaysAllowed);
+  const fromWorkspace = deps.workspaceRules ? workspaceVerdict(view.qualifiedName, deps.workspaceRules) : undefined;
+  let looseningAccepted = false;
+  if (loosens(userVerdict, fromWorkspace, view.qualifiedName, deps.rules) && deps.looseningAccepted) {
+    looseningAccepted = await deps.looseningAccepted(view.qualifiedName, userVerdict, fromWorkspace);
+    if (signal.aborted) return finish('cancelled', 'The call was cancelled.', 'Stopped before the call was approved.');
+  }
+  const verdict = combinedVerdict(userVerdict, fromWorkspace, looseningAccepted);
   if (verdict.decision === 'deny') {
     return finish('denied', `The user's settings do not allow calling "${call.name}" (${verdict.reason}). Do not call it again; answer without it.`, `Not run: ${verdict.reason}.`);
   }
@@ -108,11 +121,11 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Lis
   try {
     const value = await deps.invoke(tool, args, signal);
     const text = typeof value === 'string' ? value : value === undefined ? '(no result)' : JSON.stringify(value);
-    return finish('done', capForModel(text, deps.maxResultChars), undefined, text);
+    return finish('done', toolOutputBlock(call.name, call.id, capForModel(text, deps.maxResultChars)), undefined, text);
   } catch (error) {
     if (signal.aborted) return finish('cancelled', 'The call was cancelled.', 'Stopped while the tool was running.');
     const message = describeError(error);
-    return finish('failed', `Error from "${call.name}": ${capForModel(message, deps.maxResultChars)}`, undefined, message);
+    return finish('failed', `Error from "${call.name}":\n${toolOutputBlock(call.name, call.id, capForModel(message, deps.maxResultChars))}`, undefined, message);
   }
 }
 

@@ -11,12 +11,19 @@ import type { ContributionRegistry, Listed } from '../plugins/contributionRegist
 import { callPlugin, PluginCallTimeout } from '../plugins/pluginCalls';
 import { chooseTools, type ToolBudget } from './toolSelection';
 import { runToolCall, type ToolDecision } from './toolRunner';
-import type { ToolApprovalRules } from './toolPolicy';
+import type { ToolApprovalRules, WorkspaceApprovalRules } from './toolPolicy';
+import { looseningItem, looseningItems, WorkspaceLoosening, type WorkspaceLooseningPort } from './workspaceLoosening';
 
 export type ToolCallingMode = 'native' | 'prompt' | 'off';
 
+/** Rounds of tool calls in one answer unless the user's config says otherwise. */
+export const defaultMaxRounds = 5;
+
 export interface ToolCallingSettings {
+  /** The user's own approval rules. */
   approval: ToolApprovalRules;
+  /** The workspace's: may only make approval stricter, unless the user accepts a loosening. */
+  workspaceApproval?: WorkspaceApprovalRules;
   maxRounds: number;
   budget: ToolBudget;
   /** Per model id: how it calls tools, overriding what Patchbay works out. */
@@ -34,6 +41,8 @@ export interface ToolSessionsDeps {
   modelSupportsTools(model: ModelRef | undefined, modelId: string): boolean | undefined;
   alwaysAllowed(): ReadonlySet<string>;
   rememberAlwaysAllowed(qualifiedName: string): void;
+  /** Keeps and asks for the user's consent to a workspace loosening approval; without it, none counts. */
+  workspaceLoosening?(): WorkspaceLooseningPort | undefined;
   loggerFor(pluginId: string): PluginLogger;
   signalOf(pluginId: string): AbortSignal | undefined;
   /** A plugin's own code hung: mark it failed. */
@@ -49,8 +58,11 @@ export class ToolSessions {
   /** Models that turned out not to take native tools, by `provider/model`. */
   private readonly promptOnly = new Set<string>();
   private readonly pending = new Map<string, (decision: ToolDecision) => void>();
+  private readonly loosening: WorkspaceLoosening;
 
-  constructor(private readonly deps: ToolSessionsDeps) {}
+  constructor(private readonly deps: ToolSessionsDeps) {
+    this.loosening = new WorkspaceLoosening(() => deps.workspaceLoosening?.());
+  }
 
   /** The tools for one answer, or undefined when there are none or tools are off for the model. */
   create(context: { modelId: string; model?: ModelRef; question: string }): ToolSession | undefined {
@@ -82,6 +94,14 @@ export class ToolSessions {
       run: async (call, signal, update) => {
         const result = await runToolCall(call, byName, {
           rules: settings.approval,
+          ...(settings.workspaceApproval ? { workspaceRules: settings.workspaceApproval } : {}),
+          looseningAccepted: async (name, user, workspace) => {
+            const item = looseningItem(name, user, workspace);
+            if (!item || !settings.workspaceApproval) return false;
+            const workspaceRules = settings.workspaceApproval;
+            const everyTool = () => this.deps.registry.tools().map((tool) => `${tool.owner}.${tool.definition.name}`);
+            return this.loosening.accepted(item, () => looseningItems(everyTool(), settings.approval, workspaceRules));
+          },
           alwaysAllowed: this.deps.alwaysAllowed(),
           approve: (view, abort) => this.waitForDecision(view, abort),
           rememberAlwaysAllowed: (name) => this.deps.rememberAlwaysAllowed(name),
