@@ -20,6 +20,7 @@ import { PluginHost, secretOwner, type KindLoader, type PluginRecord } from './p
 import { PluginSecrets } from './plugins/pluginSecrets';
 import { selectPlugins, type SelectionRules } from './plugins/pluginSelection';
 import { ApiKeyStore } from './providers/apiKeys';
+import { WorkspacePluginSettings, type PluginSettingsConsentPort } from './config/workspacePluginSettings';
 import { mergeEndpointLayers, type EndpointLayer, type RefusedEndpoint } from './providers/endpointLayers';
 import { reservedEndpointIds } from './providers/localServers';
 import { ModelDirectory } from './providers/modelDirectory';
@@ -58,8 +59,12 @@ export interface ChatBackendDeps {
   /** Bundled, global and workspace plugin folders, least specific first. */
   pluginRoots(): PluginRoot[];
   pluginRules(): SelectionRules;
-  /** A plugin's section of `plugins.config` in config.yaml. */
+  /** A plugin's section of `plugins.config` in the user's own (global) config.yaml. */
   pluginSettings(pluginId: string): Record<string, unknown> | undefined;
+  /** A plugin's section of `plugins.config` in the workspace folders' config.yaml (see workspacePluginSettings.ts). */
+  workspacePluginSettings?(pluginId: string): Record<string, unknown> | undefined;
+  /** Keeps and asks for consent to a workspace changing the settings of the user's plugins; without it, none counts. */
+  pluginSettingsConsent?: PluginSettingsConsentPort;
   /** Asked before a workspace plugin's code first runs. */
   consent?(candidate: PluginCandidate): Promise<boolean>;
   /** Asks whether a workspace plugin may replace one of the user's (the answer reaches `pluginRules`). */
@@ -73,9 +78,9 @@ export interface ChatBackendDeps {
   modelOverrides?(): Readonly<Record<string, { contextLength?: number }>>;
   /** Tool approval rules, budgets and per-model modes from config.yaml. */
   toolCalling?(): Partial<ToolCallingSettings>;
-  /** Tools the user chose to "Always allow" (qualified names), remembered per workspace. */
+  /** Tools the user chose to "Always allow" (keys made by `alwaysAllowKey`), remembered per workspace. */
   alwaysAllowedTools?(): ReadonlySet<string>;
-  rememberAlwaysAllowedTool?(qualifiedName: string): void;
+  rememberAlwaysAllowedTool?(key: string): void;
   /** Keeps and asks for consent to a workspace config loosening tool approval; without it, none counts. */
   workspaceLoosening?: WorkspaceLooseningPort;
   /** Endpoint declarations from user settings and config files, least specific first. */
@@ -118,6 +123,7 @@ export class ChatBackend {
   readonly plugins: PluginHost;
   readonly apiKeys: ApiKeyStore;
   private readonly pluginSecrets: PluginSecrets;
+  private readonly pluginSettings: WorkspacePluginSettings;
   private readonly replacementQuestions = new Set<string>();
   readonly catalog: ProviderCatalog;
   readonly models: ModelDirectory;
@@ -141,6 +147,13 @@ export class ChatBackend {
   constructor(private readonly deps: ChatBackendDeps) {
     this.apiKeys = new ApiKeyStore(deps.secrets, (key) => deps.redactor.remember(key));
     this.pluginSecrets = new PluginSecrets(deps.secrets, (value) => deps.redactor.remember(value));
+    this.pluginSettings = new WorkspacePluginSettings({
+      user: (id) => deps.pluginSettings(id),
+      workspace: (id) => deps.workspacePluginSettings?.(id),
+      port: () => deps.pluginSettingsConsent,
+      answered: () => void this.syncPlugins().catch((error: unknown) => deps.log.error(`reloading plugins failed: ${describeError(error)}`)),
+      failed: (error) => deps.log.error(`asking about the workspace's plugin settings failed: ${describeError(error)}`),
+    });
     this.plugins = new PluginHost({
       registry: this.registry,
       loggerFor: (id) => this.loggerFor(id),
@@ -162,7 +175,8 @@ export class ChatBackend {
       modelSupportsTools: (model, modelId) =>
         this.models.current.find((group) => group.providerId === model?.providerId)?.models.find((item) => item.id === modelId)?.capabilities?.tools,
       alwaysAllowed: () => deps.alwaysAllowedTools?.() ?? new Set(),
-      rememberAlwaysAllowed: (name) => deps.rememberAlwaysAllowedTool?.(name),
+      rememberAlwaysAllowed: (key) => deps.rememberAlwaysAllowedTool?.(key),
+      pluginOf: (id) => this.plugins.plugins().find((record) => record.candidate.id === id && record.status === 'loaded')?.candidate,
       workspaceLoosening: () => deps.workspaceLoosening,
       loggerFor: (id) => this.loggerFor(id),
       signalOf: (id) => this.plugins.signalOf(id),
@@ -247,7 +261,7 @@ export class ChatBackend {
       for (const problem of problems) this.deps.log.warn(`plugin at ${problem.location}: ${problem.message}`);
       const selection = selectPlugins([...candidates, ...(this.deps.declaredToolSpecs?.() ?? [])], this.deps.pluginRules());
       for (const { candidate, why } of selection.notLoaded) if (why.status === 'waiting-for-consent') this.askToReplace(candidate, why.replaces);
-      await this.plugins.sync(selection, { settingsFor: (id) => this.deps.pluginSettings(id), ...options });
+      await this.plugins.sync(selection, { settingsFor: this.pluginSettings.settingsFor(selection.active), ...options });
     };
     this.syncing = this.syncing.then(run, run);
     return this.syncing;

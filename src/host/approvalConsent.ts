@@ -4,6 +4,7 @@
  * answers per workspace. Declining keeps the user's own rules.
  */
 import * as vscode from 'vscode';
+import type { WorkspaceConsentPort } from '../core/config/workspaceConsent';
 import type { LooseningItem, WorkspaceLooseningPort } from '../core/tools/workspaceLoosening';
 
 const DECISIONS_KEY = 'patchbay.workspaceApprovalLoosening';
@@ -11,17 +12,26 @@ const ACCEPT = 'Allow for This Workspace';
 const KEEP = 'Keep Asking';
 
 export function workspaceLooseningConsent(state: vscode.Memento): WorkspaceLooseningPort {
+  return workspaceConsentPort(state, DECISIONS_KEY, {
+    question: "This workspace's .patchbay/config.yaml wants to loosen your tool approval rules. Allow it?",
+    detail: describeLoosening,
+    accept: ACCEPT,
+    keep: KEEP,
+  });
+}
+
+/** Answers kept in `state` under `key`; the user asked in a modal warning (closing it: no answer). */
+export function workspaceConsentPort<Item>(
+  state: vscode.Memento,
+  key: string,
+  prompt: { question: string; detail(items: readonly Item[]): string; accept: string; keep: string },
+): WorkspaceConsentPort<Item> {
   return {
-    remembered: () => state.get<Record<string, boolean>>(DECISIONS_KEY) ?? {},
-    remember: (decisions) => void state.update(DECISIONS_KEY, decisions),
+    remembered: () => state.get<Record<string, boolean>>(key) ?? {},
+    remember: (decisions) => void state.update(key, decisions),
     ask: async (items) => {
-      const choice = await vscode.window.showWarningMessage(
-        "This workspace's .patchbay/config.yaml wants to loosen your tool approval rules. Allow it?",
-        { modal: true, detail: describeLoosening(items) },
-        ACCEPT,
-        KEEP,
-      );
-      return choice === undefined ? undefined : choice === ACCEPT;
+      const choice = await vscode.window.showWarningMessage(prompt.question, { modal: true, detail: prompt.detail(items) }, prompt.accept, prompt.keep);
+      return choice === undefined ? undefined : choice === prompt.accept;
     },
   };
 }

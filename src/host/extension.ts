@@ -25,6 +25,7 @@ import { createOutputLog } from './outputLog';
 import { registerPluginCommands } from './pluginCommands';
 import { PluginConsent, ReplacementConsent } from './pluginConsent';
 import { workspaceLooseningConsent } from './approvalConsent';
+import { workspacePluginSettingsConsent } from './pluginSettingsConsent';
 import { PluginsView } from './pluginsView';
 import { PluginWatcher } from './pluginWatcher';
 import { affectsPatchbay, readBackendSettings, readEndpointSettings } from './settings';
@@ -66,15 +67,17 @@ export function activate(context: vscode.ExtensionContext): void {
         replacement: (workspacePlugin, usersPlugin) => replacements.decision(workspacePlugin, usersPlugin),
       };
     },
-    pluginSettings: (id) => configFiles.plugins().settings[id],
+    pluginSettings: (id) => configFiles.plugins().userSettings[id],
+    workspacePluginSettings: (id) => configFiles.plugins().workspaceSettings[id],
+    pluginSettingsConsent: workspacePluginSettingsConsent(context.workspaceState),
     consent: (candidate) => consent.ask(candidate),
     askToReplacePlugin: (workspacePlugin, usersPlugin) => replacements.ask(workspacePlugin, usersPlugin),
     declaredToolSpecs: () => configFiles.toolSpecCandidates(),
     toolCalling: () => configFiles.toolCalling(),
     alwaysAllowedTools: () => new Set(context.workspaceState.get<string[]>(ALWAYS_ALLOWED_TOOLS_KEY) ?? []),
-    rememberAlwaysAllowedTool: (name) => {
+    rememberAlwaysAllowedTool: (key) => {
       const names = new Set(context.workspaceState.get<string[]>(ALWAYS_ALLOWED_TOOLS_KEY) ?? []);
-      names.add(name);
+      names.add(key);
       void context.workspaceState.update(ALWAYS_ALLOWED_TOOLS_KEY, [...names]);
     },
     workspaceLoosening: workspaceLooseningConsent(context.workspaceState),

@@ -9,6 +9,7 @@ import type { ModelRef, ToolCallView } from '../chat/conversation';
 import type { PatchbayError } from '../errors';
 import type { ContributionRegistry, Listed } from '../plugins/contributionRegistry';
 import { callPlugin, PluginCallTimeout } from '../plugins/pluginCalls';
+import { alwaysAllowKey, isAlwaysAllowed, type ToolOwner } from './alwaysAllowed';
 import { chooseTools, type ToolBudget } from './toolSelection';
 import { runToolCall, type ToolDecision } from './toolRunner';
 import type { ToolApprovalRules, WorkspaceApprovalRules } from './toolPolicy';
@@ -39,8 +40,11 @@ export interface ToolSessionsDeps {
   settings(): ToolCallingSettings;
   /** What the server said the model can do (undefined: not known). */
   modelSupportsTools(model: ModelRef | undefined, modelId: string): boolean | undefined;
+  /** The user's "Always allow" choices, as keys made by `alwaysAllowKey`. */
   alwaysAllowed(): ReadonlySet<string>;
-  rememberAlwaysAllowed(qualifiedName: string): void;
+  rememberAlwaysAllowed(key: string): void;
+  /** The loaded plugin with this id: whose tools a choice is remembered for. */
+  pluginOf(pluginId: string): ToolOwner | undefined;
   /** Keeps and asks for the user's consent to a workspace loosening approval; without it, none counts. */
   workspaceLoosening?(): WorkspaceLooseningPort | undefined;
   loggerFor(pluginId: string): PluginLogger;
@@ -102,9 +106,9 @@ export class ToolSessions {
             const everyTool = () => this.deps.registry.tools().map((tool) => `${tool.owner}.${tool.definition.name}`);
             return this.loosening.accepted(item, () => looseningItems(everyTool(), settings.approval, workspaceRules));
           },
-          alwaysAllowed: this.deps.alwaysAllowed(),
+          alwaysAllowed: this.alwaysAllowedNow(offered),
           approve: (view, abort) => this.waitForDecision(view, abort),
-          rememberAlwaysAllowed: (name) => this.deps.rememberAlwaysAllowed(name),
+          rememberAlwaysAllowed: (name) => this.rememberAlwaysAllowed(offered, name),
           invoke: (tool, args, abort) => this.invoke(tool, args, abort, settings.timeoutMs),
           update,
           maxResultChars: settings.maxResultChars,
@@ -122,6 +126,19 @@ export class ToolSessions {
     if (!resolve) return;
     this.pending.delete(callId);
     resolve(decision);
+  }
+
+  /** The qualified names among `tools` the user chose "Always allow" for, for the plugins they belong to now. */
+  private alwaysAllowedNow(tools: readonly Listed<ToolDefinition>[]): Set<string> {
+    const remembered = this.deps.alwaysAllowed();
+    const names = tools.map((tool) => ({ owner: this.deps.pluginOf(tool.owner), name: `${tool.owner}.${tool.definition.name}` }));
+    return new Set(names.filter(({ owner, name }) => isAlwaysAllowed(remembered, owner, name)).map(({ name }) => name));
+  }
+
+  private rememberAlwaysAllowed(tools: readonly Listed<ToolDefinition>[], qualifiedName: string): void {
+    const tool = tools.find((item) => `${item.owner}.${item.definition.name}` === qualifiedName);
+    const owner = tool ? this.deps.pluginOf(tool.owner) : undefined;
+    if (owner) this.deps.rememberAlwaysAllowed(alwaysAllowKey(owner, qualifiedName));
   }
 
   private waitForDecision(view: ToolCallView, signal: AbortSignal): Promise<ToolDecision> {

@@ -42,6 +42,13 @@ describe('mergePluginSections', () => {
       undefined,
       { plugins: { disabled: ['b', 'a'], enabled: ['y'], config: { weather: { units: 'imperial' } } } },
     ]);
-    assert.deepEqual(merged, { disabled: ['a', 'b'], enabled: ['y'], settings: { weather: { units: 'imperial', days: 3 } } });
+    assert.deepEqual(merged, {
+      disabled: ['a', 'b'],
+      enabled: ['y'],
+      settings: { weather: { units: 'imperial', days: 3 } },
+      // Kept apart too: a workspace's values reach the user's plugins only with their consent.
+      userSettings: { weather: { units: 'metric', days: 3 } },
+      workspaceSettings: { weather: { units: 'imperial' } },
+    });
   });
 });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { ChatBackend, defaultToolCalling } from '../../../src/core/chatBackend';
 import type { SessionEvent } from '../../../src/core/chat/chatSession';
 import type { AssistantTurn, ToolCallView } from '../../../src/core/chat/conversation';
+import { alwaysAllowKey } from '../../../src/core/tools/alwaysAllowed';
 import type { ToolCallingSettings } from '../../../src/core/tools/toolSessions';
 import type { ToolDecision } from '../../../src/core/tools/toolRunner';
 import { Redactor } from '../../../src/core/util/redactor';
@@ -214,7 +215,7 @@ describe('the tool-calling loop', function () {
     script([call('g1', 'getItem', '{"itemId":1}'), text('one'), call('g2', 'getItem', '{"itemId":2}'), text('two')]);
     await chat.send('item 1');
     await chat.send('item 2');
-    assert.deepEqual([...alwaysAllowed], ['inventory.getItem']);
+    assert.deepEqual([...alwaysAllowed], [alwaysAllowKey({ source: 'global', location: path.join(pluginsDir, 'inventory') }, 'inventory.getItem')]);
     assert.deepEqual(statusesOf('g2'), ['checking', 'running', 'done']);
 
     toolSettings = { approval: { default: 'ask', allow: ['inventory.addItem'], deny: ['inventory.deleteItem'] } };
