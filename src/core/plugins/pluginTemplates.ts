@@ -159,6 +159,11 @@ exports.activate = (context) => {
  */
 function pause(ms, signal) {
   return new Promise((resolve) => {
+    // Stop may have come while the answer waited at a yield: then there is nothing to wait for.
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);
