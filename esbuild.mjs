@@ -4,14 +4,16 @@
 //   node esbuild.mjs --production   minified, no source maps (used for the .vsix)
 //   node esbuild.mjs --watch
 //   node esbuild.mjs --plugins-only   just the bundled plugins (the unit tests load them)
+//   node esbuild.mjs --templates-only   just copies the starter plugins to dist/templates
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const pluginsOnly = process.argv.includes('--plugins-only');
+const templatesOnly = process.argv.includes('--templates-only');
 
 const common = {
   bundle: true,
@@ -47,7 +49,17 @@ const lateModulesBesideBundle = {
   },
 };
 
-const builds = pluginsOnly ? await pluginBuilds() : [
+/**
+ * "Create Plugin from Template" copies its starter plugins from dist/templates. The files
+ * here only serve their type check (src/templates/tsconfig.json) and stay behind.
+ */
+const TEMPLATE_CHECK_ONLY = new Set(['tsconfig.json', 'patchbay-plugin.d.ts']);
+async function copyTemplates() {
+  await rm('dist/templates', { recursive: true, force: true });
+  await cp('src/templates', 'dist/templates', { recursive: true, filter: (source) => !TEMPLATE_CHECK_ONLY.has(path.relative('src/templates', source)) });
+}
+
+const builds = templatesOnly ? [] : pluginsOnly ? await pluginBuilds() : [
   { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lateModulesBesideBundle] },
   { ...nodeCommon, entryPoints: Object.fromEntries(LATE_MODULES.map((name) => [`vendor-${name}`, name])), outdir: 'dist' },
   {
@@ -62,7 +74,8 @@ const builds = pluginsOnly ? await pluginBuilds() : [
   ...(await pluginBuilds()),
 ];
 
-if (!pluginsOnly) {
+if (!pluginsOnly) await copyTemplates();
+if (!pluginsOnly && !templatesOnly) {
   await mkdir('dist', { recursive: true });
   await copyFile('src/core/config/config.schema.json', 'dist/config.schema.json');
   // Plugin authors' editors read the API types from here ("Create Plugin from Template" copies it).

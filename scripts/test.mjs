@@ -50,7 +50,7 @@ if (!onlyUnit) {
   }
 }
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-for (const project of ['tsconfig.json', 'src/webview/tsconfig.json', 'test/e2e/tsconfig.json', 'test/bench/tsconfig.json']) {
+for (const project of ['tsconfig.json', 'src/webview/tsconfig.json', 'src/templates/tsconfig.json', 'test/e2e/tsconfig.json', 'test/bench/tsconfig.json']) {
   check(`type check ${project}`, run(process.execPath, [tsc, '-p', project]));
 }
 mocha('unit');

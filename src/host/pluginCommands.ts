@@ -12,7 +12,7 @@ import { pluginsFolderReadme } from '../core/plugins/pluginTemplates';
 import type { ConfigFiles } from './configFiles';
 import { editWhereChanged, homeRelative, listIn, pickScope, scopeLabel } from './configScopes';
 import type { PluginConsent } from './pluginConsent';
-import { createPluginFromTemplate } from './pluginCreation';
+import { createPluginFromTemplate, templatesFolder } from './pluginCreation';
 import { pluginFor } from './pluginPicker';
 import { configurePlugin } from './pluginSettingsForm';
 import { statusText } from './pluginsView';
@@ -44,7 +44,7 @@ export function registerPluginCommands(deps: PluginCommandDeps): vscode.Disposab
     register('patchbay.configurePlugin', (argument) => configurePlugin(deps, argument)),
     register('patchbay.openPluginFile', (argument) => openPluginFile(deps.backend, argument)),
     register('patchbay.revealPlugin', (argument) => revealPlugin(deps.backend, argument)),
-    register('patchbay.openGlobalPluginsFolder', () => openGlobalPluginsFolder(deps.globalPluginsFolder)),
+    register('patchbay.openGlobalPluginsFolder', () => openGlobalPluginsFolder(deps.globalPluginsFolder, deps.extensionUri)),
     register('patchbay.runPluginCommand', () => runPluginCommand(deps.backend)),
   ];
 }
@@ -146,13 +146,13 @@ async function revealPlugin(backend: ChatBackend, argument: unknown): Promise<vo
  * out of reach of a file manager, so it is browsed in a quick pick: folders open further,
  * files open in an editor. An empty folder gets a README that says what belongs there.
  */
-async function openGlobalPluginsFolder(globalPluginsFolder: string): Promise<void> {
+async function openGlobalPluginsFolder(globalPluginsFolder: string, extensionUri: vscode.Uri): Promise<void> {
   const root = vscode.Uri.file(globalPluginsFolder);
   await vscode.workspace.fs.createDirectory(root);
   const entries = await visibleEntries(root);
   if (entries.length === 0) {
     const readme = vscode.Uri.joinPath(root, 'README.md');
-    await vscode.workspace.fs.writeFile(readme, new TextEncoder().encode(pluginsFolderReadme()));
+    await vscode.workspace.fs.writeFile(readme, new TextEncoder().encode(await pluginsFolderReadme(templatesFolder(extensionUri))));
     await vscode.window.showTextDocument(readme);
     return;
   }

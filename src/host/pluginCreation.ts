@@ -32,7 +32,7 @@ export async function createPluginFromTemplate(deps: PluginCreationDeps): Promis
   const folder = vscode.Uri.joinPath(parent, id);
   try {
     const apiDeclarations = await readApiDeclarations(deps.extensionUri);
-    const files = pluginTemplateFiles(template.kind, id, apiDeclarations).sort((a, b) => Number(MANIFESTS.has(a.path)) - Number(MANIFESTS.has(b.path)));
+    const files = (await pluginTemplateFiles(templatesFolder(deps.extensionUri), template.kind, id, apiDeclarations)).sort((a, b) => Number(MANIFESTS.has(a.path)) - Number(MANIFESTS.has(b.path)));
     await vscode.workspace.fs.createDirectory(folder);
     for (const file of files) {
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, ...file.path.split('/')), new TextEncoder().encode(file.content));
@@ -81,6 +81,11 @@ async function askId(parent: vscode.Uri, template: PluginTemplateInfo): Promise<
     validateInput: async (text) => newPluginIdProblem(text) ?? ((await exists(vscode.Uri.joinPath(parent, text))) ? `${homeRelative(vscode.Uri.joinPath(parent, text).fsPath)} already exists` : undefined),
   });
   return id || undefined;
+}
+
+/** Where the build puts the starter plugins (src/templates). */
+export function templatesFolder(extensionUri: vscode.Uri): string {
+  return vscode.Uri.joinPath(extensionUri, 'dist', 'templates').fsPath;
 }
 
 async function readApiDeclarations(extensionUri: vscode.Uri): Promise<string> {

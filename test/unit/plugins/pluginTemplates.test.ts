@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Script } from 'node:vm';
 import { parse as parseYaml } from 'yaml';
 import type { CallContext, ChatStreamEvent, PluginLogger } from '../../../src/core/api';
 import { FilterChain } from '../../../src/core/chat/filterChain';
@@ -14,14 +15,19 @@ import { discoverPlugins } from '../../../src/core/plugins/discovery';
 import { PluginHost } from '../../../src/core/plugins/pluginHost';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import {
+  API_DECLARATIONS_FILE,
   displayNameFor,
   newPluginIdProblem,
   PLUGIN_TEMPLATES,
+  pluginsFolderReadme,
   pluginTemplateFiles,
+  TEMPLATE_PLACEHOLDERS,
   type PluginTemplateKind,
 } from '../../../src/core/plugins/pluginTemplates';
 
 const root = path.resolve(__dirname, '../../..');
+const templatesFolder = path.join(root, 'src', 'templates');
+const run = promisify(execFile);
 const openRules = { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] };
 
 describe('plugin templates', () => {
@@ -50,7 +56,7 @@ describe('plugin templates', () => {
 
   async function writeTemplate(kind: PluginTemplateKind, id: string): Promise<string> {
     const folder = path.join(dir, id);
-    for (const file of pluginTemplateFiles(kind, id, apiDeclarations)) {
+    for (const file of await pluginTemplateFiles(templatesFolder, kind, id, apiDeclarations)) {
       await mkdir(path.dirname(path.join(folder, file.path)), { recursive: true });
       await writeFile(path.join(folder, file.path), file.content);
     }
@@ -73,19 +79,19 @@ describe('plugin templates', () => {
     return { signal, log: logger };
   }
 
-  it('offers the four kinds, each naming a main file it writes', () => {
+  it('offers the four kinds, each naming a main file it writes', async () => {
     assert.deepEqual(PLUGIN_TEMPLATES.map((template) => template.kind), ['provider', 'tool', 'filter', 'openapi']);
     for (const template of PLUGIN_TEMPLATES) {
-      const paths = pluginTemplateFiles(template.kind, 'x', '').map((file) => file.path);
+      const paths = (await pluginTemplateFiles(templatesFolder, template.kind, 'x', '')).map((file) => file.path);
       assert.ok(paths.includes(template.mainFile), `${template.kind} writes ${template.mainFile}`);
     }
   });
 
-  it('accepts only lowercase ids that discovery accepts, and derives a display name', () => {
+  it('accepts only lowercase ids that discovery accepts, and derives a display name', async () => {
     assert.equal(newPluginIdProblem('my-tool.v2_x'), undefined);
     assert.match(newPluginIdProblem('') ?? '', /Enter an id/);
     for (const bad of ['My-Tool', '-lead', 'has space', 'a'.repeat(65), 'slash/x']) assert.ok(newPluginIdProblem(bad), bad);
-    assert.throws(() => pluginTemplateFiles('tool', '../escape', ''), /not a valid plugin id/);
+    await assert.rejects(pluginTemplateFiles(templatesFolder, 'tool', '../escape', ''), /not a valid plugin id/);
     assert.equal(displayNameFor('my-word_count'), 'My word count');
   });
 
@@ -134,20 +140,27 @@ describe('plugin templates', () => {
     assert.deepEqual(events.at(-1), { type: 'finish', reason: 'stop' });
   });
 
-  it('the provider template stops streaming promptly when its signal is aborted', async () => {
+  it('the provider template stops streaming at once when its signal is aborted between pieces', async () => {
     await writeTemplate('provider', 'echo-bot');
     const { registry } = await load();
     const provider = registry.standaloneProviders()[0]!;
     const controller = new AbortController();
-    const texts: string[] = [];
-    const started = Date.now();
     const request = { model: 'echo', messages: [{ role: 'user' as const, content: 'one two three four five six seven eight nine ten' }], options: {} };
-    for await (const event of provider.definition.chat(request, controller.signal)) {
-      if (event.type === 'text') texts.push(event.text);
-      if (texts.length === 2) controller.abort();
+    const answer = provider.definition.chat(request, controller.signal)[Symbol.asyncIterator]();
+    const texts: string[] = [];
+    for (let step = await answer.next(); !step.done; step = await answer.next()) {
+      if (step.value.type === 'text') texts.push(step.value.text);
+      if (texts.length === 2) break;
     }
     assert.deepEqual(texts, ['You ', 'said: ']);
-    assert.ok(Date.now() - started < 500, 'the pause between pieces ends on abort');
+    // Stop arrives while the provider waits at a yield, so its pause starts with the signal
+    // already aborted: the pause must not wait at all. Settling before the event loop gets
+    // another turn (setImmediate) means no timer was waited for.
+    controller.abort();
+    const rest = answer.next();
+    const firstToSettle = await Promise.race([rest.then(() => 'answer'), new Promise((resolve) => setImmediate(() => resolve('a turn of the event loop')))]);
+    assert.equal(firstToSettle, 'answer', 'the pause ignored the already-aborted signal');
+    assert.deepEqual(await rest, { done: true, value: undefined });
   });
 
   it('the tool template registers a tool with object parameters whose invoke counts words', async () => {
@@ -265,6 +278,80 @@ describe('plugin templates', () => {
     assert.deepEqual(prepared.operations.map((operation) => operation.toolName), ['searchNotes']);
   });
 
+  it('puts the id and the names derived from it wherever the templates have placeholders, valid for any id', async () => {
+    // The shortest ids, each punctuation mark, the longest id, and ids that contain a
+    // placeholder (a second replacement pass would turn "my_plugin.v2" into "my_plugin_v2.v2").
+    const ids = ['a', '7', 'x.y_z-w', 'q'.repeat(64), 'my-plugin-2', 'my_plugin.v2'];
+    for (const id of ids) {
+      for (const { kind, typed } of PLUGIN_TEMPLATES) {
+        const pluginsFolder = path.join(dir, `${kind}-${id}`);
+        const folder = path.join(pluginsFolder, id);
+        await mkdir(folder, { recursive: true });
+        for (const file of await pluginTemplateFiles(templatesFolder, kind, id, apiDeclarations)) await writeFile(path.join(folder, file.path), file.content);
+        for (const name of (await readdir(folder)).filter((file) => file !== API_DECLARATIONS_FILE)) {
+          const text = await readFile(path.join(folder, name), 'utf8');
+          const where = `${kind}/${name} for "${id}"`;
+          if (!id.includes('plugin')) {
+            for (const placeholder of Object.values(TEMPLATE_PLACEHOLDERS)) assert.ok(!text.includes(placeholder), `${where} still says ${placeholder}`);
+          }
+          if (name.endsWith('.json')) assert.doesNotThrow(() => JSON.parse(text), where);
+          if (name.endsWith('.js')) assert.doesNotThrow(() => new Script(text, { filename: name }), where);
+          if (name.endsWith('.yaml')) assert.doesNotThrow(() => parseYaml(text), where);
+        }
+        assert.equal(existsSync(path.join(folder, API_DECLARATIONS_FILE)), typed, `${kind} ships the API declarations`);
+        const { candidates, problems } = await discoverPlugins([{ dir: pluginsFolder, source: 'global' }]);
+        assert.deepEqual(problems, []);
+        assert.deepEqual(candidates.map((candidate) => [candidate.id, candidate.displayName]), [[id, displayNameFor(id)]], `${kind} for "${id}"`);
+        if (kind === 'openapi') {
+          const aiPlugin = JSON.parse(await readFile(path.join(folder, 'ai-plugin.json'), 'utf8')) as Record<string, unknown>;
+          assert.equal(aiPlugin['name_for_model'], id.replace(/[^a-z0-9_]/g, '_'));
+        }
+      }
+    }
+  });
+
+  it('the templates\' type check (src/templates/tsconfig.json) catches a type error in a template', async function () {
+    this.timeout(60_000);
+    // A copy of the templates as an author's editor sees them: the shipped API declarations
+    // in place of the type check's stand-in, and one deliberate mistake.
+    const copy = path.join(dir, 'templates');
+    await cp(templatesFolder, copy, { recursive: true });
+    await writeFile(path.join(copy, API_DECLARATIONS_FILE), apiDeclarations);
+    const toolFile = path.join(copy, 'tool', 'index.js');
+    const source = await readFile(toolFile, 'utf8');
+    assert.ok(source.includes('signal.throwIfAborted()'));
+    await writeFile(toolFile, source.replace('signal.throwIfAborted()', 'signal.throwIfAbortd()'));
+    const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', path.join(copy, 'tsconfig.json')], { cwd: copy }).then(
+      () => ({ failed: false, output: '' }),
+      (error: { stdout?: string; stderr?: string }) => ({ failed: true, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+    );
+    assert.ok(result.failed, 'tsc accepted the mistake');
+    const errors = result.output.split('\n').filter((line) => /error TS\d+/.test(line));
+    assert.equal(errors.length, 1, result.output);
+    assert.match(errors[0] ?? '', /tool[\\/]index\.js\(\d+,\d+\): error TS\d+: Property 'throwIfAbortd' does not exist/);
+  });
+
+  it('the build copies the templates to dist/templates unchanged, and the .vsix takes them in', async function () {
+    this.timeout(60_000);
+    await run(process.execPath, [path.join(root, 'esbuild.mjs'), '--templates-only'], { cwd: root });
+    const built = path.join(root, 'dist', 'templates');
+    const filesOf = async (folder: string) =>
+      (await readdir(folder, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+        .sort();
+    const checkOnly = ['tsconfig.json', API_DECLARATIONS_FILE];
+    const sourceFiles = (await filesOf(templatesFolder)).filter((file) => !checkOnly.includes(file));
+    assert.deepEqual(await filesOf(built), sourceFiles);
+    for (const file of sourceFiles) assert.equal(await readFile(path.join(built, file), 'utf8'), await readFile(path.join(templatesFolder, file), 'utf8'), file);
+    assert.match(await pluginsFolderReadme(built), /^# Patchbay plugins\n/);
+
+    const { stdout } = await run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: root });
+    const packaged = stdout.split('\n').filter((line) => line.startsWith('dist/templates/')).sort();
+    assert.deepEqual(packaged, sourceFiles.map((file) => `dist/templates/${file}`));
+  });
+
   it('the code templates type-check against the plugin API they ship with', async function () {
     this.timeout(60_000);
     const entries: string[] = [];
@@ -272,7 +359,7 @@ describe('plugin templates', () => {
     const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     const args = [tsc, '--noEmit', '--allowJs', '--checkJs', '--strict', '--target', 'es2022', '--module', 'commonjs', '--lib', 'es2022,dom', '--types', '', ...entries];
     try {
-      await promisify(execFile)(process.execPath, args, { cwd: dir });
+      await run(process.execPath, args, { cwd: dir });
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
       assert.fail(`tsc found errors in the templates:\n${stdout ?? ''}${stderr ?? ''}`);
