@@ -118,6 +118,8 @@ export const defaultToolCalling: ToolCallingSettings = {
 };
 const PROVIDER_KINDS: ContributionKind[] = ['providerType', 'provider'];
 const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command'];
+/** How long closing the window waits for the history's last writes. */
+const HISTORY_FLUSH_LIMIT_MS = 3_000;
 
 export class ChatBackend {
   readonly registry = new ContributionRegistry();
@@ -431,6 +433,8 @@ export class ChatBackend {
     if (this.modelRefreshTimer) clearTimeout(this.modelRefreshTimer);
     this.subscriptions.dispose();
     this.session.dispose();
+    // The session's last save is under way: closing the window must not cut it off.
+    await this.deps.history?.flush(HISTORY_FLUSH_LIMIT_MS);
     await this.plugins.unloadAll();
     this.catalog.dispose();
   }

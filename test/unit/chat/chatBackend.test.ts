@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BackendSettings, ChatBackend } from '../../../src/core/chatBackend';
 import type { AssistantTurn, Conversation, ModelRef } from '../../../src/core/chat/conversation';
-import type { SecretPort } from '../../../src/core/ports';
+import { ConversationStore } from '../../../src/core/history/conversationStore';
+import { silentLogger, type SecretPort } from '../../../src/core/ports';
 import type { EndpointLayer } from '../../../src/core/providers/endpointLayers';
 import { FakeModelServer, fakeAnswerFor } from '../../support/fakeModelServer';
 import { bundledPlugins, testBackend, type TestBackend } from '../../support/testBackend';
@@ -34,6 +35,29 @@ function lastAnswer(backend: ChatBackend): AssistantTurn {
   assert.equal(turn?.role, 'assistant');
   return turn as AssistantTurn;
 }
+
+describe('ChatBackend on shutdown', () => {
+  it('puts the open conversation on disk before dispose resolves', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'patchbay-shutdown-'));
+    try {
+      const history = new ConversationStore(folder, silentLogger);
+      const open: Conversation = {
+        id: 'open-one',
+        title: 'open',
+        createdAt: 1,
+        updatedAt: 2,
+        turns: [{ id: 'q', role: 'user', text: 'still here after a reload?', attachments: [], createdAt: 1 }],
+      };
+      const { backend } = testBackend({ history, loadConversation: () => open, saveConversation: (conversation) => void history.save(conversation) });
+      await backend.start();
+      await backend.dispose();
+      const saved = JSON.parse(await readFile(path.join(folder, 'open-one.json'), 'utf8')) as Conversation;
+      assert.equal(saved.turns.length, 1);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('ChatBackend with the bundled plugins and a fake server', () => {
   let server: FakeModelServer;
