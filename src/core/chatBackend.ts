@@ -31,6 +31,7 @@ import { defaultToolBudget } from './tools/toolSelection';
 import type { ToolDecision } from './tools/toolRunner';
 import { defaultMaxRounds, ToolSessions, type ToolCallingSettings } from './tools/toolSessions';
 import type { WorkspaceLooseningPort } from './tools/workspaceLoosening';
+import { DisposableStore } from './util/disposables';
 import { Emitter } from './util/emitter';
 import { Redactor } from './util/redactor';
 
@@ -117,6 +118,8 @@ export const defaultToolCalling: ToolCallingSettings = {
 };
 const PROVIDER_KINDS: ContributionKind[] = ['providerType', 'provider'];
 const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command'];
+/** How long closing the window waits for the history's last writes. */
+const HISTORY_FLUSH_LIMIT_MS = 3_000;
 
 export class ChatBackend {
   readonly registry = new ContributionRegistry();
@@ -142,7 +145,7 @@ export class ChatBackend {
   private pluginsReady = false;
   private syncing: Promise<void> = Promise.resolve();
   private modelRefreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscriptions: { dispose(): void }[] = [];
+  private readonly subscriptions = new DisposableStore();
 
   constructor(private readonly deps: ChatBackendDeps) {
     this.apiKeys = new ApiKeyStore(deps.secrets, (key) => deps.redactor.remember(key));
@@ -224,7 +227,7 @@ export class ChatBackend {
         },
       },
     );
-    this.subscriptions.push(
+    this.subscriptions.add(
       this.registry.onDidChange((kind) => {
         if (PROVIDER_KINDS.includes(kind)) this.scheduleModelRefresh();
         if (UI_KINDS.includes(kind)) this.pluginUiChanged.fire(this.pluginUi());
@@ -428,8 +431,10 @@ export class ChatBackend {
 
   async dispose(): Promise<void> {
     if (this.modelRefreshTimer) clearTimeout(this.modelRefreshTimer);
-    for (const subscription of this.subscriptions) subscription.dispose();
+    this.subscriptions.dispose();
     this.session.dispose();
+    // The session's last save is under way: closing the window must not cut it off.
+    await this.deps.history?.flush(HISTORY_FLUSH_LIMIT_MS);
     await this.plugins.unloadAll();
     this.catalog.dispose();
   }

@@ -8,6 +8,7 @@ import type { ChatBackend, ModelsSnapshot } from '../core/chatBackend';
 import type { SessionEvent } from '../core/chat/chatSession';
 import { describeError, PatchbayError, type RecoveryActionId } from '../core/errors';
 import type { Logger } from '../core/ports';
+import { DisposableStore } from '../core/util/disposables';
 import type { PluginUi } from '../core/chatBackend';
 import { parseWebviewMessage, type ExtensionsState, type HostToWebview, type ModelsState, type WebviewToHost } from '../protocol/messages';
 import { runCodeAction } from './codeActions';
@@ -21,7 +22,7 @@ export class ChatController implements vscode.Disposable {
   private readonly channels = new Set<WebviewChannel>();
   /** Per webview, the oldest turn it shows of the open conversation. */
   private readonly oldestShown = new Map<WebviewChannel, string | undefined>();
-  private readonly subscriptions: { dispose(): void }[] = [];
+  private readonly subscriptions = new DisposableStore();
   private modelsRequested = false;
 
   constructor(
@@ -31,12 +32,10 @@ export class ChatController implements vscode.Disposable {
     private readonly context: ContextTray,
     private readonly log: Logger,
   ) {
-    this.subscriptions.push(
-      backend.session.onEvent((event) => this.relay(event)),
-      backend.onModelsChanged((snapshot) => this.broadcast({ type: 'models', models: toModelsState(snapshot) })),
-      backend.onPluginUiChanged((ui) => this.broadcast({ type: 'extensions', extensions: toExtensionsState(ui) })),
-      context.onDidChange((chips) => this.broadcast({ type: 'context', chips })),
-    );
+    this.subscriptions.add(backend.session.onEvent((event) => this.relay(event)));
+    this.subscriptions.add(backend.onModelsChanged((snapshot) => this.broadcast({ type: 'models', models: toModelsState(snapshot) })));
+    this.subscriptions.add(backend.onPluginUiChanged((ui) => this.broadcast({ type: 'extensions', extensions: toExtensionsState(ui) })));
+    this.subscriptions.add(context.onDidChange((chips) => this.broadcast({ type: 'context', chips })));
   }
 
   /** Shows the chat in a webview and keeps it in step until the webview goes away. */
@@ -77,7 +76,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
+    this.subscriptions.dispose();
     for (const channel of this.channels) channel.dispose();
     this.channels.clear();
   }

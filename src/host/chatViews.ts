@@ -3,6 +3,7 @@
  * tabs ("Open Chat in Editor"), which VS Code restores after a window reload.
  */
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/util/disposables';
 import type { ChatController } from './chatController';
 
 export const CHAT_VIEW_ID = 'patchbay.chatView';
@@ -10,22 +11,24 @@ const CHAT_PANEL_TYPE = 'patchbay.chatPanel';
 
 export class ChatViews implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private readonly registrations: vscode.Disposable[];
+  private readonly registrations = new DisposableStore();
 
   constructor(
     private readonly controller: ChatController,
     private readonly extensionUri: vscode.Uri,
   ) {
-    this.registrations = [
+    this.registrations.add(
       vscode.window.registerWebviewViewProvider(
         CHAT_VIEW_ID,
         { resolveWebviewView: (view) => this.connect(view.webview, view) },
         { webviewOptions: { retainContextWhenHidden: true } },
       ),
+    );
+    this.registrations.add(
       vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, {
         deserializeWebviewPanel: async (panel) => this.adoptPanel(panel),
       }),
-    ];
+    );
   }
 
   async revealView(): Promise<void> {
@@ -45,7 +48,7 @@ export class ChatViews implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
-    for (const registration of this.registrations) registration.dispose();
+    this.registrations.dispose();
   }
 
   private adoptPanel(panel: vscode.WebviewPanel): void {

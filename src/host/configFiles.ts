@@ -15,6 +15,7 @@ import type { ToolCallingSettings } from '../core/tools/toolSessions';
 import { parseConfig } from '../core/config/parseConfig';
 import type { PluginRecord } from '../core/plugins/pluginHost';
 import type { Logger } from '../core/ports';
+import { DisposableStore } from '../core/util/disposables';
 import type { EndpointLayer, RefusedEndpoint } from '../core/providers/endpointLayers';
 
 export function patchbayHome(): string {
@@ -45,12 +46,15 @@ export class ConfigFiles implements vscode.Disposable {
   private files: LoadedFile[] = [];
   private pluginDiagnostics = new Map<string, vscode.Diagnostic[]>();
   private endpointDiagnostics = new Map<string, vscode.Diagnostic[]>();
-  private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
+  private readonly disposables = new DisposableStore();
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   private watching = false;
 
-  constructor(private readonly log: Logger) {}
+  constructor(private readonly log: Logger) {
+    this.disposables.add(this.diagnostics);
+    this.disposables.add(this.changed);
+  }
 
   /** Follows changes to the files from now on (once the chat has started: not at activation). */
   startWatching(): void {
@@ -58,10 +62,8 @@ export class ConfigFiles implements vscode.Disposable {
     this.watching = true;
     this.watch(new vscode.RelativePattern(vscode.Uri.file(patchbayHome()), 'config.yaml'));
     this.watch('**/.patchbay/config.yaml');
-    this.disposables.push(
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleReload()),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleReload()),
-    );
+    this.disposables.add(vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleReload()));
+    this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleReload()));
   }
 
   /** Endpoint layers, least specific first: global, then each workspace folder. */
@@ -155,7 +157,7 @@ export class ConfigFiles implements vscode.Disposable {
 
   dispose(): void {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
-    for (const disposable of this.disposables) disposable.dispose();
+    this.disposables.dispose();
   }
 
   private locateSetting(pluginId: string, field: string): { file: LoadedFile; range: TextRange } | undefined {
@@ -200,7 +202,10 @@ export class ConfigFiles implements vscode.Disposable {
 
   private watch(pattern: vscode.GlobPattern): void {
     const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-    this.disposables.push(watcher, watcher.onDidChange(() => this.scheduleReload()), watcher.onDidCreate(() => this.scheduleReload()), watcher.onDidDelete(() => this.scheduleReload()));
+    this.disposables.add(watcher);
+    this.disposables.add(watcher.onDidChange(() => this.scheduleReload()));
+    this.disposables.add(watcher.onDidCreate(() => this.scheduleReload()));
+    this.disposables.add(watcher.onDidDelete(() => this.scheduleReload()));
   }
 
   /** Editors save in bursts; one reload after they settle is enough. */

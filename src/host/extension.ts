@@ -11,6 +11,7 @@ import type { Conversation, ModelRef } from '../core/chat/conversation';
 import { describeError } from '../core/errors';
 import type { PluginRoot } from '../core/plugins/discovery';
 import { parseLoadOnly } from '../core/plugins/pluginSelection';
+import { DisposableStore } from '../core/util/disposables';
 import { Redactor } from '../core/util/redactor';
 import { ConversationStore } from '../core/history/conversationStore';
 import { ChatController } from './chatController';
@@ -113,17 +114,15 @@ export function activate(context: vscode.ExtensionContext): void {
     chat.syncPlugins(options).catch(report('reloading plugins'));
   // File watchers start with the chat (see `prepare`), not at activation: each is a round
   // trip to VS Code and a recursive watch of the workspace.
-  const watchers: vscode.Disposable[] = [];
+  const watchers = new DisposableStore();
   const startWatching = () => {
     configFiles.startWatching();
-    watchers.push(
-      new PluginWatcher(globalPlugins, (changedLocations) => void syncPlugins({ changedLocations })),
-      watchPromptFolders(() => void chat.reloadPromptFiles()),
-    );
+    watchers.add(new PluginWatcher(globalPlugins, (changedLocations) => void syncPlugins({ changedLocations })));
+    watchers.add(watchPromptFolders(() => void chat.reloadPromptFiles()));
   };
   context.subscriptions.push(
     output,
-    new vscode.Disposable(() => watchers.forEach((watcher) => watcher.dispose())),
+    watchers,
     configFiles,
     editors,
     controller,
@@ -168,7 +167,7 @@ function promptFolders(): { dir: string; source: 'workspace' | 'global' }[] {
   return [...workspace, { dir: path.join(patchbayHome(), 'prompts'), source: 'global' }];
 }
 
-function watchPromptFolders(onChange: () => void): vscode.Disposable {
+function watchPromptFolders(onChange: () => void): DisposableStore {
   const watchers = [
     vscode.workspace.createFileSystemWatcher('**/.patchbay/prompts/*.md'),
     vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.join(patchbayHome(), 'prompts')), '*.md')),
@@ -178,11 +177,12 @@ function watchPromptFolders(onChange: () => void): vscode.Disposable {
     if (timer) clearTimeout(timer);
     timer = setTimeout(onChange, 200);
   };
-  const subscriptions = watchers.flatMap((watcher) => [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)]);
-  return new vscode.Disposable(() => {
-    if (timer) clearTimeout(timer);
-    for (const subscription of subscriptions) subscription.dispose();
-  });
+  const subscriptions = new DisposableStore();
+  for (const watcher of watchers) {
+    for (const disposable of [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)]) subscriptions.add(disposable);
+  }
+  subscriptions.add({ dispose: () => clearTimeout(timer) });
+  return subscriptions;
 }
 
 /** Bundled, then global, then each workspace folder's: least specific first. */

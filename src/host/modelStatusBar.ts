@@ -4,32 +4,28 @@
  */
 import * as vscode from 'vscode';
 import type { ChatBackend } from '../core/chatBackend';
+import { Disposable } from '../core/util/disposables';
 
-export class ModelStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('patchbay.model', vscode.StatusBarAlignment.Right, 100);
-  private readonly subscriptions: { dispose(): void }[];
+export class ModelStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('patchbay.model', vscode.StatusBarAlignment.Right, 100));
   /** The last answer's failure to reach its server, until one succeeds again. */
   private unreachable: string | undefined;
 
   constructor(private readonly backend: ChatBackend) {
+    super();
     this.item.name = 'Patchbay Model';
     this.item.command = 'patchbay.selectModel';
-    this.subscriptions = [
-      backend.onModelsChanged(() => this.update()),
+    this.register(backend.onModelsChanged(() => this.update()));
+    this.register(
       backend.session.onEvent((event) => {
         if (event.type !== 'turnUpdated' || event.turn.role !== 'assistant' || event.turn.status === 'streaming') return;
         const problem = event.turn.problem;
         this.unreachable = problem && (problem.kind === 'connection' || problem.kind === 'stalled') ? problem.message : undefined;
         this.update();
       }),
-    ];
+    );
     this.update();
     this.item.show();
-  }
-
-  dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
-    this.item.dispose();
   }
 
   private update(): void {

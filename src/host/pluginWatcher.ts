@@ -4,9 +4,9 @@
  * reload; new plugins load and deleted ones unload, with no window reload.
  */
 import * as vscode from 'vscode';
+import { Disposable } from '../core/util/disposables';
 
-export class PluginWatcher implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class PluginWatcher extends Disposable {
   private pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -15,19 +15,16 @@ export class PluginWatcher implements vscode.Disposable {
     private readonly onChange: (changedPaths: ReadonlySet<string>) => void,
     private readonly debounceMs = 300,
   ) {
+    super();
+    this.register({ dispose: () => clearTimeout(this.timer) });
     this.watch(new vscode.RelativePattern(vscode.Uri.file(globalPluginsFolder), '**'));
     this.watch('**/.patchbay/plugins/**');
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    for (const disposable of this.disposables) disposable.dispose();
   }
 
   private watch(pattern: vscode.GlobPattern): void {
     const watcher = vscode.workspace.createFileSystemWatcher(pattern);
     const note = (uri: vscode.Uri) => this.note(uri.fsPath);
-    this.disposables.push(watcher, watcher.onDidChange(note), watcher.onDidCreate(note), watcher.onDidDelete(note));
+    for (const disposable of [watcher, watcher.onDidChange(note), watcher.onDidCreate(note), watcher.onDidDelete(note)]) this.register(disposable);
   }
 
   private note(path: string): void {

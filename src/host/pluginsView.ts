@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChatBackend } from '../core/chatBackend';
+import { DisposableStore } from '../core/util/disposables';
 import type { PluginRecord, PluginStatus } from '../core/plugins/pluginHost';
 
 export interface PluginNode {
@@ -78,7 +79,7 @@ export class PluginsView implements vscode.TreeDataProvider<PluginTreeNode>, vsc
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<PluginTreeNode>;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new DisposableStore();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly backend: ChatBackend) {
@@ -89,7 +90,7 @@ export class PluginsView implements vscode.TreeDataProvider<PluginTreeNode>, vsc
     const toolChanges = backend.registry.onDidChange((kind) => {
       if (kind === 'tool') this.scheduleRefresh();
     });
-    this.disposables.push(this.view, this.changed, { dispose: () => subscription.dispose() }, { dispose: () => toolChanges.dispose() });
+    for (const disposable of [this.view, this.changed, subscription, toolChanges]) this.disposables.add(disposable);
   }
 
   getChildren(node?: PluginTreeNode): PluginTreeNode[] {
@@ -106,7 +107,7 @@ export class PluginsView implements vscode.TreeDataProvider<PluginTreeNode>, vsc
 
   dispose(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    for (const disposable of this.disposables) disposable.dispose();
+    this.disposables.dispose();
   }
 
   private pluginNodes(): PluginNode[] {

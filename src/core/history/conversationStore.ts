@@ -26,6 +26,8 @@ export class ConversationStore {
   private ready: Promise<void> | undefined;
   /** Writes per file, one at a time; only the newest pending content is written. */
   private readonly writers = new Map<string, { running: Promise<void>; next: string | undefined }>();
+  /** Saves and deletes under way, from their first step (opening the folder) on, so a flush sees them. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly folder: string,
@@ -61,7 +63,11 @@ export class ConversationStore {
   }
 
   /** Saves a conversation (an empty one is not worth a file) and its summary. */
-  async save(unredacted: Conversation): Promise<void> {
+  save(unredacted: Conversation): Promise<void> {
+    return this.track(this.saveNow(unredacted));
+  }
+
+  private async saveNow(unredacted: Conversation): Promise<void> {
     if (!ID_PATTERN.test(unredacted.id) || unredacted.turns.length === 0) return;
     const conversation = this.redact(unredacted);
     await this.open();
@@ -77,7 +83,11 @@ export class ConversationStore {
     return conversation;
   }
 
-  async delete(id: string): Promise<void> {
+  delete(id: string): Promise<void> {
+    return this.track(this.deleteNow(id));
+  }
+
+  private async deleteNow(id: string): Promise<void> {
     if (!ID_PATTERN.test(id)) return;
     await this.open();
     await this.writers.get(this.fileOf(id))?.running;
@@ -105,12 +115,33 @@ export class ConversationStore {
     return found;
   }
 
-  /** Waits for every pending write (for shutdown and tests). */
-  async flush(): Promise<void> {
-    while ([...this.writers.values()].some((writer) => writer.next !== undefined)) {
-      await Promise.all([...this.writers.values()].map((writer) => writer.running));
+  /**
+   * Waits for every save and delete under way and every pending write (for shutdown and
+   * tests). With `withinMs`, waits no longer than that: a disk that hangs must not hold up
+   * closing the window. Resolves with whether everything was written.
+   */
+  async flush(withinMs?: number): Promise<boolean> {
+    const settled = this.settle().then(() => true);
+    if (withinMs === undefined) return settled;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), withinMs);
+      timer.unref?.();
+    });
+    return Promise.race([settled, late]).finally(() => clearTimeout(timer));
+  }
+
+  private async settle(): Promise<void> {
+    while (this.inFlight.size > 0 || this.writers.size > 0) {
+      await Promise.allSettled([...this.inFlight, ...[...this.writers.values()].map((writer) => writer.running)]);
     }
-    await Promise.all([...this.writers.values()].map((writer) => writer.running));
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    this.inFlight.add(work);
+    const forget = () => void this.inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
   }
 
   private open(): Promise<void> {

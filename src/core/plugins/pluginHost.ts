@@ -17,6 +17,7 @@ import { forgetModules, loadPluginModule } from './moduleLoader';
 import { resolvePluginSettings, secretFields, type SettingProblem } from './pluginSettings';
 import type { SecretOwner } from './pluginSecrets';
 import type { NotLoadedReason, Selection } from './pluginSelection';
+import { DisposableStore } from '../util/disposables';
 
 export type PluginStatus =
   | 'loading'
@@ -198,8 +199,8 @@ export class PluginHost {
     slot.record.status = 'loading';
     this.changed.fire();
     const controller = new AbortController();
-    const registrations: { dispose(): void }[] = [];
-    slot.running = { controller, disposeRegistrations: () => registrations.splice(0).forEach((item) => item.dispose()) };
+    const registrations = new DisposableStore();
+    slot.running = { controller, disposeRegistrations: () => registrations.dispose() };
     const timeoutMs = this.deps.activationTimeoutMs ?? 10_000;
     try {
       await withTimeout(
@@ -290,7 +291,7 @@ export class PluginHost {
     log: PluginLogger,
     config: Record<string, unknown>,
     signal: AbortSignal,
-    registrations: { dispose(): void }[],
+    registrations: DisposableStore,
     current: () => boolean,
   ): PluginContext {
     const registry = this.deps.registry;
@@ -298,8 +299,7 @@ export class PluginHost {
     const register = <T>(add: () => T & { dispose(): void }): T & { dispose(): void } => {
       if (signal.aborted || !current()) throw new Error(`plugin "${pluginId}" is no longer active and cannot register anything`);
       const registration = add();
-      registrations.push(registration);
-      return registration;
+      return registrations.add(registration);
     };
     const secret = this.deps.secret;
     return {

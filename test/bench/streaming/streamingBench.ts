@@ -12,11 +12,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import { ChatBackend } from '../../../src/core/chatBackend';
-import { Redactor } from '../../../src/core/util/redactor';
+import type { ChatBackend } from '../../../src/core/chatBackend';
+import { silentLogger } from '../../../src/core/ports';
 import { WebviewChannel } from '../../../src/host/webviewChannel';
 import type { HostToWebview } from '../../../src/protocol/messages';
 import { FakeModelServer, type ScriptedResponse, type WireStep } from '../../support/fakeModelServer';
+import { fakeEndpoint, testBackend } from '../../support/testBackend';
 import { median, peakMemoryMB, percentile, report, type BenchResult } from '../benchResult';
 
 const TOKENS = 50_000;
@@ -72,21 +73,12 @@ interface Pipeline {
 }
 
 async function ourPipeline(server: FakeModelServer, pluginDir: string): Promise<Pipeline> {
-  let id = 0;
-  const backend = new ChatBackend({
+  const { backend } = testBackend({
     pluginRoots: () => [{ dir: path.join(root, 'plugins'), source: 'bundled' }, { dir: pluginDir, source: 'global' }],
-    pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
-    pluginSettings: () => undefined,
-    endpointLayers: () => [{ source: 'settings', providers: [{ id: 'fake', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] }],
+    endpointLayers: () => fakeEndpoint(server.openAiBaseUrl),
     settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 30_000, generation: {} }),
-    secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
-    log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    redactor: new Redactor(),
-    loadConversation: () => undefined,
-    saveConversation: () => undefined,
+    log: silentLogger,
     loadSelectedModel: () => ({ providerId: 'fake', modelId: 'fake-model' }),
-    saveSelectedModel: () => undefined,
-    newId: () => `id-${++id}`,
   });
   await backend.refreshModels();
   let onPost: ((message: HostToWebview) => void) | undefined;

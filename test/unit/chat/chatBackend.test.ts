@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ChatBackend, type BackendSettings, type ChatBackendDeps } from '../../../src/core/chatBackend';
-import type { SessionEvent } from '../../../src/core/chat/chatSession';
+import type { BackendSettings, ChatBackend } from '../../../src/core/chatBackend';
 import type { AssistantTurn, Conversation, ModelRef } from '../../../src/core/chat/conversation';
-import type { Logger, SecretPort } from '../../../src/core/ports';
+import { ConversationStore } from '../../../src/core/history/conversationStore';
+import { silentLogger, type SecretPort } from '../../../src/core/ports';
 import type { EndpointLayer } from '../../../src/core/providers/endpointLayers';
-import { Redactor } from '../../../src/core/util/redactor';
 import { FakeModelServer, fakeAnswerFor } from '../../support/fakeModelServer';
+import { bundledPlugins, testBackend, type TestBackend } from '../../support/testBackend';
 
-const bundled = path.resolve(__dirname, '../../../plugins');
-
-interface Harness {
-  backend: ChatBackend;
-  saved: Conversation[];
-  events: SessionEvent[];
-  logs: string[];
-  selected: ModelRef[];
-}
+type Harness = TestBackend;
 
 function makeBackend(options: {
   layers?: () => EndpointLayer[];
@@ -28,37 +20,14 @@ function makeBackend(options: {
   selected?: ModelRef;
   secrets?: SecretPort;
 }): Harness {
-  const saved: Conversation[] = [];
-  const logs: string[] = [];
-  const selected: ModelRef[] = [];
-  let id = 0;
-  const redactor = new Redactor();
-  const log: Logger = {
-    debug: (m) => logs.push(redactor.redact(m)),
-    info: (m) => logs.push(redactor.redact(m)),
-    warn: (m) => logs.push(redactor.redact(m)),
-    error: (m) => logs.push(redactor.redact(m)),
-  };
-  const data = new Map<string, string>();
-  const deps: ChatBackendDeps = {
-    pluginRoots: () => [{ dir: bundled, source: 'bundled' }, ...(options.extraPluginDir ? [{ dir: options.extraPluginDir, source: 'global' as const }] : [])],
-    pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
-    pluginSettings: () => undefined,
-    endpointLayers: options.layers ?? (() => []),
+  return testBackend({
+    pluginRoots: () => [{ dir: bundledPlugins, source: 'bundled' }, ...(options.extraPluginDir ? [{ dir: options.extraPluginDir, source: 'global' as const }] : [])],
+    ...(options.layers ? { endpointLayers: options.layers } : {}),
     settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 5000, generation: {}, ...options.settings }),
-    secrets: options.secrets ?? { get: async (k) => data.get(k), store: async (k, v) => void data.set(k, v), delete: async (k) => void data.delete(k) },
-    log,
-    redactor,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
     loadConversation: () => options.conversation,
-    saveConversation: (conversation) => saved.push(structuredClone(conversation)),
     loadSelectedModel: () => options.selected,
-    saveSelectedModel: (model) => selected.push(model),
-    newId: () => `id-${++id}`,
-  };
-  const backend = new ChatBackend(deps);
-  const events: SessionEvent[] = [];
-  backend.session.onEvent((event) => events.push(event));
-  return { backend, saved, events, logs, selected };
+  });
 }
 
 function lastAnswer(backend: ChatBackend): AssistantTurn {
@@ -66,6 +35,29 @@ function lastAnswer(backend: ChatBackend): AssistantTurn {
   assert.equal(turn?.role, 'assistant');
   return turn as AssistantTurn;
 }
+
+describe('ChatBackend on shutdown', () => {
+  it('puts the open conversation on disk before dispose resolves', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'patchbay-shutdown-'));
+    try {
+      const history = new ConversationStore(folder, silentLogger);
+      const open: Conversation = {
+        id: 'open-one',
+        title: 'open',
+        createdAt: 1,
+        updatedAt: 2,
+        turns: [{ id: 'q', role: 'user', text: 'still here after a reload?', attachments: [], createdAt: 1 }],
+      };
+      const { backend } = testBackend({ history, loadConversation: () => open, saveConversation: (conversation) => void history.save(conversation) });
+      await backend.start();
+      await backend.dispose();
+      const saved = JSON.parse(await readFile(path.join(folder, 'open-one.json'), 'utf8')) as Conversation;
+      assert.equal(saved.turns.length, 1);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('ChatBackend with the bundled plugins and a fake server', () => {
   let server: FakeModelServer;

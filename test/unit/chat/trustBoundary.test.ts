@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ChatBackend, type ChatBackendDeps } from '../../../src/core/chatBackend';
+import type { ChatBackend, ChatBackendDeps } from '../../../src/core/chatBackend';
 import type { AssistantTurn, Conversation, ModelRef } from '../../../src/core/chat/conversation';
 import { ConversationStore } from '../../../src/core/history/conversationStore';
 import { declaredSpecCandidates } from '../../../src/core/openapi/declaredSpecs';
@@ -17,13 +17,7 @@ import { ApiKeyStore } from '../../../src/core/providers/apiKeys';
 import type { EndpointLayer, RefusedEndpoint } from '../../../src/core/providers/endpointLayers';
 import { Redactor } from '../../../src/core/util/redactor';
 import { FakeModelServer } from '../../support/fakeModelServer';
-
-const bundled = path.resolve(__dirname, '../../../plugins');
-
-function memorySecrets(): SecretPort & { data: Map<string, string> } {
-  const data = new Map<string, string>();
-  return { data, get: async (key) => data.get(key), store: async (key, value) => void data.set(key, value), delete: async (key) => void data.delete(key) };
-}
+import { bundledPlugins, memorySecrets, testBackend } from '../../support/testBackend';
 
 interface Setup {
   layers?: EndpointLayer[];
@@ -38,26 +32,17 @@ interface Setup {
 
 function makeBackend(setup: Setup) {
   const refused: RefusedEndpoint[][] = [];
-  const saved: Conversation[] = [];
-  const redactor = new Redactor();
-  let id = 0;
-  const backend = new ChatBackend({
-    pluginRoots: () => [{ dir: bundled, source: 'bundled' }, ...(setup.roots ?? [])],
+  const { backend, saved, redactor } = testBackend({
+    pluginRoots: () => [{ dir: bundledPlugins, source: 'bundled' }, ...(setup.roots ?? [])],
     pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [], ...(setup.replacement ? { replacement: setup.replacement } : {}) }),
-    pluginSettings: () => undefined,
     declaredToolSpecs: () => setup.specs ?? [],
     ...(setup.askToReplacePlugin ? { askToReplacePlugin: setup.askToReplacePlugin } : {}),
     endpointLayers: () => setup.layers ?? [],
     onEndpointsRefused: (entries) => refused.push([...entries]),
     settings: () => ({ discoverLocalServers: setup.discover ?? false, idleTimeoutMs: 5000, generation: {} }),
-    secrets: setup.secrets ?? memorySecrets(),
+    ...(setup.secrets ? { secrets: setup.secrets } : {}),
     log: silentLogger,
-    redactor,
-    loadConversation: () => undefined,
-    saveConversation: (conversation) => saved.push(structuredClone(conversation)),
     loadSelectedModel: () => setup.selected,
-    saveSelectedModel: () => undefined,
-    newId: () => `id-${++id}`,
   });
   return { backend, refused, saved, redactor };
 }

@@ -9,12 +9,11 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ChatBackend } from '../../../src/core/chatBackend';
+import type { ChatBackend } from '../../../src/core/chatBackend';
 import type { PatchbayConfig } from '../../../src/core/config/configTypes';
 import { mergePluginSections } from '../../../src/core/config/mergeConfig';
 import type { PluginSettingsConsentPort, PluginSettingsOverride } from '../../../src/core/config/workspacePluginSettings';
-import { silentLogger } from '../../../src/core/ports';
-import { Redactor } from '../../../src/core/util/redactor';
+import { testBackend } from '../../support/testBackend';
 
 /** A folder plugin with a `baseUrl` setting that records the settings it was loaded with. */
 async function writeRelayPlugin(root: string, id: string): Promise<string> {
@@ -90,24 +89,13 @@ describe("a workspace's plugins.config and the user's own plugins", function () 
     };
     // As the host does: least specific file first, the user's values kept apart from the workspace's.
     const merged = () => mergePluginSections([userConfig, workspaceConfig]);
-    chat = new ChatBackend({
+    ({ backend: chat } = testBackend({
       pluginRoots: () => [{ dir: globalRoot, source: 'global' }, { dir: workspaceRoot, source: 'workspace' }],
-      pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
       pluginSettings: (id) => merged().userSettings[id],
       workspacePluginSettings: (id) => merged().workspaceSettings[id],
       ...(options.askable ? { pluginSettingsConsent: port } : {}),
       consent: async () => true,
-      endpointLayers: () => [],
-      settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 5000, generation: {} }),
-      secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
-      log: silentLogger,
-      redactor: new Redactor(),
-      loadConversation: () => undefined,
-      saveConversation: () => undefined,
-      loadSelectedModel: () => undefined,
-      saveSelectedModel: () => undefined,
-      newId: () => 'id',
-    });
+    }));
     await chat.start();
     return chat;
   }

@@ -94,6 +94,14 @@ describe('ConversationStore', () => {
     assert.equal((await new ConversationStore(folder, log()).load('a'))?.turns[1]?.role === 'assistant' ? JSON.parse(await readFile(path.join(folder, 'a.json'), 'utf8')).turns[1].content : '', 'answer 49');
   });
 
+  it('flush waits for a save started just before it, even one still opening the folder', async () => {
+    const store = new ConversationStore(folder, log());
+    void store.save(conversation('late', 'saved as the window closes', 'kept'));
+    await store.flush();
+    const saved = JSON.parse(await readFile(path.join(folder, 'late.json'), 'utf8')) as Conversation;
+    assert.equal(saved.turns.length, 2);
+  });
+
   it('searches titles and text, renames and deletes', async () => {
     const store = new ConversationStore(folder, log());
     await store.save(conversation('a', 'How do I parse YAML?', 'Use the yaml package.', 1));

@@ -9,14 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ChatBackend } from '../../../src/core/chatBackend';
+import type { ChatBackend } from '../../../src/core/chatBackend';
 import type { SessionEvent } from '../../../src/core/chat/chatSession';
 import type { ToolDecision } from '../../../src/core/tools/toolRunner';
-import { silentLogger } from '../../../src/core/ports';
-import { Redactor } from '../../../src/core/util/redactor';
 import { FakeModelServer, type ScriptedResponse } from '../../support/fakeModelServer';
 import { InventoryApi } from '../../support/inventoryApi';
 import { stepsFor } from '../../support/wireFormats';
+import { bundledPlugins, fakeEndpoint, testBackend } from '../../support/testBackend';
 
 function sse(deltas: object[], finishReason = 'tool_calls'): ScriptedResponse {
   const events = deltas.map((delta) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
@@ -62,29 +61,19 @@ describe('"Always allow" and a plugin that takes the id of the user\'s', functio
   });
 
   async function start(): Promise<void> {
-    let id = 0;
-    chat = new ChatBackend({
+    ({ backend: chat } = testBackend({
       pluginRoots: () => [
-        { dir: path.resolve(__dirname, '../../../plugins'), source: 'bundled' },
+        { dir: bundledPlugins, source: 'bundled' },
         { dir: path.join(tmp, 'global'), source: 'global' },
         { dir: path.join(tmp, 'workspace'), source: 'workspace' },
       ],
       pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [], replacement: () => replaced }),
-      pluginSettings: () => undefined,
       consent: async () => true,
-      endpointLayers: () => [{ source: 'settings', providers: [{ id: 'fake', type: 'openai-compatible', baseUrl: models.openAiBaseUrl }] }],
-      settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 5000, generation: {} }),
-      secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
-      log: silentLogger,
-      redactor: new Redactor(),
-      loadConversation: () => undefined,
-      saveConversation: () => undefined,
+      endpointLayers: () => fakeEndpoint(models.openAiBaseUrl),
       loadSelectedModel: () => ({ providerId: 'fake', modelId: 'fake-model' }),
-      saveSelectedModel: () => undefined,
-      newId: () => `id-${++id}`,
       alwaysAllowedTools: () => alwaysAllowed,
       rememberAlwaysAllowedTool: (key) => alwaysAllowed.add(key),
-    });
+    }));
     chat.session.onEvent((event) => {
       events.push(event);
       if (event.type === 'toolCall' && event.call.status === 'awaiting-approval') {

@@ -10,15 +10,15 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ChatBackend } from '../../../src/core/chatBackend';
+import type { ChatBackend } from '../../../src/core/chatBackend';
 import type { SessionEvent } from '../../../src/core/chat/chatSession';
 import type { PatchbayConfig } from '../../../src/core/config/configTypes';
 import { mergePluginSections, mergeToolCalling } from '../../../src/core/config/mergeConfig';
 import type { LooseningItem, WorkspaceLooseningPort } from '../../../src/core/tools/workspaceLoosening';
-import { Redactor } from '../../../src/core/util/redactor';
 import { FakeModelServer, type ScriptedResponse } from '../../support/fakeModelServer';
 import { InventoryApi } from '../../support/inventoryApi';
 import { stepsFor } from '../../support/wireFormats';
+import { bundledPlugins, fakeEndpoint, testBackend } from '../../support/testBackend';
 
 function sse(deltas: object[], finishReason = 'tool_calls'): ScriptedResponse {
   const events = deltas.map((delta) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
@@ -79,26 +79,16 @@ describe('tool approval across the trust boundary', function () {
         return promptAnswer;
       },
     };
-    chat = new ChatBackend({
-      pluginRoots: () => [{ dir: path.resolve(__dirname, '../../../plugins'), source: 'bundled' }, { dir: pluginsDir, source: 'global' }],
-      pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
-      pluginSettings: () => undefined,
-      endpointLayers: () => [{ source: 'settings', providers: [{ id: 'fake', type: 'openai-compatible', baseUrl: models.openAiBaseUrl }] }],
-      settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 5000, generation: {} }),
-      secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
-      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-      redactor: new Redactor(),
-      loadConversation: () => undefined,
-      saveConversation: () => undefined,
+    ({ backend: chat } = testBackend({
+      pluginRoots: () => [{ dir: bundledPlugins, source: 'bundled' }, { dir: pluginsDir, source: 'global' }],
+      endpointLayers: () => fakeEndpoint(models.openAiBaseUrl),
       loadSelectedModel: () => ({ providerId: 'fake', modelId: 'fake-model' }),
-      saveSelectedModel: () => undefined,
-      newId: () => `id-${++id}`,
       // Least specific first: the user's global file, then the workspace folder's.
       toolCalling: () => mergeToolCalling([userConfig, workspaceConfig]),
       alwaysAllowedTools: () => alwaysAllowed,
       rememberAlwaysAllowedTool: (name) => alwaysAllowed.add(name),
       ...(askable ? { workspaceLoosening: loosening } : {}),
-    });
+    }));
     chat.session.onEvent((event) => {
       events.push(event);
       // A card left waiting is answered "deny", so the test shows whether one was shown.

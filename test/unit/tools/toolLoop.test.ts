@@ -7,16 +7,16 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ChatBackend, defaultToolCalling } from '../../../src/core/chatBackend';
+import { defaultToolCalling, type ChatBackend } from '../../../src/core/chatBackend';
 import type { SessionEvent } from '../../../src/core/chat/chatSession';
 import type { AssistantTurn, ToolCallView } from '../../../src/core/chat/conversation';
 import { alwaysAllowKey } from '../../../src/core/tools/alwaysAllowed';
 import type { ToolCallingSettings } from '../../../src/core/tools/toolSessions';
 import type { ToolDecision } from '../../../src/core/tools/toolRunner';
-import { Redactor } from '../../../src/core/util/redactor';
 import { FakeModelServer, type RecordedRequest, type ScriptedResponse } from '../../support/fakeModelServer';
 import { InventoryApi } from '../../support/inventoryApi';
 import { stepsFor } from '../../support/wireFormats';
+import { bundledPlugins, fakeEndpoint, testBackend } from '../../support/testBackend';
 
 /** An OpenAI SSE body from deltas, ending with a finish chunk and [DONE]. */
 function sse(deltas: object[], finishReason = 'tool_calls'): ScriptedResponse {
@@ -64,25 +64,14 @@ describe('the tool-calling loop', function () {
   });
 
   async function start(providerType: 'openai-compatible' | 'ollama' = 'openai-compatible'): Promise<void> {
-    let id = 0;
-    chat = new ChatBackend({
-      pluginRoots: () => [{ dir: path.resolve(__dirname, '../../../plugins'), source: 'bundled' }, { dir: pluginsDir, source: 'global' }],
-      pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
-      pluginSettings: () => undefined,
-      endpointLayers: () => [{ source: 'settings', providers: [{ id: 'fake', type: providerType, baseUrl: providerType === 'ollama' ? models.url : models.openAiBaseUrl }] }],
-      settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 5000, generation: {} }),
-      secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
-      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-      redactor: new Redactor(),
-      loadConversation: () => undefined,
-      saveConversation: () => undefined,
+    ({ backend: chat } = testBackend({
+      pluginRoots: () => [{ dir: bundledPlugins, source: 'bundled' }, { dir: pluginsDir, source: 'global' }],
+      endpointLayers: () => fakeEndpoint(providerType === 'ollama' ? models.url : models.openAiBaseUrl, providerType),
       loadSelectedModel: () => ({ providerId: 'fake', modelId: providerType === 'ollama' ? 'fake-llama:latest' : 'fake-model' }),
-      saveSelectedModel: () => undefined,
-      newId: () => `id-${++id}`,
       toolCalling: () => toolSettings,
       alwaysAllowedTools: () => alwaysAllowed,
       rememberAlwaysAllowedTool: (name) => alwaysAllowed.add(name),
-    });
+    }));
     chat.session.onEvent((event) => {
       events.push(event);
       if (event.type === 'toolCall' && event.call.status === 'awaiting-approval') {

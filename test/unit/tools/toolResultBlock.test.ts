@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ChatBackend } from '../../../src/core/chatBackend';
+import type { ChatBackend } from '../../../src/core/chatBackend';
 import type { ToolCallingSettings } from '../../../src/core/tools/toolSessions';
-import { Redactor } from '../../../src/core/util/redactor';
 import { FakeModelServer, type ScriptedResponse } from '../../support/fakeModelServer';
 import { stepsFor } from '../../support/wireFormats';
+import { bundledPlugins, fakeEndpoint, testBackend } from '../../support/testBackend';
 
 function sse(deltas: object[], finishReason: string): ScriptedResponse {
   const events = deltas.map((delta) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`);
@@ -59,23 +59,12 @@ describe('tool results sent to the model', function () {
   });
 
   async function start(): Promise<void> {
-    let id = 0;
-    chat = new ChatBackend({
-      pluginRoots: () => [{ dir: path.resolve(__dirname, '../../../plugins'), source: 'bundled' }, { dir: pluginsDir, source: 'global' }],
-      pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
-      pluginSettings: () => undefined,
-      endpointLayers: () => [{ source: 'settings', providers: [{ id: 'fake', type: 'openai-compatible', baseUrl: models.openAiBaseUrl }] }],
-      settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 5000, generation: {} }),
-      secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
-      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-      redactor: new Redactor(),
-      loadConversation: () => undefined,
-      saveConversation: () => undefined,
+    ({ backend: chat } = testBackend({
+      pluginRoots: () => [{ dir: bundledPlugins, source: 'bundled' }, { dir: pluginsDir, source: 'global' }],
+      endpointLayers: () => fakeEndpoint(models.openAiBaseUrl),
       loadSelectedModel: () => ({ providerId: 'fake', modelId: 'fake-model' }),
-      saveSelectedModel: () => undefined,
-      newId: () => `id-${++id}`,
       toolCalling: () => toolSettings,
-    });
+    }));
     await chat.refreshModels();
   }
 

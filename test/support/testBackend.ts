@@ -1,0 +1,64 @@
+/**
+ * A ChatBackend for tests with everything it needs from a host already filled in: the
+ * bundled plugins, no endpoints, secrets in memory, and what it saves, selects, logs and
+ * emits recorded. A test passes only the dependencies it is about.
+ */
+import path from 'node:path';
+import { ChatBackend, type ChatBackendDeps } from '../../src/core/chatBackend';
+import type { SessionEvent } from '../../src/core/chat/chatSession';
+import type { Conversation, ModelRef } from '../../src/core/chat/conversation';
+import type { Logger, SecretPort } from '../../src/core/ports';
+import type { EndpointLayer } from '../../src/core/providers/endpointLayers';
+import { Redactor } from '../../src/core/util/redactor';
+
+export const bundledPlugins = path.resolve(__dirname, '../../plugins');
+
+export interface TestBackend {
+  backend: ChatBackend;
+  /** Each conversation the backend handed to be saved, as it was then. */
+  saved: Conversation[];
+  events: SessionEvent[];
+  /** Log lines, with known secrets taken out as the host's log does. */
+  logs: string[];
+  selected: ModelRef[];
+  redactor: Redactor;
+}
+
+export function memorySecrets(): SecretPort & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return { data, get: async (key) => data.get(key), store: async (key, value) => void data.set(key, value), delete: async (key) => void data.delete(key) };
+}
+
+/** One endpoint "fake" at a fake model server's address, as the settings would list it. */
+export function fakeEndpoint(baseUrl: string, type: 'openai-compatible' | 'ollama' = 'openai-compatible'): EndpointLayer[] {
+  return [{ source: 'settings', providers: [{ id: 'fake', type, baseUrl }] }];
+}
+
+export function testBackend(overrides: Partial<ChatBackendDeps> = {}): TestBackend {
+  const saved: Conversation[] = [];
+  const logs: string[] = [];
+  const selected: ModelRef[] = [];
+  const redactor = overrides.redactor ?? new Redactor();
+  const record = (message: string) => void logs.push(redactor.redact(message));
+  const log: Logger = { debug: record, info: record, warn: record, error: record };
+  let id = 0;
+  const backend = new ChatBackend({
+    pluginRoots: () => [{ dir: bundledPlugins, source: 'bundled' }],
+    pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
+    pluginSettings: () => undefined,
+    endpointLayers: () => [],
+    settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 5000, generation: {} }),
+    secrets: memorySecrets(),
+    log,
+    redactor,
+    loadConversation: () => undefined,
+    saveConversation: (conversation) => void saved.push(structuredClone(conversation)),
+    loadSelectedModel: () => undefined,
+    saveSelectedModel: (model) => void selected.push(model),
+    newId: () => `id-${++id}`,
+    ...overrides,
+  });
+  const events: SessionEvent[] = [];
+  backend.session.onEvent((event) => events.push(event));
+  return { backend, saved, events, logs, selected, redactor };
+}
