@@ -144,7 +144,7 @@ export type ToolDecision = 'once' | 'always' | 'deny';
 type FieldRule = 'string' | 'string?' | readonly string[];
 
 const recoveryActions: readonly RecoveryActionId[] = [
-  'retry', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs',
+  'retry', 'continue', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs',
 ];
 
 /** The fields of each webview message; `satisfies` keeps this table in step with the type. */
