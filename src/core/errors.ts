@@ -42,6 +42,26 @@ export interface Problem {
   actions: RecoveryActionId[];
 }
 
+const PARTIAL_NOTE = 'The partial answer is kept.';
+
+/**
+ * The problem as the user should read it: "The partial answer is kept." leads its hint when
+ * part of the answer arrived, and appears nowhere when nothing did (whoever wrote the hint).
+ */
+export function withPartialAnswerNote(problem: PatchbayError, partialKept: boolean): PatchbayError {
+  const rest = (problem.hint ?? '').replace(PARTIAL_NOTE, '').trim();
+  const hint = partialKept ? `${PARTIAL_NOTE}${rest === '' ? '' : ` ${rest}`}` : rest;
+  if (hint === (problem.hint ?? '')) return problem;
+  return new PatchbayError(problem.kind, problem.message, {
+    ...(hint === '' ? {} : { hint }),
+    actions: [...problem.actions],
+    ...(problem.status === undefined ? {} : { status: problem.status }),
+    ...(problem.url === undefined ? {} : { url: problem.url }),
+    ...(problem.retryAfterMs === undefined ? {} : { retryAfterMs: problem.retryAfterMs }),
+    ...(problem.cause === undefined ? {} : { cause: problem.cause }),
+  });
+}
+
 export function isPatchbayError(value: unknown): value is PatchbayError {
   return value instanceof PatchbayError;
 }

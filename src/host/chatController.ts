@@ -204,7 +204,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   private async recover(action: RecoveryActionId): Promise<void> {
-    const commands: Record<Exclude<RecoveryActionId, 'retry'>, [string, ...unknown[]]> = {
+    const commands: Record<Exclude<RecoveryActionId, 'retry' | 'continue'>, [string, ...unknown[]]> = {
       setApiKey: ['patchbay.setApiKey'],
       selectModel: ['patchbay.selectModel'],
       refreshModels: ['patchbay.refreshModels'],
@@ -213,6 +213,7 @@ export class ChatController implements vscode.Disposable {
       showLogs: ['patchbay.showLogs'],
     };
     if (action === 'retry') return this.backend.session.retry();
+    if (action === 'continue') return this.backend.session.continueAnswer();
     const [command, ...args] = commands[action];
     await vscode.commands.executeCommand(command, ...args);
   }

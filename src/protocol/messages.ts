@@ -158,7 +158,7 @@ export const WEBVIEW_NAME_LIMIT = 4_096;
 const longTextNames: Partial<Record<WebviewToHost['type'], string>> = { send: 'question', editAndResend: 'question', codeAction: 'code block' };
 
 const recoveryActions: readonly RecoveryActionId[] = [
-  'retry', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs',
+  'retry', 'continue', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs',
 ];
 
 /** The fields of each webview message; `satisfies` keeps this table in step with the type. */

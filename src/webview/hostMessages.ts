@@ -16,7 +16,7 @@ const TOOL_CALL_STATUSES: readonly ToolCallStatus[] = [
   'checking', 'awaiting-approval', 'running', 'done', 'denied', 'failed', 'cancelled',
 ];
 const RECOVERY_ACTIONS: readonly RecoveryActionId[] = [
-  'retry', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs',
+  'retry', 'continue', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs',
 ];
 const CONTEXT_KINDS: readonly ContextChip['kind'][] = ['selection', 'file', 'problems', 'editors'];
 
@@ -133,6 +133,8 @@ export function normalizeTurn(raw: unknown): Turn | undefined {
   }
   const finishReason = optionalText(raw.finishReason);
   if (finishReason !== undefined) turn.finishReason = finishReason;
+  const refusal = optionalText(raw.refusal);
+  if (refusal !== undefined && refusal !== '') turn.refusal = refusal;
   if (Array.isArray(raw.toolCalls)) turn.toolCalls = raw.toolCalls.map(normalizeToolCall).filter(defined);
   const toolsOffered = normalizeToolsOffered(raw.toolsOffered);
   if (toolsOffered !== undefined) turn.toolsOffered = toolsOffered;

@@ -46,13 +46,33 @@ export interface OpenAiStreamOptions {
   /** After the content, `data: {"error": {...}}` and the stream ends (no finish chunk, no usage, no [DONE]). */
   errorAfter?: { message: string; type?: string };
   /**
+   * After the content, an `event: error` whose data is `{"message": ..., "code": ...}` (as
+   * proxies in front of model servers send it), then `data: [DONE]`: the server closes the
+   * stream in good order.
+   */
+  errorEvent?: { message: string };
+  /** `delta.refusal` pieces sent after the content (OpenAI's structured refusals). */
+  refusal?: string[];
+  /**
+   * A second choice (`index: 1`, as with `n: 2`) streaming its own pieces in the same chunks.
+   * `first`: it comes before `index: 0` in the `choices` array.
+   */
+  secondChoice?: { pieces: string[]; first?: boolean };
+  /** The body stops in the middle of the event after the last content piece (a connection closed mid-event). */
+  cutMidEvent?: boolean;
+  /**
    * How the very last event ends. Default: 'blank-line' when events are separated by blank
    * lines, else 'line-end'. 'none': the body stops right after the last payload.
    */
   endOfLastEvent?: 'blank-line' | 'line-end' | 'none';
 }
 
-type SseItem = { type: 'data'; json: unknown } | { type: 'comment'; text: string } | { type: 'done' };
+type SseItem =
+  | { type: 'data'; json: unknown; event?: string }
+  | { type: 'comment'; text: string }
+  | { type: 'done' }
+  /** Raw text written as is, ending the body (a cut in the middle of an event). */
+  | { type: 'raw'; text: string };
 
 /** The chunk objects (and `[DONE]`/comments) of an OpenAI-style stream, before rendering. */
 function openAiSseItems(contentPieces: string[], options: OpenAiStreamOptions): SseItem[] {
@@ -99,11 +119,31 @@ function openAiSseItems(contentPieces: string[], options: OpenAiStreamOptions): 
     keepAlive();
   }
 
+  const second = options.secondChoice;
   contentPieces.forEach((piece, index) => {
-    data(chunk([choice({ content: piece }, null)]));
+    const main = choice({ content: piece }, null);
+    const otherPiece = second?.pieces[index];
+    if (second && otherPiece !== undefined) {
+      const other = { ...choice({ content: otherPiece }, null), index: 1 };
+      data(chunk(second.first ? [other, main] : [main, other]));
+    } else {
+      data(chunk([main]));
+    }
     if (index === 0 && options.emptyChoicesChunks) data(chunk([]));
     if (index % 3 === 2) keepAlive();
   });
+  for (const piece of options.refusal ?? []) data(chunk([choice({ refusal: piece }, null)]));
+
+  if (options.cutMidEvent) {
+    const whole = JSON.stringify(chunk([choice({ content: ' and then' }, null)]));
+    items.push({ type: 'raw', text: `data: ${whole.slice(0, Math.floor(whole.length / 2))}` });
+    return items;
+  }
+  if (options.errorEvent) {
+    items.push({ type: 'data', event: 'error', json: { message: options.errorEvent.message, code: 503 } });
+    items.push({ type: 'done' });
+    return items;
+  }
 
   if (options.errorAfter) {
     data({ error: { message: options.errorAfter.message, type: options.errorAfter.type ?? 'server_error' } });
@@ -130,7 +170,9 @@ export function openAiSseEvents(contentPieces: string[], options: OpenAiStreamOp
   const events = openAiSseItems(contentPieces, options).map((item) => {
     switch (item.type) {
       case 'data':
-        return `${field}${JSON.stringify(item.json)}${end}`;
+        return `${item.event === undefined ? '' : `event: ${item.event}${nl}`}${field}${JSON.stringify(item.json)}${end}`;
+      case 'raw':
+        return item.text;
       case 'comment':
         return `: ${item.text}${end}`;
       case 'done':
@@ -157,7 +199,7 @@ export function openAiSseBody(contentPieces: string[], options: OpenAiStreamOpti
  */
 export function openAiSsePayloads(contentPieces: string[], options: OpenAiStreamOptions = {}): unknown[] {
   return openAiSseItems(contentPieces, options).flatMap((item) =>
-    item.type === 'data' ? [item.json] : item.type === 'done' ? ['[DONE]'] : [],
+    item.type === 'data' && item.event === undefined ? [item.json] : item.type === 'done' ? ['[DONE]'] : [],
   );
 }
 
@@ -167,12 +209,15 @@ export interface OpenAiCompletionOptions {
   finishReason?: string;
   usage?: { prompt_tokens: number; completion_tokens: number };
   reasoningContent?: string;
+  /** `message.refusal` (content then null). */
+  refusal?: string;
 }
 
 /** A non-streamed `chat.completion` object (the answer to `stream: false`). */
 export function openAiCompletion(content: string, options: OpenAiCompletionOptions = {}): Record<string, unknown> {
-  const message: Record<string, unknown> = { role: 'assistant', content };
+  const message: Record<string, unknown> = { role: 'assistant', content: options.refusal === undefined ? content : null };
   if (options.reasoningContent !== undefined) message.reasoning_content = options.reasoningContent;
+  if (options.refusal !== undefined) message.refusal = options.refusal;
   const completion: Record<string, unknown> = {
     id: options.id ?? 'chatcmpl-fake',
     object: 'chat.completion',
@@ -208,6 +253,10 @@ export interface OllamaStreamOptions {
   lineEnding?: '\n' | '\r\n';
   /** Default 26. */
   promptEvalCount?: number;
+  /** A line that is not JSON (a proxy's or a crashed runner's text) after this many content lines. */
+  invalidLine?: { after: number; text: string };
+  /** The body stops in the middle of the line after the content (no final line). */
+  cutMidLine?: boolean;
 }
 
 function createdAt(index: number): string {
@@ -253,7 +302,15 @@ export function ollamaNdjsonObjects(contentPieces: string[], options: OllamaStre
 /** The lines of an Ollama `/api/chat` stream, each with its line end. */
 export function ollamaNdjsonLines(contentPieces: string[], options: OllamaStreamOptions = {}): string[] {
   const nl = options.lineEnding ?? '\n';
-  return ollamaNdjsonObjects(contentPieces, options).map((o) => JSON.stringify(o) + nl);
+  const objects = ollamaNdjsonObjects(contentPieces, options.cutMidLine ? { ...options, noFinalLine: true } : options);
+  const lines = objects.map((o) => JSON.stringify(o) + nl);
+  const thinkingLines = options.thinking?.length ?? 0;
+  if (options.invalidLine) lines.splice(thinkingLines + options.invalidLine.after, 0, options.invalidLine.text + nl);
+  if (options.cutMidLine) {
+    const next = JSON.stringify({ model: options.model ?? 'fake-llama:latest', created_at: createdAt(objects.length), message: { role: 'assistant', content: ' and then' }, done: false });
+    lines.push(next.slice(0, Math.floor(next.length / 2)));
+  }
+  return lines;
 }
 
 /** A whole Ollama `/api/chat` NDJSON response body. */
@@ -278,6 +335,15 @@ export function ollamaChatResponse(content: string, options: { model?: string; t
     eval_count: Math.max(1, Math.ceil(content.length / 4)),
     eval_duration: 600_000_000,
   };
+}
+
+// ---------------------------------------------------------------------------------------
+// Not the API
+// ---------------------------------------------------------------------------------------
+
+/** The page a web UI (or a reverse proxy) serves where a base URL without its API path leads. */
+export function htmlPage(title: string): string {
+  return `<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>${title}</title></head>\n<body><div id="root">${title}</div></body>\n</html>\n`;
 }
 
 // ---------------------------------------------------------------------------------------

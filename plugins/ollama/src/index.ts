@@ -1,9 +1,11 @@
 /**
  * Bundled provider plugin: Ollama's native API (`/api/chat`, `/api/tags`, `/api/show`)
  * through the `ollama` package. Unlike Ollama's OpenAI-compatible endpoint, the native API
- * lets us send each request's context window (`num_ctx`) and read the model's limit.
+ * lets us send each request's context window (`num_ctx`) and read the model's limit. The chat
+ * itself is sent and read without the package (see chatRequest.ts).
  */
 import { Ollama, type ChatResponse, type Message } from 'ollama/browser';
+import { postChat } from './chatRequest';
 import type { ChatMessage, ChatRequest, ChatStreamEvent, ModelManagement, EndpointConfig, EndpointServices, ModelInfo, PluginContext, ProviderInstance } from '../../../src/core/api';
 import { chooseContextWindow, estimateTokens } from './contextWindow';
 import { contextLengthOf, describeModel } from './modelFacts';
@@ -86,11 +88,10 @@ class OllamaProvider implements ProviderInstance {
   }
 
   async *chat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatStreamEvent> {
-    const client = await this.client(signal);
     const modelLimit = await this.contextLength(request.model, signal);
     const promptTokens = estimateTokens(request.messages.map((message) => message.content).join('\n'));
     const options = request.options;
-    const stream = await client.chat({
+    const response = await postChat(this.services.fetch, this.endpoint.baseUrl, {
       model: request.model,
       messages: toOllamaMessages(request.messages),
       stream: true,
@@ -104,42 +105,37 @@ class OllamaProvider implements ProviderInstance {
         ...(options.maxTokens !== undefined ? { num_predict: options.maxTokens } : {}),
         ...(options.stop !== undefined && options.stop.length > 0 ? { stop: options.stop } : {}),
       },
-    });
-    const abort = () => stream.abort();
-    signal.addEventListener('abort', abort, { once: true });
+    }, await this.services.getApiKey(), signal);
+    if (!response.body) throw this.context.problem('wrong-endpoint', `${this.endpoint.label} answered with an empty body.`, { actions: ['openConfig'] });
     let last: ChatResponse | undefined;
     let calls = 0;
-    try {
-      for await (const part of stream) {
-        last = part;
-        // Ollama sends each tool call whole, without an id.
-        for (const call of part.message?.tool_calls ?? []) {
-          yield { type: 'toolCall', call: { id: `call_${++calls}`, name: call.function.name, arguments: JSON.stringify(call.function.arguments ?? {}) } };
-        }
-        yield* eventsOf(part);
-      }
-    } catch (error) {
-      if (!isPackageStreamError(error)) throw error;
-      const message = (error as Error).message;
-      if (/did not receive done/i.test(message)) {
-        // Newer servers may end with `done_reason` but no `done`: the answer is whole.
-        if (last?.done_reason) {
-          yield* finalEventsOf(last);
-          return;
-        }
-        throw this.context.problem('interrupted', `The stream from ${this.endpoint.label} ended before Ollama said the answer was finished.`, {
-          hint: 'The partial answer is kept. Retry to ask again.',
+    for await (const value of this.context.wire.ndjson(response.body)) {
+      if (typeof value !== 'object' || value === null) continue;
+      const part = value as ChatResponse & { error?: unknown };
+      if (part.error !== undefined) {
+        const message = typeof part.error === 'string' ? part.error : JSON.stringify(part.error);
+        throw this.context.problem('server', `${this.endpoint.label} reported an error while answering: ${message}`, {
+          hint: "Ollama's log usually says more (`ollama serve` output, or ~/.ollama/logs/server.log).",
           actions: ['retry', 'showLogs'],
         });
       }
-      // The package turns an `{"error": ...}` line into a plain Error with Ollama's words.
-      throw this.context.problem('server', `${this.endpoint.label} reported an error while answering: ${message}`, {
-        hint: "Ollama's log usually says more (`ollama serve` output, or ~/.ollama/logs/server.log).",
-        actions: ['retry', 'showLogs'],
-      });
-    } finally {
-      signal.removeEventListener('abort', abort);
+      last = part;
+      // Ollama sends each tool call whole, without an id.
+      for (const call of part.message?.tool_calls ?? []) {
+        yield { type: 'toolCall', call: { id: `call_${++calls}`, name: call.function.name, arguments: JSON.stringify(call.function.arguments ?? {}) } };
+      }
+      yield* eventsOf(part);
+      if (part.done) return;
     }
+    // Newer servers may end with `done_reason` but no `done`: the answer is whole.
+    if (last?.done_reason) {
+      yield* finalEventsOf(last);
+      return;
+    }
+    throw this.context.problem('interrupted', `The stream from ${this.endpoint.label} ended before Ollama said the answer was finished.`, {
+      hint: 'Retry to ask again.',
+      actions: ['retry', 'showLogs'],
+    });
   }
 
   /** The model's context window from `/api/show`, asked once per model. */
@@ -203,11 +199,6 @@ function parseArguments(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
-}
-
-/** Errors the package raises itself while reading the stream: plain Errors, no HTTP status, no cause. */
-function isPackageStreamError(error: unknown): boolean {
-  return error instanceof Error && error.constructor === Error && error.cause === undefined && !('status_code' in error);
 }
 
 function* eventsOf(part: ChatResponse): Generator<ChatStreamEvent> {

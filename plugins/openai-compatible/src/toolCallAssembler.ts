@@ -3,8 +3,12 @@
  * apart by `index` (which may start at 1), arguments arrive split over many chunks or whole
  * in one, continuation pieces may carry `id: ""` or `name: ""`, and some servers (Ollama's
  * /v1) omit `index` and send each call whole, so a new `id` then starts a new call.
+ * Arguments are capped: a model stuck in a loop must not fill memory.
  */
 import type { ToolCall } from '../../../src/core/api';
+
+/** The longest arguments of one call that are read (the core checks the same limit). */
+export const MAX_ARGUMENT_CHARS = 1024 * 1024;
 
 interface ToolCallPiece {
   index?: unknown;
@@ -22,6 +26,8 @@ export class ToolCallAssembler {
   private readonly calls = new Map<string, Partial>();
   private current: string | undefined;
   private unindexed = 0;
+
+  constructor(private readonly tooLong: (length: number) => Error) {}
 
   add(pieces: unknown): void {
     if (!Array.isArray(pieces)) return;
@@ -41,6 +47,7 @@ export class ToolCallAssembler {
       if (name && call.name === '') call.name = name;
       if (typeof args === 'string') call.arguments += args;
       else if (args !== undefined && args !== null) call.arguments += JSON.stringify(args);
+      if (call.arguments.length > MAX_ARGUMENT_CHARS) throw this.tooLong(MAX_ARGUMENT_CHARS);
     }
   }
 

@@ -147,9 +147,15 @@ export interface ChatRequest {
 export type ChatStreamEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
+  /** The model declined to answer (OpenAI's `refusal`); shown apart from the answer, marked as a refusal. */
+  | { type: 'refusal'; text: string }
   /** A complete tool call (a provider assembles streamed pieces before yielding it). */
   | { type: 'toolCall'; call: ToolCall }
   | { type: 'usage'; inputTokens?: number; outputTokens?: number }
+  /**
+   * Why the server ended the answer, as it said it: `stop`, `tool_calls`, `length` (the token
+   * limit cut it off: the core marks the answer so and offers Continue), `content_filter`.
+   */
   | { type: 'finish'; reason: string };
 
 export interface ModelInfo {
@@ -334,7 +340,8 @@ export interface PromptTemplateDefinition {
 // ---------------------------------------------------------------------------------------
 // Helpers the core provides, and its errors
 
-export type SseJsonItem = { kind: 'data'; value: unknown } | { kind: 'done' };
+/** `error`: an `event: error` with the server's message (from its JSON `error.message`, or its text). */
+export type SseJsonItem = { kind: 'data'; value: unknown } | { kind: 'done' } | { kind: 'error'; message: string };
 
 /** Byte-level parsing the core does for plugins, robust to the quirks real servers have. */
 export interface WireHelpers {
@@ -359,12 +366,14 @@ export type ProblemKind =
   | 'wrong-endpoint'
   | 'bad-request'
   | 'cancelled'
+  /** The answer reached the token limit (`finish_reason: "length"`): kept, and can be continued. */
+  | 'token-limit'
   | 'plugin'
   | 'config'
   | 'unknown';
 
 /** Buttons the chat may offer next to an error. */
-export type RecoveryActionId = 'retry' | 'setApiKey' | 'selectModel' | 'refreshModels' | 'openConfig' | 'openSettings' | 'showLogs';
+export type RecoveryActionId = 'retry' | 'continue' | 'setApiKey' | 'selectModel' | 'refreshModels' | 'openConfig' | 'openSettings' | 'showLogs';
 
 export interface ProblemDetails {
   /** What the user can do about it, in one or two sentences. */

@@ -31,6 +31,8 @@ export interface AnswerEvents {
   contextNote(note: string): void;
   text(text: string): void;
   reasoning(text: string): void;
+  /** The model's refusal (kept apart from the answer). */
+  refusal(text: string): void;
   reclassified(): void;
   status(text: string | undefined): void;
   toolCall(view: ToolCallView): void;
@@ -91,13 +93,17 @@ export async function runAnswerRounds(options: AnswerRoundsOptions): Promise<Ans
         switch (event.type) {
           case 'text': {
             // A later round's text starts a new paragraph after the earlier rounds' text.
-            const text = roundText === '' && turn.content !== '' && !turn.content.endsWith('\n\n') ? `\n\n${event.text}` : event.text;
+            // (A continued answer's first round carries on mid-sentence: no break there.)
+            const text = round > 0 && roundText === '' && turn.content !== '' && !turn.content.endsWith('\n\n') ? `\n\n${event.text}` : event.text;
             roundText += event.text;
             events.text(text);
             break;
           }
           case 'reasoning':
             events.reasoning(event.text);
+            break;
+          case 'refusal':
+            events.refusal(event.text);
             break;
           case 'reclassify':
             events.reclassified();

@@ -7,7 +7,7 @@ import type { GenerationOptions, ProviderInstance } from '../api';
 import { isProgrammingError, PatchbayError, type Problem } from '../errors';
 import type { FailureContext } from '../providers/classifyError';
 import { Emitter } from '../util/emitter';
-import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, ToolCallView, ToolsOffered, Turn, UserTurn } from './conversation';
+import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, ToolCallView, ToolsOffered, Turn, UsageFigures, UserTurn } from './conversation';
 import type { FilterChain } from './filterChain';
 import { buildMessages } from './promptBuilder';
 import { runAnswerRounds, type AnswerEvents, type ToolSession } from './answerRounds';
@@ -80,6 +80,9 @@ export type SessionEvent =
 
 const TITLE_LENGTH = 60;
 
+/** What the model is asked when the user presses Continue on an answer the token limit cut off. */
+export const CONTINUE_PROMPT = 'Your previous answer was cut off by the token limit. Continue it from exactly where it stopped: do not repeat anything and do not add a preamble.';
+
 export class ChatSession {
   private readonly emitter = new Emitter<SessionEvent>();
   readonly onEvent = this.emitter.event;
@@ -123,6 +126,17 @@ export class ChatSession {
     const chosen = model ?? (previous?.model ? { providerId: previous.model.providerId, modelId: previous.model.modelId } : undefined);
     this.removeFrom(lastUser + 1);
     await this.answer(chosen);
+  }
+
+  /**
+   * Goes on with the last answer where the token limit cut it off: the model gets the answer so
+   * far and a request to continue it, and what it writes is joined to the same answer.
+   */
+  async continueAnswer(): Promise<void> {
+    if (this.busy) return;
+    const last = this.current.turns.at(-1);
+    if (!last || last.role !== 'assistant' || last.problem?.kind !== 'token-limit') return;
+    await this.answer(last.model ? { providerId: last.model.providerId, modelId: last.model.modelId } : undefined, last);
   }
 
   /** Replaces a question and everything after it with the edited question, and asks again. */
@@ -182,13 +196,13 @@ export class ChatSession {
     this.emitter.dispose();
   }
 
-  private async answer(model: ModelRef | undefined): Promise<void> {
+  private async answer(model: ModelRef | undefined, continued?: AssistantTurn): Promise<void> {
     const controller = new AbortController();
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     this.running = { controller, done };
     this.fire({ type: 'busy', busy: true });
-    const turn: AssistantTurn = {
+    const turn: AssistantTurn = continued ?? {
       id: this.deps.newId(),
       role: 'assistant',
       content: '',
@@ -197,8 +211,16 @@ export class ChatSession {
       ...(model ? { model: { ...model, label: model.modelId } } : {}),
       createdAt: this.deps.now(),
     };
-    const history = this.current.turns.slice();
-    this.append(turn);
+    const history = this.current.turns.slice(0, continued ? -1 : undefined);
+    const earlierUsage = continued?.usage;
+    if (continued) {
+      continued.status = 'streaming';
+      delete continued.problem;
+      delete continued.finishReason;
+      this.fire({ type: 'turnUpdated', turn: continued });
+    } else {
+      this.append(turn);
+    }
     try {
       const resolved = await this.deps.resolveModel(model);
       if (turn.model) turn.model.label = resolved.label;
@@ -210,7 +232,14 @@ export class ChatSession {
       const clock = new AnswerClock(this.deps.now);
       const outcome = await runAnswerRounds({
         turn,
-        baseRequest: { model: resolved.modelId, messages: buildMessages(history, settings.systemPrompt), options: settings.generation },
+        baseRequest: {
+          model: resolved.modelId,
+          messages: [
+            ...buildMessages(history, settings.systemPrompt),
+            ...(continued ? [{ role: 'assistant' as const, content: continued.content }, { role: 'user' as const, content: CONTINUE_PROMPT }] : []),
+          ],
+          options: settings.generation,
+        },
         streamOptions: {
           provider: resolved.provider,
           failureContext: resolved.failureContext,
@@ -236,7 +265,7 @@ export class ChatSession {
       if (outcome.problem?.kind === 'unknown' && resolved.pluginId && isProgrammingError(outcome.problem.cause)) {
         this.deps.onPluginBug?.(resolved.pluginId, outcome.problem.cause);
       }
-      if (outcome.usage) turn.usage = outcome.usage;
+      if (outcome.usage) turn.usage = earlierUsage ? withEarlierOutput(outcome.usage, earlierUsage) : outcome.usage;
       if (outcome.finishReason !== undefined) turn.finishReason = outcome.finishReason;
     } catch (error) {
       if (controller.signal.aborted) {
@@ -276,6 +305,11 @@ export class ChatSession {
         clock.token();
         turn.reasoning += text;
         this.fire({ type: 'turnDelta', turnId: turn.id, reasoning: text });
+        changed();
+      },
+      refusal: (text) => {
+        turn.refusal = (turn.refusal ?? '') + text;
+        this.fire({ type: 'turnUpdated', turn });
         changed();
       },
       reclassified: () => {
@@ -349,12 +383,18 @@ function settleInterrupted(conversation: Conversation): Conversation {
       turn.problem ??= {
         kind: 'interrupted',
         message: 'The window was reloaded while this answer was streaming.',
-        hint: 'The partial answer is kept. Retry to ask again.',
+        hint: turn.content === '' ? 'Retry to ask again.' : 'The partial answer is kept. Retry to ask again.',
         actions: ['retry'],
       };
     }
   }
   return conversation;
+}
+
+/** A continued answer's usage: its output counts both parts; its input is the latest request's. */
+function withEarlierOutput(latest: UsageFigures, earlier: UsageFigures): UsageFigures {
+  if (latest.outputTokens === undefined || earlier.outputTokens === undefined) return latest;
+  return { ...latest, outputTokens: latest.outputTokens + earlier.outputTokens };
 }
 
 function titleFrom(text: string, attachments: readonly ContextAttachment[]): string {

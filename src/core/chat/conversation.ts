@@ -82,6 +82,8 @@ export interface AssistantTurn {
   problem?: Problem;
   usage?: UsageFigures;
   finishReason?: string;
+  /** The model declined to answer (OpenAI's `refusal`): shown apart from the answer, marked as a refusal. */
+  refusal?: string;
   toolCalls?: ToolCallView[];
   toolsOffered?: ToolsOffered;
   /** Speed of the answer, measured by Patchbay. */

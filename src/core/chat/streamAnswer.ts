@@ -6,7 +6,8 @@
  * stays locked waiting for a plugin.
  */
 import type { ChatRequest, ChatStreamEvent, ProviderInstance, ToolCall } from '../api';
-import { PatchbayError } from '../errors';
+import { PatchbayError, withPartialAnswerNote } from '../errors';
+import { megabytes, wireLimits } from '../streaming/wireError';
 import { classifyError, type FailureContext } from '../providers/classifyError';
 import type { AnswerStatus, UsageFigures } from './conversation';
 import { ToolCallTextExtractor } from '../tools/promptToolCalls';
@@ -15,6 +16,8 @@ import { ThinkTagSplitter } from './thinkTagSplitter';
 export type AnswerEvent =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; text: string }
+  /** The model declined; shown apart from the answer, marked as a refusal. */
+  | { type: 'refusal'; text: string }
   | { type: 'reclassify' }
   | { type: 'toolCall'; call: ToolCall }
   | { type: 'status'; text: string | undefined };
@@ -101,9 +104,10 @@ async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> 
     if (event.type !== 'text' && event.type !== 'reasoning') return options.onEvent(event);
     receivedAnswer = true;
     if (event.type === 'text' && extractor) {
-      const { text, calls } = extractor.push(event.text);
+      const { text, calls, problem } = extractor.push(event.text);
       show({ type: 'text', text });
       for (const call of calls) options.onEvent({ type: 'toolCall', call });
+      if (problem) throw problem;
     } else {
       show(event);
     }
@@ -125,7 +129,7 @@ async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> 
         attempt.abort(new Error('idle timeout'));
         return {
           status: receivedAnswer ? 'incomplete' : 'failed',
-          problem: stalled(failureContext, idleTimeoutMs),
+          problem: withPartialAnswerNote(stalled(failureContext, idleTimeoutMs), receivedAnswer),
           ...extras(usage, finishReason),
         };
       }
@@ -145,19 +149,27 @@ async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> 
         case 'finish':
           finishReason = event.reason;
           break;
+        case 'refusal':
+          receivedAnswer = true;
+          if (event.text !== '') options.onEvent(event);
+          break;
         case 'toolCall':
+          if (event.call.arguments.length > wireLimits.maxToolArgumentChars) throw toolCallTooLong(event.call.name);
           deliver(event);
           break;
       }
     }
     flushText();
+    const cutShort = endedEarly(finishReason, failureContext, options.request.options.maxTokens);
+    if (cutShort?.kind === 'token-limit') return { status: 'incomplete', problem: cutShort, ...extras(usage, finishReason) };
+    if (cutShort) return { status: receivedAnswer ? 'incomplete' : 'failed', problem: withPartialAnswerNote(cutShort, receivedAnswer), ...extras(usage, finishReason) };
     return { status: 'complete', ...extras(usage, finishReason) };
   } catch (error) {
     flushText();
     if (signal.aborted) return { status: 'stopped', ...extras(usage, finishReason) };
     const problem = classifyError(error, failureContext);
     if (problem.kind === 'cancelled') return { status: 'stopped', ...extras(usage, finishReason) };
-    return { status: receivedAnswer ? 'incomplete' : 'failed', problem, ...extras(usage, finishReason) };
+    return { status: receivedAnswer ? 'incomplete' : 'failed', problem: withPartialAnswerNote(problem, receivedAnswer), ...extras(usage, finishReason) };
   } finally {
     signal.removeEventListener('abort', forwardStop);
     if (!attempt.signal.aborted) attempt.abort(new Error('answer finished'));
@@ -202,6 +214,36 @@ function mergeUsage(current: UsageFigures | undefined, event: { inputTokens?: nu
   if (event.inputTokens !== undefined) merged.inputTokens = event.inputTokens;
   if (event.outputTokens !== undefined) merged.outputTokens = event.outputTokens;
   return merged;
+}
+
+/**
+ * A finish reason that means the answer is not whole although the stream ended properly:
+ * the token limit (`length`; `max_tokens` on some servers) or the server's content filter.
+ */
+function endedEarly(reason: string | undefined, context: FailureContext, maxTokens: number | undefined): PatchbayError | undefined {
+  if (reason === 'length' || reason === 'max_tokens') {
+    const limit = maxTokens === undefined ? 'the token limit' : `the token limit (patchbay.maxTokens is ${maxTokens})`;
+    return new PatchbayError('token-limit', `The answer was cut off by ${limit}.`, {
+      url: context.baseUrl,
+      hint: 'Continue the answer, or raise "patchbay.maxTokens" (or the model\'s context window) and retry.',
+      actions: ['continue', 'openSettings'],
+    });
+  }
+  if (reason === 'content_filter') {
+    return new PatchbayError('server', `${context.endpointLabel} stopped the answer with its content filter.`, {
+      url: context.baseUrl,
+      hint: 'The partial answer is kept. Rephrase the question, or ask another model.',
+      actions: ['retry'],
+    });
+  }
+  return undefined;
+}
+
+function toolCallTooLong(name: string): PatchbayError {
+  return new PatchbayError('bad-request', `The model's call of ${name || 'a tool'} has arguments longer than ${megabytes(wireLimits.maxToolArgumentChars)}, so Patchbay did not run it.`, {
+    hint: 'Ask for a smaller change, or retry.',
+    actions: ['retry'],
+  });
 }
 
 function stalled(context: FailureContext, idleTimeoutMs: number): PatchbayError {

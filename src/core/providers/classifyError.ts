@@ -5,6 +5,7 @@
  */
 import { describeError, PatchbayError } from '../errors';
 import { excerpt } from '../streaming/sseJson';
+import { WireFormatError } from '../streaming/wireError';
 import { originOf } from '../util/url';
 import { retryAfterMs, type HeaderSource } from './retryAfter';
 
@@ -20,6 +21,7 @@ export interface FailureContext {
 }
 
 export function classifyError(error: unknown, context: FailureContext): PatchbayError {
+  if (error instanceof WireFormatError) return fromWireFault(error, context);
   if (error instanceof PatchbayError) return error;
   if (isAbort(error)) return new PatchbayError('cancelled', 'Stopped.', { cause: error });
 
@@ -81,17 +83,63 @@ function fromHttpStatus(status: number, error: unknown, context: FailureContext)
     return wrongEndpoint(context, `answered 404 Not Found${serverMessage ? `: ${excerpt(serverMessage)}` : ''}`, error);
   }
   if (status >= 500) {
-    return new PatchbayError('server', `${label} failed with ${status}${serverMessage ? `: ${excerpt(serverMessage, 300)}` : ''}.`, {
+    return new PatchbayError('server', sentence(`${label} failed with ${status}${serverMessage ? `: ${excerpt(serverMessage, 300)}` : ''}`), {
       ...common,
       hint: "The server had an internal error; its own log usually says why. Retry once it has recovered.",
       actions: ['retry', 'showLogs'],
     });
   }
-  return new PatchbayError('bad-request', `${label} rejected the request (${status})${serverMessage ? `: ${excerpt(serverMessage, 300)}` : ''}.`, {
+  return new PatchbayError('bad-request', sentence(`${label} rejected the request (${status})${serverMessage ? `: ${excerpt(serverMessage, 300)}` : ''}`), {
     ...common,
-    hint: 'Check the model and the generation settings (temperature, max tokens, stop).',
+    hint: badRequestHint(serverMessage),
     actions: ['retry', 'openSettings'],
   });
+}
+
+/** The wire parsers do not know the endpoint: name it, and say what to do. */
+function fromWireFault(error: WireFormatError, context: FailureContext): PatchbayError {
+  const label = context.endpointLabel;
+  if (error.fault === 'html') return wrongEndpoint(context, 'answered with an HTML page instead of the API', error);
+  if (error.fault === 'not-json' && !error.afterData) {
+    return wrongEndpoint(context, `sent something that is not JSON${error.sample ? `: ${error.sample}` : ''}`, error);
+  }
+  const what = error.fault === 'not-json'
+    ? `${label} sent a line that is not JSON in the middle of the answer: ${error.sample}`
+    : `${label}: ${error.message}`;
+  return new PatchbayError('server', sentence(what), {
+    url: context.baseUrl,
+    cause: error,
+    hint: error.fault === 'too-large'
+      ? 'The server sent far more than any answer needs; its log may say why. Retry, or ask for a shorter answer.'
+      : 'The server (or a proxy in front of it) broke the stream. Retry; its log may say why.',
+    actions: ['retry', 'showLogs'],
+  });
+}
+
+/**
+ * What to do about a 400, from the server's words. Ollama says why in plain text; each cause
+ * has its own way out.
+ */
+function badRequestHint(serverMessage: string): string {
+  const lower = serverMessage.toLowerCase();
+  if (/does not support tools/.test(lower)) return 'This model cannot call tools: pick a model that can, or turn tools off for it in config.yaml.';
+  if (/does not support thinking/.test(lower)) return 'This model does not think: turn thinking off for it, or pick a thinking model.';
+  if (/does not support (chat|generate|completion)|embedding/.test(lower)) return 'This is an embedding model, which cannot chat: pick a chat model.';
+  if (/does not support (images|vision)|image/.test(lower)) return 'This model cannot read images: pick a vision model, or leave the image out.';
+  if (/context (length|window)|too long|exceeds|num_ctx|maximum context/.test(lower)) {
+    return 'The prompt is longer than the model\'s window: start a new chat, remove context chips, or set the model\'s contextLength in config.yaml.';
+  }
+  if (/invalid option|cannot unmarshal|invalid (value|type)|temperature|top_p|num_predict|max_tokens|\bstop\b/.test(lower)) {
+    return 'A generation setting has a value the server does not accept: check patchbay.temperature, patchbay.maxTokens, patchbay.topP and patchbay.stop.';
+  }
+  if (/model is required|invalid model name|model name/.test(lower)) return 'Pick a model in the model picker.';
+  return 'Check the model and the generation settings (temperature, max tokens, stop).';
+}
+
+/** Ends a message with one full stop, unless the server's own sentence already ended it. */
+function sentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function fromSocketError(code: string, error: unknown, context: FailureContext): PatchbayError {
@@ -114,7 +162,7 @@ function interrupted(context: FailureContext, cause: unknown): PatchbayError {
   return new PatchbayError('interrupted', `The connection to ${context.endpointLabel} was cut before the answer finished.`, {
     url: context.baseUrl,
     cause,
-    hint: 'The partial answer is kept. Retry to ask again.',
+    hint: 'Retry to ask again.',
     actions: ['retry', 'showLogs'],
   });
 }

@@ -5,6 +5,12 @@
 export interface SseEvent {
   event: string | undefined;
   data: string;
+  /**
+   * The body ended before the blank line that completes this event. The spec drops such an
+   * event; it is passed on marked, because some servers leave out the last blank line, and
+   * the next layer keeps it only when its payload is whole.
+   */
+  unfinished?: true;
 }
 
 export async function* sseEvents(lines: AsyncIterable<string>): AsyncGenerator<SseEvent> {
@@ -25,6 +31,5 @@ export async function* sseEvents(lines: AsyncIterable<string>): AsyncGenerator<S
     if (field === 'data') dataLines.push(value);
     else if (field === 'event') eventName = value;
   }
-  // A stream that ends without the final blank line still delivered its last event.
-  if (dataLines.length > 0) yield { event: eventName, data: dataLines.join('\n') };
+  if (dataLines.length > 0) yield { event: eventName, data: dataLines.join('\n'), unfinished: true };
 }

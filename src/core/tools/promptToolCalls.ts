@@ -6,6 +6,8 @@
  * parser), so the same extraction also runs when tools were offered natively.
  */
 import type { ToolCall, ToolSpec } from '../api';
+import { PatchbayError } from '../errors';
+import { megabytes, wireLimits } from '../streaming/wireError';
 import { partialTagLength } from '../util/partialTag';
 
 const OPEN = '<tool_call>';
@@ -22,6 +24,13 @@ export function toolsSystemPrompt(tools: readonly ToolSpec[]): string {
   ].join('\n');
 }
 
+export interface ExtractedPiece {
+  text: string;
+  calls: ToolCall[];
+  /** A tool call grew past the limit: it was dropped, and the answer must end with this error. */
+  problem?: PatchbayError;
+}
+
 export class ToolCallTextExtractor {
   private held = '';
   private inside = false;
@@ -30,18 +39,19 @@ export class ToolCallTextExtractor {
   constructor(private readonly idPrefix: string) {}
 
   /** The text to show, and the calls completed in this piece. */
-  push(text: string): { text: string; calls: ToolCall[] } {
+  push(text: string): ExtractedPiece {
     this.held += text;
     return this.consume(false);
   }
 
-  flush(): { text: string; calls: ToolCall[] } {
+  flush(): ExtractedPiece {
     return this.consume(true);
   }
 
-  private consume(final: boolean): { text: string; calls: ToolCall[] } {
+  private consume(final: boolean): ExtractedPiece {
     let shown = '';
     const calls: ToolCall[] = [];
+    let problem: PatchbayError | undefined;
     for (;;) {
       if (!this.inside) {
         const open = this.held.indexOf(OPEN);
@@ -58,10 +68,21 @@ export class ToolCallTextExtractor {
       const close = this.held.indexOf(CLOSE);
       if (close === -1) {
         if (final) {
-          // An unclosed block at the very end: models often stop right after the JSON.
-          calls.push(this.toCall(this.held));
+          // An unclosed block at the very end: models often stop right after the JSON, which
+          // is then a call. A block cut off inside its JSON (the token limit) is no call: what
+          // the model wrote stays in the answer.
+          const call = this.completeCall(this.held);
+          if (call) calls.push(call);
+          else shown += OPEN + this.held;
           this.held = '';
           this.inside = false;
+        } else if (this.held.length > wireLimits.maxToolArgumentChars) {
+          this.held = '';
+          this.inside = false;
+          problem = new PatchbayError('bad-request', `The model wrote a tool call longer than ${megabytes(wireLimits.maxToolArgumentChars)}, so Patchbay stopped reading it.`, {
+            hint: 'Ask for a smaller change, or retry.',
+            actions: ['retry'],
+          });
         }
         break;
       }
@@ -69,7 +90,18 @@ export class ToolCallTextExtractor {
       this.held = this.held.slice(close + CLOSE.length);
       this.inside = false;
     }
-    return { text: shown, calls };
+    return { text: shown, calls, ...(problem ? { problem } : {}) };
+  }
+
+  /** The call in a block whose JSON is whole and names a tool, else undefined. */
+  private completeCall(body: string): ToolCall | undefined {
+    try {
+      const parsed = JSON.parse(body.trim()) as { name?: unknown };
+      if (typeof parsed !== 'object' || parsed === null || typeof parsed.name !== 'string' || parsed.name === '') return undefined;
+    } catch {
+      return undefined;
+    }
+    return this.toCall(body);
   }
 
   private toCall(body: string): ToolCall {

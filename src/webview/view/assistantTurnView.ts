@@ -10,6 +10,7 @@
  *     details.tools-offered[hidden]         (see toolsOfferedLine.ts)
  *     div.tool-calls[hidden] > section.tool-call*   (see toolCallList.ts, toolCallCard.ts)
  *     div.turn-answer.markdown > div.md-block* (div.md-block.md-pending while streaming)
+ *     div.turn-refusal[role=note][hidden] > span.turn-refusal-label + span.turn-refusal-text
  *     div.turn-progress (while streaming and nothing arrived yet)
  *     div.turn-status[data-kind] > span.turn-status-text + span.turn-status-hint
  *     div.turn-actions[role=group][aria-label="Message actions"]
@@ -52,6 +53,11 @@ export class AssistantTurnView {
   private readonly toolCalls: ToolCallList;
   private toolsOfferedChanged = true;
   private readonly answer = new StreamingMarkdown(el('div', { className: 'turn-answer markdown' }));
+  /** The model declined: its words, plain text, marked so nobody takes them for an answer. */
+  private readonly refusalText = el('span', { className: 'turn-refusal-text' });
+  private readonly refusal = el('div', { className: 'turn-refusal', hidden: true, attrs: { role: 'note' } },
+    el('span', { className: 'turn-refusal-label', text: 'Refused: ' }),
+    this.refusalText);
   private readonly progress = el('div', { className: 'turn-progress', attrs: { 'aria-hidden': 'true' } },
     el('span'), el('span'), el('span'));
   private readonly status = el('div', { className: 'turn-status', hidden: true });
@@ -75,6 +81,7 @@ export class AssistantTurnView {
       this.toolsOffered.element,
       this.toolCalls.element,
       this.answer.element,
+      this.refusal,
       this.progress,
       this.status,
       this.actions,
@@ -203,7 +210,11 @@ export class AssistantTurnView {
     this.reasoningDetails.hidden = this.reasoning.text === '';
     this.reasoningSummary.textContent = reasoningSummary(turn.status);
 
-    this.progress.hidden = !(turn.status === 'streaming' && this.answer.text === '');
+    const refusal = turn.refusal ?? '';
+    this.refusal.hidden = refusal === '';
+    if (this.refusalText.textContent !== refusal) this.refusalText.textContent = refusal;
+
+    this.progress.hidden = !(turn.status === 'streaming' && this.answer.text === '' && refusal === '');
 
     const status = turnStatusText(turn);
     this.status.hidden = status === undefined;

@@ -8,6 +8,7 @@ import { formatCount } from './numberText';
 /** Button labels; they are also the buttons' accessible names, which tests look for. */
 export const RECOVERY_ACTION_LABELS: Readonly<Record<RecoveryActionId, string>> = {
   retry: 'Retry',
+  continue: 'Continue',
   setApiKey: 'Set API Key',
   selectModel: 'Select Model',
   refreshModels: 'Refresh Models',
@@ -33,6 +34,8 @@ export function turnStatusText(turn: Pick<AssistantTurn, 'status' | 'problem'>):
     case 'stopped':
       return { kind: 'stopped', text: 'Stopped' };
     case 'incomplete':
+      // "Cut off by the token limit" says what happened better than "Incomplete" would.
+      if (problem?.kind === 'token-limit') return withHint({ kind: 'incomplete', text: problem.message });
       return withHint({ kind: 'incomplete', text: problem ? `Incomplete: ${problem.message}` : 'Incomplete' });
     case 'failed':
       return withHint({ kind: 'failed', text: problem?.message ?? 'The request failed.' });
@@ -61,8 +64,10 @@ export function turnButtons(turn: Pick<AssistantTurn, 'status' | 'problem'>, off
     if (!actions.includes(action)) actions.push(action);
   }
   if (offerRetry && !actions.includes('retry')) actions.unshift('retry');
+  // Continue, like Retry, goes on from the last answer only; it leads when offered.
+  if (actions.includes('continue')) actions.sort((a, b) => Number(b === 'continue') - Number(a === 'continue'));
   return actions
-    .filter((action) => action !== 'retry' || offerRetry)
+    .filter((action) => (action !== 'retry' && action !== 'continue') || offerRetry)
     .flatMap((action): TurnButton[] => action === 'retry'
       ? [{ label: RECOVERY_ACTION_LABELS.retry, message: { type: 'retry' } }, { label: RETRY_WITH_MODEL_LABEL, message: { type: 'retryWithModel' } }]
       : [{ label: RECOVERY_ACTION_LABELS[action], message: { type: 'recover', action } }]);

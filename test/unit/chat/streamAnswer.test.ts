@@ -153,3 +153,75 @@ describe('streamAnswer', () => {
     assert.equal(text(events), 'half an ans');
   });
 });
+
+describe('streamAnswer: how an answer ends', () => {
+  it('marks an answer the token limit cut off as incomplete, with Continue and the limit named', async () => {
+    const { events, outcome } = run(async function* () {
+      yield { type: 'text', text: 'Half of it' };
+      yield { type: 'finish', reason: 'length' };
+    }, { request: { ...request, options: { maxTokens: 256 } } });
+    const result = await outcome;
+    assert.equal(result.status, 'incomplete');
+    assert.equal(result.problem?.kind, 'token-limit');
+    assert.equal(result.problem?.message, 'The answer was cut off by the token limit (patchbay.maxTokens is 256).');
+    assert.deepEqual(result.problem?.actions, ['continue', 'openSettings']);
+    assert.equal(text(events), 'Half of it');
+  });
+
+  it('passes a refusal on as a refusal event, apart from the answer', async () => {
+    const { events, outcome } = run(async function* () {
+      yield { type: 'refusal', text: 'I cannot help with that.' };
+      yield { type: 'finish', reason: 'stop' };
+    });
+    assert.equal((await outcome).status, 'complete');
+    assert.deepEqual(events, [{ type: 'refusal', text: 'I cannot help with that.' }]);
+  });
+
+  it('keeps the text before a prompt tool call the token limit cut off, and makes no call', async () => {
+    const { events, outcome } = run(async function* () {
+      yield { type: 'text', text: 'Let me read the file. <tool_call>{"name": "read_fi' };
+      yield { type: 'text', text: 'le", "arguments": {"path": "src/' };
+      yield { type: 'finish', reason: 'length' };
+    }, { extractToolCalls: { idPrefix: 'call_1_' } });
+    const result = await outcome;
+    assert.equal(result.problem?.kind, 'token-limit');
+    assert.ok(!events.some((event) => event.type === 'toolCall'), 'no nameless or half call');
+    assert.equal(text(events), 'Let me read the file. <tool_call>{"name": "read_file", "arguments": {"path": "src/');
+  });
+
+  it('still takes a whole prompt tool call whose closing tag the model left out', async () => {
+    const { events, outcome } = run(async function* () {
+      yield { type: 'text', text: 'Reading. <tool_call>{"name": "read_file", "arguments": {"path": "a.ts"}}' };
+      yield { type: 'finish', reason: 'stop' };
+    }, { extractToolCalls: { idPrefix: 'call_1_' } });
+    assert.equal((await outcome).status, 'complete');
+    assert.deepEqual(events.filter((event) => event.type === 'toolCall'), [{ type: 'toolCall', call: { id: 'call_1_1', name: 'read_file', arguments: '{"path":"a.ts"}' } }]);
+    assert.equal(text(events), 'Reading. ');
+  });
+
+  it('stops a prompt tool call that grows past the limit, keeping the text before it', async () => {
+    const { events, outcome } = run(async function* () {
+      yield { type: 'text', text: 'Writing. <tool_call>{"name": "write_file", "arguments": {"text": "' };
+      for (let i = 0; i < 20; i++) yield { type: 'text', text: 'w'.repeat(64 * 1024) };
+      yield { type: 'finish', reason: 'stop' };
+    }, { extractToolCalls: { idPrefix: 'call_1_' } });
+    const result = await outcome;
+    assert.equal(result.status, 'incomplete');
+    assert.match(result.problem?.message ?? '', /tool call longer than 1 MB/);
+    assert.equal(text(events), 'Writing. ');
+    assert.ok(!events.some((event) => event.type === 'toolCall'));
+  });
+
+  it('says "The partial answer is kept" only when part of the answer arrived', async () => {
+    const failing = (first: string | undefined) => async function* (): AsyncGenerator<ChatStreamEvent> {
+      if (first !== undefined) yield { type: 'text', text: first };
+      throw Object.assign(new TypeError('terminated'), { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+    };
+    const nothing = await run(failing(undefined)).outcome;
+    assert.equal(nothing.status, 'failed');
+    assert.doesNotMatch(nothing.problem?.hint ?? '', /partial answer/i);
+    const some = await run(failing('Some')).outcome;
+    assert.equal(some.status, 'incomplete');
+    assert.match(some.problem?.hint ?? '', /^The partial answer is kept\. /);
+  });
+});

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { bodyChunks } from '../../../src/core/streaming/bodyChunks';
+import { wireLimits } from '../../../src/core/streaming/wireError';
 import { collect, trackedStream, utf8 } from '../../support/chunking';
 
 const CHUNKS = ['one', 'two', 'three', 'four'].map((s) => utf8.encode(s));
@@ -97,5 +98,22 @@ describe('bodyChunks', () => {
       }
       assert.deepEqual(text(await collect(bodyChunks(source()))), ['one', 'two', 'three', 'four']);
     });
+  });
+});
+
+describe('bodyChunks limits', () => {
+  it('stops a body larger than the limit with a clear error, after yielding what fit', async () => {
+    const megabyte = new Uint8Array(1024 * 1024);
+    async function* tooMuch(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i <= wireLimits.maxBodyBytes / megabyte.byteLength; i++) yield megabyte;
+    }
+    let yielded = 0;
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of bodyChunks(tooMuch())) yielded += chunk.byteLength;
+      })(),
+      (error: Error & { kind?: string }) => /more than 64 MB/.test(error.message) && error.kind === 'server',
+    );
+    assert.equal(yielded, wireLimits.maxBodyBytes);
   });
 });

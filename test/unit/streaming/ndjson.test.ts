@@ -78,12 +78,12 @@ describe('ndjson', () => {
   describe('a line that is not JSON', () => {
     const body = '{"n":1}\n<html><body>502 Bad Gateway</body></html>\n{"n":2}\n';
 
-    it('throws a wrong-endpoint PatchbayError after the values before it', async () => {
+    it('throws a server PatchbayError naming the line, after the values before it (the URL was right)', async () => {
       for (const split of [{ label: 'whole', chunks: [utf8.encode(body)] }, ...twoWaySplits(utf8.encode(body)), bytewise(utf8.encode(body))]) {
         const { items, error } = await collectUntilError(ndjson(fromChunks(split.chunks)));
         assert.deepEqual(items, [{ n: 1 }], split.label);
         assert.ok(error instanceof PatchbayError, split.label);
-        assert.equal(error.kind, 'wrong-endpoint');
+        assert.equal(error.kind, 'server');
         assert.ok(error.message.includes('502 Bad Gateway'), error.message);
       }
     });
@@ -110,5 +110,31 @@ describe('ndjson', () => {
     }
     assert.equal(partial.cancelled, true);
     assert.ok(partial.pulled < lines.length, `pulled ${partial.pulled} of ${lines.length}`);
+  });
+});
+
+describe('ndjson: bodies that end or start unlike a tidy stream', () => {
+  it('drops a last line the body stopped in the middle of', async () => {
+    const body = utf8.encode(ollamaNdjsonBody(PIECES, { cutMidLine: true }));
+    for (const split of [...twoWaySplits(body), bytewise(body)]) {
+      const values = await parse(split.chunks);
+      assert.equal(contentOf(values, 'content'), PIECES.join(''), split.label);
+    }
+  });
+
+  it('reports an HTML page as the wrong endpoint before reading it as lines', async () => {
+    const { items, error } = await collectUntilError(ndjson(fromChunks([utf8.encode('<!doctype html>\n<html><body>{"a":1}</body></html>\n')])));
+    assert.deepEqual(items, []);
+    assert.ok(error instanceof PatchbayError);
+    assert.equal(error.kind, 'wrong-endpoint');
+    assert.match(error.message, /HTML page/);
+  });
+
+  it('stops at a line longer than the limit', async () => {
+    const huge = `{"message":{"content":"${'x'.repeat(9 * 1024 * 1024)}"}}\n`;
+    const { items, error } = await collectUntilError(ndjson(fromChunks([utf8.encode('{"n":1}\n'), utf8.encode(huge)])));
+    assert.deepEqual(items, [{ n: 1 }]);
+    assert.ok(error instanceof PatchbayError);
+    assert.match(error.message, /line longer than 8 MB/);
   });
 });

@@ -59,10 +59,10 @@ describe('sseEvents', () => {
       assert.deepEqual(await eventsOfLines(['', '', 'event: ping', '', '', 'data: x', '', '']), [{ event: undefined, data: 'x' }]);
     });
 
-    it('still delivers a last event that has no blank line after it', async () => {
+    it('still delivers a last event that has no blank line after it, marked unfinished', async () => {
       assert.deepEqual(await eventsOfLines(['data: a', '', 'data: [DONE]']), [
         { event: undefined, data: 'a' },
-        { event: undefined, data: '[DONE]' },
+        { event: undefined, data: '[DONE]', unfinished: true },
       ]);
     });
 
@@ -85,8 +85,10 @@ describe('sseEvents', () => {
       it(`gives the events of the stream: ${name}`, async () => {
         const text = openAiSseBody(PIECES, options);
         const bytes = utf8.encode(text);
-        const expected = expectedEvents(PIECES, options);
+        const expected: SseEvent[] = expectedEvents(PIECES, options);
         assert.equal(expected.length, PIECES.length + 3);
+        const last = expected[expected.length - 1];
+        if (options.endOfLastEvent !== undefined && last) expected[expected.length - 1] = { ...last, unfinished: true };
         for (const split of allSplits(bytes)) {
           assert.deepEqual(await eventsOfChunks(split.chunks), expected, `${name}: ${split.label}`);
         }
@@ -96,7 +98,8 @@ describe('sseEvents', () => {
     it('joins events written without blank lines into one multi-line event (as the spec says)', async () => {
       const options: OpenAiStreamOptions = { blankLineBetweenEvents: false };
       const bytes = utf8.encode(openAiSseBody(PIECES, options));
-      const expected = [{ event: undefined, data: expectedEvents(PIECES, options).map((e) => e.data).join('\n') }];
+      // The body ends with a line end but no blank line: the one event is unfinished.
+      const expected = [{ event: undefined, data: expectedEvents(PIECES, options).map((e) => e.data).join('\n'), unfinished: true }];
       for (const split of allSplits(bytes)) {
         assert.deepEqual(await eventsOfChunks(split.chunks), expected, split.label);
       }

@@ -25,6 +25,12 @@ function deltaText(items: SseJsonItem[], field: string): string {
   return text;
 }
 
+function assertBrokenStream(error: unknown, contains: string): void {
+  assert.ok(error instanceof PatchbayError, `expected a PatchbayError, got ${String(error)}`);
+  assert.equal(error.kind, 'server', 'valid events came first: the URL is right, the stream broke');
+  assert.ok(error.message.includes(contains), error.message);
+}
+
 function assertWrongEndpoint(error: unknown, contains: string): void {
   assert.ok(error instanceof PatchbayError, `expected a PatchbayError, got ${String(error)}`);
   assert.equal(error.kind, 'wrong-endpoint');
@@ -136,10 +142,10 @@ describe('sseJson', () => {
   describe('a payload that is not JSON', () => {
     const body = 'data: {"n":1}\n\ndata: <!DOCTYPE html><html>Not found</html>\n\ndata: {"n":2}\n\n';
 
-    it('throws a wrong-endpoint PatchbayError after the items before it', async () => {
+    it('throws a server PatchbayError after the items before it', async () => {
       const { items, error } = await collectUntilError(sseJson(fromChunks([utf8.encode(body)])));
       assert.deepEqual(items, [{ kind: 'data', value: { n: 1 } }]);
-      assertWrongEndpoint(error, '<!DOCTYPE html>');
+      assertBrokenStream(error, '<!DOCTYPE html>');
       assert.ok(error instanceof PatchbayError && error.hint !== undefined && error.hint.length > 0);
     });
 
@@ -147,7 +153,7 @@ describe('sseJson', () => {
       for (const split of [...twoWaySplits(utf8.encode(body)), bytewise(utf8.encode(body))]) {
         const { items, error } = await collectUntilError(sseJson(fromChunks(split.chunks)));
         assert.deepEqual(items, [{ kind: 'data', value: { n: 1 } }], split.label);
-        assertWrongEndpoint(error, 'not JSON');
+        assertBrokenStream(error, 'not JSON');
       }
     });
 
@@ -179,5 +185,39 @@ describe('sseJson', () => {
     assert.equal(trackedByEvent.cancelled, true);
     assert.ok(trackedByEvent.pulled < eventChunks.length, `pulled ${trackedByEvent.pulled} of ${eventChunks.length}`);
     assert.equal(trackedByEvent.stream.locked, false);
+  });
+});
+
+describe('sseJson: bodies that end or start unlike a tidy stream', () => {
+  it('turns an `event: error` into an error item with the server\'s message, at any split', async () => {
+    const body = utf8.encode(openAiSseBody(['Partial'], { errorEvent: { message: 'Model overloaded' } }));
+    for (const split of allSplits(body, 7)) {
+      const items = await parse(split.chunks);
+      assert.deepEqual(items.slice(-2), [{ kind: 'error', message: 'Model overloaded' }, { kind: 'done' }], split.label);
+    }
+    assert.deepEqual(await parse([utf8.encode('event: error\ndata: upstream timed out\n\n')]), [{ kind: 'error', message: 'upstream timed out' }]);
+  });
+
+  it('drops an event the body stopped in the middle of, as the SSE spec says', async () => {
+    const body = utf8.encode(openAiSseBody(PIECES, { cutMidEvent: true }));
+    for (const split of [...twoWaySplits(body), bytewise(body)]) {
+      const items = await parse(split.chunks);
+      assert.equal(deltaText(items, 'content'), CONTENT, split.label);
+      assert.ok(!items.some((item) => item.kind === 'done'));
+    }
+  });
+
+  it('reports an HTML page as such, wherever its first byte falls', async () => {
+    const body = utf8.encode('\n  <!DOCTYPE html><html><body>Open WebUI</body></html>');
+    for (const split of twoWaySplits(body)) {
+      const { items, error } = await collectUntilError(sseJson(fromChunks(split.chunks)));
+      assert.deepEqual(items, []);
+      assertWrongEndpoint(error, 'HTML page');
+    }
+  });
+
+  it('passes on a plain JSON body (one completion, or {"error": …}) as one data item', async () => {
+    assert.deepEqual(await parse([utf8.encode('{"error":'), utf8.encode('{"message":"boom"}}')]), [{ kind: 'data', value: { error: { message: 'boom' } } }]);
+    assert.deepEqual(await parse([utf8.encode('\uFEFF{\n  "id": "x"\n}\n')]), [{ kind: 'data', value: { id: 'x' } }]);
   });
 });

@@ -121,6 +121,16 @@ describe('normalizeTurn', () => {
     assert.equal((normalizeTurn({ id: 'u', role: 'user', text: 'Q', prompt: 7 }) as { prompt?: unknown }).prompt, undefined);
   });
 
+  it('keeps a refusal and a token-limit problem with its Continue action', () => {
+    const turn = normalizeTurn({
+      id: 'a3', role: 'assistant', status: 'incomplete', content: 'Half', reasoning: '', refusal: 'I cannot.',
+      problem: { kind: 'token-limit', message: 'The answer was cut off by the token limit.', actions: ['continue', 'openSettings'] },
+    });
+    assert.ok(turn?.role === 'assistant');
+    assert.equal(turn.refusal, 'I cannot.');
+    assert.deepEqual(turn.problem?.actions, ['continue', 'openSettings']);
+  });
+
   it('rejects turns without an id or with an unknown role', () => {
     assert.equal(normalizeTurn({ role: 'user', text: 'x' }), undefined);
     assert.equal(normalizeTurn({ id: 'x', role: 'system' }), undefined);
