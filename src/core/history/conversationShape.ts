@@ -69,6 +69,7 @@ const isAssistantTurn = (value: unknown): value is AssistantTurn =>
     'toolsOffered?': (offered) => fields(offered, { names: arrayOf(isString), total: isNumber, mode: oneOf('native', 'prompt') }),
     'stats?': (stats) => fields(stats, { 'firstTokenMs?': isNumber, 'tokensPerSecond?': isNumber }),
     'contextNote?': isString,
+    'refusal?': isString,
   } satisfies FieldChecks<AssistantTurn>);
 
 export const isTurn = (value: unknown): value is Turn => isUserTurn(value) || isAssistantTurn(value);
