@@ -4,8 +4,7 @@
  */
 import path from 'node:path';
 import type { ToolSpecDeclaration } from '../config/configTypes';
-import type { PluginCandidate, PluginSource } from '../plugins/discovery';
-import type { DeclaredSpec } from './openApiPlugin';
+import type { DeclaredSpec, PluginCandidate, PluginSource } from '../plugins/pluginCandidate';
 
 export function declaredSpecCandidates(entries: readonly ToolSpecDeclaration[], configFolder: string, source: PluginSource): PluginCandidate[] {
   return entries.map((entry) => {

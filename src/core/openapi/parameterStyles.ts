@@ -5,7 +5,7 @@
  * `collectionFormat`. Delimiters stay literal and the same characters inside values are
  * percent-encoded, so a server can tell them apart.
  */
-import type { Encoding } from './operations';
+import type { Encoding } from './operationTypes';
 
 /** One `name=value` of a query string or form, before encoding. */
 export interface QueryPair {

@@ -10,8 +10,6 @@
  * registrations can be dropped when it unloads.
  */
 import type {
-  ActionDefinition,
-  CommandDefinition,
   Disposable,
   FilterDefinition,
   PromptTemplateDefinition,
@@ -20,116 +18,11 @@ import type {
   ToolDefinition,
 } from '../api';
 import { Emitter } from '../util/emitter';
+import { requireString, RULES, type ContributionKind, type KindMap, type KindRules } from './contributionRules';
+import { listed, listedTools, type Listed, type Owned } from './listedContributions';
 
-export interface Owned<T> {
-  owner: string;
-  definition: T;
-}
-
-interface KindMap {
-  providerType: ProviderTypeDefinition;
-  provider: StandaloneProviderDefinition;
-  tool: ToolDefinition;
-  filter: FilterDefinition;
-  action: ActionDefinition;
-  command: CommandDefinition;
-  promptTemplate: PromptTemplateDefinition;
-}
-
-export type ContributionKind = keyof KindMap;
-
-interface KindRules<T> {
-  label: string;
-  nameOf(definition: T): string;
-  /** 'chat': the name is shared by the whole chat; 'plugin': only unique within its plugin. */
-  scope: 'chat' | 'plugin';
-  validate(definition: T, what: string): void;
-}
-
-const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const SLASH_NAME = /^[a-zA-Z0-9_-]{1,40}$/;
-
-const RULES: { [K in ContributionKind]: KindRules<KindMap[K]> } = {
-  providerType: {
-    label: 'provider type',
-    nameOf: (d) => d.type,
-    scope: 'chat',
-    validate: (d, what) => {
-      requireString(d.displayName, what, 'displayName');
-      requireFunction(d.create, what, 'create');
-    },
-  },
-  provider: {
-    label: 'provider',
-    nameOf: (d) => d.id,
-    scope: 'chat',
-    validate: (d, what) => {
-      requireString(d.label, what, 'label');
-      requireFunction(d.listModels, what, 'listModels');
-      requireFunction(d.chat, what, 'chat');
-    },
-  },
-  tool: {
-    label: 'tool',
-    nameOf: (d) => d.name,
-    scope: 'plugin',
-    validate: (d, what) => {
-      if (!TOOL_NAME.test(d.name)) throw new Error(`${what}: "name" must match ${TOOL_NAME} (letters, digits, _ and -, at most 64)`);
-      requireString(d.description, what, 'description');
-      // A getter is read when the tool is offered (and checked then): building the schemas of
-      // a thousand-operation API up front would cost seconds for nothing.
-      const lazy = typeof Object.getOwnPropertyDescriptor(d, 'parameters')?.get === 'function';
-      if (!lazy) requireObjectSchema(d.parameters, what);
-      requireFunction(d.invoke, what, 'invoke');
-      if (d.describeCall !== undefined) requireFunction(d.describeCall, what, 'describeCall');
-    },
-  },
-  filter: {
-    label: 'filter',
-    nameOf: (d) => d.id,
-    scope: 'plugin',
-    validate: (d, what) => {
-      if (d.priority !== undefined && (typeof d.priority !== 'number' || !Number.isFinite(d.priority))) throw new Error(`${what}: "priority" must be a number`);
-      const stages = (['inlet', 'stream', 'outlet'] as const).filter((stage) => d[stage] !== undefined);
-      if (stages.length === 0) throw new Error(`${what}: needs at least one of "inlet", "stream", "outlet"`);
-      for (const stage of stages) requireFunction(d[stage], what, stage);
-    },
-  },
-  action: {
-    label: 'action',
-    nameOf: (d) => d.id,
-    scope: 'plugin',
-    validate: (d, what) => {
-      requireString(d.label, what, 'label');
-      requireFunction(d.run, what, 'run');
-    },
-  },
-  command: {
-    label: 'command',
-    nameOf: (d) => d.id,
-    scope: 'plugin',
-    validate: (d, what) => {
-      requireString(d.title, what, 'title');
-      requireFunction(d.run, what, 'run');
-    },
-  },
-  promptTemplate: {
-    label: 'prompt template',
-    nameOf: (d) => d.name,
-    scope: 'plugin',
-    validate: (d, what) => {
-      if (!SLASH_NAME.test(d.name)) throw new Error(`${what}: "name" must match ${SLASH_NAME}`);
-      requireString(d.description, what, 'description');
-      if (typeof d.template !== 'string' && typeof d.template !== 'function') throw new Error(`${what}: "template" must be a string or a function`);
-    },
-  },
-};
-
-/** A registration and the name it is listed under when another plugin uses the same name. */
-export interface Listed<T> extends Owned<T> {
-  /** The plain name, or `plugin.name` when two plugins use the same one. */
-  listedName: string;
-}
+export { requireObjectSchema, type ContributionKind } from './contributionRules';
+export type { Listed, Owned } from './listedContributions';
 
 export class ContributionRegistry {
   private readonly changed = new Emitter<ContributionKind>();
@@ -253,69 +146,4 @@ export class ContributionRegistry {
     }
     return table;
   }
-}
-
-/** Sorted by name; a name two plugins share is listed as `plugin<separator>name` for both. */
-function listed<T>(items: Owned<T>[], nameOf: (definition: T) => string, separator: string): Listed<T>[] {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(nameOf(item.definition), (counts.get(nameOf(item.definition)) ?? 0) + 1);
-  return items
-    .map((item) => {
-      const name = nameOf(item.definition);
-      return { ...item, listedName: (counts.get(name) ?? 0) > 1 ? `${item.owner}${separator}${name}` : name };
-    })
-    .sort((a, b) => a.listedName.localeCompare(b.listedName));
-}
-
-const MAX_TOOL_NAME = 64;
-
-/**
- * Tools sorted by listed name. A name two plugins share becomes `plugin_name`, with the
- * plugin id's other characters as `_`; when that is too long, or taken (by a tool's own
- * name or another qualified one), its end becomes a hash of plugin and name.
- */
-function listedTools(items: Owned<ToolDefinition>[]): Listed<ToolDefinition>[] {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(item.definition.name, (counts.get(item.definition.name) ?? 0) + 1);
-  const taken = new Set([...counts].filter(([, count]) => count === 1).map(([name]) => name));
-  const ordered = [...items].sort((a, b) => a.owner.localeCompare(b.owner) || a.definition.name.localeCompare(b.definition.name));
-  const result = ordered.map((item) => {
-    const name = item.definition.name;
-    if (counts.get(name) === 1) return { ...item, listedName: name };
-    const qualified = `${item.owner.replace(/[^a-zA-Z0-9_-]/g, '_')}_${name}`;
-    const hash = nameHash(`${item.owner}\u0000${name}`);
-    let listedName = qualified.length <= MAX_TOOL_NAME ? qualified : `${qualified.slice(0, MAX_TOOL_NAME - 9)}_${hash.slice(0, 8)}`;
-    for (let length = 8; taken.has(listedName); length += 4) listedName = `${qualified.slice(0, MAX_TOOL_NAME - length - 1)}_${hash.slice(0, length)}`;
-    taken.add(listedName);
-    return { ...item, listedName };
-  });
-  return result.sort((a, b) => a.listedName.localeCompare(b.listedName));
-}
-
-/**
- * 32 hex digits from FNV-1a over the text, four times with different offsets: stable across
- * runs, with no Node module (the webview's type check reads this file too).
- */
-function nameHash(text: string): string {
-  let out = '';
-  for (const seed of [0x811c9dc5, 0x01000193, 0x5bd1e995, 0x27d4eb2f]) {
-    let hash = seed;
-    for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193) >>> 0;
-    out += hash.toString(16).padStart(8, '0');
-  }
-  return out;
-}
-
-export function requireObjectSchema(value: unknown, what: string): void {
-  if (typeof value !== 'object' || value === null || (value as { type?: unknown }).type !== 'object') {
-    throw new Error(`${what}: "parameters" must be a JSON Schema with "type": "object"`);
-  }
-}
-
-function requireString(value: unknown, what: string, field: string): asserts value is string {
-  if (typeof value !== 'string' || value.trim() === '') throw new Error(`${what}: "${field}" must be a non-empty string`);
-}
-
-function requireFunction(value: unknown, what: string, field: string): void {
-  if (typeof value !== 'function') throw new Error(`${what}: "${field}" must be a function`);
 }

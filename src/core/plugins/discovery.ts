@@ -7,34 +7,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PluginConfigSchema } from '../api';
-import type { DeclaredSpec } from '../openapi/openApiPlugin';
 import { parseJsonFile } from '../util/jsonText';
+import type { PluginCandidate, PluginRoot, PluginSource } from './pluginCandidate';
 
-export type PluginSource = 'bundled' | 'global' | 'workspace';
-
-export interface PluginRoot {
-  dir: string;
-  source: PluginSource;
-}
-
-export type PluginKind = 'code' | 'openapi';
-
-export interface PluginCandidate {
-  id: string;
-  displayName: string;
-  description?: string;
-  version?: string;
-  source: PluginSource;
-  kind: PluginKind;
-  /** The plugin's file, or its folder. */
-  location: string;
-  /** The code to load, or the `ai-plugin.json` of an OpenAPI plugin. */
-  entryPath: string;
-  /** Settings schema from a folder plugin's manifest (single files export theirs). */
-  configSchema?: PluginConfigSchema;
-  /** For an OpenAPI spec listed under `tools:` in config.yaml (`entryPath` is the spec). */
-  declaredSpec?: DeclaredSpec;
-}
+export type { PluginCandidate, PluginKind, PluginRoot, PluginSource } from './pluginCandidate';
 
 export interface DiscoveryProblem {
   location: string;

@@ -5,74 +5,25 @@
  * with a new selection, touching only the plugins whose files, settings or selection
  * changed, so editing one plugin never restarts the others.
  */
-import type { PatchbayPluginModule, PluginConfigSchema, PluginContext, PluginLogger } from '../api';
-import { describeError, PatchbayError } from '../errors';
-import { ndjson } from '../streaming/ndjson';
-import { sseJson } from '../streaming/sseJson';
+import type { PatchbayPluginModule, PluginConfigSchema, PluginLogger } from '../api';
+import { describeError } from '../errors';
+import { DisposableStore } from '../util/disposables';
 import { Emitter } from '../util/emitter';
-import type { ContributionRegistry } from './contributionRegistry';
-import type { PluginCandidate } from './discovery';
 import { codeFolderOf } from './fingerprint';
 import { forgetModules, loadPluginModule } from './moduleLoader';
-import { resolvePluginSettings, secretFields, type SettingProblem } from './pluginSettings';
-import type { SecretOwner } from './pluginSecrets';
-import type { NotLoadedReason, Selection } from './pluginSelection';
-import { DisposableStore } from '../util/disposables';
+import { needsReload } from './needsReload';
+import type { PluginCandidate } from './pluginCandidate';
+import { createPluginContext } from './pluginContext';
+import type { PluginHostDeps, SyncOptions } from './pluginHostDeps';
+import { secretOwner, type PluginRecord } from './pluginRecord';
+import { resolvePluginSettings, secretFields } from './pluginSettings';
+import type { Selection } from './pluginSelection';
+import { withTimeout } from './withTimeout';
 
-export type PluginStatus =
-  | 'loading'
-  | 'loaded'
-  | 'failed'
-  | 'waiting-for-consent'
-  | 'consent-denied'
-  | NotLoadedReason['status'];
-
-export interface PluginRecord {
-  candidate: PluginCandidate;
-  status: PluginStatus;
-  /** Why it failed, was skipped, disabled or shadowed. */
-  detail?: string;
-  contributions: string[];
-  settingsProblems: SettingProblem[];
-  /** The settings schema in use: the manifest's, or the one a single-file plugin exports. */
-  configSchema?: PluginConfigSchema;
-  /** An HTTP plugin's API origin: its secrets are bound to it. */
-  credentialOrigin?: string;
-}
-
-/**
- * Loads plugins of a kind other than code (OpenAPI tool plugins) through the same life
- * cycle: `prepare` reads and checks the plugin's files and says which settings it has;
- * `activate` registers what it adds, with those settings in `context.config`.
- */
-export type KindLoader = (candidate: PluginCandidate) => Promise<{
-  configSchema?: PluginConfigSchema;
-  /** Where the plugin sends its credentials: its secrets are bound to this URL's origin. */
-  baseUrl?: string;
-  activate(context: PluginContext): void | Promise<void>;
-}>;
-
-export interface PluginHostDeps {
-  registry: ContributionRegistry;
-  loggerFor(pluginId: string): PluginLogger;
-  /** Asked before a workspace plugin's code first runs, and again when its content changes. */
-  consent?(candidate: PluginCandidate): Promise<boolean>;
-  /** Values of a plugin's secret settings and of `context.secrets.get`, bound to the plugin's source. */
-  secret?(owner: SecretOwner, key: string): Promise<string | undefined>;
-  kindLoaders?: Partial<Record<Exclude<PluginCandidate['kind'], 'code'>, KindLoader>>;
-  activationTimeoutMs?: number;
-  /** Replaceable for tests of the host's own rules. */
-  loadModule?: (entryPath: string, generation: number, fence?: string) => Promise<PatchbayPluginModule>;
-}
-
-export interface SyncOptions {
-  /** The plugin's section of `plugins.config` in config.yaml. */
-  settingsFor(pluginId: string): Record<string, unknown> | undefined;
-  /** Files or folders that changed on disk: plugins at these locations reload. */
-  changedLocations?: ReadonlySet<string>;
-  /** Reload every plugin, failed ones included ("Reload Plugins"). */
-  reloadAll?: boolean;
-}
+export type { PluginRecord, PluginStatus } from './pluginRecord';
+export { secretOwner } from './pluginRecord';
+export type { KindLoader, PluginHostDeps, SyncOptions } from './pluginHostDeps';
+export { withTimeout } from './withTimeout';
 
 interface Slot {
   record: PluginRecord;
@@ -123,7 +74,7 @@ export class PluginHost {
     for (const candidate of selection.active) {
       const settingsKey = JSON.stringify(options.settingsFor(candidate.id) ?? null);
       const slot = this.slots.get(candidate.id);
-      if (slot && !this.needsReload(slot, candidate, settingsKey, options)) {
+      if (slot && !needsReload(slot, candidate, settingsKey, options)) {
         slot.record.candidate = candidate;
         continue;
       }
@@ -149,15 +100,6 @@ export class PluginHost {
     await Promise.all([...this.slots.keys()].map((id) => this.unload(id, true)));
     this.notLoaded = [];
     this.changed.fire();
-  }
-
-  private needsReload(slot: Slot, candidate: PluginCandidate, settingsKey: string, options: SyncOptions): boolean {
-    const previous = slot.record.candidate;
-    if (options.reloadAll) return true;
-    if (previous.location !== candidate.location || previous.entryPath !== candidate.entryPath || previous.source !== candidate.source) return true;
-    if (JSON.stringify(previous.configSchema ?? null) !== JSON.stringify(candidate.configSchema ?? null)) return true;
-    if (slot.settingsKey !== settingsKey) return true;
-    return [...(options.changedLocations ?? [])].some((changed) => isInside(changed, candidate.location));
   }
 
   private async load(candidate: PluginCandidate, settingsKey: string, options: SyncOptions): Promise<void> {
@@ -212,7 +154,7 @@ export class PluginHost {
             if (!current()) return;
             if (prepared.baseUrl !== undefined) slot.record.credentialOrigin = new URL(prepared.baseUrl).origin;
             const settings = await this.settings(slot, prepared.configSchema, options);
-            await prepared.activate(this.createContext(secretOwner(slot.record), logger, settings, controller.signal, registrations, current));
+            await prepared.activate(createPluginContext(this.deps.registry, this.deps.secret, secretOwner(slot.record), logger, settings, controller.signal, registrations, current));
             return;
           }
           // A workspace plugin may load only what its consent covered: files in its code folder.
@@ -221,7 +163,7 @@ export class PluginHost {
           if (!current()) return;
           slot.running!.module = module;
           const settings = await this.settings(slot, module.configSchema, options);
-          await module.activate(this.createContext(secretOwner(slot.record), logger, settings, controller.signal, registrations, current));
+          await module.activate(createPluginContext(this.deps.registry, this.deps.secret, secretOwner(slot.record), logger, settings, controller.signal, registrations, current));
         })(),
         timeoutMs,
         `did not finish loading within ${Math.round(timeoutMs / 1000)} s`,
@@ -285,55 +227,4 @@ export class PluginHost {
     this.deps.registry.removeAllOf(slot.record.candidate.id);
     if (slot.record.candidate.kind === 'code') forgetModules(slot.record.candidate.location);
   }
-
-  private createContext(
-    owner: SecretOwner,
-    log: PluginLogger,
-    config: Record<string, unknown>,
-    signal: AbortSignal,
-    registrations: DisposableStore,
-    current: () => boolean,
-  ): PluginContext {
-    const registry = this.deps.registry;
-    const pluginId = owner.id;
-    const register = <T>(add: () => T & { dispose(): void }): T & { dispose(): void } => {
-      if (signal.aborted || !current()) throw new Error(`plugin "${pluginId}" is no longer active and cannot register anything`);
-      const registration = add();
-      return registrations.add(registration);
-    };
-    const secret = this.deps.secret;
-    return {
-      pluginId,
-      log,
-      config: Object.freeze({ ...config }),
-      secrets: { get: async (key) => (secret ? secret(owner, key) : undefined) },
-      wire: { sseJson, ndjson },
-      registerProviderType: (definition) => register(() => registry.register('providerType', pluginId, definition)),
-      registerProvider: (definition) => register(() => registry.register('provider', pluginId, definition)),
-      registerTool: (definition) => register(() => registry.register('tool', pluginId, definition)),
-      registerFilter: (definition) => register(() => registry.register('filter', pluginId, definition)),
-      registerAction: (definition) => register(() => registry.register('action', pluginId, definition)),
-      registerCommand: (definition) => register(() => registry.register('command', pluginId, definition)),
-      registerPromptTemplate: (definition) => register(() => registry.register('promptTemplate', pluginId, definition)),
-      problem: (kind, message, details) => new PatchbayError(kind, message, details),
-    };
-  }
-}
-
-/** Whose secrets a plugin may read: its own, as found at its source (and its API's origin). */
-export function secretOwner(record: Pick<PluginRecord, 'candidate' | 'credentialOrigin'>): SecretOwner {
-  const { id, source, location } = record.candidate;
-  return { id, source, location, ...(record.credentialOrigin !== undefined ? { credentialOrigin: record.credentialOrigin } : {}) };
-}
-
-function isInside(changed: string, location: string): boolean {
-  return changed === location || changed.startsWith(location.endsWith('/') || location.endsWith('\\') ? location : `${location}/`) || changed.startsWith(`${location}\\`);
-}
-
-export function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -22,6 +22,43 @@ function imports(file: string): string[] {
   );
 }
 
+/** The files a relative import names, `import type` and re-exports included; packages are not followed. */
+function relativeImportTargets(file: string): string[] {
+  return imports(file)
+    .filter((specifier) => specifier.startsWith('.'))
+    .flatMap((specifier) => {
+      const base = path.resolve(path.dirname(file), specifier);
+      const found = [`${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')].find((candidate) => {
+        try {
+          return statSync(candidate).isFile();
+        } catch {
+          return false;
+        }
+      });
+      return found ? [found] : [];
+    });
+}
+
+/** Every import cycle among the files, each as the path that closes it (first file repeated at the end). */
+function importCycles(files: readonly string[]): string[][] {
+  const edges = new Map(files.map((file) => [file, relativeImportTargets(file).filter((target) => files.includes(target))]));
+  const cycles: string[][] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, 'visiting');
+    stack.push(file);
+    for (const target of edges.get(file) ?? []) {
+      if (state.get(target) === 'visiting') cycles.push([...stack.slice(stack.indexOf(target)), target]);
+      else if (!state.has(target)) visit(target);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of [...files].sort()) if (!state.has(file)) visit(file);
+  return cycles;
+}
+
 describe('layering', () => {
   for (const layer of ['src/core', 'src/protocol', 'plugins']) {
     it(`${layer} never imports vscode`, () => {
@@ -50,6 +87,12 @@ describe('layering', () => {
         .map((specifier) => `${path.relative(root, file)} -> ${specifier}`),
     );
     assert.deepEqual(offenders, []);
+  });
+
+  it('the import graph of src/core has no cycle (relative imports, type-only ones included)', () => {
+    const files = sourceFiles(path.join(root, 'src/core'));
+    const cycles = importCycles(files).map((cycle) => cycle.map((file) => path.relative(path.join(root, 'src/core'), file)).join(' -> '));
+    assert.deepEqual(cycles, []);
   });
 });
 

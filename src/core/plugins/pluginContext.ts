@@ -1,0 +1,45 @@
+/**
+ * The context a plugin's `activate` receives. Every registration is recorded so unloading
+ * removes it, and refused once the plugin is no longer the loaded one: a plugin that keeps
+ * registering after it was unloaded or reloaded would otherwise leave things behind.
+ */
+import type { PluginContext, PluginLogger } from '../api';
+import { PatchbayError } from '../errors';
+import { ndjson } from '../streaming/ndjson';
+import { sseJson } from '../streaming/sseJson';
+import type { DisposableStore } from '../util/disposables';
+import type { ContributionRegistry } from './contributionRegistry';
+import type { PluginHostDeps } from './pluginHostDeps';
+import type { SecretOwner } from './pluginSecrets';
+
+export function createPluginContext(
+  registry: ContributionRegistry,
+  secret: PluginHostDeps['secret'],
+  owner: SecretOwner,
+  log: PluginLogger,
+  config: Record<string, unknown>,
+  signal: AbortSignal,
+  registrations: DisposableStore,
+  current: () => boolean,
+): PluginContext {
+  const pluginId = owner.id;
+  const register = <T>(add: () => T & { dispose(): void }): T & { dispose(): void } => {
+    if (signal.aborted || !current()) throw new Error(`plugin "${pluginId}" is no longer active and cannot register anything`);
+    return registrations.add(add());
+  };
+  return {
+    pluginId,
+    log,
+    config: Object.freeze({ ...config }),
+    secrets: { get: async (key) => (secret ? secret(owner, key) : undefined) },
+    wire: { sseJson, ndjson },
+    registerProviderType: (definition) => register(() => registry.register('providerType', pluginId, definition)),
+    registerProvider: (definition) => register(() => registry.register('provider', pluginId, definition)),
+    registerTool: (definition) => register(() => registry.register('tool', pluginId, definition)),
+    registerFilter: (definition) => register(() => registry.register('filter', pluginId, definition)),
+    registerAction: (definition) => register(() => registry.register('action', pluginId, definition)),
+    registerCommand: (definition) => register(() => registry.register('command', pluginId, definition)),
+    registerPromptTemplate: (definition) => register(() => registry.register('promptTemplate', pluginId, definition)),
+    problem: (kind, message, details) => new PatchbayError(kind, message, details),
+  };
+}

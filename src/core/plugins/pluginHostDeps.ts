@@ -1,0 +1,39 @@
+/** What the plugin host is given: where contributions go, how to ask for consent, read secrets and load code. */
+import type { PatchbayPluginModule, PluginConfigSchema, PluginContext, PluginLogger } from '../api';
+import type { ContributionRegistry } from './contributionRegistry';
+import type { PluginCandidate } from './pluginCandidate';
+import type { SecretOwner } from './pluginSecrets';
+
+/**
+ * Loads plugins of a kind other than code (OpenAPI tool plugins) through the same life
+ * cycle: `prepare` reads and checks the plugin's files and says which settings it has;
+ * `activate` registers what it adds, with those settings in `context.config`.
+ */
+export type KindLoader = (candidate: PluginCandidate) => Promise<{
+  configSchema?: PluginConfigSchema;
+  /** Where the plugin sends its credentials: its secrets are bound to this URL's origin. */
+  baseUrl?: string;
+  activate(context: PluginContext): void | Promise<void>;
+}>;
+
+export interface PluginHostDeps {
+  registry: ContributionRegistry;
+  loggerFor(pluginId: string): PluginLogger;
+  /** Asked before a workspace plugin's code first runs, and again when its content changes. */
+  consent?(candidate: PluginCandidate): Promise<boolean>;
+  /** Values of a plugin's secret settings and of `context.secrets.get`, bound to the plugin's source. */
+  secret?(owner: SecretOwner, key: string): Promise<string | undefined>;
+  kindLoaders?: Partial<Record<Exclude<PluginCandidate['kind'], 'code'>, KindLoader>>;
+  activationTimeoutMs?: number;
+  /** Replaceable for tests of the host's own rules. */
+  loadModule?: (entryPath: string, generation: number, fence?: string) => Promise<PatchbayPluginModule>;
+}
+
+export interface SyncOptions {
+  /** The plugin's section of `plugins.config` in config.yaml. */
+  settingsFor(pluginId: string): Record<string, unknown> | undefined;
+  /** Files or folders that changed on disk: plugins at these locations reload. */
+  changedLocations?: ReadonlySet<string>;
+  /** Reload every plugin, failed ones included ("Reload Plugins"). */
+  reloadAll?: boolean;
+}
