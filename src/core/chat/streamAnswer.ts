@@ -6,12 +6,17 @@
  * stays locked waiting for a plugin.
  */
 import type { ChatRequest, ChatStreamEvent, ProviderInstance, ToolCall } from '../api';
-import { PatchbayError, withPartialAnswerNote } from '../errors';
-import { megabytes, wireLimits } from '../streaming/wireError';
+import { withPartialAnswerNote, type PatchbayError } from '../errors';
+import { wireLimits } from '../streaming/wireError';
 import { classifyError, type FailureContext } from '../providers/classifyError';
 import type { AnswerStatus, UsageFigures } from './conversation';
 import { ToolCallTextExtractor } from '../tools/promptToolCalls';
 import { ThinkTagSplitter } from './thinkTagSplitter';
+import { endedEarly, stalled, toolCallTooLong, withWaitHint } from './answerProblems';
+import { abortableSleep, nextWithin } from './stoppableWaits';
+
+// Importable from here as before the split.
+export { abortableSleep };
 
 export type AnswerEvent =
   | { type: 'text'; text: string }
@@ -178,30 +183,6 @@ async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> 
   }
 }
 
-type Step<T> = IteratorResult<T> | 'idle' | 'stopped';
-
-/** The iterator's next value, or why we stopped waiting for it. */
-function nextWithin<T>(iterator: AsyncIterator<T>, idleMs: number, signal: AbortSignal): Promise<Step<T>> {
-  return new Promise<Step<T>>((resolve, reject) => {
-    const timer = setTimeout(() => finish(() => resolve('idle')), idleMs);
-    const onAbort = () => finish(() => resolve('stopped'));
-    let settled = false;
-    function finish(action: () => void): void {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      action();
-    }
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    iterator.next().then(
-      (result) => finish(() => resolve(result)),
-      (error: unknown) => finish(() => reject(error)),
-    );
-  });
-}
-
 function extras(usage: UsageFigures | undefined, finishReason: string | undefined): Partial<AnswerOutcome> {
   const result: Partial<AnswerOutcome> = {};
   if (usage) result.usage = usage;
@@ -214,68 +195,4 @@ function mergeUsage(current: UsageFigures | undefined, event: { inputTokens?: nu
   if (event.inputTokens !== undefined) merged.inputTokens = event.inputTokens;
   if (event.outputTokens !== undefined) merged.outputTokens = event.outputTokens;
   return merged;
-}
-
-/**
- * A finish reason that means the answer is not whole although the stream ended properly:
- * the token limit (`length`; `max_tokens` on some servers) or the server's content filter.
- */
-function endedEarly(reason: string | undefined, context: FailureContext, maxTokens: number | undefined): PatchbayError | undefined {
-  if (reason === 'length' || reason === 'max_tokens') {
-    const limit = maxTokens === undefined ? 'the token limit' : `the token limit (patchbay.maxTokens is ${maxTokens})`;
-    return new PatchbayError('token-limit', `The answer was cut off by ${limit}.`, {
-      url: context.baseUrl,
-      hint: 'Continue the answer, or raise "patchbay.maxTokens" (or the model\'s context window) and retry.',
-      actions: ['continue', 'openSettings'],
-    });
-  }
-  if (reason === 'content_filter') {
-    return new PatchbayError('server', `${context.endpointLabel} stopped the answer with its content filter.`, {
-      url: context.baseUrl,
-      hint: 'The partial answer is kept. Rephrase the question, or ask another model.',
-      actions: ['retry'],
-    });
-  }
-  return undefined;
-}
-
-function toolCallTooLong(name: string): PatchbayError {
-  return new PatchbayError('bad-request', `The model's call of ${name || 'a tool'} has arguments longer than ${megabytes(wireLimits.maxToolArgumentChars)}, so Patchbay did not run it.`, {
-    hint: 'Ask for a smaller change, or retry.',
-    actions: ['retry'],
-  });
-}
-
-function stalled(context: FailureContext, idleTimeoutMs: number): PatchbayError {
-  const seconds = Math.round(idleTimeoutMs / 1000);
-  return new PatchbayError('stalled', `${context.endpointLabel} sent nothing for ${seconds} s, so Patchbay stopped waiting.`, {
-    url: context.baseUrl,
-    hint: 'The server may be overloaded or stuck loading the model. Retry, or raise "patchbay.streamIdleTimeoutSeconds" for slow models.',
-    actions: ['retry', 'openSettings'],
-  });
-}
-
-function withWaitHint(problem: PatchbayError, waitMs: number): PatchbayError {
-  return new PatchbayError(problem.kind, problem.message, {
-    hint: `The server asks to wait ${Math.ceil(waitMs / 1000)} s before the next request. Retry later, or pick a model on another server.`,
-    actions: [...problem.actions],
-    ...(problem.status === undefined ? {} : { status: problem.status }),
-    ...(problem.url === undefined ? {} : { url: problem.url }),
-    retryAfterMs: waitMs,
-  });
-}
-
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

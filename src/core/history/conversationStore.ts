@@ -5,21 +5,15 @@
  * that cannot be read — not JSON, or JSON of the wrong shape — is set aside (renamed, with a
  * warning) instead of breaking the list; a broken or missing index is rebuilt from the files.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conversation, ConversationSummary } from '../chat/conversation';
 import type { Logger } from '../ports';
-import { isConversation, isConversationSummary } from './conversationShape';
+import { ID_PATTERN, INDEX_FILE, parseConversation, parseIndex, summarize, type IndexFile } from './historyFolderFormat';
+import { writeAtomically } from './writeAtomically';
 
-const INDEX_FILE = 'index.json';
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
-const PREVIEW_LENGTH = 120;
-
-interface IndexFile {
-  version: 1;
-  conversations: ConversationSummary[];
-}
+// Importable from here as before the split.
+export { summarize, writeAtomically };
 
 export class ConversationStore {
   private summaries: Map<string, ConversationSummary> | undefined;
@@ -225,47 +219,6 @@ export class ConversationStore {
 
   private fileOf(id: string): string {
     return path.join(this.folder, `${id}.json`);
-  }
-}
-
-/** Temporary file, then rename: the old file stays whole until the new one is complete. */
-export async function writeAtomically(file: string, content: string): Promise<void> {
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temporary, content, { flush: true });
-  await rename(temporary, file);
-}
-
-export function summarize(conversation: Conversation): ConversationSummary {
-  const firstQuestion = conversation.turns.find((turn) => turn.role === 'user');
-  const preview = firstQuestion?.role === 'user' ? firstQuestion.text.replace(/\s+/g, ' ').trim().slice(0, PREVIEW_LENGTH) : '';
-  return {
-    id: conversation.id,
-    title: conversation.title,
-    createdAt: conversation.createdAt,
-    updatedAt: conversation.updatedAt,
-    turnCount: conversation.turns.length,
-    preview,
-  };
-}
-
-function parseConversation(text: string): Conversation | undefined {
-  const value = parseJson(text);
-  return isConversation(value) ? value : undefined;
-}
-
-/** The index, when every entry in it is a whole summary; one bad entry means rebuilding it. */
-function parseIndex(text: string): IndexFile | undefined {
-  const value = parseJson(text) as Partial<IndexFile> | null | undefined;
-  if (typeof value !== 'object' || value === null || value.version !== 1 || !Array.isArray(value.conversations)) return undefined;
-  const wellFormed = value.conversations.every((summary: unknown) => isConversationSummary(summary) && ID_PATTERN.test(summary.id));
-  return wellFormed ? (value as IndexFile) : undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }
 

@@ -7,7 +7,8 @@ import { describeError, PatchbayError } from '../errors';
 import { excerpt } from '../streaming/sseJson';
 import { WireFormatError } from '../streaming/wireError';
 import { originOf } from '../util/url';
-import { retryAfterMs, type HeaderSource } from './retryAfter';
+import { retryAfterMs } from './retryAfter';
+import { headersOf, httpStatus, isAbort, serverMessageOf, socketErrorCode } from './thrownErrorFields';
 
 export interface FailureContext {
   /** The endpoint's name as the user knows it, e.g. "LM Studio". */
@@ -205,50 +206,4 @@ function safePort(url: string): string {
 
 function looksLikeHtml(text: string): boolean {
   return /^\s*(<!doctype html|<html)/i.test(text) || /<\/(html|body|head)>/i.test(text);
-}
-
-function isAbort(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return error.name === 'AbortError' || error.name === 'APIUserAbortError' || error.constructor?.name === 'APIUserAbortError';
-}
-
-function httpStatus(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const record = error as { status?: unknown; status_code?: unknown; statusCode?: unknown };
-  for (const candidate of [record.status, record.status_code, record.statusCode]) {
-    if (typeof candidate === 'number' && candidate >= 100 && candidate < 600) return candidate;
-  }
-  return undefined;
-}
-
-function headersOf(error: unknown): HeaderSource | undefined {
-  const headers = (error as { headers?: unknown }).headers;
-  return typeof headers === 'object' && headers !== null ? (headers as HeaderSource) : undefined;
-}
-
-/** The server's own words: OpenAI's `{error:{message}}`, Ollama's `{error}`, or the message. */
-function serverMessageOf(error: unknown): string {
-  const record = error as { error?: unknown; message?: unknown };
-  const body = record.error;
-  if (typeof body === 'string') return body;
-  if (typeof body === 'object' && body !== null) {
-    const nested = (body as { message?: unknown; error?: unknown }).message ?? (body as { error?: unknown }).error;
-    if (typeof nested === 'string') return nested;
-    if (typeof nested === 'object' && nested !== null && typeof (nested as { message?: unknown }).message === 'string') {
-      return (nested as { message: string }).message;
-    }
-  }
-  return typeof record.message === 'string' ? record.message.replace(/^\d{3}\s+(status code \(no body\))?/, '').trim() : '';
-}
-
-function socketErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
-    const errors = (current as { errors?: unknown }).errors;
-    if (Array.isArray(errors) && errors.length > 0) current = errors[0];
-    else current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
