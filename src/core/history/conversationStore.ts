@@ -9,7 +9,7 @@ import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conversation, ConversationSummary } from '../chat/conversation';
 import type { Logger } from '../ports';
-import { ID_PATTERN, INDEX_FILE, parseConversation, parseIndex, summarize, type IndexFile } from './historyFolderFormat';
+import { INDEX_FILE, isConversationId, parseConversation, parseIndex, summarize, type IndexFile } from './historyFolderFormat';
 import { writeAtomically } from './writeAtomically';
 
 // Importable from here as before the split.
@@ -37,7 +37,7 @@ export class ConversationStore {
   }
 
   async load(id: string): Promise<Conversation | undefined> {
-    if (!ID_PATTERN.test(id)) return undefined;
+    if (!isConversationId(id)) return undefined;
     await this.open();
     const file = this.fileOf(id);
     let text: string;
@@ -62,7 +62,7 @@ export class ConversationStore {
   }
 
   private async saveNow(unredacted: Conversation): Promise<void> {
-    if (!ID_PATTERN.test(unredacted.id) || unredacted.turns.length === 0) return;
+    if (!isConversationId(unredacted.id) || unredacted.turns.length === 0) return;
     const conversation = this.redact(unredacted);
     await this.open();
     this.summaries!.set(conversation.id, summarize(conversation));
@@ -82,7 +82,7 @@ export class ConversationStore {
   }
 
   private async deleteNow(id: string): Promise<void> {
-    if (!ID_PATTERN.test(id)) return;
+    if (!isConversationId(id)) return;
     await this.open();
     await this.writers.get(this.fileOf(id))?.running;
     await rm(this.fileOf(id), { force: true });
@@ -175,7 +175,7 @@ export class ConversationStore {
     const summaries = new Map<string, ConversationSummary>();
     for (const name of names) {
       const id = name.replace(/\.json$/, '');
-      if (name === INDEX_FILE || !name.endsWith('.json') || !ID_PATTERN.test(id)) continue;
+      if (name === INDEX_FILE || !name.endsWith('.json') || !isConversationId(id)) continue;
       const file = path.join(this.folder, name);
       const conversation = parseConversation(await readFile(file, 'utf8').catch(() => ''));
       if (conversation && conversation.id === id) summaries.set(id, summarize(conversation));

@@ -8,8 +8,13 @@ import type { Conversation, ConversationSummary } from '../chat/conversation';
 import { isConversation, isConversationSummary } from './conversationShape';
 
 export const INDEX_FILE = 'index.json';
-/** Ids become file names, so only characters that cannot lead out of the folder. */
-export const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
+/**
+ * Ids become file names (`<id>.json`), so only characters that cannot lead out of the
+ * folder, and never the index's own name.
+ */
+export function isConversationId(id: string): boolean {
+  return /^[A-Za-z0-9_-]{1,100}$/.test(id) && `${id}.json` !== INDEX_FILE;
+}
 /** Characters of the first question kept in a summary, enough to recognize a chat in the list. */
 const PREVIEW_LENGTH = 120;
 
@@ -41,7 +46,7 @@ export function parseConversation(text: string): Conversation | undefined {
 export function parseIndex(text: string): IndexFile | undefined {
   const value = parseJson(text) as Partial<IndexFile> | null | undefined;
   if (typeof value !== 'object' || value === null || value.version !== 1 || !Array.isArray(value.conversations)) return undefined;
-  const wellFormed = value.conversations.every((summary: unknown) => isConversationSummary(summary) && ID_PATTERN.test(summary.id));
+  const wellFormed = value.conversations.every((summary: unknown) => isConversationSummary(summary) && isConversationId(summary.id));
   return wellFormed ? (value as IndexFile) : undefined;
 }
 

@@ -122,6 +122,16 @@ describe('ConversationStore', () => {
     assert.equal(await store.load('../escape'), undefined);
     assert.deepEqual(await readdir(folder), []);
   });
+
+  it('refuses the id "index", whose file would be the index itself', async () => {
+    const store = new ConversationStore(folder, log());
+    await store.save(conversation('kept', 'q', 'a'));
+    await store.save(conversation('index', 'q', 'a'));
+    await store.delete('index');
+    assert.equal(await store.load('index'), undefined);
+    assert.deepEqual((await store.search('')).map((summary) => summary.id), ['kept']);
+    assert.deepEqual((await readdir(folder)).sort(), ['index.json', 'kept.json']);
+  });
 });
 
 describe('conversationToMarkdown', () => {
