@@ -20,7 +20,7 @@ import { PluginHost, secretOwner, type KindLoader, type PluginRecord } from './p
 import { PluginSecrets } from './plugins/pluginSecrets';
 import { selectPlugins, type SelectionRules } from './plugins/pluginSelection';
 import { ApiKeyStore } from './providers/apiKeys';
-import { WorkspacePluginSettings, type PluginSettingsConsentPort } from './config/workspacePluginSettings';
+import { WorkspacePluginSettings, type PluginSettingsConsentPort } from './plugins/workspacePluginSettings';
 import { mergeEndpointLayers, type EndpointLayer, type RefusedEndpoint } from './providers/endpointLayers';
 import { reservedEndpointIds } from './providers/localServers';
 import { ModelDirectory } from './providers/modelDirectory';

@@ -3,27 +3,18 @@
  * listeners about every change (the host relays them to the webview) and asks for the
  * conversation to be saved at each step, so neither a failed answer nor a reload loses it.
  */
-import type { GenerationOptions, ProviderInstance } from '../api';
+import type { GenerationOptions } from '../api';
 import { isProgrammingError, PatchbayError, type Problem } from '../errors';
-import type { FailureContext } from '../providers/classifyError';
+import type { ResolvedModel } from '../providers/resolvedModel';
 import { Emitter } from '../util/emitter';
 import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, ToolCallView, ToolsOffered, Turn, UsageFigures, UserTurn } from './conversation';
 import type { FilterChain } from './filterChain';
 import { buildMessages } from './promptBuilder';
-import { runAnswerRounds, type AnswerEvents, type ToolSession } from './answerRounds';
+import { runAnswerRounds, type AnswerEvents } from './answerRounds';
+import type { ToolSession } from '../tools/toolSession';
 import { AnswerClock } from './answerClock';
 import { fitToWindow } from './contextWindow';
 import type { RateLimitPolicy } from './streamAnswer';
-
-export interface ResolvedModel {
-  modelId: string;
-  /** The plugin whose code answers, so a bug in it can mark it failed. */
-  pluginId?: string;
-  provider: Pick<ProviderInstance, 'chat'>;
-  failureContext: FailureContext;
-  /** "model · provider" as shown to the user. */
-  label: string;
-}
 
 export interface SessionSettings {
   generation: GenerationOptions;

@@ -2,8 +2,8 @@
  * Keeps the list of every model of every provider and turns a chosen model into the
  * provider instance that can answer with it.
  */
-import type { ResolvedModel } from '../chat/chatSession';
-import type { ModelRef } from '../chat/conversation';
+import type { ModelRef } from './modelRef';
+import type { ResolvedModel } from './resolvedModel';
 import { PatchbayError } from '../errors';
 import type { ContributionRegistry } from '../plugins/contributionRegistry';
 import { Emitter } from '../util/emitter';

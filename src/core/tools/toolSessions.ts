@@ -4,8 +4,9 @@
  * through the chat's cards, then the tool under the plugin-call rules.
  */
 import type { PluginLogger, ToolDefinition } from '../api';
-import type { ToolSession } from '../chat/answerRounds';
-import type { ModelRef, ToolCallView } from '../chat/conversation';
+import type { ModelRef } from '../providers/modelRef';
+import type { ToolCallView } from './toolCallView';
+import type { ToolSession } from './toolSession';
 import type { PatchbayError } from '../errors';
 import type { ContributionRegistry, Listed } from '../plugins/contributionRegistry';
 import { callPlugin, PluginCallTimeout } from '../plugins/pluginCalls';
