@@ -4,7 +4,7 @@
  * adapter feeds it settings, config files, secrets, consent and storage, and relays its
  * events.
  */
-import type { ActionResult, EndpointConfig, EndpointServices, GenerationOptions, PluginLogger } from './api';
+import type { ActionResult, CallContext, EndpointConfig, EndpointServices, GenerationOptions, PluginLogger } from './api';
 import { ChatSession } from './chat/chatSession';
 import type { ContextAttachment, Conversation, ConversationSummary, ModelRef } from './chat/conversation';
 import type { ConversationStore } from './history/conversationStore';
@@ -15,7 +15,7 @@ import { describeError, PatchbayError } from './errors';
 import type { Logger, SecretPort } from './ports';
 import { ContributionRegistry, type ContributionKind } from './plugins/contributionRegistry';
 import { discoverPlugins, type PluginCandidate, type PluginRoot } from './plugins/discovery';
-import { callPlugin, PluginCallTimeout } from './plugins/pluginCalls';
+import { PluginCaller, type PluginCallRules } from './plugins/pluginCalls';
 import { PluginHost, secretOwner, type KindLoader, type PluginRecord } from './plugins/pluginHost';
 import { PluginSecrets } from './plugins/pluginSecrets';
 import { selectPlugins, type SelectionRules } from './plugins/pluginSelection';
@@ -146,6 +146,7 @@ export class ChatBackend {
   private syncing: Promise<void> = Promise.resolve();
   private modelRefreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions = new DisposableStore();
+  private readonly caller: PluginCaller;
 
   constructor(private readonly deps: ChatBackendDeps) {
     this.apiKeys = new ApiKeyStore(deps.secrets, (key) => deps.redactor.remember(key));
@@ -187,11 +188,13 @@ export class ChatBackend {
       isCodePlugin: (id) => this.plugins.plugins().some((record) => record.candidate.id === id && record.candidate.kind === 'code'),
       log: this.loggerFor('tools'),
     });
-    const callHooks = {
+    const callHooks: PluginCallRules & { fail(id: string, error: unknown): void } = {
       loggerFor: (id: string) => this.loggerFor(id),
       signalOf: (id: string) => this.plugins.signalOf(id),
+      fail: (id, error) => void this.plugins.fail(id, error),
       timeoutMs: this.callTimeoutMs,
     };
+    this.caller = new PluginCaller(callHooks);
     this.session = new ChatSession(
       {
         resolveModel: (model) => this.start().then(() => this.models.resolve(model)),
@@ -206,7 +209,7 @@ export class ChatBackend {
         save: (conversation) => deps.saveConversation(conversation),
         newId: deps.newId,
         now: Date.now,
-        filters: () => new FilterChain(this.registry.filters(), { ...callHooks, fail: (id, error) => void this.plugins.fail(id, error) }),
+        filters: () => new FilterChain(this.registry.filters(), callHooks),
         expandPrompt: async (text) => {
           const expanded = await expandSlashCommand(text, this.promptTemplates(), callHooks);
           if (!expanded) return undefined;
@@ -459,15 +462,10 @@ export class ChatBackend {
     return this.deps.pluginCallTimeoutMs ?? 30_000;
   }
 
-  private async callWatched<T>(pluginId: string, what: string, signal: AbortSignal | undefined, run: Parameters<typeof callPlugin<T>>[1]): Promise<T> {
-    const pluginSignal = this.plugins.signalOf(pluginId);
+  private async callWatched<T>(pluginId: string, what: string, signal: AbortSignal | undefined, run: (context: CallContext) => T | Promise<T>): Promise<T> {
     try {
-      return await callPlugin(
-        { pluginId, what, timeoutMs: this.callTimeoutMs, log: this.loggerFor(pluginId), ...(signal ? { signal } : {}), ...(pluginSignal ? { pluginSignal } : {}) },
-        run,
-      );
+      return await this.caller.call(pluginId, what, run, signal ? { signal } : {});
     } catch (error) {
-      if (error instanceof PluginCallTimeout) void this.plugins.fail(pluginId, error);
       throw new PatchbayError('plugin', `The ${what} of plugin "${pluginId}" failed: ${describeError(error)}`, { actions: ['showLogs'], cause: error });
     }
   }
