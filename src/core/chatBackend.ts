@@ -176,8 +176,7 @@ export class ChatBackend {
     this.tools = new ToolSessions({
       registry: this.registry,
       settings: () => ({ ...defaultToolCalling, ...deps.toolCalling?.() }),
-      modelSupportsTools: (model, modelId) =>
-        this.models.current.find((group) => group.providerId === model?.providerId)?.models.find((item) => item.id === modelId)?.capabilities?.tools,
+      modelSupportsTools: (model, modelId) => this.models.find(modelId, { only: model?.providerId })?.model.capabilities?.tools,
       alwaysAllowed: () => deps.alwaysAllowedTools?.() ?? new Set(),
       rememberAlwaysAllowed: (key) => deps.rememberAlwaysAllowedTool?.(key),
       pluginOf: (id) => this.plugins.plugins().find((record) => record.candidate.id === id && record.status === 'loaded')?.candidate,
@@ -362,7 +361,7 @@ export class ChatBackend {
   /** The model's window (config.yaml's `models.<id>.contextLength` first) and room for its answer. */
   contextLimits(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined {
     const configured = this.deps.modelOverrides?.()[modelId]?.contextLength;
-    const listed = this.models.current.find((group) => group.providerId === model?.providerId)?.models.find((item) => item.id === modelId)?.contextLength;
+    const listed = this.models.find(modelId, { only: model?.providerId })?.model.contextLength;
     const windowTokens = configured ?? listed;
     if (windowTokens === undefined || windowTokens <= 0) return undefined;
     const requested = this.deps.settings().generation.maxTokens;
@@ -371,10 +370,8 @@ export class ChatBackend {
 
   /** A model by id, preferring the selected model's provider. */
   findModel(modelId: string): ModelRef | undefined {
-    const groups = this.models.current;
-    const preferred = groups.find((group) => group.providerId === this.selected?.providerId && group.models.some((model) => model.id === modelId));
-    const group = preferred ?? groups.find((item) => item.models.some((model) => model.id === modelId));
-    return group ? { providerId: group.providerId, modelId } : undefined;
+    const found = this.models.find(modelId, { prefer: this.selected?.providerId });
+    return found ? { providerId: found.group.providerId, modelId } : undefined;
   }
 
   /** The user's answer on a tool call's approval card. */
@@ -484,8 +481,8 @@ export class ChatBackend {
   private ensureSelection(): void {
     const groups = this.models.current;
     if (this.selected) {
+      const stillListed = this.models.find(this.selected.modelId, { only: this.selected.providerId }) !== undefined;
       const group = groups.find((item) => item.providerId === this.selected?.providerId);
-      const stillListed = group?.models.some((model) => model.id === this.selected?.modelId);
       if (stillListed || (group && group.problem)) return;
     }
     const first = groups.find((group) => group.models.length > 0);
