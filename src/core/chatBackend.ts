@@ -4,7 +4,7 @@
  * adapter feeds it settings, config files, secrets, consent and storage, and relays its
  * events.
  */
-import type { ActionResult, EndpointConfig, EndpointServices, GenerationOptions, PluginLogger } from './api';
+import type { ActionResult, CallContext, EndpointConfig, EndpointServices, GenerationOptions, PluginLogger } from './api';
 import { ChatSession } from './chat/chatSession';
 import type { ContextAttachment, Conversation, ConversationSummary, ModelRef } from './chat/conversation';
 import type { ConversationStore } from './history/conversationStore';
@@ -15,12 +15,12 @@ import { describeError, PatchbayError } from './errors';
 import type { Logger, SecretPort } from './ports';
 import { ContributionRegistry, type ContributionKind } from './plugins/contributionRegistry';
 import { discoverPlugins, type PluginCandidate, type PluginRoot } from './plugins/discovery';
-import { callPlugin, PluginCallTimeout } from './plugins/pluginCalls';
+import { PluginCaller, type PluginCallRules } from './plugins/pluginCalls';
 import { PluginHost, secretOwner, type KindLoader, type PluginRecord } from './plugins/pluginHost';
 import { PluginSecrets } from './plugins/pluginSecrets';
 import { selectPlugins, type SelectionRules } from './plugins/pluginSelection';
 import { ApiKeyStore } from './providers/apiKeys';
-import { WorkspacePluginSettings, type PluginSettingsConsentPort } from './config/workspacePluginSettings';
+import { WorkspacePluginSettings, type PluginSettingsConsentPort } from './plugins/workspacePluginSettings';
 import { mergeEndpointLayers, type EndpointLayer, type RefusedEndpoint } from './providers/endpointLayers';
 import { reservedEndpointIds } from './providers/localServers';
 import { ModelDirectory } from './providers/modelDirectory';
@@ -146,6 +146,7 @@ export class ChatBackend {
   private syncing: Promise<void> = Promise.resolve();
   private modelRefreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions = new DisposableStore();
+  private readonly caller: PluginCaller;
 
   constructor(private readonly deps: ChatBackendDeps) {
     this.apiKeys = new ApiKeyStore(deps.secrets, (key) => deps.redactor.remember(key));
@@ -175,8 +176,7 @@ export class ChatBackend {
     this.tools = new ToolSessions({
       registry: this.registry,
       settings: () => ({ ...defaultToolCalling, ...deps.toolCalling?.() }),
-      modelSupportsTools: (model, modelId) =>
-        this.models.current.find((group) => group.providerId === model?.providerId)?.models.find((item) => item.id === modelId)?.capabilities?.tools,
+      modelSupportsTools: (model, modelId) => this.models.find(modelId, { only: model?.providerId })?.model.capabilities?.tools,
       alwaysAllowed: () => deps.alwaysAllowedTools?.() ?? new Set(),
       rememberAlwaysAllowed: (key) => deps.rememberAlwaysAllowedTool?.(key),
       pluginOf: (id) => this.plugins.plugins().find((record) => record.candidate.id === id && record.status === 'loaded')?.candidate,
@@ -187,11 +187,13 @@ export class ChatBackend {
       isCodePlugin: (id) => this.plugins.plugins().some((record) => record.candidate.id === id && record.candidate.kind === 'code'),
       log: this.loggerFor('tools'),
     });
-    const callHooks = {
+    const callHooks: PluginCallRules & { fail(id: string, error: unknown): void } = {
       loggerFor: (id: string) => this.loggerFor(id),
       signalOf: (id: string) => this.plugins.signalOf(id),
+      fail: (id, error) => void this.plugins.fail(id, error),
       timeoutMs: this.callTimeoutMs,
     };
+    this.caller = new PluginCaller(callHooks);
     this.session = new ChatSession(
       {
         resolveModel: (model) => this.start().then(() => this.models.resolve(model)),
@@ -206,7 +208,7 @@ export class ChatBackend {
         save: (conversation) => deps.saveConversation(conversation),
         newId: deps.newId,
         now: Date.now,
-        filters: () => new FilterChain(this.registry.filters(), { ...callHooks, fail: (id, error) => void this.plugins.fail(id, error) }),
+        filters: () => new FilterChain(this.registry.filters(), callHooks),
         expandPrompt: async (text) => {
           const expanded = await expandSlashCommand(text, this.promptTemplates(), callHooks);
           if (!expanded) return undefined;
@@ -359,7 +361,7 @@ export class ChatBackend {
   /** The model's window (config.yaml's `models.<id>.contextLength` first) and room for its answer. */
   contextLimits(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined {
     const configured = this.deps.modelOverrides?.()[modelId]?.contextLength;
-    const listed = this.models.current.find((group) => group.providerId === model?.providerId)?.models.find((item) => item.id === modelId)?.contextLength;
+    const listed = this.models.find(modelId, { only: model?.providerId })?.model.contextLength;
     const windowTokens = configured ?? listed;
     if (windowTokens === undefined || windowTokens <= 0) return undefined;
     const requested = this.deps.settings().generation.maxTokens;
@@ -368,10 +370,8 @@ export class ChatBackend {
 
   /** A model by id, preferring the selected model's provider. */
   findModel(modelId: string): ModelRef | undefined {
-    const groups = this.models.current;
-    const preferred = groups.find((group) => group.providerId === this.selected?.providerId && group.models.some((model) => model.id === modelId));
-    const group = preferred ?? groups.find((item) => item.models.some((model) => model.id === modelId));
-    return group ? { providerId: group.providerId, modelId } : undefined;
+    const found = this.models.find(modelId, { prefer: this.selected?.providerId });
+    return found ? { providerId: found.group.providerId, modelId } : undefined;
   }
 
   /** The user's answer on a tool call's approval card. */
@@ -459,15 +459,10 @@ export class ChatBackend {
     return this.deps.pluginCallTimeoutMs ?? 30_000;
   }
 
-  private async callWatched<T>(pluginId: string, what: string, signal: AbortSignal | undefined, run: Parameters<typeof callPlugin<T>>[1]): Promise<T> {
-    const pluginSignal = this.plugins.signalOf(pluginId);
+  private async callWatched<T>(pluginId: string, what: string, signal: AbortSignal | undefined, run: (context: CallContext) => T | Promise<T>): Promise<T> {
     try {
-      return await callPlugin(
-        { pluginId, what, timeoutMs: this.callTimeoutMs, log: this.loggerFor(pluginId), ...(signal ? { signal } : {}), ...(pluginSignal ? { pluginSignal } : {}) },
-        run,
-      );
+      return await this.caller.call(pluginId, what, run, signal ? { signal } : {});
     } catch (error) {
-      if (error instanceof PluginCallTimeout) void this.plugins.fail(pluginId, error);
       throw new PatchbayError('plugin', `The ${what} of plugin "${pluginId}" failed: ${describeError(error)}`, { actions: ['showLogs'], cause: error });
     }
   }
@@ -486,8 +481,8 @@ export class ChatBackend {
   private ensureSelection(): void {
     const groups = this.models.current;
     if (this.selected) {
+      const stillListed = this.models.find(this.selected.modelId, { only: this.selected.providerId }) !== undefined;
       const group = groups.find((item) => item.providerId === this.selected?.providerId);
-      const stillListed = group?.models.some((model) => model.id === this.selected?.modelId);
       if (stillListed || (group && group.problem)) return;
     }
     const first = groups.find((group) => group.models.length > 0);

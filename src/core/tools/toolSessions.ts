@@ -4,11 +4,12 @@
  * through the chat's cards, then the tool under the plugin-call rules.
  */
 import type { PluginLogger, ToolDefinition } from '../api';
-import type { ToolSession } from '../chat/answerRounds';
-import type { ModelRef, ToolCallView } from '../chat/conversation';
+import type { ModelRef } from '../providers/modelRef';
+import type { ToolCallView } from './toolCallView';
+import type { ToolSession } from './toolSession';
 import type { PatchbayError } from '../errors';
 import type { ContributionRegistry, Listed } from '../plugins/contributionRegistry';
-import { callPlugin, PluginCallTimeout } from '../plugins/pluginCalls';
+import { PluginCaller } from '../plugins/pluginCalls';
 import { alwaysAllowKey, isAlwaysAllowed, type ToolOwner } from './alwaysAllowed';
 import { chooseTools, type ToolBudget } from './toolSelection';
 import { runToolCall, type ToolDecision } from './toolRunner';
@@ -156,17 +157,10 @@ export class ToolSessions {
     });
   }
 
-  private async invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal, timeoutMs: number): Promise<unknown> {
-    const pluginSignal = this.deps.signalOf(tool.owner);
-    try {
-      return await callPlugin(
-        { pluginId: tool.owner, what: `tool "${tool.definition.name}"`, timeoutMs, log: this.deps.loggerFor(tool.owner), signal, ...(pluginSignal ? { pluginSignal } : {}) },
-        (context) => tool.definition.invoke(args, context),
-      );
-    } catch (error) {
-      // A hang in a plugin's own code marks it failed; a slow API is only this call's failure.
-      if (error instanceof PluginCallTimeout && this.deps.isCodePlugin(tool.owner)) this.deps.failPlugin(tool.owner, error);
-      throw error;
-    }
+  private invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal, timeoutMs: number): Promise<unknown> {
+    const caller = new PluginCaller({ loggerFor: this.deps.loggerFor, signalOf: this.deps.signalOf, fail: this.deps.failPlugin, timeoutMs });
+    // A hang in a plugin's own code marks it failed; a slow API is only this call's failure.
+    const failsPluginOn = this.deps.isCodePlugin(tool.owner) ? 'hang' : 'never';
+    return caller.call(tool.owner, `tool "${tool.definition.name}"`, (context) => tool.definition.invoke(args, context), { signal, failsPluginOn });
   }
 }

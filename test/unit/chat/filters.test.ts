@@ -122,6 +122,18 @@ describe('filters, prompt templates, actions and commands', () => {
     assert.equal(requests()[2]?.messages.at(-1)?.content, '/unknown stays as typed');
   });
 
+  it('marks a plugin whose prompt template hangs as failed, and fails only the send for one that throws', async () => {
+    await writeFile(path.join(dir, 'slowTemplates.js'), `exports.activate = (ctx) => {
+      ctx.registerPromptTemplate({ name: 'stall', description: 'Never renders', template: () => new Promise(() => {}) });
+      ctx.registerPromptTemplate({ name: 'broken', description: 'Throws', template: async () => { throw new Error('template bug'); } });
+    };`);
+    const chat = await backend(200);
+    await assert.rejects(chat.send('/broken x'), /template bug/);
+    assert.equal(chat.pluginRecords().find((p) => p.candidate.id === 'slowTemplates')?.status, 'loaded', 'a thrown error is the call\'s own');
+    await assert.rejects(chat.send('/stall x'), /did not finish within/);
+    await waitFor(() => chat.pluginRecords().find((p) => p.candidate.id === 'slowTemplates')?.status === 'failed');
+  });
+
   it('runs an action with the answer and its question, and a command from the palette list', async () => {
     await writeFile(path.join(dir, 'actions.js'), `exports.activate = (ctx) => {
       ctx.registerAction({ id: 'length', label: 'Count characters', run: async (message) => ({ notify: message.question + ' -> ' + message.content.length }) });

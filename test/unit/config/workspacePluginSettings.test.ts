@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ChatBackend } from '../../../src/core/chatBackend';
 import type { PatchbayConfig } from '../../../src/core/config/configTypes';
 import { mergePluginSections } from '../../../src/core/config/mergeConfig';
-import type { PluginSettingsConsentPort, PluginSettingsOverride } from '../../../src/core/config/workspacePluginSettings';
+import type { PluginSettingsConsentPort, PluginSettingsOverride } from '../../../src/core/plugins/workspacePluginSettings';
 import { testBackend } from '../../support/testBackend';
 
 /** A folder plugin with a `baseUrl` setting that records the settings it was loaded with. */
