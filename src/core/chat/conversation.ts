@@ -6,9 +6,13 @@ export interface ModelRef {
   modelId: string;
 }
 
+/** What editor content can go with a question. */
+export const CONTEXT_KINDS = ['selection', 'file', 'problems', 'editors'] as const;
+export type ContextKind = typeof CONTEXT_KINDS[number];
+
 /** Editor content that goes with a question (a selection, a file). */
 export interface ContextAttachment {
-  kind: 'selection' | 'file' | 'problems' | 'editors';
+  kind: ContextKind;
   /** e.g. `src/app.ts:10-24` */
   label: string;
   language?: string;
@@ -30,14 +34,20 @@ export interface UserTurn {
  * `incomplete`: the server stopped early (cut, stalled, error mid-stream); the partial answer
  * is kept. `stopped`: the user pressed Stop. `failed`: nothing arrived.
  */
-export type AnswerStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete' | 'failed';
+export const ANSWER_STATUSES = ['streaming', 'complete', 'stopped', 'incomplete', 'failed'] as const;
+export type AnswerStatus = typeof ANSWER_STATUSES[number];
 
 export interface UsageFigures {
   inputTokens?: number;
   outputTokens?: number;
 }
 
-export type ToolCallStatus = 'checking' | 'awaiting-approval' | 'running' | 'done' | 'denied' | 'failed' | 'cancelled';
+export const TOOL_CALL_STATUSES = ['checking', 'awaiting-approval', 'running', 'done', 'denied', 'failed', 'cancelled'] as const;
+export type ToolCallStatus = typeof TOOL_CALL_STATUSES[number];
+
+/** How tools are offered: the provider's own tool calling, or described in the prompt. */
+export const TOOL_OFFER_MODES = ['native', 'prompt'] as const;
+export type ToolOfferMode = typeof TOOL_OFFER_MODES[number];
 
 /** One tool call of an answer, as shown on its card in the chat. */
 export interface ToolCallView {
@@ -65,8 +75,7 @@ export interface ToolsOffered {
   names: string[];
   /** How many tools were enabled in all. */
   total: number;
-  /** How they were offered: the provider's own tool calling, or described in the prompt. */
-  mode: 'native' | 'prompt';
+  mode: ToolOfferMode;
 }
 
 export interface AssistantTurn {
