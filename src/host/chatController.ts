@@ -9,8 +9,9 @@ import type { SessionEvent } from '../core/chat/chatSession';
 import { describeError, PatchbayError, type RecoveryActionId } from '../core/errors';
 import type { Logger } from '../core/ports';
 import { DisposableStore } from '../core/util/disposables';
-import type { PluginUi } from '../core/chatBackend';
-import { parseWebviewMessage, type ExtensionsState, type HostToWebview, type ModelsState, type WebviewToHost } from '../protocol/messages';
+import type { PluginUi as CorePluginUi } from '../core/chatBackend';
+import { assertNever } from '../protocol/assertNever';
+import { parseWebviewMessage, type ContextKind, type HostToWebview, type ModelsState, type PluginUi, type WebviewToHost } from '../protocol/messages';
 import { runCodeAction } from './codeActions';
 import type { ContextTray } from './contextTray';
 import { latestPage, pageBefore } from './conversationPaging';
@@ -34,7 +35,7 @@ export class ChatController implements vscode.Disposable {
   ) {
     this.subscriptions.add(backend.session.onEvent((event) => this.relay(event)));
     this.subscriptions.add(backend.onModelsChanged((snapshot) => this.broadcast({ type: 'models', models: toModelsState(snapshot) })));
-    this.subscriptions.add(backend.onPluginUiChanged((ui) => this.broadcast({ type: 'extensions', extensions: toExtensionsState(ui) })));
+    this.subscriptions.add(backend.onPluginUiChanged((ui) => this.broadcast({ type: 'pluginUi', pluginUi: toChatPluginUi(ui) })));
     this.subscriptions.add(context.onDidChange((chips) => this.broadcast({ type: 'context', chips })));
   }
 
@@ -97,7 +98,7 @@ export class ChatController implements vscode.Disposable {
           page,
           models: toModelsState(this.backend.snapshot()),
           busy: session.busy,
-          extensions: toExtensionsState(this.backend.pluginUi()),
+          pluginUi: toChatPluginUi(this.backend.pluginUi()),
           context: this.context.chips(),
         });
         return;
@@ -161,6 +162,8 @@ export class ChatController implements vscode.Disposable {
       case 'approveToolCall':
         return this.backend.decideToolCall(message.callId, message.decision);
     }
+    // Every case returns: a message type without a case above fails to compile here.
+    return assertNever(message);
   }
 
   private relay(event: SessionEvent): void {
@@ -177,11 +180,19 @@ export class ChatController implements vscode.Disposable {
     channel.post({ type: 'history', items, query, currentId: this.backend.session.conversation.id });
   }
 
-  private async addContext(kind: 'selection' | 'file' | 'problems' | 'editors'): Promise<void> {
-    if (kind === 'selection') this.context.addSelection();
-    else if (kind === 'file') await this.context.addCurrentFile();
-    else if (kind === 'editors') this.context.addOpenEditors();
-    else this.context.addProblems();
+  private async addContext(kind: ContextKind): Promise<void> {
+    switch (kind) {
+      case 'selection':
+        this.context.addSelection();
+        return;
+      case 'file':
+        return this.context.addCurrentFile();
+      case 'editors':
+        return this.context.addOpenEditors();
+      case 'problems':
+        return this.context.addProblems();
+    }
+    return assertNever(kind);
   }
 
   private async runAction(actionKey: string, turnId: string): Promise<void> {
@@ -252,6 +263,7 @@ export function toModelsState(snapshot: ModelsSnapshot): ModelsState {
   };
 }
 
-function toExtensionsState(ui: PluginUi): ExtensionsState {
+/** The chat's part of what plugins add (their commands are the command palette's). */
+function toChatPluginUi(ui: CorePluginUi): PluginUi {
   return { actions: ui.actions, slashCommands: ui.slashCommands };
 }

@@ -41,7 +41,7 @@ export class ChatSession {
     const expanded = await this.deps.expandPrompt?.(trimmed);
     // Checked after the await and followed only by synchronous steps until the answer
     // marks the session busy, so two quick sends cannot both start.
-    if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
+    if (this.busy) throw new PatchbayError('busy', 'An answer is still streaming: stop it first.');
     const userTurn: UserTurn = { id: this.deps.newId(), role: 'user', text: trimmed, attachments, createdAt: this.deps.now() };
     if (expanded && expanded.prompt !== trimmed) userTurn.prompt = expanded.prompt;
     if (this.current.turns.length === 0) this.current.title = titleFrom(trimmed, attachments);
@@ -73,7 +73,7 @@ export class ChatSession {
 
   /** Replaces a question and everything after it with the edited question, and asks again. */
   async editAndResend(turnId: string, text: string, model: ModelRef | undefined): Promise<void> {
-    if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
+    if (this.busy) throw new PatchbayError('busy', 'An answer is still streaming: stop it first.');
     const index = this.current.turns.findIndex((turn) => turn.id === turnId && turn.role === 'user');
     const original = this.current.turns[index];
     if (!original || original.role !== 'user') return;
@@ -83,7 +83,7 @@ export class ChatSession {
 
   /** Removes a question together with its answers, or a single answer. */
   deleteTurn(turnId: string): void {
-    if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
+    if (this.busy) throw new PatchbayError('busy', 'An answer is still streaming: stop it first.');
     const index = this.current.turns.findIndex((turn) => turn.id === turnId);
     const turn = this.current.turns[index];
     if (!turn) return;

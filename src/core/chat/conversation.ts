@@ -4,11 +4,16 @@ import type { ModelRef } from '../providers/modelRef';
 import type { ToolCallView, ToolsOffered } from '../tools/toolCallView';
 
 export type { ModelRef } from '../providers/modelRef';
-export type { ToolCallStatus, ToolCallView, ToolsOffered } from '../tools/toolCallView';
+export type { ToolCallStatus, ToolCallView, ToolOfferMode, ToolsOffered } from '../tools/toolCallView';
+export { TOOL_CALL_STATUSES, TOOL_OFFER_MODES } from '../tools/toolCallView';
+
+/** What editor content can go with a question. */
+export const CONTEXT_KINDS = ['selection', 'file', 'problems', 'editors'] as const;
+export type ContextKind = typeof CONTEXT_KINDS[number];
 
 /** Editor content that goes with a question (a selection, a file). */
 export interface ContextAttachment {
-  kind: 'selection' | 'file' | 'problems' | 'editors';
+  kind: ContextKind;
   /** e.g. `src/app.ts:10-24` */
   label: string;
   language?: string;
@@ -30,7 +35,8 @@ export interface UserTurn {
  * `incomplete`: the server stopped early (cut, stalled, error mid-stream); the partial answer
  * is kept. `stopped`: the user pressed Stop. `failed`: nothing arrived.
  */
-export type AnswerStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete' | 'failed';
+export const ANSWER_STATUSES = ['streaming', 'complete', 'stopped', 'incomplete', 'failed'] as const;
+export type AnswerStatus = typeof ANSWER_STATUSES[number];
 
 export interface UsageFigures {
   inputTokens?: number;

@@ -1,5 +1,10 @@
 /** A tool call and the tools offered, as an answer records them and its card shows them. */
-export type ToolCallStatus = 'checking' | 'awaiting-approval' | 'running' | 'done' | 'denied' | 'failed' | 'cancelled';
+export const TOOL_CALL_STATUSES = ['checking', 'awaiting-approval', 'running', 'done', 'denied', 'failed', 'cancelled'] as const;
+export type ToolCallStatus = typeof TOOL_CALL_STATUSES[number];
+
+/** How tools are offered: the provider's own tool calling, or described in the prompt. */
+export const TOOL_OFFER_MODES = ['native', 'prompt'] as const;
+export type ToolOfferMode = typeof TOOL_OFFER_MODES[number];
 
 /** One tool call of an answer, as shown on its card in the chat. */
 export interface ToolCallView {
@@ -28,5 +33,5 @@ export interface ToolsOffered {
   /** How many tools were enabled in all. */
   total: number;
   /** How they were offered: the provider's own tool calling, or described in the prompt. */
-  mode: 'native' | 'prompt';
+  mode: ToolOfferMode;
 }

@@ -13,7 +13,9 @@ import type { ToolCallView } from './toolCallView';
 import { toolOutputBlock } from './toolResultText';
 import { approvalVerdict, canAlwaysAllow, combinedVerdict, loosens, workspaceVerdict, type ToolApprovalRules, type Verdict, type WorkspaceApprovalRules } from './toolPolicy';
 
-export type ToolDecision = 'once' | 'always' | 'deny';
+import type { ToolDecision } from './toolDecision';
+
+export type { ToolDecision };
 
 export interface ToolRunDeps {
   /** The user's own rules. */
