@@ -8,8 +8,8 @@ import type { CallContext, FilterDefinition } from '../../api';
 export const streamsInBatches = Symbol('patchbay.streamsInBatches');
 
 export interface BatchedStreamFilter {
-  /** The pieces that the filter's `stream` made of `pieces`, in order (not yet checked). */
-  [streamsInBatches](pieces: readonly unknown[], context: CallContext): Promise<unknown[]>;
+  /** For each of `pieces`, in order, the pieces the filter's `stream` made of it (not yet checked). */
+  [streamsInBatches](pieces: readonly unknown[], context: CallContext): Promise<unknown[][]>;
 }
 
 export function batchedStreamOf(definition: FilterDefinition): BatchedStreamFilter[typeof streamsInBatches] | undefined {

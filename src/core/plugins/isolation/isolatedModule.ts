@@ -260,7 +260,7 @@ class IsolatedPlugin {
           ...(inlet !== undefined ? { inlet: (request: unknown, call: { signal: AbortSignal }) => this.call(inlet, [request], 'context', call.signal, { editsArgument: true }) } : {}),
           ...(outlet !== undefined ? { outlet: (answer: unknown, call: { signal: AbortSignal }) => this.call(outlet, [answer], 'context', call.signal, { editsArgument: true }) } : {}),
           ...(stream !== undefined
-            ? { [streamsInBatches]: (pieces: readonly unknown[], call: { signal: AbortSignal }) => this.call(stream, [pieces], 'none', call.signal, { eachOf: true }) }
+            ? { [streamsInBatches]: (pieces: readonly unknown[], call: { signal: AbortSignal }) => this.call(stream, [pieces], 'none', call.signal, { eachOf: true }) as Promise<unknown[][]> }
             : {}),
         } as FilterDefinition);
       }

@@ -173,17 +173,12 @@ async function answerCall(message: Extract<HostToWorker, { type: 'call' }>): Pro
   }
 }
 
-/** A stream filter over a batch of pieces, in order: each piece kept, changed, split or dropped. */
-function applyToEach(stream: PluginFunction, pieces: unknown[]): unknown[] {
-  const out: unknown[] = [];
-  for (const piece of pieces) {
+/** A stream filter over a batch of pieces: for each, in order, what it became (kept, changed, split or dropped). */
+function applyToEach(stream: PluginFunction, pieces: unknown[]): unknown[][] {
+  return pieces.map((piece) => {
     const result = stream(piece);
-    if (result === null) continue;
-    if (result === undefined) out.push(piece);
-    else if (Array.isArray(result)) out.push(...(result as unknown[]));
-    else out.push(result);
-  }
-  return out;
+    return result === null ? [] : result === undefined ? [piece] : Array.isArray(result) ? (result as unknown[]) : [result];
+  });
 }
 
 async function streamBack(id: number, events: AsyncIterable<ChatStreamEvent>, signal: AbortSignal): Promise<void> {

@@ -26,7 +26,7 @@ export type HostToWorker =
       pass: CallPass;
       /** The function is an async iterable: its items come back as `events` batches. */
       stream?: boolean;
-      /** A stream filter: applied to each item of args[0] in order, the results flattened. */
+      /** A stream filter: applied to each item of args[0] in order, answering what each became. */
       eachOf?: boolean;
       /** The function may change args[0] in place and return nothing (a filter's inlet or outlet). */
       editsArgument?: boolean;

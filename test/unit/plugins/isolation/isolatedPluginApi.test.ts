@@ -91,6 +91,22 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
     assert.equal(answer.content, 'done [checked]');
   });
 
+  it("runs a filter's stream on every piece, in batches, in the stream's order", async () => {
+    const chain = new FilterChain(plugins.registry.filters(), { loggerFor: () => silentLogger, signalOf: (id) => plugins.host.signalOf(id), timeoutMs: 5_000, fail: () => undefined });
+    const handedOn: { type: string; text?: string }[] = [];
+    const pieces = chain.pieces<{ type: string; text?: string }>((item) => handedOn.push(item), new AbortController().signal);
+    const sent: { type: string; text?: string }[] = [];
+    for (let i = 0; i < 3000; i++) sent.push({ type: i % 2 === 0 ? 'text' : 'reasoning', text: `p${i}` });
+    sent.splice(10, 0, { type: 'text', text: 'drop' }, { type: 'text', text: 'split' }, { type: 'status' });
+    for (const item of sent) pieces.push(item);
+    assert.ok(handedOn.length < sent.length, 'an isolated filter answers later, not inside push');
+    await pieces.settled();
+    const expected = sent.flatMap((item) =>
+      item.type === 'status' ? [item] : item.text === 'drop' ? [] : item.text === 'split' ? [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] : [{ ...item, text: item.text!.toUpperCase() }],
+    );
+    assert.deepEqual(handedOn, expected);
+  });
+
   it('runs an action, a command reading a secret, and a prompt template', async () => {
     const action = plugins.registry.all('action').find((item) => item.definition.id === 'count');
     assert.deepEqual(await action?.definition.run({ content: 'one two three', reasoning: '', question: 'q' }, callContext()), { notify: 'words: 3' });

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import type { CallContext } from '../../../../src/core/api';
+import { FilterChain } from '../../../../src/core/chat/filterChain';
+import { streamAnswer, type AnswerEvent } from '../../../../src/core/chat/streamAnswer';
 import { PluginCaller } from '../../../../src/core/plugins/pluginCalls';
+import { failureContextFor } from '../../../../src/core/providers/providerCatalog';
 import { silentLogger } from '../../../../src/core/ports';
 import { fakeAnswerFor, FakeModelServer } from '../../../support/fakeModelServer';
 import { ask, endpoint } from '../../providers/harness';
@@ -73,6 +76,32 @@ describe('isolated plugins: a plugin that spins, allocates without bound or exit
     await assert.rejects(invoking, /did not answer for 1 s; stopped/);
     await eventually(() => plugins!.status('busy-tool')?.status === 'failed', 'the plugin to be marked failed');
     assert.match(plugins.status('busy-tool')?.detail ?? '', /did not answer for 1 s; stopped/);
+    await calmStillWorks();
+  });
+
+  it('a stream filter that computes forever is failed and skipped; the answer streams on, whole and in order', async () => {
+    plugins = await isolatedPlugins({ deactivateWithinMs: 200 });
+    await plugins.load({
+      'calm.js': calmPlugin,
+      'busy-filter.js': `let seen = 0; exports.activate = (ctx) => ctx.registerFilter({ id: 'spin', stream: (event) => { if (++seen === 3) while (true) {} return event; } });`,
+    });
+    const target = await endpoint('openai-compatible', server.openAiBaseUrl);
+    const chain = new FilterChain(plugins.registry.filters(), { loggerFor: () => silentLogger, signalOf: (id) => plugins!.host.signalOf(id), fail: (id, error) => void plugins!.host.fail(id, error), timeoutMs: 15_000 });
+    const signal = new AbortController().signal;
+    const events: AnswerEvent[] = [];
+    const outcome = await streamAnswer({
+      provider: target.instance,
+      request: { model: 'fake-model', messages: [{ role: 'user', content: 'hello' }], options: {} },
+      failureContext: { ...failureContextFor(target.config, undefined, target.registry), model: 'fake-model' },
+      signal,
+      idleTimeoutMs: 10_000,
+      onEvent: (event) => events.push(event),
+      filterPieces: (emit) => chain.pieces(emit, signal),
+    });
+    assert.equal(outcome.status, 'complete');
+    assert.equal(events.map((event) => (event.type === 'text' ? event.text : '')).join(''), fakeAnswerFor('hello'));
+    await eventually(() => plugins!.status('busy-filter')?.status === 'failed', 'the plugin to be marked failed');
+    assert.match(plugins.status('busy-filter')?.detail ?? '', /the stream filter "spin" of plugin "busy-filter" did not finish within 2 s/);
     await calmStillWorks();
   });
 
