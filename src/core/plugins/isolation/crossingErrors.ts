@@ -15,9 +15,12 @@ export function toCrossingError(error: unknown): CrossingError {
   return { name: 'Error', message: String(error) };
 }
 
+/** A bug in the plugin's own code (errors.ts tells by these classes) stays one across the boundary. */
+const BUILT_IN_ERRORS: Record<string, new (message: string) => Error> = { TypeError, ReferenceError, RangeError, SyntaxError };
+
 export function fromCrossingError(crossing: CrossingError): Error {
   if (crossing.kind !== undefined) return new PatchbayError(crossing.kind, crossing.message, crossing.details ?? {});
-  const error = new Error(crossing.message);
+  const error = new (BUILT_IN_ERRORS[crossing.name] ?? Error)(crossing.message);
   error.name = crossing.name;
   return error;
 }

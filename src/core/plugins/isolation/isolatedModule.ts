@@ -8,6 +8,7 @@
  * The worker is stopped when it stops answering (a synchronous loop), runs out of its heap,
  * or exits; the plugin is then failed alone with a message that says which.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
@@ -84,12 +85,11 @@ class IsolatedPlugin {
   constructor(private readonly options: IsolationOptions) {
     this.heapLimitMb = options.heapLimitMb ?? 256;
     this.unresponsiveMs = options.unresponsiveMs ?? 30_000;
-    this.worker = new Worker(options.workerPath ?? path.join(__dirname, 'pluginWorker.js'), {
+    this.worker = new Worker(options.workerPath ?? defaultWorkerPath(), {
       resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb },
       // The extension host's own flags (an inspector port, say) are not the plugin's.
       execArgv: [],
     });
-    this.worker.unref();
     this.worker.on('message', (message: WorkerToHost) => this.receive(message));
     this.worker.on('error', (error: Error & { code?: string }) => {
       this.end(
@@ -99,6 +99,8 @@ class IsolatedPlugin {
       );
     });
     this.worker.on('exit', (code) => this.end(new Error(`its worker exited (code ${code}); stopped`)));
+    // A plugin's worker never keeps the process alive (after its listeners: adding one refs it again).
+    this.worker.unref();
     this.heartbeat = setInterval(() => this.checkAlive(), Math.min(1_000, Math.max(20, this.unresponsiveMs / 4)));
     this.heartbeat.unref();
   }
@@ -381,6 +383,15 @@ class IsolatedPlugin {
       call?.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
+}
+
+/**
+ * dist/pluginWorker.js beside the extension's bundle; run from source (the unit tests, under
+ * tsx) this file is in src/core/plugins/isolation and the worker is built into dist/ too.
+ */
+function defaultWorkerPath(): string {
+  const besideBundle = path.join(__dirname, 'pluginWorker.js');
+  return existsSync(besideBundle) ? besideBundle : path.resolve(__dirname, '../../../../dist/pluginWorker.js');
 }
 
 function describeReason(reason: unknown): string {
