@@ -9,6 +9,7 @@ import { ChatSession } from './chat/chatSession';
 import type { ContextAttachment, Conversation, ConversationSummary, ModelRef } from './chat/conversation';
 import type { ConversationStore } from './history/conversationStore';
 import { conversationToMarkdown } from './history/exportMarkdown';
+import { userPluginLoader } from './plugins/isolation/userPluginLoader';
 import { FilterChain } from './chat/filterChain';
 import { combineTemplates, expandSlashCommand, loadTemplateFolder, type PromptTemplate } from './chat/promptLibrary';
 import { describeError, PatchbayError } from './errors';
@@ -165,6 +166,11 @@ export class ChatBackend {
       ...(deps.consent ? { consent: deps.consent } : {}),
       kindLoaders: { openapi: (candidate) => prepareOpenApiPlugin(candidate), ...deps.kindLoaders },
       ...(deps.activationTimeoutMs ? { activationTimeoutMs: deps.activationTimeoutMs } : {}),
+      // The user's code plugins run each in a worker thread of its own (README, Isolation).
+      loadModule: userPluginLoader(
+        () => deps.pluginRoots().filter((root) => root.source === 'bundled').map((root) => root.dir),
+        { onFailure: (id, error) => void this.plugins.fail(id, error) },
+      ),
     });
     const servicesFor = (endpoint: EndpointConfig): EndpointServices => {
       const log = this.loggerFor(endpoint.id);
