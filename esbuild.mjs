@@ -3,7 +3,7 @@
 //   node esbuild.mjs            development build with source maps
 //   node esbuild.mjs --production   minified, no source maps (used for the .vsix)
 //   node esbuild.mjs --watch
-//   node esbuild.mjs --plugins-only   just the bundled plugins (the unit tests load them)
+//   node esbuild.mjs --plugins-only   just the bundled plugins and the plugin worker (the unit tests load them)
 //   node esbuild.mjs --templates-only   just copies the starter plugins to dist/templates
 import * as esbuild from 'esbuild';
 import { copyFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
@@ -59,7 +59,11 @@ async function copyTemplates() {
   await cp('src/templates', 'dist/templates', { recursive: true, filter: (source) => !TEMPLATE_CHECK_ONLY.has(path.relative('src/templates', source)) });
 }
 
-const builds = templatesOnly ? [] : pluginsOnly ? await pluginBuilds() : [
+/** User plugins run in worker threads (src/core/plugins/isolation): the worker's entry is a bundle of its own. */
+const pluginWorker = { ...nodeCommon, entryPoints: ['src/core/plugins/isolation/pluginWorker.ts'], outfile: 'dist/pluginWorker.js' };
+
+const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pluginWorker] : [
+  pluginWorker,
   { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lateModulesBesideBundle] },
   { ...nodeCommon, entryPoints: Object.fromEntries(LATE_MODULES.map((name) => [`vendor-${name}`, name])), outdir: 'dist' },
   {

@@ -13,6 +13,7 @@ const benches = [
   'test/bench/package/packageBench.ts',
   'test/bench/streaming/streamingBench.ts',
   'test/bench/plugins/discoveryBench.ts',
+  'test/bench/plugins/isolationBench.ts',
   'test/bench/openapi/openApiBench.ts',
   'test/bench/render/renderBench.ts',
   'test/bench/activation/activationBench.ts',

@@ -11,7 +11,7 @@ import type { ToolSession } from '../tools/toolSession';
 import type { FilterChain } from './filterChain';
 import { toolsSystemPrompt } from '../tools/promptToolCalls';
 import { estimateTokens, type WindowFit } from './contextWindow';
-import { streamAnswer, type AnswerOutcome, type StreamAnswerOptions } from './streamAnswer';
+import { streamAnswer, type AnswerEvent, type AnswerOutcome, type StreamAnswerOptions } from './streamAnswer';
 
 /** The tools of one answer, as the backend decided to offer them. */
 export interface AnswerEvents {
@@ -74,7 +74,7 @@ export async function runAnswerRounds(options: AnswerRoundsOptions): Promise<Ans
     const outcome = await streamAnswer({
       ...options.streamOptions,
       request: filters ? await filters.inlet(request, signal) : request,
-      ...(filters ? { transform: (event: { type: 'text' | 'reasoning'; text: string }) => filters.stream(event) } : {}),
+      ...(filters ? { filterPieces: (emit: (event: AnswerEvent) => void) => filters.pieces(emit, signal) } : {}),
       ...(tools ? { extractToolCalls: { idPrefix: `call_${round + 1}_` } } : {}),
       signal,
       onEvent: (event) => {

@@ -14,6 +14,7 @@ import { ToolCallTextExtractor } from '../tools/promptToolCalls';
 import { ThinkTagSplitter } from './thinkTagSplitter';
 import { endedEarly, stalled, toolCallTooLong, withWaitHint } from './answerProblems';
 import { abortableSleep, nextWithin } from './stoppableWaits';
+import type { FilteredPieces } from './filterChain';
 
 // Importable from here as before the split.
 export { abortableSleep };
@@ -57,8 +58,11 @@ export interface StreamAnswerOptions {
   onEvent(event: AnswerEvent): void;
   /** Take `<tool_call>` blocks out of the text as tool calls (ids start with the prefix). */
   extractToolCalls?: { idPrefix: string };
-  /** Plugins' stream filters: each piece of text or reasoning becomes zero or more pieces. */
-  transform?(event: { type: 'text' | 'reasoning'; text: string }): { type: 'text' | 'reasoning'; text: string }[];
+  /**
+   * Plugins' stream filters: every event passes through them in order, and each piece of text
+   * or reasoning becomes zero or more pieces, handed to `emit`.
+   */
+  filterPieces?(emit: (event: AnswerEvent) => void): FilteredPieces<AnswerEvent>;
   /** Injectable for tests; must reject when the signal aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -90,6 +94,19 @@ export async function streamAnswer(options: StreamAnswerOptions): Promise<Answer
 }
 
 async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> {
+  const filtered = options.filterPieces?.((event) => options.onEvent(event));
+  if (!filtered) return streamPieces(options, options.onEvent);
+  try {
+    const outcome = await streamPieces(options, (event) => filtered.push(event));
+    // An isolated plugin's stream filter may still hold the last pieces.
+    await filtered.settled();
+    return outcome;
+  } finally {
+    filtered.close();
+  }
+}
+
+async function streamPieces(options: StreamAnswerOptions, onEvent: (event: AnswerEvent) => void): Promise<AnswerOutcome> {
   const { failureContext, signal, idleTimeoutMs } = options;
   if (signal.aborted) return { status: 'stopped' };
   const attempt = new AbortController();
@@ -101,17 +118,16 @@ async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> 
   let usage: UsageFigures | undefined;
   let finishReason: string | undefined;
   const show = (event: { type: 'text' | 'reasoning'; text: string }) => {
-    if (event.text === '') return;
-    for (const piece of options.transform ? options.transform(event) : [event]) options.onEvent(piece);
+    if (event.text !== '') onEvent(event);
   };
   const deliver = (event: AnswerEvent) => {
     if (event.type === 'toolCall') receivedAnswer = true;
-    if (event.type !== 'text' && event.type !== 'reasoning') return options.onEvent(event);
+    if (event.type !== 'text' && event.type !== 'reasoning') return onEvent(event);
     receivedAnswer = true;
     if (event.type === 'text' && extractor) {
       const { text, calls, problem } = extractor.push(event.text);
       show({ type: 'text', text });
-      for (const call of calls) options.onEvent({ type: 'toolCall', call });
+      for (const call of calls) onEvent({ type: 'toolCall', call });
       if (problem) throw problem;
     } else {
       show(event);
@@ -122,7 +138,7 @@ async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> 
     if (!extractor) return;
     const { text, calls } = extractor.flush();
     show({ type: 'text', text });
-    for (const call of calls) options.onEvent({ type: 'toolCall', call });
+    for (const call of calls) onEvent({ type: 'toolCall', call });
   };
   let iterator: AsyncIterator<ChatStreamEvent> | undefined;
   try {
@@ -156,7 +172,7 @@ async function streamOnce(options: StreamAnswerOptions): Promise<AnswerOutcome> 
           break;
         case 'refusal':
           receivedAnswer = true;
-          if (event.text !== '') options.onEvent(event);
+          if (event.text !== '') onEvent(event);
           break;
         case 'toolCall':
           if (event.call.arguments.length > wireLimits.maxToolArgumentChars) throw toolCallTooLong(event.call.name);

@@ -3,6 +3,7 @@
  * provider type, a provider id) or only its plugin's. Checked when a plugin registers it, so a
  * broken definition fails its plugin with a message naming the field, not a chat later.
  */
+import { batchedStreamOf } from './isolation/batchedStreamFilter';
 import type {
   ActionDefinition,
   CommandDefinition,
@@ -78,7 +79,8 @@ export const RULES: { [K in ContributionKind]: KindRules<KindMap[K]> } = {
     validate: (d, what) => {
       if (d.priority !== undefined && (typeof d.priority !== 'number' || !Number.isFinite(d.priority))) throw new Error(`${what}: "priority" must be a number`);
       const stages = (['inlet', 'stream', 'outlet'] as const).filter((stage) => d[stage] !== undefined);
-      if (stages.length === 0) throw new Error(`${what}: needs at least one of "inlet", "stream", "outlet"`);
+      // An isolated plugin's stream filter takes its pieces in batches (isolation/batchedStreamFilter.ts).
+      if (stages.length === 0 && !batchedStreamOf(d)) throw new Error(`${what}: needs at least one of "inlet", "stream", "outlet"`);
       for (const stage of stages) requireFunction(d[stage], what, stage);
     },
   },

@@ -17,6 +17,7 @@ import { PluginCaller, type PluginCallRules } from './pluginCalls';
 import { PluginHost, secretOwner, type KindLoader, type PluginRecord } from './pluginHost';
 import { PluginSecrets } from './pluginSecrets';
 import { selectPlugins, type SelectionRules } from './pluginSelection';
+import { userPluginLoader } from './isolation/userPluginLoader';
 import { WorkspacePluginSettings, type PluginSettingsConsentPort } from './workspacePluginSettings';
 
 export interface PluginUi {
@@ -90,6 +91,11 @@ export class PluginService {
       ...(deps.consent ? { consent: deps.consent } : {}),
       kindLoaders: deps.kindLoaders,
       ...(deps.activationTimeoutMs ? { activationTimeoutMs: deps.activationTimeoutMs } : {}),
+      // The user's code plugins run each in a worker thread of its own (README, Isolation).
+      loadModule: userPluginLoader(
+        () => deps.pluginRoots().filter((root) => root.source === 'bundled').map((root) => root.dir),
+        { onFailure: (id, error) => void this.host.fail(id, error) },
+      ),
     });
     this.onDidChange = this.host.onDidChange;
     this.callRules = {

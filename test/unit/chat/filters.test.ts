@@ -9,14 +9,14 @@ import { Redactor } from '../../../src/core/util/redactor';
 /**
  * Filters, templates, actions and commands through the real backend: plugins are files in a
  * folder, loaded by the plugin host; the provider is a standalone plugin provider that
- * records what it was asked.
+ * logs what it was asked (each plugin runs in a worker of its own: the log is how it tells).
  */
 const recordingProvider = `
 exports.activate = (ctx) => ctx.registerProvider({
   id: 'rec', label: 'Recorder',
   listModels: async () => [{ id: 'm' }],
   async *chat(request) {
-    (globalThis.patchbayRequests ??= []).push(request);
+    ctx.log.info('request ' + JSON.stringify(request));
     for (const piece of ['Hello', ' ', 'world']) yield { type: 'text', text: piece };
   },
 });`;
@@ -27,7 +27,6 @@ describe('filters, prompt templates, actions and commands', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'patchbay-filters-'));
-    (globalThis as { patchbayRequests?: unknown[] }).patchbayRequests = [];
     logs = [];
     await writeFile(path.join(dir, 'rec.js'), recordingProvider);
   });
@@ -59,7 +58,8 @@ describe('filters, prompt templates, actions and commands', () => {
     return chat;
   }
 
-  const requests = () => (globalThis as unknown as { patchbayRequests: { messages: { role: string; content: string }[] }[] }).patchbayRequests;
+  const requests = () =>
+    logs.flatMap((line) => /request (\{.*\})$/.exec(line)?.[1] ?? []).map((json) => JSON.parse(json) as { messages: { role: string; content: string }[] });
   const answer = (chat: ChatServices) => chat.conversations.conversation.turns.at(-1) as AssistantTurn;
 
   it('runs inlets, stream filters and outlets in priority order', async () => {

@@ -1,0 +1,15 @@
+/**
+ * Which plugins run isolated: the user's code plugins (global and workspace) each in a worker
+ * of its own; the bundled providers, ours and on every answer's hot path, in the host's thread.
+ */
+import path from 'node:path';
+import { isInside } from '../fingerprint';
+import { loadPluginModule } from '../moduleLoader';
+import type { PluginHostDeps } from '../pluginHostDeps';
+import { isolatedModuleLoader, type IsolationOptions } from './isolatedModule';
+
+export function userPluginLoader(bundledFolders: () => readonly string[], options: IsolationOptions): NonNullable<PluginHostDeps['loadModule']> {
+  const isolated = isolatedModuleLoader(options);
+  return (entryPath, generation, fence) =>
+    bundledFolders().some((folder) => isInside(path.resolve(entryPath), path.resolve(folder))) ? loadPluginModule(entryPath, generation, fence) : isolated(entryPath, generation, fence);
+}

@@ -1,0 +1,68 @@
+/**
+ * The messages between the extension host and a plugin's worker. A plugin's functions never
+ * cross: each one stays in the worker under a numbered handle, and the host calls it by
+ * sending the handle with plain (structured-clone) arguments.
+ */
+import type { PluginConfigSchema, ProblemDetails, ProblemKind } from '../../api';
+
+/** Where a function of a registered definition stays: in the worker, under this number. */
+export interface FunctionHandle {
+  handle: number;
+}
+
+export type ContributionKind = 'providerType' | 'provider' | 'tool' | 'filter' | 'action' | 'command' | 'promptTemplate';
+
+/** What the worker appends to a call's arguments: a CallContext, an AbortSignal, or nothing. */
+export type CallPass = 'context' | 'signal' | 'none';
+
+export type HostToWorker =
+  | { type: 'load'; entryPath: string; generation: number; fence?: string }
+  | { type: 'activate'; pluginId: string; config: Record<string, unknown> }
+  | {
+      type: 'call';
+      id: number;
+      handle: number;
+      args: unknown[];
+      pass: CallPass;
+      /** The function is an async iterable: its items come back as `events` batches. */
+      stream?: boolean;
+      /** A stream filter: applied to each item of args[0] in order, answering what each became. */
+      eachOf?: boolean;
+      /** The function may change args[0] in place and return nothing (a filter's inlet or outlet). */
+      editsArgument?: boolean;
+      /** A provider type's `create`: the new instance's functions come back as handles. */
+      instance?: number;
+    }
+  | { type: 'cancel'; id: number; reason: string }
+  | { type: 'reply'; id: number; ok: true; value: unknown }
+  | { type: 'reply'; id: number; ok: false; error: CrossingError }
+  | { type: 'deactivate' }
+  | { type: 'ping' };
+
+export type WorkerToHost =
+  | { type: 'loaded'; configSchema?: PluginConfigSchema }
+  | { type: 'activated' }
+  /** Loading or activating the plugin threw. */
+  | { type: 'stepFailed'; error: CrossingError }
+  | { type: 'register'; registration: number; kind: ContributionKind; descriptor: Record<string, unknown> }
+  | { type: 'unregister'; registration: number }
+  | { type: 'result'; id: number; ok: true; value: unknown }
+  | { type: 'result'; id: number; ok: false; error: CrossingError }
+  | { type: 'events'; id: number; events: unknown[] }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'request'; id: number; what: 'secret'; key: string }
+  | { type: 'request'; id: number; what: 'apiKey'; instance: number }
+  | { type: 'deactivated' }
+  | { type: 'pong' };
+
+/** An error as it crosses: a plugin's `context.problem(...)` keeps its kind and details. */
+export interface CrossingError {
+  name: string;
+  message: string;
+  kind?: ProblemKind;
+  details?: Omit<ProblemDetails, 'cause'>;
+}
+
+export function isFunctionHandle(value: unknown): value is FunctionHandle {
+  return typeof value === 'object' && value !== null && typeof (value as FunctionHandle).handle === 'number' && Object.keys(value).length === 1;
+}
