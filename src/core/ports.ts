@@ -38,8 +38,14 @@ export interface Clock {
   clearTimeout(handle: TimerHandle | undefined): void;
 }
 
+class RealTimer {
+  constructor(readonly timer: ReturnType<typeof setTimeout>) {}
+}
+
 export const realClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (run, ms) => setTimeout(run, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout> | undefined),
+  setTimeout: (run, ms) => new RealTimer(setTimeout(run, ms)),
+  clearTimeout: (handle) => {
+    if (handle instanceof RealTimer) clearTimeout(handle.timer);
+  },
 };

@@ -61,7 +61,7 @@ export class ManualClock implements Clock {
    * timer due within `ms`, then advances `ms`: "the timeout passes once the code waits on it".
    */
   async advanceWhenDue(ms: number): Promise<void> {
-    await this.waitUntil(() => this.timers.some((timer) => timer.dueAt <= this.time + ms), `a timer due within ${ms} ms`);
+    await this.waitUntil(() => this.timers.some((timer) => timer.dueAt <= this.time + ms), `timer due within ${ms} ms`);
     this.advance(ms);
   }
 
@@ -96,7 +96,7 @@ export class ManualClock implements Clock {
     for (;;) {
       await afterPendingPromises();
       if (condition()) return;
-      if (Date.now() > deadline) throw new Error(`the code under test set no ${what} (pending: ${JSON.stringify(this.pendingDelays())} ms)`);
+      if (Date.now() > deadline) throw new Error(`the code under test set no ${what} (pending timers: ${JSON.stringify(this.pendingDelays())} ms)`);
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
