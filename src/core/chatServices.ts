@@ -11,7 +11,7 @@ import { ConversationService } from './conversations/conversationService';
 import { describeError } from './errors';
 import type { ConversationStore } from './history/conversationStore';
 import { prepareOpenApiPlugin } from './openapi/openApiPlugin';
-import type { Logger, SecretPort } from './ports';
+import type { Clock, Logger, SecretPort } from './ports';
 import type { PluginCandidate, PluginRoot } from './plugins/discovery';
 import type { KindLoader } from './plugins/pluginHost';
 import type { SelectionRules } from './plugins/pluginSelection';
@@ -84,6 +84,8 @@ export interface ChatServicesDeps {
   /** How long a filter, prompt template, action or command may run. */
   pluginCallTimeoutMs?: number;
   activationTimeoutMs?: number;
+  /** What timeouts and waits wait on (plugin activation and calls, tool calls, answers); the real clock unless a test gives its own. */
+  clock?: Clock;
 }
 
 export class ChatServices {

@@ -22,3 +22,30 @@ export const silentLogger: Logger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/** A pending timer of a `Clock`; only the clock that set it can clear it. */
+export type TimerHandle = object;
+
+/**
+ * Time, for code that waits on it (timeouts, retry waits, save intervals). The extension
+ * uses `realClock`; unit tests use a manual clock they advance, so a test of a timeout
+ * neither sleeps nor depends on how busy the machine is.
+ */
+export interface Clock {
+  now(): number;
+  /** Calls `run` once `ms` have passed, unless the timer is cleared first. */
+  setTimeout(run: () => void, ms: number): TimerHandle;
+  clearTimeout(handle: TimerHandle | undefined): void;
+}
+
+class RealTimer {
+  constructor(readonly timer: ReturnType<typeof setTimeout>) {}
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (run, ms) => new RealTimer(setTimeout(run, ms)),
+  clearTimeout: (handle) => {
+    if (handle instanceof RealTimer) clearTimeout(handle.timer);
+  },
+};

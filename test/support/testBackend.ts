@@ -1,7 +1,8 @@
 /**
  * A ChatServices for tests with everything it needs from a host already filled in: the
  * bundled plugins, no endpoints, secrets in memory, and what it saves, selects, logs and
- * emits recorded. A test passes only the dependencies it is about.
+ * emits recorded, and a manual clock: no timeout passes unless the test passes a clock of
+ * its own and advances it. A test passes only the dependencies it is about.
  */
 import path from 'node:path';
 import { ChatServices, type ChatServicesDeps } from '../../src/core/chatServices';
@@ -10,6 +11,7 @@ import type { Conversation, ModelRef } from '../../src/core/chat/conversation';
 import type { Logger, SecretPort } from '../../src/core/ports';
 import type { EndpointLayer } from '../../src/core/providers/endpointLayers';
 import { Redactor } from '../../src/core/util/redactor';
+import { ManualClock } from './manualClock';
 
 export const bundledPlugins = path.resolve(__dirname, '../../plugins');
 
@@ -56,6 +58,7 @@ export function testBackend(overrides: Partial<ChatServicesDeps> = {}): TestBack
     loadSelectedModel: () => undefined,
     saveSelectedModel: (model) => void selected.push(model),
     newId: () => `id-${++id}`,
+    clock: new ManualClock(),
     ...overrides,
   });
   const events: SessionEvent[] = [];

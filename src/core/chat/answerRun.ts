@@ -44,7 +44,7 @@ export async function streamInto(turn: AssistantTurn, request: AnswerRequest, ho
   const question = history.findLast((item) => item.role === 'user');
   const tools = host.deps.tools?.({ modelId: resolved.modelId, ...(model ? { model } : {}), question: question?.role === 'user' ? question.prompt ?? question.text : '' });
   const limits = host.deps.contextLimits?.(model, resolved.modelId);
-  const clock = new AnswerClock(host.deps.now);
+  const clock = new AnswerClock(() => host.deps.clock.now());
   const outcome = await runAnswerRounds({
     turn,
     baseRequest: {
@@ -60,7 +60,7 @@ export async function streamInto(turn: AssistantTurn, request: AnswerRequest, ho
       failureContext: resolved.failureContext,
       idleTimeoutMs: settings.idleTimeoutMs,
       ...(host.deps.rateLimit ? { rateLimit: host.deps.rateLimit } : {}),
-      ...(host.deps.sleep ? { sleep: host.deps.sleep } : {}),
+      clock: host.deps.clock,
     },
     filters,
     tools,

@@ -4,6 +4,7 @@
  * conversation to be saved at each step, so neither a failed answer nor a reload loses it.
  */
 import { PatchbayError, type Problem } from '../errors';
+import type { TimerHandle } from '../ports';
 import { Emitter } from '../util/emitter';
 import { streamInto, type AnswerHost } from './answerRun';
 import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, Turn, UserTurn } from './conversation';
@@ -20,7 +21,7 @@ export class ChatSession {
   readonly onEvent = this.emitter.event;
   private current: Conversation;
   private running: { controller: AbortController; done: Promise<void> } | undefined;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private saveTimer: TimerHandle | undefined;
 
   constructor(private readonly deps: ChatSessionDeps) {
     this.current = this.emptyConversation();
@@ -42,7 +43,7 @@ export class ChatSession {
     // Checked after the await and followed only by synchronous steps until the answer
     // marks the session busy, so two quick sends cannot both start.
     if (this.busy) throw new PatchbayError('busy', 'An answer is still streaming: stop it first.');
-    const userTurn: UserTurn = { id: this.deps.newId(), role: 'user', text: trimmed, attachments, createdAt: this.deps.now() };
+    const userTurn: UserTurn = { id: this.deps.newId(), role: 'user', text: trimmed, attachments, createdAt: this.deps.clock.now() };
     if (expanded && expanded.prompt !== trimmed) userTurn.prompt = expanded.prompt;
     if (this.current.turns.length === 0) this.current.title = titleFrom(trimmed, attachments);
     this.append(userTurn);
@@ -141,7 +142,7 @@ export class ChatSession {
       reasoning: '',
       status: 'streaming',
       ...(model ? { model: { ...model, label: model.modelId } } : {}),
-      createdAt: this.deps.now(),
+      createdAt: this.deps.clock.now(),
     };
     const history = this.current.turns.slice(0, continued ? -1 : undefined);
     if (continued) {
@@ -165,7 +166,7 @@ export class ChatSession {
       turn.status = turn.content === '' ? 'failed' : 'incomplete';
       turn.problem = this.shownProblem(problem);
     } finally {
-      turn.finishedAt = this.deps.now();
+      turn.finishedAt = this.deps.clock.now();
       this.running = undefined;
       this.fire({ type: 'turnUpdated', turn });
       this.fire({ type: 'busy', busy: false });
@@ -197,20 +198,20 @@ export class ChatSession {
 
   private append(turn: Turn): void {
     this.current.turns.push(turn);
-    this.current.updatedAt = this.deps.now();
+    this.current.updatedAt = this.deps.clock.now();
     this.fire({ type: 'turnAdded', turn });
     this.saveNow();
   }
 
   private scheduleSave(): void {
     if (this.saveTimer !== undefined) return;
-    this.saveTimer = setTimeout(() => this.saveNow(), this.deps.saveIntervalMs ?? 2000);
+    this.saveTimer = this.deps.clock.setTimeout(() => this.saveNow(), this.deps.saveIntervalMs ?? 2000);
   }
 
   private saveNow(): void {
-    if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
+    this.deps.clock.clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    this.current.updatedAt = this.deps.now();
+    this.current.updatedAt = this.deps.clock.now();
     this.deps.save(this.current);
   }
 
@@ -219,7 +220,7 @@ export class ChatSession {
   }
 
   private emptyConversation(): Conversation {
-    const now = this.deps.now();
+    const now = this.deps.clock.now();
     return { id: this.deps.newId(), title: 'New chat', turns: [], createdAt: now, updatedAt: now };
   }
 }

@@ -1,6 +1,7 @@
 /** What a chat session needs from around it, and what it tells its listeners. */
 import type { GenerationOptions } from '../api';
 import type { Problem } from '../errors';
+import type { Clock } from '../ports';
 import type { ModelRef } from '../providers/modelRef';
 import type { ResolvedModel } from '../providers/resolvedModel';
 import type { ToolSession } from '../tools/toolSession';
@@ -20,9 +21,9 @@ export interface ChatSessionDeps {
   settings(): SessionSettings;
   save(conversation: Conversation): void;
   newId(): string;
-  now(): number;
+  /** Turn times, and what the idle timeout, rate-limit waits and save interval wait on. */
+  clock: Clock;
   rateLimit?: RateLimitPolicy;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** How often a streaming answer is saved, so a reload mid-answer keeps most of it. */
   saveIntervalMs?: number;
   /** The plugins' filters for one answer. */

@@ -3,20 +3,21 @@
  * given, so an answer never waits on the plugin alone: every wait also listens to the signal
  * (and, for the next stream event, to the idle timeout) and settles on whichever comes first.
  */
+import { realClock, type Clock } from '../ports';
 
 /** A stream's next step, or why we stopped waiting for it: `idle` (timeout) or `stopped` (Stop). */
 export type Step<T> = IteratorResult<T> | 'idle' | 'stopped';
 
 /** The iterator's next value, or why we stopped waiting for it. */
-export function nextWithin<T>(iterator: AsyncIterator<T>, idleMs: number, signal: AbortSignal): Promise<Step<T>> {
+export function nextWithin<T>(iterator: AsyncIterator<T>, idleMs: number, signal: AbortSignal, clock: Clock = realClock): Promise<Step<T>> {
   return new Promise<Step<T>>((resolve, reject) => {
-    const timer = setTimeout(() => finish(() => resolve('idle')), idleMs);
+    const timer = clock.setTimeout(() => finish(() => resolve('idle')), idleMs);
     const onAbort = () => finish(() => resolve('stopped'));
     let settled = false;
     function finish(action: () => void): void {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       action();
     }
@@ -30,15 +31,15 @@ export function nextWithin<T>(iterator: AsyncIterator<T>, idleMs: number, signal
 }
 
 /** Sleeps `ms`, rejecting with the signal's reason as soon as it aborts (also when it already has). */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+export function abortableSleep(ms: number, signal: AbortSignal, clock: Clock = realClock): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
+    const timer = clock.setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     function onAbort(): void {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       reject(signal.reason);
     }
     signal.addEventListener('abort', onAbort, { once: true });

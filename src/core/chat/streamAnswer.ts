@@ -7,6 +7,7 @@
  */
 import type { ChatRequest, ChatStreamEvent, ProviderInstance, ToolCall } from '../api';
 import { withPartialAnswerNote, type PatchbayError } from '../errors';
+import type { Clock } from '../ports';
 import { wireLimits } from '../streaming/wireError';
 import { classifyError, type FailureContext } from '../providers/classifyError';
 import type { AnswerStatus, UsageFigures } from './conversation';
@@ -63,13 +64,12 @@ export interface StreamAnswerOptions {
    * or reasoning becomes zero or more pieces, handed to `emit`.
    */
   filterPieces?(emit: (event: AnswerEvent) => void): FilteredPieces<AnswerEvent>;
-  /** Injectable for tests; must reject when the signal aborts. */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** What the idle timeout and rate-limit waits wait on; the real clock unless a test gives its own. */
+  clock?: Clock;
 }
 
 export async function streamAnswer(options: StreamAnswerOptions): Promise<AnswerOutcome> {
   const policy = options.rateLimit ?? defaultRateLimitPolicy;
-  const sleep = options.sleep ?? abortableSleep;
   for (let attempt = 0; ; attempt++) {
     const result = await streamOnce(options);
     if (result.status !== 'failed' || result.problem?.kind !== 'rate-limited' || attempt >= policy.maxRetries) {
@@ -84,7 +84,7 @@ export async function streamAnswer(options: StreamAnswerOptions): Promise<Answer
       text: `${options.failureContext.endpointLabel} is rate limiting; retrying in ${Math.ceil(waitMs / 1000)} s (retry ${attempt + 1} of ${policy.maxRetries}).`,
     });
     try {
-      await sleep(waitMs, options.signal);
+      await abortableSleep(waitMs, options.signal, options.clock);
     } catch {
       return { status: 'stopped' };
     } finally {
@@ -144,7 +144,7 @@ async function streamPieces(options: StreamAnswerOptions, onEvent: (event: Answe
   try {
     iterator = options.provider.chat(options.request, attempt.signal)[Symbol.asyncIterator]();
     for (;;) {
-      const step = await nextWithin(iterator, idleTimeoutMs, signal);
+      const step = await nextWithin(iterator, idleTimeoutMs, signal, options.clock);
       if (step === 'stopped') return { status: 'stopped', ...extras(usage, finishReason) };
       if (step === 'idle') {
         attempt.abort(new Error('idle timeout'));

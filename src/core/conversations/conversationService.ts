@@ -12,6 +12,7 @@ import { PatchbayError } from '../errors';
 import type { ConversationStore } from '../history/conversationStore';
 import { conversationToMarkdown } from '../history/exportMarkdown';
 import type { PluginService } from '../plugins/pluginService';
+import { realClock, type Clock } from '../ports';
 import type { ModelRef } from '../providers/modelRef';
 import type { ModelService } from '../providers/modelService';
 import type { ToolSessions } from '../tools/toolSessions';
@@ -30,6 +31,8 @@ export interface ConversationServiceDeps {
   /** Saved conversations, for the history list; absent in a window without storage. */
   history?: ConversationStore;
   newId(): string;
+  /** What answers' timeouts and waits and the save interval wait on; the real clock unless a test gives its own. */
+  clock?: Clock;
 }
 
 /** How long closing the window waits for the history's last writes. */
@@ -47,7 +50,7 @@ export class ConversationService {
       settings: deps.settings,
       save: (conversation) => deps.saveConversation(conversation),
       newId: deps.newId,
-      now: Date.now,
+      clock: deps.clock ?? realClock,
       filters: () => new FilterChain(plugins.registry.filters(), plugins.callRules),
       expandPrompt: (text) => deps.prompts.expand(text),
       onPluginBug: (pluginId, error) => plugins.fail(pluginId, error),

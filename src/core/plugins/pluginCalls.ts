@@ -12,6 +12,7 @@
  * plugin code is only slow, never broken ('never').
  */
 import type { CallContext, PluginLogger } from '../api';
+import { realClock, type Clock } from '../ports';
 
 export class PluginCallTimeout extends Error {
   constructor(readonly pluginId: string, what: string, timeoutMs: number) {
@@ -30,15 +31,18 @@ export interface PluginCall {
   signal?: AbortSignal;
   /** Aborted when the plugin unloads. */
   pluginSignal?: AbortSignal;
+  /** What the timeout waits on; the real clock unless a test gives its own. */
+  clock?: Clock;
 }
 
 export function callPlugin<T>(call: PluginCall, run: (context: CallContext) => T | Promise<T>): Promise<T> {
   const controller = new AbortController();
   const abortWith = (reason: unknown) => controller.abort(reason);
+  const clock = call.clock ?? realClock;
   const sources = [call.signal, call.pluginSignal].filter((signal): signal is AbortSignal => signal !== undefined);
   return new Promise<T>((resolve, reject) => {
     const cleanup = () => {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       for (const source of sources) source.removeEventListener('abort', onSourceAbort);
     };
     const onSourceAbort = () => {
@@ -47,7 +51,7 @@ export function callPlugin<T>(call: PluginCall, run: (context: CallContext) => T
       cleanup();
       reject(reason instanceof Error ? reason : Object.assign(new Error(String(reason)), { name: 'AbortError' }));
     };
-    const timer = setTimeout(() => {
+    const timer = clock.setTimeout(() => {
       const timeout = new PluginCallTimeout(call.pluginId, call.what, call.timeoutMs);
       abortWith(timeout);
       cleanup();
@@ -82,6 +86,8 @@ export interface PluginCallRules {
   /** Marks the plugin failed (the host unloads it and shows the error); absent, nothing is marked. */
   fail?(pluginId: string, error: unknown): void;
   timeoutMs: number;
+  /** What call timeouts wait on; the real clock unless a test gives its own. */
+  clock?: Clock;
 }
 
 export interface CallOptions {
@@ -104,6 +110,7 @@ export class PluginCaller {
       log: this.rules.loggerFor(pluginId),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(pluginSignal ? { pluginSignal } : {}),
+      ...(this.rules.clock ? { clock: this.rules.clock } : {}),
     };
     try {
       return await callPlugin(call, run);

@@ -167,6 +167,7 @@ export class PluginHost {
         })(),
         timeoutMs,
         `did not finish loading within ${Math.round(timeoutMs / 1000)} s`,
+        this.deps.clock,
       );
       if (!current()) return;
       slot.record.status = 'loaded';
@@ -218,7 +219,7 @@ export class PluginHost {
     if (running) {
       running.controller.abort(new Error(`plugin "${slot.record.candidate.id}" was unloaded`));
       try {
-        await withTimeout(Promise.resolve(running.module?.deactivate?.()), 5_000, 'did not finish deactivating within 5 s');
+        await withTimeout(Promise.resolve(running.module?.deactivate?.()), 5_000, 'did not finish deactivating within 5 s', this.deps.clock);
       } catch (error) {
         this.deps.loggerFor(slot.record.candidate.id).warn(`deactivate failed: ${describeError(error)}`);
       }

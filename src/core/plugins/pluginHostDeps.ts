@@ -1,5 +1,6 @@
 /** What the plugin host is given: where contributions go, how to ask for consent, read secrets and load code. */
 import type { PatchbayPluginModule, PluginConfigSchema, PluginContext, PluginLogger } from '../api';
+import type { Clock } from '../ports';
 import type { ContributionRegistry } from './contributionRegistry';
 import type { PluginCandidate } from './pluginCandidate';
 import type { SecretOwner } from './pluginSecrets';
@@ -25,6 +26,8 @@ export interface PluginHostDeps {
   secret?(owner: SecretOwner, key: string): Promise<string | undefined>;
   kindLoaders?: Partial<Record<Exclude<PluginCandidate['kind'], 'code'>, KindLoader>>;
   activationTimeoutMs?: number;
+  /** What the activation and deactivation timeouts wait on; the real clock unless a test gives its own. */
+  clock?: Clock;
   /** Replaceable for tests of the host's own rules. */
   loadModule?: (entryPath: string, generation: number, fence?: string) => Promise<PatchbayPluginModule>;
 }

@@ -5,7 +5,7 @@
  */
 import type { ActionMessage, ActionResult, CallContext, PluginLogger } from '../api';
 import { describeError, PatchbayError } from '../errors';
-import type { Logger, SecretPort } from '../ports';
+import type { Clock, Logger, SecretPort } from '../ports';
 import { DisposableStore } from '../util/disposables';
 import { Emitter } from '../util/emitter';
 import { namedLogger } from '../util/namedLogger';
@@ -51,6 +51,8 @@ export interface PluginServiceDeps {
   /** How long a filter, prompt template, action or command may run. */
   pluginCallTimeoutMs?: number;
   activationTimeoutMs?: number;
+  /** What activation and call timeouts wait on; the real clock unless a test gives its own. */
+  clock?: Clock;
 }
 
 export interface SyncRequest {
@@ -96,6 +98,7 @@ export class PluginService {
         () => deps.pluginRoots().filter((root) => root.source === 'bundled').map((root) => root.dir),
         { onFailure: (id, error) => void this.host.fail(id, error) },
       ),
+      ...(deps.clock ? { clock: deps.clock } : {}),
     });
     this.onDidChange = this.host.onDidChange;
     this.callRules = {
@@ -103,6 +106,7 @@ export class PluginService {
       signalOf: (id) => this.host.signalOf(id),
       fail: (id, error) => void this.host.fail(id, error),
       timeoutMs: deps.pluginCallTimeoutMs ?? 30_000,
+      ...(deps.clock ? { clock: deps.clock } : {}),
     };
     this.caller = new PluginCaller(this.callRules);
     this.subscriptions.add(this.registry.onDidChange((kind) => void (UI_KINDS.includes(kind) && this.notifyUiChanged())));

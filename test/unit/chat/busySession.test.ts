@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { ChatRequest, ChatStreamEvent } from '../../../src/core/api';
 import { ChatSession } from '../../../src/core/chat/chatSession';
 import { PatchbayError } from '../../../src/core/errors';
+import { ManualClock } from '../../support/manualClock';
 
 /** A provider whose answer streams until the request is aborted. */
 const endlessProvider = {
@@ -18,7 +19,7 @@ function streamingSession(): ChatSession {
     settings: () => ({ generation: { maxTokens: 8 }, idleTimeoutMs: 5000 }),
     save: () => undefined,
     newId: () => `id${++id}`,
-    now: () => 1000,
+    clock: new ManualClock(1000),
   });
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ChatServices, ChatSettings } from '../../../src/core/chatServices';
 import type { AssistantTurn, Conversation, ModelRef } from '../../../src/core/chat/conversation';
 import { ConversationStore } from '../../../src/core/history/conversationStore';
-import { silentLogger, type SecretPort } from '../../../src/core/ports';
+import { realClock, silentLogger, type Clock, type SecretPort } from '../../../src/core/ports';
 import type { EndpointLayer } from '../../../src/core/providers/endpointLayers';
 import { FakeModelServer, fakeAnswerFor } from '../../support/fakeModelServer';
 import { bundledPlugins, testBackend, type TestBackend } from '../../support/testBackend';
@@ -19,12 +19,14 @@ function makeBackend(options: {
   conversation?: Conversation;
   selected?: ModelRef;
   secrets?: SecretPort;
+  clock?: Clock;
 }): Harness {
   return testBackend({
     pluginRoots: () => [{ dir: bundledPlugins, source: 'bundled' }, ...(options.extraPluginDir ? [{ dir: options.extraPluginDir, source: 'global' as const }] : [])],
     ...(options.layers ? { endpointLayers: options.layers } : {}),
     settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 5000, generation: {}, ...options.settings }),
     ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
     loadConversation: () => options.conversation,
     loadSelectedModel: () => options.selected,
   });
@@ -266,7 +268,8 @@ describe('ChatServices with the bundled plugins and a fake server', () => {
   });
 
   it('measures time to first token and tokens per second', async () => {
-    const { backend } = makeBackend({ layers });
+    // What is measured is real time on the wire.
+    const { backend } = makeBackend({ layers, clock: realClock });
     await backend.models.refresh();
     await backend.conversations.send('measure me');
     const stats = lastAnswer(backend).stats;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { ChatRequest, ChatStreamEvent } from '../../../src/core/api';
 import { ChatSession, CONTINUE_PROMPT } from '../../../src/core/chat/chatSession';
 import type { AssistantTurn } from '../../../src/core/chat/conversation';
+import { ManualClock } from '../../support/manualClock';
 
 /** A provider that plays one scripted answer per request and records the requests. */
 function scriptedProvider(answers: ChatStreamEvent[][]) {
@@ -24,7 +25,7 @@ function sessionWith(provider: { chat(request: ChatRequest, signal: AbortSignal)
     settings: () => ({ generation: { maxTokens: 8 }, idleTimeoutMs: 5000 }),
     save: () => undefined,
     newId: () => `id${++id}`,
-    now: () => 1000,
+    clock: new ManualClock(1000),
   });
 }
 

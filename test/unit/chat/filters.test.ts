@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ChatServices } from '../../../src/core/chatServices';
 import type { AssistantTurn } from '../../../src/core/chat/conversation';
 import { Redactor } from '../../../src/core/util/redactor';
+import { ManualClock } from '../../support/manualClock';
 
 /**
  * Filters, templates, actions and commands through the real backend: plugins are files in a
@@ -24,8 +25,11 @@ exports.activate = (ctx) => ctx.registerProvider({
 describe('filters, prompt templates, actions and commands', () => {
   let dir: string;
   let logs: string[];
+  /** What plugin call timeouts wait on: time passes only when a test advances it. */
+  let clock: ManualClock;
 
   beforeEach(async () => {
+    clock = new ManualClock();
     dir = await mkdtemp(path.join(os.tmpdir(), 'patchbay-filters-'));
     logs = [];
     await writeFile(path.join(dir, 'rec.js'), recordingProvider);
@@ -53,6 +57,7 @@ describe('filters, prompt templates, actions and commands', () => {
       saveSelectedModel: () => undefined,
       newId: () => `id-${++id}`,
       pluginCallTimeoutMs,
+      clock,
     });
     await chat.start();
     return chat;
@@ -99,7 +104,9 @@ describe('filters, prompt templates, actions and commands', () => {
   it('gives up on an inlet that hangs, marks it failed, and answers without it', async () => {
     await writeFile(path.join(dir, 'slow.js'), `exports.activate = (ctx) => ctx.registerFilter({ id: 'slow', inlet: () => new Promise(() => {}) });`);
     const chat = await backend(200);
-    await chat.conversations.send('hi');
+    const sending = chat.conversations.send('hi');
+    await clock.advanceWhenDue(200);
+    await sending;
     assert.equal(answer(chat).content, 'Hello world');
     await waitFor(() => chat.plugins.records().find((p) => p.candidate.id === 'slow')?.status === 'failed');
     assert.match(chat.plugins.records().find((p) => p.candidate.id === 'slow')?.detail ?? '', /did not finish within/);
@@ -130,7 +137,9 @@ describe('filters, prompt templates, actions and commands', () => {
     const chat = await backend(200);
     await assert.rejects(chat.conversations.send('/broken x'), /template bug/);
     assert.equal(chat.plugins.records().find((p) => p.candidate.id === 'slowTemplates')?.status, 'loaded', 'a thrown error is the call\'s own');
-    await assert.rejects(chat.conversations.send('/stall x'), /did not finish within/);
+    const stalling = chat.conversations.send('/stall x');
+    await clock.advanceWhenDue(200);
+    await assert.rejects(stalling, /did not finish within/);
     await waitFor(() => chat.plugins.records().find((p) => p.candidate.id === 'slowTemplates')?.status === 'failed');
   });
 
@@ -156,7 +165,9 @@ describe('filters, prompt templates, actions and commands', () => {
     await chat.conversations.send('q');
     await assert.rejects(chat.conversations.runAction('stuck/oops', answer(chat).id), /The action "Oops" of plugin "stuck" failed: no network/);
     assert.equal(chat.plugins.records().find((p) => p.candidate.id === 'stuck')?.status, 'loaded', 'an action error is its own, not a plugin failure');
-    await assert.rejects(chat.plugins.runCommand('stuck/hang'), /did not finish within/);
+    const hanging = chat.plugins.runCommand('stuck/hang');
+    await clock.advanceWhenDue(200);
+    await assert.rejects(hanging, /did not finish within/);
     await waitFor(() => chat.plugins.records().find((p) => p.candidate.id === 'stuck')?.status === 'failed');
   });
 

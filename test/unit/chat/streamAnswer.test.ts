@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import type { ChatRequest, ChatStreamEvent } from '../../../src/core/api';
 import { streamAnswer, type AnswerEvent, type StreamAnswerOptions } from '../../../src/core/chat/streamAnswer';
+import { ManualClock } from '../../support/manualClock';
 
 const request: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }], options: {} };
 const failureContext = { endpointLabel: 'Test server', baseUrl: 'http://127.0.0.1:9/v1', model: 'm' };
 
 type Chat = (request: ChatRequest, signal: AbortSignal) => AsyncIterable<ChatStreamEvent>;
 
-function run(chat: Chat, overrides: Partial<StreamAnswerOptions> = {}) {
+/** Time passes only when a test advances `clock`. */
+function run(chat: Chat, overrides: Partial<StreamAnswerOptions> & { clock?: ManualClock } = {}) {
   const events: AnswerEvent[] = [];
+  const clock = overrides.clock ?? new ManualClock();
   const outcome = streamAnswer({
     provider: { chat },
     request,
@@ -17,8 +20,9 @@ function run(chat: Chat, overrides: Partial<StreamAnswerOptions> = {}) {
     idleTimeoutMs: 5000,
     onEvent: (event) => events.push(event),
     ...overrides,
+    clock,
   });
-  return { events, outcome };
+  return { events, outcome, clock };
 }
 
 function text(events: AnswerEvent[]): string {
@@ -72,10 +76,11 @@ describe('streamAnswer', () => {
   });
 
   it('gives up on a server that goes quiet, keeping the partial answer as incomplete', async () => {
-    const { events, outcome } = run(async function* (_request, signal) {
+    const { events, outcome, clock } = run(async function* (_request, signal) {
       yield { type: 'text', text: 'so far' };
       await waitForAbort(signal);
     }, { idleTimeoutMs: 50 });
+    await clock.advanceWhenDue(50);
     const result = await outcome;
     assert.equal(result.status, 'incomplete');
     assert.equal(result.problem?.kind, 'stalled');
@@ -84,9 +89,10 @@ describe('streamAnswer', () => {
   });
 
   it('marks a silent server that never answered as failed', async () => {
-    const { outcome } = run(async function* (_request, signal) {
+    const { outcome, clock } = run(async function* (_request, signal) {
       await waitForAbort(signal);
     }, { idleTimeoutMs: 30 });
+    await clock.advanceWhenDue(30);
     const result = await outcome;
     assert.equal(result.status, 'failed');
     assert.equal(result.problem?.kind, 'stalled');
@@ -94,16 +100,19 @@ describe('streamAnswer', () => {
 
   it('retries a rate-limited request after the wait the server asked for', async () => {
     let calls = 0;
-    const waits: number[] = [];
+    const clock = new ManualClock();
+    const callTimes: number[] = [];
     const { events, outcome } = run(
       async function* () {
         calls++;
+        callTimes.push(clock.now());
         if (calls < 3) throw Object.assign(new Error('429 Too Many Requests'), { status: 429, headers: { 'retry-after': '2' } });
         yield { type: 'text', text: 'finally' };
       },
-      { sleep: async (ms) => void waits.push(ms) },
+      { clock },
     );
-    const result = await outcome;
+    const result = await clock.runUntilSettled(outcome);
+    const waits = callTimes.slice(1).map((time, index) => time - (callTimes[index] ?? 0));
     assert.equal(result.status, 'complete');
     assert.equal(calls, 3);
     assert.deepEqual(waits, [2000, 2000]);
@@ -113,14 +122,17 @@ describe('streamAnswer', () => {
   });
 
   it('does not wait longer than the policy allows and says how long the server wants', async () => {
-    const waits: number[] = [];
+    const clock = new ManualClock();
+    const callTimes: number[] = [];
     const { outcome } = run(
       async function* () {
+        callTimes.push(clock.now());
         throw Object.assign(new Error('429'), { status: 429, headers: { 'retry-after': '600' } });
       },
-      { sleep: async (ms) => void waits.push(ms) },
+      { clock },
     );
-    const result = await outcome;
+    const result = await clock.runUntilSettled(outcome);
+    const waits = callTimes.slice(1).map((time, index) => time - (callTimes[index] ?? 0));
     assert.equal(result.status, 'failed');
     assert.equal(result.problem?.kind, 'rate-limited');
     assert.match(result.problem?.hint ?? '', /wait 600 s/);

@@ -6,7 +6,8 @@ import { discoverPlugins } from '../../../src/core/plugins/discovery';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
 import { PluginHost } from '../../../src/core/plugins/pluginHost';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
-import { silentLogger } from '../../../src/core/ports';
+import { silentLogger, type Clock } from '../../../src/core/ports';
+import { ManualClock } from '../../support/manualClock';
 
 const openRules = { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] };
 const noSettings = { settingsFor: () => undefined };
@@ -33,12 +34,20 @@ describe('plugin discovery and loading', () => {
   }
 
   async function loadAll(activationTimeoutMs = 2000) {
+    return startLoading(activationTimeoutMs).loaded;
+  }
+
+  /** Starts loading every plugin in the folder; `loaded` settles when all have loaded or failed. */
+  function startLoading(activationTimeoutMs: number, clock?: Clock) {
     const registry = new ContributionRegistry();
-    const host = new PluginHost({ registry, loggerFor: () => silentLogger, activationTimeoutMs });
-    const discovered = await discoverPlugins([{ dir, source: 'global' }]);
-    await host.sync(selectPlugins(discovered.candidates, openRules), noSettings);
-    const status = Object.fromEntries(host.plugins().map((plugin) => [plugin.candidate.id, plugin]));
-    return { registry, host, discovered, status };
+    const host = new PluginHost({ registry, loggerFor: () => silentLogger, activationTimeoutMs, ...(clock ? { clock } : {}) });
+    const loaded = (async () => {
+      const discovered = await discoverPlugins([{ dir, source: 'global' }]);
+      await host.sync(selectPlugins(discovered.candidates, openRules), noSettings);
+      const status = Object.fromEntries(host.plugins().map((plugin) => [plugin.candidate.id, plugin]));
+      return { registry, host, discovered, status };
+    })();
+    return { host, loaded };
   }
 
   it('finds single files (.js, .cjs, .mjs) and folders with a patchbay manifest, without running them', async () => {
@@ -106,7 +115,13 @@ describe('plugin discovery and loading', () => {
         ctx.registerProviderType({ type: 'half', displayName: 'h', create: () => ({}) });
         throw new Error('activate exploded');
       };`);
-    const { registry, status } = await loadAll(300);
+    const clock = new ManualClock();
+    const { host, loaded } = startLoading(300, clock);
+    // The activation timeout passes once every other plugin has settled: only the one that never finishes runs out of time.
+    const stillLoading = () => host.plugins().filter((plugin) => plugin.status === 'loading').map((plugin) => plugin.candidate.id);
+    while (host.plugins().length === 0 || stillLoading().join() !== 'never-finishes') await new Promise((resolve) => setImmediate(resolve));
+    clock.advance(300);
+    const { registry, status } = await loaded;
     assert.equal(status['good']?.status, 'loaded');
     assert.equal(status['throws-on-load']?.status, 'failed');
     assert.match(status['throws-on-load']?.detail ?? '', /boom at load/);

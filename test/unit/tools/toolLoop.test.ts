@@ -16,6 +16,7 @@ import type { ToolCallingSettings } from '../../../src/core/tools/toolSessions';
 import type { ToolDecision } from '../../../src/core/tools/toolRunner';
 import { FakeModelServer, type RecordedRequest, type ScriptedResponse } from '../../support/fakeModelServer';
 import { InventoryApi } from '../../support/inventoryApi';
+import { ManualClock } from '../../support/manualClock';
 import { stepsFor } from '../../support/wireFormats';
 import { bundledPlugins, fakeEndpoint, testBackend } from '../../support/testBackend';
 
@@ -43,8 +44,11 @@ describe('the tool-calling loop', function () {
   let decisions: (ToolDecision | 'wait')[];
   let toolSettings: Partial<ToolCallingSettings>;
   let alwaysAllowed: Set<string>;
+  /** What tool call timeouts wait on: time passes only when a test advances it. */
+  let clock: ManualClock;
 
   beforeEach(async () => {
+    clock = new ManualClock();
     models = await FakeModelServer.start();
     api = await InventoryApi.start();
     pluginsDir = await mkdtemp(path.join(os.tmpdir(), 'patchbay-tools-'));
@@ -72,6 +76,7 @@ describe('the tool-calling loop', function () {
       toolCalling: () => toolSettings,
       alwaysAllowedTools: () => alwaysAllowed,
       rememberAlwaysAllowedTool: (name) => alwaysAllowed.add(name),
+      clock,
     }));
     chat.conversations.onEvent((event) => {
       events.push(event);
@@ -244,7 +249,9 @@ describe('the tool-calling loop', function () {
     toolSettings = { timeoutMs: 300 };
     await start();
     script([sse([{ tool_calls: [{ index: 0, id: 'slow', type: 'function', function: { name: 'slowReport', arguments: '{}' } }] }]), text('it timed out')]);
-    await chat.conversations.send('the slow report please');
+    const sending = chat.conversations.send('the slow report please');
+    await clock.advanceWhenDue(300);
+    await sending;
     assert.deepEqual(statusesOf('slow').at(-1), 'failed');
     assert.match(body(1).messages.at(-1)?.content ?? '', /did not finish within/);
     assert.equal(answer().content, 'it timed out');
