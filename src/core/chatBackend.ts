@@ -33,7 +33,7 @@ import { defaultMaxRounds, ToolSessions, type ToolCallingSettings } from './tool
 import type { WorkspaceLooseningPort } from './tools/workspaceLoosening';
 import { DisposableStore } from './util/disposables';
 import { Emitter } from './util/emitter';
-import { Redactor } from './util/redactor';
+import { type Redactor } from './util/redactor';
 
 export interface BackendSettings {
   discoverLocalServers: boolean;
