@@ -1,16 +1,18 @@
 /**
- * Connects the chat backend to every open chat webview (the sidebar view and editor tabs
- * show the same conversation): relays the backend's events as protocol messages and
+ * Connects the chat services to every open chat webview (the sidebar view and editor tabs
+ * show the same conversation): relays the services's events as protocol messages and
  * carries out what the webviews ask for.
  */
 import * as vscode from 'vscode';
-import type { ChatBackend, ModelsSnapshot } from '../core/chatBackend';
+import type { ChatServices } from '../core/chatServices';
+import type { ModelsSnapshot } from '../core/providers/modelService';
 import type { SessionEvent } from '../core/chat/chatSession';
 import { describeError, PatchbayError, type RecoveryActionId } from '../core/errors';
 import type { Logger } from '../core/ports';
 import { DisposableStore } from '../core/util/disposables';
-import type { PluginUi } from '../core/chatBackend';
-import { parseWebviewMessage, type ExtensionsState, type HostToWebview, type ModelsState, type WebviewToHost } from '../protocol/messages';
+import type { PluginUi as CorePluginUi } from '../core/plugins/pluginService';
+import { assertNever } from '../protocol/assertNever';
+import { parseWebviewMessage, type ContextKind, type HostToWebview, type ModelsState, type PluginUi, type WebviewToHost } from '../protocol/messages';
 import { runCodeAction } from './codeActions';
 import type { ContextTray } from './contextTray';
 import { latestPage, pageBefore } from './conversationPaging';
@@ -26,15 +28,15 @@ export class ChatController implements vscode.Disposable {
   private modelsRequested = false;
 
   constructor(
-    private readonly backend: ChatBackend,
+    private readonly services: ChatServices,
     private readonly extensionUri: vscode.Uri,
     private readonly editors: EditorTracker,
     private readonly context: ContextTray,
     private readonly log: Logger,
   ) {
-    this.subscriptions.add(backend.session.onEvent((event) => this.relay(event)));
-    this.subscriptions.add(backend.onModelsChanged((snapshot) => this.broadcast({ type: 'models', models: toModelsState(snapshot) })));
-    this.subscriptions.add(backend.onPluginUiChanged((ui) => this.broadcast({ type: 'extensions', extensions: toExtensionsState(ui) })));
+    this.subscriptions.add(services.conversations.onEvent((event) => this.relay(event)));
+    this.subscriptions.add(services.models.onModelsChanged((snapshot) => this.broadcast({ type: 'models', models: toModelsState(snapshot) })));
+    this.subscriptions.add(services.plugins.onPluginUiChanged((ui) => this.broadcast({ type: 'pluginUi', pluginUi: toChatPluginUi(ui) })));
     this.subscriptions.add(context.onDidChange((chips) => this.broadcast({ type: 'context', chips })));
   }
 
@@ -53,7 +55,7 @@ export class ChatController implements vscode.Disposable {
       this.handle(parsed.message, channel).catch((error: unknown) => {
         this.log.error(`chat view request failed: ${describeError(error)}`);
         // A request the chat refuses (deleting while an answer streams...) is the user's to know.
-        if (error instanceof PatchbayError) void vscode.window.showWarningMessage(`Patchbay: ${this.backend.describeForUser(error)}`);
+        if (error instanceof PatchbayError) void vscode.window.showWarningMessage(`Patchbay: ${this.services.describeForUser(error)}`);
       });
     });
     webview.html = chatHtml(webview, this.extensionUri);
@@ -67,8 +69,10 @@ export class ChatController implements vscode.Disposable {
 
   /** Sends the question with what the context chips hold. */
   async send(text: string): Promise<void> {
+    // Sending is a first need like opening the view; a failed start shows on the answer, which waits for it.
+    this.services.start().catch(() => undefined);
     const attachments = this.context.take();
-    await this.backend.send(text, attachments);
+    await this.services.conversations.send(text, attachments);
   }
 
   broadcast(message: HostToWebview): void {
@@ -82,22 +86,25 @@ export class ChatController implements vscode.Disposable {
   }
 
   private async handle(message: WebviewToHost, channel: WebviewChannel): Promise<void> {
-    const session = this.backend.session;
+    const conversations = this.services.conversations;
     switch (message.type) {
       case 'ready': {
         // The first chat view to open is what starts Patchbay's work (config, plugins, models).
         if (!this.modelsRequested) {
           this.modelsRequested = true;
-          this.backend.refreshModels().catch((error: unknown) => this.log.error(`refreshing models failed: ${describeError(error)}`));
+          this.services
+            .start()
+            .then(() => this.services.models.refresh())
+            .catch((error: unknown) => this.log.error(`refreshing models failed: ${describeError(error)}`));
         }
-        const { page, oldestShown } = latestPage(session.conversation);
+        const { page, oldestShown } = latestPage(conversations.conversation);
         this.oldestShown.set(channel, oldestShown);
         channel.markReady({
           type: 'init',
           page,
-          models: toModelsState(this.backend.snapshot()),
-          busy: session.busy,
-          extensions: toExtensionsState(this.backend.pluginUi()),
+          models: toModelsState(this.services.models.snapshot()),
+          busy: conversations.busy,
+          pluginUi: toChatPluginUi(this.services.plugins.pluginUi()),
           context: this.context.chips(),
         });
         return;
@@ -105,8 +112,8 @@ export class ChatController implements vscode.Disposable {
       case 'send':
         return this.send(message.text);
       case 'loadEarlier': {
-        if (message.conversationId !== session.conversation.id) return;
-        const { turns, earlier } = pageBefore(session.conversation, this.oldestShown.get(channel));
+        if (message.conversationId !== conversations.conversation.id) return;
+        const { turns, earlier } = pageBefore(conversations.conversation, this.oldestShown.get(channel));
         if (turns[0]) this.oldestShown.set(channel, turns[0].id);
         channel.post({ type: 'turnsPrepended', conversationId: message.conversationId, turns, earlier });
         return;
@@ -114,16 +121,16 @@ export class ChatController implements vscode.Disposable {
       case 'showHistory':
         return this.showHistory(message.query, channel);
       case 'openConversation':
-        if (!(await this.backend.openConversation(message.conversationId))) void vscode.window.showWarningMessage('Patchbay: that conversation could not be opened; it may have been deleted.');
+        if (!(await this.services.conversations.open(message.conversationId))) void vscode.window.showWarningMessage('Patchbay: that conversation could not be opened; it may have been deleted.');
         return;
       case 'renameConversation':
-        await this.backend.renameConversation(message.conversationId, message.title);
+        await this.services.conversations.rename(message.conversationId, message.title);
         return this.showHistory('', channel);
       case 'deleteConversation':
-        await this.backend.deleteConversation(message.conversationId);
+        await this.services.conversations.delete(message.conversationId);
         return this.showHistory('', channel);
       case 'exportConversation':
-        return exportConversation(this.backend, message.conversationId);
+        return exportConversation(this.services, message.conversationId);
       case 'addContext':
         return this.addContext(message.kind);
       case 'removeContext':
@@ -134,23 +141,23 @@ export class ChatController implements vscode.Disposable {
       case 'addFileContext':
         return this.context.addFile(message.path);
       case 'copyMessage':
-        return copyMessage(this.backend, message.turnId);
+        return copyMessage(this.services, message.turnId);
       case 'deleteTurn':
-        return session.deleteTurn(message.turnId);
+        return conversations.deleteTurn(message.turnId);
       case 'editAndResend':
-        return session.editAndResend(message.turnId, message.text, this.backend.selectedModel);
+        return conversations.editAndResend(message.turnId, message.text);
       case 'retryWithModel':
         return vscode.commands.executeCommand('patchbay.retryWithModel') as Promise<void>;
       case 'stop':
-        return session.stop();
+        return conversations.stop();
       case 'retry':
-        return session.retry();
+        return conversations.retry();
       case 'newChat':
-        return session.newChat();
+        return conversations.newChat();
       case 'selectModel':
-        return this.backend.selectModel({ providerId: message.providerId, modelId: message.modelId });
+        return this.services.models.select({ providerId: message.providerId, modelId: message.modelId });
       case 'refreshModels':
-        await this.backend.refreshModels();
+        await this.services.models.refresh();
         return;
       case 'codeAction':
         return runCodeAction(message.action, message.code, message.language, this.editors);
@@ -159,8 +166,10 @@ export class ChatController implements vscode.Disposable {
       case 'runAction':
         return this.runAction(message.actionKey, message.turnId);
       case 'approveToolCall':
-        return this.backend.decideToolCall(message.callId, message.decision);
+        return this.services.tools.decide(message.callId, message.decision);
     }
+    // Every case returns: a message type without a case above fails to compile here.
+    return assertNever(message);
   }
 
   private relay(event: SessionEvent): void {
@@ -173,31 +182,39 @@ export class ChatController implements vscode.Disposable {
   }
 
   private async showHistory(query: string, channel: WebviewChannel): Promise<void> {
-    const items = await this.backend.listConversations(query);
-    channel.post({ type: 'history', items, query, currentId: this.backend.session.conversation.id });
+    const items = await this.services.conversations.list(query);
+    channel.post({ type: 'history', items, query, currentId: this.services.conversations.conversation.id });
   }
 
-  private async addContext(kind: 'selection' | 'file' | 'problems' | 'editors'): Promise<void> {
-    if (kind === 'selection') this.context.addSelection();
-    else if (kind === 'file') await this.context.addCurrentFile();
-    else if (kind === 'editors') this.context.addOpenEditors();
-    else this.context.addProblems();
+  private async addContext(kind: ContextKind): Promise<void> {
+    switch (kind) {
+      case 'selection':
+        this.context.addSelection();
+        return;
+      case 'file':
+        return this.context.addCurrentFile();
+      case 'editors':
+        return this.context.addOpenEditors();
+      case 'problems':
+        return this.context.addProblems();
+    }
+    return assertNever(kind);
   }
 
   private async runAction(actionKey: string, turnId: string): Promise<void> {
-    const label = this.backend.pluginUi().actions.find((action) => action.key === actionKey)?.label ?? 'Plugin action';
+    const label = this.services.plugins.pluginUi().actions.find((action) => action.key === actionKey)?.label ?? 'Plugin action';
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `${label}…`, cancellable: true },
         (_progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
-          return this.backend.runAction(actionKey, turnId, controller.signal);
+          return this.services.conversations.runAction(actionKey, turnId, controller.signal);
         },
       );
       if (result?.notify) void vscode.window.showInformationMessage(result.notify);
     } catch (error) {
-      void vscode.window.showErrorMessage(this.backend.describeForUser(error), 'Show Logs').then((choice) => {
+      void vscode.window.showErrorMessage(this.services.describeForUser(error), 'Show Logs').then((choice) => {
         if (choice) void vscode.commands.executeCommand('patchbay.showLogs');
       });
     }
@@ -212,23 +229,23 @@ export class ChatController implements vscode.Disposable {
       openSettings: ['workbench.action.openSettings', 'patchbay'],
       showLogs: ['patchbay.showLogs'],
     };
-    if (action === 'retry') return this.backend.session.retry();
-    if (action === 'continue') return this.backend.session.continueAnswer();
+    if (action === 'retry') return this.services.conversations.retry();
+    if (action === 'continue') return this.services.conversations.continueAnswer();
     const [command, ...args] = commands[action];
     await vscode.commands.executeCommand(command, ...args);
   }
 }
 
 /** Opens the conversation as a Markdown document the user can save where they like. */
-export async function exportConversation(backend: ChatBackend, conversationId: string): Promise<void> {
-  const exported = await backend.exportConversation(conversationId);
+export async function exportConversation(services: ChatServices, conversationId: string): Promise<void> {
+  const exported = await services.conversations.export(conversationId);
   if (!exported) return;
   const document = await vscode.workspace.openTextDocument({ content: exported.markdown, language: 'markdown' });
   await vscode.window.showTextDocument(document, { preview: false });
 }
 
-async function copyMessage(backend: ChatBackend, turnId: string): Promise<void> {
-  const turn = backend.session.conversation.turns.find((item) => item.id === turnId);
+async function copyMessage(services: ChatServices, turnId: string): Promise<void> {
+  const turn = services.conversations.conversation.turns.find((item) => item.id === turnId);
   if (!turn) return;
   await vscode.env.clipboard.writeText(turn.role === 'user' ? turn.text : turn.content);
   void vscode.window.setStatusBarMessage('Patchbay: message copied', 2000);
@@ -252,6 +269,7 @@ export function toModelsState(snapshot: ModelsSnapshot): ModelsState {
   };
 }
 
-function toExtensionsState(ui: PluginUi): ExtensionsState {
+/** The chat's part of what plugins add (their commands are the command palette's). */
+function toChatPluginUi(ui: CorePluginUi): PluginUi {
   return { actions: ui.actions, slashCommands: ui.slashCommands };
 }

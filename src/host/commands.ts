@@ -1,15 +1,15 @@
-/** The commands in the palette. Each is a thin step from a VS Code gesture to the backend. */
+/** The commands in the palette. Each is a thin step from a VS Code gesture to the services. */
 import * as vscode from 'vscode';
-import type { ChatBackend } from '../core/chatBackend';
+import type { ChatServices } from '../core/chatServices';
 import { originOf } from '../core/util/url';
 import { exportConversation, type ChatController } from './chatController';
 import type { ContextTray } from './contextTray';
 import type { ChatViews } from './chatViews';
 import { globalConfigUri, workspaceConfigUri } from './configFiles';
-import { pickModel } from './modelCommands';
+import { pickModel, startAndRefresh } from './modelCommands';
 
 export interface CommandDeps {
-  backend: ChatBackend;
+  services: ChatServices;
   views: ChatViews;
   controller: ChatController;
   context: ContextTray;
@@ -17,35 +17,35 @@ export interface CommandDeps {
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { backend, views } = deps;
+  const { services, views } = deps;
   const register = (id: string, run: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, run);
   return [
     register('patchbay.openChat', () => views.revealView()),
     register('patchbay.openChatInEditor', () => views.revealPanel()),
     register('patchbay.newChat', async () => {
       await views.revealView();
-      await backend.session.newChat();
+      await services.conversations.newChat();
     }),
     register('patchbay.focusInput', async () => {
       await views.revealView();
       deps.controller.broadcast({ type: 'focusInput' });
     }),
-    register('patchbay.stop', () => backend.session.stop()),
-    register('patchbay.selectModel', () => selectModel(backend)),
-    register('patchbay.refreshModels', () => backend.refreshModels()),
-    register('patchbay.setApiKey', () => setApiKey(backend)),
+    register('patchbay.stop', () => services.conversations.stop()),
+    register('patchbay.selectModel', () => selectModel(services)),
+    register('patchbay.refreshModels', () => startAndRefresh(services)),
+    register('patchbay.setApiKey', () => setApiKey(services)),
     register('patchbay.askAboutSelection', () => askAboutSelection(deps)),
     register('patchbay.explainSelection', () => explainSelection(deps)),
     register('patchbay.openConversation', () => openConversation(deps)),
     register('patchbay.renameConversation', () => renameConversation(deps)),
-    register('patchbay.exportConversation', () => exportConversation(deps.backend, deps.backend.session.conversation.id)),
+    register('patchbay.exportConversation', () => exportConversation(deps.services, deps.services.conversations.conversation.id)),
     register('patchbay.showLogs', () => deps.showLogs()),
     register('patchbay.openWorkspaceConfig', () => openConfig()),
   ];
 }
 
-async function selectModel(backend: ChatBackend): Promise<void> {
-  const model = await pickModel(backend, 'Patchbay: Select Model', {
+async function selectModel(services: ChatServices): Promise<void> {
+  const model = await pickModel(services, 'Patchbay: Select Model', {
     explain: true,
     onNone: async () => {
       const choice = await vscode.window.showWarningMessage(
@@ -54,15 +54,15 @@ async function selectModel(backend: ChatBackend): Promise<void> {
         'Refresh',
       );
       if (choice === 'Open Config') await openConfig();
-      if (choice === 'Refresh') await backend.refreshModels();
+      if (choice === 'Refresh') await services.models.refresh();
     },
   });
-  if (model) backend.selectModel(model);
+  if (model) services.models.select(model);
 }
 
-async function setApiKey(backend: ChatBackend): Promise<void> {
+async function setApiKey(services: ChatServices): Promise<void> {
   type Item = vscode.QuickPickItem & { baseUrl?: string };
-  const endpoints: Item[] = backend.catalog.declaredEndpoints().map((endpoint) => ({
+  const endpoints: Item[] = services.models.catalog.declaredEndpoints().map((endpoint) => ({
     label: endpoint.label,
     description: originOf(endpoint.baseUrl),
     baseUrl: endpoint.baseUrl,
@@ -87,13 +87,13 @@ async function setApiKey(backend: ChatBackend): Promise<void> {
   });
   if (key === undefined) return;
   if (key.trim() === '') {
-    await backend.apiKeys.delete(baseUrl);
+    await services.models.apiKeys.delete(baseUrl);
     void vscode.window.showInformationMessage(`Patchbay: removed the API key for ${originOf(baseUrl)}.`);
   } else {
-    await backend.apiKeys.set(baseUrl, key.trim());
+    await services.models.apiKeys.set(baseUrl, key.trim());
     void vscode.window.showInformationMessage(`Patchbay: saved the API key for ${originOf(baseUrl)}.`);
   }
-  await backend.refreshModels();
+  await startAndRefresh(services);
 }
 
 /** The selection becomes a context chip; the user types the question in the chat. */
@@ -106,7 +106,7 @@ async function askAboutSelection(deps: CommandDeps): Promise<void> {
 async function explainSelection(deps: CommandDeps): Promise<void> {
   if (!deps.context.addSelection()) return;
   await deps.views.revealView();
-  if (deps.backend.session.busy) {
+  if (deps.services.conversations.busy) {
     void vscode.window.showWarningMessage('Patchbay is still answering. Stop it first, or wait for it to finish; the selection is kept as context.');
     return;
   }
@@ -114,7 +114,7 @@ async function explainSelection(deps: CommandDeps): Promise<void> {
 }
 
 async function openConversation(deps: CommandDeps): Promise<void> {
-  const summaries = await deps.backend.listConversations();
+  const summaries = await deps.services.conversations.list();
   if (summaries.length === 0) {
     void vscode.window.showInformationMessage('Patchbay: no saved conversations yet.');
     return;
@@ -130,13 +130,13 @@ async function openConversation(deps: CommandDeps): Promise<void> {
   );
   if (!picked) return;
   await deps.views.revealView();
-  await deps.backend.openConversation(picked.id);
+  await deps.services.conversations.open(picked.id);
 }
 
 async function renameConversation(deps: CommandDeps): Promise<void> {
-  const current = deps.backend.session.conversation;
+  const current = deps.services.conversations.conversation;
   const title = await vscode.window.showInputBox({ title: 'Rename Conversation', value: current.title, validateInput: (value) => (value.trim() ? undefined : 'Enter a title') });
-  if (title?.trim()) await deps.backend.renameConversation(current.id, title);
+  if (title?.trim()) await deps.services.conversations.rename(current.id, title);
 }
 
 const CONFIG_TEMPLATE = `# Patchbay configuration. Servers on their default ports (Ollama 11434, LM Studio 1234,

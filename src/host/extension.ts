@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ChatBackend } from '../core/chatBackend';
+import { ChatServices } from '../core/chatServices';
 import type { Conversation, ModelRef } from '../core/chat/conversation';
 import { describeError } from '../core/errors';
 import type { PluginRoot } from '../core/plugins/discovery';
@@ -16,7 +16,7 @@ import { Redactor } from '../core/util/redactor';
 import { ConversationStore } from '../core/history/conversationStore';
 import { ChatController } from './chatController';
 import { ContextTray } from './contextTray';
-import { registerModelCommands } from './modelCommands';
+import { registerModelCommands, startAndRefresh } from './modelCommands';
 import { ModelStatusBar } from './modelStatusBar';
 import { ChatViews } from './chatViews';
 import { registerCommands } from './commands';
@@ -37,7 +37,7 @@ const CURRENT_CONVERSATION_KEY = 'patchbay.currentConversation';
 const SELECTED_MODEL_KEY = 'patchbay.selectedModel';
 const ALWAYS_ALLOWED_TOOLS_KEY = 'patchbay.alwaysAllowedTools';
 
-let backend: ChatBackend | undefined;
+let running: ChatServices | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const redactor = new Redactor();
@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const globalPlugins = path.join(patchbayHome(), 'plugins');
   const history = new ConversationStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'history'), log, (conversation) => redactor.redactStrings(conversation));
   const contextTray = new ContextTray(editors);
-  const chat = new ChatBackend({
+  const services = new ChatServices({
     prepare: async () => {
       log.info(`starting (VS Code ${vscode.version}, workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted'})`);
       // The chat starts even when the config cannot be read: the error is logged, the defaults hold.
@@ -104,21 +104,21 @@ export function activate(context: vscode.ExtensionContext): void {
     saveSelectedModel: (model) => void context.globalState.update(SELECTED_MODEL_KEY, model),
     newId: randomUUID,
   });
-  backend = chat;
-  const controller = new ChatController(chat, context.extensionUri, editors, contextTray, log);
+  running = services;
+  const controller = new ChatController(services, context.extensionUri, editors, contextTray, log);
   const views = new ChatViews(controller, context.extensionUri);
-  const pluginsView = new PluginsView(chat);
+  const pluginsView = new PluginsView(services);
   const report = (what: string) => (error: unknown) => log.error(`${what} failed: ${describeError(error)}`);
-  const refreshModels = () => chat.refreshModels().catch(report('refreshing models'));
+  const refreshModels = () => startAndRefresh(services).catch(report('refreshing models'));
   const syncPlugins = (options: { changedLocations?: ReadonlySet<string>; reloadAll?: boolean } = {}) =>
-    chat.syncPlugins(options).catch(report('reloading plugins'));
+    services.plugins.sync(options).catch(report('reloading plugins'));
   // File watchers start with the chat (see `prepare`), not at activation: each is a round
   // trip to VS Code and a recursive watch of the workspace.
   const watchers = new DisposableStore();
   const startWatching = () => {
     configFiles.startWatching();
     watchers.add(new PluginWatcher(globalPlugins, (changedLocations) => void syncPlugins({ changedLocations })));
-    watchers.add(watchPromptFolders(() => void chat.reloadPromptFiles()));
+    watchers.add(watchPromptFolders(() => void services.prompts.reload()));
   };
   context.subscriptions.push(
     output,
@@ -129,12 +129,12 @@ export function activate(context: vscode.ExtensionContext): void {
     views,
     pluginsView,
     contextTray,
-    new ModelStatusBar(chat),
-    ...registerCommands({ backend: chat, views, controller, context: contextTray, showLogs: () => output.show() }),
-    ...registerModelCommands(chat),
-    ...registerPluginCommands({ backend: chat, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins }),
-    chat.plugins.onDidChange(() => configFiles.showPluginProblems(chat.pluginRecords())),
-    configFiles.onDidChange(() => void Promise.all([syncPlugins(), chat.reloadPromptFiles()]).then(refreshModels)),
+    new ModelStatusBar(services),
+    ...registerCommands({ services, views, controller, context: contextTray, showLogs: () => output.show() }),
+    ...registerModelCommands(services),
+    ...registerPluginCommands({ services, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins }),
+    services.plugins.onDidChange(() => configFiles.showPluginProblems(services.plugins.records())),
+    configFiles.onDidChange(() => void Promise.all([syncPlugins(), services.prompts.reload()]).then(refreshModels)),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void syncPlugins().then(refreshModels)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsPatchbay(event)) void refreshModels();
@@ -143,8 +143,8 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export async function deactivate(): Promise<void> {
-  await backend?.dispose();
-  backend = undefined;
+  await running?.dispose();
+  running = undefined;
 }
 
 /** The conversation open last time; an earlier version's single saved chat moves into the history. */

@@ -4,18 +4,19 @@
  */
 import * as vscode from 'vscode';
 import type { ModelManagement } from '../core/api';
-import type { ChatBackend } from '../core/chatBackend';
+import type { ChatServices } from '../core/chatServices';
 import type { ModelRef } from '../core/chat/conversation';
+import type { ModelsSnapshot } from '../core/providers/modelService';
 
-export function registerModelCommands(backend: ChatBackend): vscode.Disposable[] {
+export function registerModelCommands(services: ChatServices): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('patchbay.retryWithModel', async () => {
-      const model = await pickModel(backend, 'Retry with which model?');
-      if (model) await backend.session.retry(model);
+      const model = await pickModel(services, 'Retry with which model?');
+      if (model) await services.conversations.retry(model);
     }),
-    vscode.commands.registerCommand('patchbay.pullModel', () => pullModel(backend)),
-    vscode.commands.registerCommand('patchbay.deleteModel', () => deleteModel(backend)),
-    vscode.commands.registerCommand('patchbay.showModelDetails', () => showModelDetails(backend)),
+    vscode.commands.registerCommand('patchbay.pullModel', () => pullModel(services)),
+    vscode.commands.registerCommand('patchbay.deleteModel', () => deleteModel(services)),
+    vscode.commands.registerCommand('patchbay.showModelDetails', () => showModelDetails(services)),
   ];
 }
 
@@ -29,8 +30,8 @@ export interface PickOptions {
 }
 
 /** A quick pick of every model, grouped by provider. */
-export async function pickModel(backend: ChatBackend, title: string, options: PickOptions = {}): Promise<ModelRef | undefined> {
-  const snapshot = backend.models.current.length > 0 ? backend.snapshot() : await backend.refreshModels();
+export async function pickModel(services: ChatServices, title: string, options: PickOptions = {}): Promise<ModelRef | undefined> {
+  const snapshot = services.models.directory.current.length > 0 ? services.models.snapshot() : await startAndRefresh(services);
   type Item = vscode.QuickPickItem & { model?: ModelRef };
   const items: Item[] = [];
   for (const group of snapshot.groups.filter((item) => options.filter?.(item.providerId) ?? true)) {
@@ -57,9 +58,9 @@ export async function pickModel(backend: ChatBackend, title: string, options: Pi
 }
 
 /** Providers whose servers can manage models, to pick from when there are several. */
-async function pickManagedProvider(backend: ChatBackend): Promise<{ id: string; label: string; manage: ModelManagement } | undefined> {
-  await backend.start();
-  const managed = backend.catalog.entries().flatMap((entry) => (entry.instance?.modelManagement ? [{ id: entry.id, label: entry.label, manage: entry.instance.modelManagement }] : []));
+async function pickManagedProvider(services: ChatServices): Promise<{ id: string; label: string; manage: ModelManagement } | undefined> {
+  await services.start();
+  const managed = services.models.catalog.entries().flatMap((entry) => (entry.instance?.modelManagement ? [{ id: entry.id, label: entry.label, manage: entry.instance.modelManagement }] : []));
   if (managed.length === 0) {
     void vscode.window.showInformationMessage('Patchbay: no server that manages its own models (like Ollama) is available. Start Ollama, or add it to config.yaml, then try again.');
     return undefined;
@@ -69,8 +70,8 @@ async function pickManagedProvider(backend: ChatBackend): Promise<{ id: string; 
   return picked?.item;
 }
 
-async function pullModel(backend: ChatBackend): Promise<void> {
-  const provider = await pickManagedProvider(backend);
+async function pullModel(services: ChatServices): Promise<void> {
+  const provider = await pickManagedProvider(services);
   if (!provider) return;
   const name = (await vscode.window.showInputBox({
     title: `Pull a model to ${provider.label}`,
@@ -96,39 +97,45 @@ async function pullModel(backend: ChatBackend): Promise<void> {
     );
     if (finished) {
       void vscode.window.showInformationMessage(`Patchbay: pulled ${name}.`);
-      await backend.refreshModels();
+      await services.models.refresh();
     }
   } catch (error) {
-    void vscode.window.showErrorMessage(`Patchbay: pulling ${name} failed: ${backend.describeForUser(error)}`);
+    void vscode.window.showErrorMessage(`Patchbay: pulling ${name} failed: ${services.describeForUser(error)}`);
   }
 }
 
-async function deleteModel(backend: ChatBackend): Promise<void> {
-  const provider = await pickManagedProvider(backend);
+async function deleteModel(services: ChatServices): Promise<void> {
+  const provider = await pickManagedProvider(services);
   if (!provider) return;
-  const model = await pickModel(backend, `Delete which model from ${provider.label}?`, { filter: (providerId) => providerId === provider.id });
+  const model = await pickModel(services, `Delete which model from ${provider.label}?`, { filter: (providerId) => providerId === provider.id });
   if (!model) return;
   const confirm = await vscode.window.showWarningMessage(`Delete ${model.modelId} from ${provider.label}? Its files are removed from the server.`, { modal: true }, 'Delete');
   if (confirm !== 'Delete') return;
   try {
     await provider.manage.delete(model.modelId, AbortSignal.timeout(30_000));
     void vscode.window.showInformationMessage(`Patchbay: deleted ${model.modelId}.`);
-    await backend.refreshModels();
+    await services.models.refresh();
   } catch (error) {
-    void vscode.window.showErrorMessage(`Patchbay: deleting ${model.modelId} failed: ${backend.describeForUser(error)}`);
+    void vscode.window.showErrorMessage(`Patchbay: deleting ${model.modelId} failed: ${services.describeForUser(error)}`);
   }
 }
 
-async function showModelDetails(backend: ChatBackend): Promise<void> {
-  const provider = await pickManagedProvider(backend);
+async function showModelDetails(services: ChatServices): Promise<void> {
+  const provider = await pickManagedProvider(services);
   if (!provider) return;
-  const model = await pickModel(backend, `Details of which model on ${provider.label}?`, { filter: (providerId) => providerId === provider.id });
+  const model = await pickModel(services, `Details of which model on ${provider.label}?`, { filter: (providerId) => providerId === provider.id });
   if (!model) return;
   try {
     const details = await provider.manage.details(model.modelId, AbortSignal.timeout(15_000));
     const items = Object.entries(details).map(([label, value]) => ({ label: value, description: label }));
     await vscode.window.showQuickPick(items, { title: `${model.modelId} on ${provider.label}`, placeHolder: 'Details' });
   } catch (error) {
-    void vscode.window.showErrorMessage(`Patchbay: reading the details of ${model.modelId} failed: ${backend.describeForUser(error)}`);
+    void vscode.window.showErrorMessage(`Patchbay: reading the details of ${model.modelId} failed: ${services.describeForUser(error)}`);
   }
+}
+
+/** Lists the models again, first starting the chat's services if nothing has yet (the first command to need models does). */
+export async function startAndRefresh(services: ChatServices): Promise<ModelsSnapshot> {
+  await services.start();
+  return services.models.refresh();
 }

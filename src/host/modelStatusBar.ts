@@ -3,7 +3,7 @@
  * the last time Patchbay asked (listing models, or answering). Clicking picks a model.
  */
 import * as vscode from 'vscode';
-import type { ChatBackend } from '../core/chatBackend';
+import type { ChatServices } from '../core/chatServices';
 import { Disposable } from '../core/util/disposables';
 
 export class ModelStatusBar extends Disposable {
@@ -11,13 +11,13 @@ export class ModelStatusBar extends Disposable {
   /** The last answer's failure to reach its server, until one succeeds again. */
   private unreachable: string | undefined;
 
-  constructor(private readonly backend: ChatBackend) {
+  constructor(private readonly services: ChatServices) {
     super();
     this.item.name = 'Patchbay Model';
     this.item.command = 'patchbay.selectModel';
-    this.register(backend.onModelsChanged(() => this.update()));
+    this.register(services.models.onModelsChanged(() => this.update()));
     this.register(
-      backend.session.onEvent((event) => {
+      services.conversations.onEvent((event) => {
         if (event.type !== 'turnUpdated' || event.turn.role !== 'assistant' || event.turn.status === 'streaming') return;
         const problem = event.turn.problem;
         this.unreachable = problem && (problem.kind === 'connection' || problem.kind === 'stalled') ? problem.message : undefined;
@@ -29,7 +29,7 @@ export class ModelStatusBar extends Disposable {
   }
 
   private update(): void {
-    const snapshot = this.backend.snapshot();
+    const snapshot = this.services.models.snapshot();
     const selected = snapshot.selected;
     const group = snapshot.groups.find((item) => item.providerId === selected?.providerId);
     if (!selected) {

@@ -1,10 +1,10 @@
 /**
  * The commands that manage plugins. Each is a thin step from a VS Code gesture to the
- * backend or the config files. Config file edits would reload plugins through the file
+ * services or the config files. Config file edits would reload plugins through the file
  * watcher anyway; the commands sync at once so that what they report is already current.
  */
 import * as vscode from 'vscode';
-import type { ChatBackend } from '../core/chatBackend';
+import type { ChatServices } from '../core/chatServices';
 import { addToConfigList, removeFromConfigList } from '../core/config/editConfig';
 import { describeError, PatchbayError } from '../core/errors';
 import type { PluginRecord } from '../core/plugins/pluginHost';
@@ -18,7 +18,7 @@ import { configurePlugin } from './pluginSettingsForm';
 import { statusText } from './pluginsView';
 
 export interface PluginCommandDeps {
-  backend: ChatBackend;
+  services: ChatServices;
   configFiles: ConfigFiles;
   consent: PluginConsent;
   globalPluginsFolder: string;
@@ -42,10 +42,10 @@ export function registerPluginCommands(deps: PluginCommandDeps): vscode.Disposab
     register('patchbay.enablePlugin', (argument) => enablePlugin(deps, argument)),
     register('patchbay.disablePlugin', (argument) => disablePlugin(deps, argument)),
     register('patchbay.configurePlugin', (argument) => configurePlugin(deps, argument)),
-    register('patchbay.openPluginFile', (argument) => openPluginFile(deps.backend, argument)),
-    register('patchbay.revealPlugin', (argument) => revealPlugin(deps.backend, argument)),
+    register('patchbay.openPluginFile', (argument) => openPluginFile(deps.services, argument)),
+    register('patchbay.revealPlugin', (argument) => revealPlugin(deps.services, argument)),
     register('patchbay.openGlobalPluginsFolder', () => openGlobalPluginsFolder(deps.globalPluginsFolder, deps.extensionUri)),
-    register('patchbay.runPluginCommand', () => runPluginCommand(deps.backend)),
+    register('patchbay.runPluginCommand', () => runPluginCommand(deps.services)),
   ];
 }
 
@@ -53,7 +53,7 @@ async function reloadPlugins(deps: PluginCommandDeps): Promise<void> {
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Patchbay: reloading plugins…' }, () =>
     deps.syncPlugins({ reloadAll: true }),
   );
-  const records = deps.backend.pluginRecords();
+  const records = deps.services.plugins.records();
   const count = (status: PluginRecord['status']) => records.filter((record) => record.status === status).length;
   const failed = count('failed');
   const waiting = count('waiting-for-consent');
@@ -73,7 +73,7 @@ async function reloadPlugins(deps: PluginCommandDeps): Promise<void> {
  * cannot keep it off silently: it asks again.
  */
 async function enablePlugin(deps: PluginCommandDeps, argument: unknown): Promise<void> {
-  const record = await pluginFor(deps.backend, argument, {
+  const record = await pluginFor(deps.services, argument, {
     title: 'Patchbay: Enable Plugin',
     include: (item) => item.status === 'disabled' || item.status === 'consent-denied',
     none: 'no plugin is disabled.',
@@ -88,7 +88,7 @@ async function enablePlugin(deps: PluginCommandDeps, argument: unknown): Promise
   if (source === 'workspace') await deps.consent.forget(location);
   // Named as changed so that a plugin whose consent was refused loads (and asks) again.
   await deps.syncPlugins({ changedLocations: new Set([location]) });
-  const now = deps.backend.pluginRecords().find((item) => item.candidate.location === location);
+  const now = deps.services.plugins.records().find((item) => item.candidate.location === location);
   if (now?.status === 'disabled' || now?.status === 'skipped-untrusted') {
     void vscode.window.showWarningMessage(`Patchbay: "${record.candidate.displayName}" is still not loaded: ${now.detail ?? now.status}.`);
   } else {
@@ -97,7 +97,7 @@ async function enablePlugin(deps: PluginCommandDeps, argument: unknown): Promise
 }
 
 async function disablePlugin(deps: PluginCommandDeps, argument: unknown): Promise<void> {
-  const record = await pluginFor(deps.backend, argument, {
+  const record = await pluginFor(deps.services, argument, {
     title: 'Patchbay: Disable Plugin',
     include: (item) => item.status !== 'disabled' && item.status !== 'shadowed',
     none: 'every plugin is disabled already.',
@@ -115,8 +115,8 @@ async function disablePlugin(deps: PluginCommandDeps, argument: unknown): Promis
   void vscode.window.showInformationMessage(`Patchbay: disabled "${displayName}" in ${scopeLabel(scope)} (plugins.disabled).`);
 }
 
-async function openPluginFile(backend: ChatBackend, argument: unknown): Promise<void> {
-  const record = await pluginFor(backend, argument, { title: 'Patchbay: Open Plugin File', include: () => true, none: 'no plugins are installed.' });
+async function openPluginFile(services: ChatServices, argument: unknown): Promise<void> {
+  const record = await pluginFor(services, argument, { title: 'Patchbay: Open Plugin File', include: () => true, none: 'no plugins are installed.' });
   if (!record) return;
   const { candidate } = record;
   // A folder plugin whose main file is not built yet still has its manifest to show.
@@ -132,13 +132,13 @@ async function openPluginFile(backend: ChatBackend, argument: unknown): Promise<
 }
 
 /** In the Explorer when the plugin is in the workspace, else in the system's file manager when there is one. */
-async function revealPlugin(backend: ChatBackend, argument: unknown): Promise<void> {
-  const record = await pluginFor(backend, argument, { title: 'Patchbay: Reveal Plugin', include: () => true, none: 'no plugins are installed.' });
+async function revealPlugin(services: ChatServices, argument: unknown): Promise<void> {
+  const record = await pluginFor(services, argument, { title: 'Patchbay: Reveal Plugin', include: () => true, none: 'no plugins are installed.' });
   if (!record) return;
   const uri = vscode.Uri.file(record.candidate.location);
   if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
   else if (hasLocalFileManager()) await vscode.commands.executeCommand('revealFileInOS', uri);
-  else await openPluginFile(backend, { type: 'plugin', record });
+  else await openPluginFile(services, { type: 'plugin', record });
 }
 
 /**
@@ -181,9 +181,9 @@ async function openGlobalPluginsFolder(globalPluginsFolder: string, extensionUri
   }
 }
 
-async function runPluginCommand(backend: ChatBackend): Promise<void> {
-  await backend.start();
-  const commands = backend.pluginUi().commands;
+async function runPluginCommand(services: ChatServices): Promise<void> {
+  await services.start();
+  const commands = services.plugins.pluginUi().commands;
   if (commands.length === 0) {
     void vscode.window.showInformationMessage(
       'Patchbay: no plugin adds commands yet. A plugin adds one with context.registerCommand({ id, title, run }); it then appears here.',
@@ -200,7 +200,7 @@ async function runPluginCommand(backend: ChatBackend): Promise<void> {
       { location: vscode.ProgressLocation.Notification, title: `Patchbay: ${title}`, cancellable: true },
       (_progress, token) => {
         token.onCancellationRequested(() => controller.abort(new Error('cancelled by the user')));
-        return backend.runCommand(key, controller.signal);
+        return services.plugins.runCommand(key, controller.signal);
       },
     );
     if (result?.notify) void vscode.window.showInformationMessage(`${plugin}: ${result.notify}`);

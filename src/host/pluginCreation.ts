@@ -3,13 +3,13 @@
  * id, writes a working starter plugin there, opens the file to edit first and loads it.
  */
 import * as vscode from 'vscode';
-import type { ChatBackend } from '../core/chatBackend';
+import type { ChatServices } from '../core/chatServices';
 import { describeError } from '../core/errors';
 import { API_DECLARATIONS_FILE, newPluginIdProblem, PLUGIN_TEMPLATES, pluginTemplateFiles, type PluginTemplateInfo } from '../core/plugins/pluginTemplates';
 import { homeRelative } from './configScopes';
 
 export interface PluginCreationDeps {
-  backend: ChatBackend;
+  services: ChatServices;
   /** Plugins the user creates here are theirs: no need to ask before running them. */
   consent: { allow(location: string): Promise<void> };
   globalPluginsFolder: string;
@@ -44,7 +44,7 @@ export async function createPluginFromTemplate(deps: PluginCreationDeps): Promis
   }
   await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, template.mainFile));
   await deps.syncPlugins();
-  const record = deps.backend.pluginRecords().find((item) => item.candidate.location === folder.fsPath);
+  const record = deps.services.plugins.records().find((item) => item.candidate.location === folder.fsPath);
   const state = record?.status === 'loaded' ? 'It is loaded' : record ? `Its status: ${record.status}${record.detail ? ` (${record.detail})` : ''}` : 'It will load shortly';
   void vscode.window.showInformationMessage(`Patchbay: created the ${template.label.toLowerCase()} plugin "${id}". ${state}; saving its files reloads it.`);
 }

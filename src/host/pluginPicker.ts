@@ -3,7 +3,7 @@
  * Command Palette, one the user picks from those the command applies to.
  */
 import * as vscode from 'vscode';
-import type { ChatBackend } from '../core/chatBackend';
+import type { ChatServices } from '../core/chatServices';
 import type { PluginRecord } from '../core/plugins/pluginHost';
 import { isPluginNode, statusText } from './pluginsView';
 
@@ -15,9 +15,9 @@ export interface PluginPickOptions {
   none: string;
 }
 
-export async function pluginFor(backend: ChatBackend, argument: unknown, options: PluginPickOptions): Promise<PluginRecord | undefined> {
-  await backend.start();
-  const records = backend.pluginRecords();
+export async function pluginFor(services: ChatServices, argument: unknown, options: PluginPickOptions): Promise<PluginRecord | undefined> {
+  await services.start();
+  const records = services.plugins.records();
   if (isPluginNode(argument)) {
     // The item may be older than the last reload; its location finds the current record.
     const location = argument.record.candidate.location;

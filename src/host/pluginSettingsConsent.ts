@@ -4,7 +4,7 @@
  * from what to what — and keeps the answers per workspace. Declining keeps the user's values.
  */
 import type * as vscode from 'vscode';
-import type { PluginSettingsConsentPort, PluginSettingsOverride } from '../core/config/workspacePluginSettings';
+import type { PluginSettingsConsentPort, PluginSettingsOverride } from '../core/plugins/workspacePluginSettings';
 import { workspaceConsentPort } from './approvalConsent';
 
 const DECISIONS_KEY = 'patchbay.workspacePluginSettings';

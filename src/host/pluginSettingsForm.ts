@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { PluginConfigProperty, PluginConfigSchema } from '../core/api';
-import type { ChatBackend } from '../core/chatBackend';
+import type { ChatServices } from '../core/chatServices';
 import { setConfigValue } from '../core/config/editConfig';
 import type { PluginRecord } from '../core/plugins/pluginHost';
 import { checkSettingValue, parseSettingInput } from '../core/plugins/pluginSettings';
@@ -16,7 +16,7 @@ import type { ConfigFiles } from './configFiles';
 import { pluginFor } from './pluginPicker';
 
 export interface SettingsFormDeps {
-  backend: ChatBackend;
+  services: ChatServices;
   configFiles: ConfigFiles;
   syncPlugins(options?: { changedLocations?: ReadonlySet<string> }): Promise<void>;
 }
@@ -24,7 +24,7 @@ export interface SettingsFormDeps {
 const TITLE = 'Patchbay: Configure Plugin';
 
 export async function configurePlugin(deps: SettingsFormDeps, argument: unknown): Promise<void> {
-  const record = await pluginFor(deps.backend, argument, {
+  const record = await pluginFor(deps.services, argument, {
     title: TITLE,
     include: (item) => item.status !== 'shadowed',
     none: 'no plugins are installed.',
@@ -77,7 +77,7 @@ class SettingsForm {
       try {
         if (await this.edit(picked.field, picked.property)) await this.reloadPlugin();
       } catch (error) {
-        void vscode.window.showErrorMessage(`Patchbay: could not save "${picked.field}": ${this.deps.backend.describeForUser(error)}`);
+        void vscode.window.showErrorMessage(`Patchbay: could not save "${picked.field}": ${this.deps.services.describeForUser(error)}`);
       }
     }
   }
@@ -100,7 +100,7 @@ class SettingsForm {
   }
 
   private async currentText(field: string, property: PluginConfigProperty): Promise<string> {
-    if (property.secret) return (await this.deps.backend.pluginSecret(this.record, field)) ? '••• set' : 'not set';
+    if (property.secret) return (await this.deps.services.plugins.secret(this.record, field)) ? '••• set' : 'not set';
     const values = this.fileValues();
     if (Object.hasOwn(values, field)) return shown(values[field]);
     return property.default !== undefined ? `${shown(property.default)} (default)` : 'not set';
@@ -162,7 +162,7 @@ class SettingsForm {
       validate: (text) => (text === '' ? undefined : this.problemWith(field, property, text)),
     });
     if (!answer || 'reset' in answer) return false;
-    await this.deps.backend.setPluginSecret(this.record, field, answer.text === '' ? undefined : answer.text);
+    await this.deps.services.plugins.setSecret(this.record, field, answer.text === '' ? undefined : answer.text);
     return true;
   }
 
@@ -194,7 +194,7 @@ class SettingsForm {
   private async reloadPlugin(): Promise<void> {
     const location = this.record.candidate.location;
     await this.deps.syncPlugins({ changedLocations: new Set([location]) });
-    this.record = this.deps.backend.pluginRecords().find((record) => record.candidate.location === location) ?? this.record;
+    this.record = this.deps.services.plugins.records().find((record) => record.candidate.location === location) ?? this.record;
   }
 
   private fileValues(): Record<string, unknown> {

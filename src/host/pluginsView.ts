@@ -5,7 +5,7 @@
  * the commands that fit that plugin.
  */
 import * as vscode from 'vscode';
-import type { ChatBackend } from '../core/chatBackend';
+import type { ChatServices } from '../core/chatServices';
 import { DisposableStore } from '../core/util/disposables';
 import type { PluginRecord, PluginStatus } from '../core/plugins/pluginHost';
 
@@ -82,12 +82,12 @@ export class PluginsView implements vscode.TreeDataProvider<PluginTreeNode>, vsc
   private readonly disposables = new DisposableStore();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly backend: ChatBackend) {
+  constructor(private readonly services: ChatServices) {
     this.view = vscode.window.createTreeView('patchbay.pluginsView', { treeDataProvider: this });
     // A sync changes many plugins' statuses in a burst; one redraw after it settles is enough.
-    const subscription = backend.plugins.onDidChange(() => this.scheduleRefresh());
+    const subscription = services.plugins.onDidChange(() => this.scheduleRefresh());
     // A tool found broken when called is listed with its error.
-    const toolChanges = backend.registry.onDidChange((kind) => {
+    const toolChanges = services.plugins.registry.onDidChange((kind) => {
       if (kind === 'tool') this.scheduleRefresh();
     });
     for (const disposable of [this.view, this.changed, subscription, toolChanges]) this.disposables.add(disposable);
@@ -96,7 +96,7 @@ export class PluginsView implements vscode.TreeDataProvider<PluginTreeNode>, vsc
   getChildren(node?: PluginTreeNode): PluginTreeNode[] {
     // The view is shown: the plugins it lists must be loaded — a moment later, so that a chat
     // opening together with this view paints first.
-    if (!node && !this.backend.isStarted) setTimeout(() => void this.backend.start(), 300);
+    if (!node && !this.services.isStarted) setTimeout(() => void this.services.start(), 300);
     if (!node) return this.pluginNodes();
     return node.type === 'plugin' ? leavesOf(node.record) : [];
   }
@@ -111,7 +111,7 @@ export class PluginsView implements vscode.TreeDataProvider<PluginTreeNode>, vsc
   }
 
   private pluginNodes(): PluginNode[] {
-    const records = this.backend.pluginRecords();
+    const records = this.services.plugins.records();
     this.updateBadge(records);
     const winners = new Map(records.filter((record) => record.status !== 'shadowed').map((record) => [record.candidate.id, record]));
     return [...records]

@@ -5,13 +5,13 @@
  * (`restrictedConfigurations`) take a workspace's value only when the workspace is trusted.
  */
 import * as vscode from 'vscode';
-import type { BackendSettings } from '../core/chatBackend';
+import type { ChatSettings } from '../core/chatServices';
 import type { ProviderDeclaration } from '../core/config/configTypes';
 
 const SECTION = 'patchbay';
 
-export function readBackendSettings(): BackendSettings {
-  const generation: BackendSettings['generation'] = {};
+export function readBackendSettings(): ChatSettings {
+  const generation: ChatSettings['generation'] = {};
   const temperature = trustedValue<number | null>('temperature', null);
   const maxTokens = trustedValue<number | null>('maxTokens', null);
   const topP = trustedValue<number | null>('topP', null);

@@ -1,14 +1,22 @@
 /**
  * The one message protocol between the extension host and the chat webview. Both sides
  * import these types; messages from the webview are also checked at run time by
- * `parseWebviewMessage`, since a webview is a separate, less trusted context.
+ * `parseWebviewMessage`, since a webview is a separate, less trusted context (the webview
+ * checks the host's with the same kind of table, in `webview/hostMessages.ts`).
  */
 import type { SessionEvent } from '../core/chat/chatSession';
-import type { Conversation, ConversationSummary, ModelRef, Turn } from '../core/chat/conversation';
+import type { ContextKind, Conversation, ConversationSummary, ModelRef, Turn } from '../core/chat/conversation';
 import type { Problem, RecoveryActionId } from '../core/errors';
+import { RECOVERY_ACTIONS } from '../core/problemKinds';
+import { CONTEXT_KINDS } from '../core/chat/conversation';
+import { TOOL_DECISIONS, type ToolDecision } from '../core/tools/toolDecision';
+import { literal, optional, parseMessage, string, type ShapeError, type VariantFields } from './shape';
 
-export type { AnswerStats, AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ConversationSummary, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UserTurn } from '../core/chat/conversation';
+export type { AnswerStats, AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ContextKind, ConversationSummary, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UsageFigures, UserTurn } from '../core/chat/conversation';
+export { ANSWER_STATUSES, CONTEXT_KINDS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES } from '../core/chat/conversation';
 export type { Problem, ProblemKind, RecoveryActionId } from '../core/errors';
+export { PROBLEM_KINDS, RECOVERY_ACTIONS } from '../core/problemKinds';
+export { TOOL_DECISIONS, type ToolDecision } from '../core/tools/toolDecision';
 
 export interface ModelOption {
   id: string;
@@ -51,8 +59,12 @@ export interface SlashCommand {
   source: string;
 }
 
-/** What plugins add to the chat UI. */
-export interface ExtensionsState {
+/**
+ * What plugins add to the chat: the part of the core's `PluginUi` the webview shows (their
+ * commands are the command palette's). Declared here, since the webview must not see the core's
+ * backend types.
+ */
+export interface PluginUi {
   actions: ActionButton[];
   slashCommands: SlashCommand[];
 }
@@ -70,7 +82,7 @@ export interface ConversationPage {
 /** Something from the editor that will go with the next question; removable before sending. */
 export interface ContextChip {
   id: string;
-  kind: 'selection' | 'file' | 'problems' | 'editors';
+  kind: ContextKind;
   /** e.g. `src/app.ts:10-24`, `Problems in app.ts`. */
   label: string;
   /** e.g. `42 lines · 1.2 KB · ~300 tokens`. */
@@ -88,8 +100,8 @@ export interface FileSuggestion {
 export type SessionMessage = Exclude<SessionEvent, { type: 'reset' }>;
 
 export type HostToWebview =
-  | { type: 'init'; page: ConversationPage; models: ModelsState; busy: boolean; extensions: ExtensionsState; context: ContextChip[] }
-  | { type: 'extensions'; extensions: ExtensionsState }
+  | { type: 'init'; page: ConversationPage; models: ModelsState; busy: boolean; pluginUi: PluginUi; context: ContextChip[] }
+  | { type: 'pluginUi'; pluginUi: PluginUi }
   | { type: 'models'; models: ModelsState }
   | { type: 'conversationReset'; page: ConversationPage }
   /** Earlier turns of the open conversation, asked for with `loadEarlier`; they go before the shown ones. */
@@ -106,7 +118,9 @@ export type HostToWebview =
   | SessionMessage
   | { type: 'focusInput' };
 
-export type CodeAction = 'copy' | 'insert' | 'newFile';
+/** What a code block's buttons do with its code. */
+export const CODE_ACTIONS = ['copy', 'insert', 'newFile'] as const;
+export type CodeAction = typeof CODE_ACTIONS[number];
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -127,7 +141,7 @@ export type WebviewToHost =
   | { type: 'renameConversation'; conversationId: string; title: string }
   | { type: 'deleteConversation'; conversationId: string }
   | { type: 'exportConversation'; conversationId: string }
-  | { type: 'addContext'; kind: 'selection' | 'file' | 'problems' | 'editors' }
+  | { type: 'addContext'; kind: ContextKind }
   | { type: 'removeContext'; chipId: string }
   | { type: 'suggestFiles'; requestId: string; query: string }
   | { type: 'addFileContext'; path: string }
@@ -140,55 +154,56 @@ export type WebviewToHost =
   /** Ask the last question again with another model (the host asks which). */
   | { type: 'retryWithModel' }
 
-/** The user's answer on a tool call's approval card. */
-export type ToolDecision = 'once' | 'always' | 'deny';
-
-/**
- * `string`: an id, path, title or query, at most WEBVIEW_NAME_LIMIT characters (`string?`: or
- * absent); `text`: a question or code, at most WEBVIEW_TEXT_LIMIT; a list: one of those values.
- */
-type FieldRule = 'string' | 'string?' | 'text' | readonly string[];
-
 /** Longest question or code block the webview may send: far more than any local model's window. */
 export const WEBVIEW_TEXT_LIMIT = 1_000_000;
 /** Longest id, path, title or search the webview may send (the longest path Linux allows). */
 export const WEBVIEW_NAME_LIMIT = 4_096;
 
-/** What a too-long field is, for the user: the question they typed, a code block... */
+/** A question or code block. */
+const text = string(WEBVIEW_TEXT_LIMIT);
+/** An id, path, title or query. */
+const name = string(WEBVIEW_NAME_LIMIT);
+
+/** What a too-long `text` field is, for the user: the question they typed, a code block... */
 const longTextNames: Partial<Record<WebviewToHost['type'], string>> = { send: 'question', editAndResend: 'question', codeAction: 'code block' };
 
-const recoveryActions: readonly RecoveryActionId[] = [
-  'retry', 'continue', 'setApiKey', 'selectModel', 'refreshModels', 'openConfig', 'openSettings', 'showLogs',
-];
-
-/** The fields of each webview message; `satisfies` keeps this table in step with the type. */
-const webviewMessageRules = {
+/** The fields of each webview message, checked against the message types. */
+const webviewMessageChecks: VariantFields<WebviewToHost, 'type'> = {
   ready: {},
-  send: { text: 'text' },
+  send: { text },
   stop: {},
   retry: {},
   newChat: {},
-  selectModel: { providerId: 'string', modelId: 'string' },
+  selectModel: { providerId: name, modelId: name },
   refreshModels: {},
-  codeAction: { action: ['copy', 'insert', 'newFile'], code: 'text', language: 'string?' },
-  recover: { action: recoveryActions },
-  runAction: { actionKey: 'string', turnId: 'string' },
-  approveToolCall: { callId: 'string', decision: ['once', 'always', 'deny'] },
-  loadEarlier: { conversationId: 'string' },
-  showHistory: { query: 'string' },
-  openConversation: { conversationId: 'string' },
-  renameConversation: { conversationId: 'string', title: 'string' },
-  deleteConversation: { conversationId: 'string' },
-  exportConversation: { conversationId: 'string' },
-  addContext: { kind: ['selection', 'file', 'problems', 'editors'] },
-  removeContext: { chipId: 'string' },
-  suggestFiles: { requestId: 'string', query: 'string' },
-  addFileContext: { path: 'string' },
-  copyMessage: { turnId: 'string' },
-  deleteTurn: { turnId: 'string' },
-  editAndResend: { turnId: 'string', text: 'text' },
+  codeAction: { action: literal(CODE_ACTIONS), code: text, language: optional(name) },
+  recover: { action: literal(RECOVERY_ACTIONS) },
+  runAction: { actionKey: name, turnId: name },
+  approveToolCall: { callId: name, decision: literal(TOOL_DECISIONS) },
+  loadEarlier: { conversationId: name },
+  showHistory: { query: name },
+  openConversation: { conversationId: name },
+  renameConversation: { conversationId: name, title: name },
+  deleteConversation: { conversationId: name },
+  exportConversation: { conversationId: name },
+  addContext: { kind: literal(CONTEXT_KINDS) },
+  removeContext: { chipId: name },
+  suggestFiles: { requestId: name, query: name },
+  addFileContext: { path: name },
+  copyMessage: { turnId: name },
+  deleteTurn: { turnId: name },
+  editAndResend: { turnId: name, text },
   retryWithModel: {},
-} as const satisfies { [K in WebviewToHost['type']]: Record<string, FieldRule> };
+};
+
+/** The sentence for the user when a question or code block is too long to send. */
+function tooLongSentence(error: ShapeError | undefined): string | undefined {
+  // The path of a too-long field is `<message type>.<field>`.
+  const what = longTextNames[error?.path.split('.')[0] as WebviewToHost['type']];
+  if (what === undefined || error?.tooLong?.limit !== WEBVIEW_TEXT_LIMIT) return undefined;
+  const { length, limit } = error.tooLong;
+  return `The ${what} was not sent: it is ${length.toLocaleString('en-US')} characters long, and at most ${limit.toLocaleString('en-US')} can be sent at once.`;
+}
 
 /**
  * Returns the message, with only the fields the protocol knows, if it is well formed;
@@ -196,28 +211,8 @@ const webviewMessageRules = {
  * long, a sentence for the user.
  */
 export function parseWebviewMessage(raw: unknown): { message: WebviewToHost } | { rejected: string; tooLong?: string } {
-  if (typeof raw !== 'object' || raw === null) return { rejected: 'not an object' };
-  const type = (raw as { type?: unknown }).type;
-  if (typeof type !== 'string' || !Object.hasOwn(webviewMessageRules, type)) {
-    return { rejected: `unknown message type ${JSON.stringify(type)}` };
-  }
-  const rules: Record<string, FieldRule> = webviewMessageRules[type as WebviewToHost['type']];
-  const message: Record<string, string> = { type };
-  for (const [field, rule] of Object.entries(rules)) {
-    const value = (raw as Record<string, unknown>)[field];
-    if (rule === 'string?' && value === undefined) continue;
-    if (typeof value !== 'string' || (typeof rule !== 'string' && !rule.includes(value))) {
-      return { rejected: `${type}.${field} is invalid` };
-    }
-    const limit = rule === 'text' ? WEBVIEW_TEXT_LIMIT : WEBVIEW_NAME_LIMIT;
-    if (value.length > limit) {
-      const length = value.length.toLocaleString('en-US');
-      const rejected = `${type}.${field} is too long: ${length} characters, at most ${limit.toLocaleString('en-US')}`;
-      const what = rule === 'text' ? longTextNames[type as WebviewToHost['type']] : undefined;
-      if (what === undefined) return { rejected };
-      return { rejected, tooLong: `The ${what} was not sent: it is ${length} characters long, and at most ${limit.toLocaleString('en-US')} can be sent at once.` };
-    }
-    message[field] = value;
-  }
-  return { message: message as unknown as WebviewToHost };
+  const parsed = parseMessage(webviewMessageChecks, raw);
+  if ('message' in parsed) return parsed;
+  const tooLong = tooLongSentence(parsed.error);
+  return tooLong === undefined ? { rejected: parsed.rejected } : { rejected: parsed.rejected, tooLong };
 }

@@ -18,7 +18,8 @@ import './styles/completionPopup.css';
 import './styles/toolCalls.css';
 import './styles/context.css';
 import './styles/history.css';
-import type { ExtensionsState, HostToWebview } from '../protocol/messages';
+import { assertNever } from '../protocol/assertNever';
+import type { HostToWebview, PluginUi } from '../protocol/messages';
 import { el } from './dom';
 import { FrameScheduler } from './frameScheduler';
 import { parseHostMessage } from './hostMessages';
@@ -93,9 +94,9 @@ function setBusy(busy: boolean): void {
 }
 
 /** Plugin actions on the answers, prompt templates in the input. */
-function setExtensions(extensions: ExtensionsState): void {
-  transcript.setPluginActions(extensions.actions);
-  composer.setSlashCommands(extensions.slashCommands);
+function setPluginUi(pluginUi: PluginUi): void {
+  transcript.setPluginActions(pluginUi.actions);
+  composer.setSlashCommands(pluginUi.slashCommands);
 }
 
 function apply(message: HostToWebview): void {
@@ -104,7 +105,7 @@ function apply(message: HostToWebview): void {
       picker.update(message.models);
       composer.setHasModel(picker.hasSelection);
       // Before the turns are built, so they get their buttons right away.
-      setExtensions(message.extensions);
+      setPluginUi(message.pluginUi);
       statusLine.clearNotes();
       composer.cancelEdit();
       transcript.reset(message.page);
@@ -112,8 +113,8 @@ function apply(message: HostToWebview): void {
       setBusy(message.busy);
       scroll.follow();
       break;
-    case 'extensions':
-      setExtensions(message.extensions);
+    case 'pluginUi':
+      setPluginUi(message.pluginUi);
       break;
     case 'models':
       picker.update(message.models);
@@ -178,14 +179,18 @@ function apply(message: HostToWebview): void {
       history.close(false);
       composer.focus();
       return;
+    default:
+      // A message type without a case above fails to compile here.
+      assertNever(message);
   }
   frames.request();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   try {
-    const message = parseHostMessage(event.data);
-    if (message !== undefined) apply(message);
+    const parsed = parseHostMessage(event.data);
+    if ('message' in parsed) apply(parsed.message);
+    else console.error(`Patchbay: ignored a message from the host: ${parsed.rejected}`);
   } catch (error) {
     // One bad message must not take the panel down with it.
     console.error('Patchbay: could not apply a message from the host', error);

@@ -1,10 +1,10 @@
 /**
- * A ChatBackend for tests with everything it needs from a host already filled in: the
+ * A ChatServices for tests with everything it needs from a host already filled in: the
  * bundled plugins, no endpoints, secrets in memory, and what it saves, selects, logs and
  * emits recorded. A test passes only the dependencies it is about.
  */
 import path from 'node:path';
-import { ChatBackend, type ChatBackendDeps } from '../../src/core/chatBackend';
+import { ChatServices, type ChatServicesDeps } from '../../src/core/chatServices';
 import type { SessionEvent } from '../../src/core/chat/chatSession';
 import type { Conversation, ModelRef } from '../../src/core/chat/conversation';
 import type { Logger, SecretPort } from '../../src/core/ports';
@@ -14,7 +14,7 @@ import { Redactor } from '../../src/core/util/redactor';
 export const bundledPlugins = path.resolve(__dirname, '../../plugins');
 
 export interface TestBackend {
-  backend: ChatBackend;
+  backend: ChatServices;
   /** Each conversation the backend handed to be saved, as it was then. */
   saved: Conversation[];
   events: SessionEvent[];
@@ -34,7 +34,7 @@ export function fakeEndpoint(baseUrl: string, type: 'openai-compatible' | 'ollam
   return [{ source: 'settings', providers: [{ id: 'fake', type, baseUrl }] }];
 }
 
-export function testBackend(overrides: Partial<ChatBackendDeps> = {}): TestBackend {
+export function testBackend(overrides: Partial<ChatServicesDeps> = {}): TestBackend {
   const saved: Conversation[] = [];
   const logs: string[] = [];
   const selected: ModelRef[] = [];
@@ -42,7 +42,7 @@ export function testBackend(overrides: Partial<ChatBackendDeps> = {}): TestBacke
   const record = (message: string) => void logs.push(redactor.redact(message));
   const log: Logger = { debug: record, info: record, warn: record, error: record };
   let id = 0;
-  const backend = new ChatBackend({
+  const backend = new ChatServices({
     pluginRoots: () => [{ dir: bundledPlugins, source: 'bundled' }],
     pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
     pluginSettings: () => undefined,
@@ -59,6 +59,9 @@ export function testBackend(overrides: Partial<ChatBackendDeps> = {}): TestBacke
     ...overrides,
   });
   const events: SessionEvent[] = [];
-  backend.session.onEvent((event) => events.push(event));
+  backend.conversations.onEvent((event) => events.push(event));
+  // Started at once, as the host does when the chat is first needed; a failed start reaches
+  // whatever waits for it (a model refresh, an answer).
+  backend.start().catch(() => undefined);
   return { backend, saved, events, logs, selected, redactor };
 }

@@ -365,6 +365,8 @@ export type ProblemKind =
   | 'interrupted'
   | 'wrong-endpoint'
   | 'bad-request'
+  /** The chat refused a request because an answer is still streaming. */
+  | 'busy'
   | 'cancelled'
   /** The answer reached the token limit (`finish_reason: "length"`): kept, and can be continued. */
   | 'token-limit'

@@ -7,25 +7,13 @@
 import type { ChatMessage, ChatRequest, ToolCall } from '../api';
 import { PatchbayError } from '../errors';
 import type { AssistantTurn, ToolCallView, ToolsOffered, UsageFigures } from './conversation';
+import type { ToolSession } from '../tools/toolSession';
 import type { FilterChain } from './filterChain';
 import { toolsSystemPrompt } from '../tools/promptToolCalls';
 import { estimateTokens, type WindowFit } from './contextWindow';
 import { streamAnswer, type AnswerOutcome, type StreamAnswerOptions } from './streamAnswer';
 
 /** The tools of one answer, as the backend decided to offer them. */
-export interface ToolSession {
-  mode: 'native' | 'prompt';
-  specs: ChatRequest['tools'] & object;
-  offered: ToolsOffered;
-  maxRounds: number;
-  /**
-   * A native request failed; if it failed because the server or model cannot take tools,
-   * switch to describing them in the prompt (remembered for the model) and say so.
-   */
-  fallbackToPrompt(problem: PatchbayError): boolean;
-  run(call: ToolCall, signal: AbortSignal, update: (view: ToolCallView) => void): Promise<string>;
-}
-
 export interface AnswerEvents {
   /** Earlier messages were left out (or a message shortened) to fit the model's window. */
   contextNote(note: string): void;

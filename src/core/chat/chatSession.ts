@@ -3,85 +3,17 @@
  * listeners about every change (the host relays them to the webview) and asks for the
  * conversation to be saved at each step, so neither a failed answer nor a reload loses it.
  */
-import type { GenerationOptions, ProviderInstance } from '../api';
-import { isProgrammingError, PatchbayError, type Problem } from '../errors';
-import type { FailureContext } from '../providers/classifyError';
+import { PatchbayError, type Problem } from '../errors';
 import { Emitter } from '../util/emitter';
-import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, ToolCallView, ToolsOffered, Turn, UsageFigures, UserTurn } from './conversation';
-import type { FilterChain } from './filterChain';
-import { buildMessages } from './promptBuilder';
-import { runAnswerRounds, type AnswerEvents, type ToolSession } from './answerRounds';
-import { AnswerClock } from './answerClock';
-import { fitToWindow } from './contextWindow';
-import type { RateLimitPolicy } from './streamAnswer';
+import { streamInto, type AnswerHost } from './answerRun';
+import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, Turn, UserTurn } from './conversation';
+import type { ChatSessionDeps, SessionEvent } from './sessionTypes';
 
-export interface ResolvedModel {
-  modelId: string;
-  /** The plugin whose code answers, so a bug in it can mark it failed. */
-  pluginId?: string;
-  provider: Pick<ProviderInstance, 'chat'>;
-  failureContext: FailureContext;
-  /** "model · provider" as shown to the user. */
-  label: string;
-}
-
-export interface SessionSettings {
-  generation: GenerationOptions;
-  systemPrompt?: string;
-  idleTimeoutMs: number;
-}
-
-export interface ChatSessionDeps {
-  /** Throws a PatchbayError when there is no model or its provider is not available. */
-  resolveModel(model: ModelRef | undefined): Promise<ResolvedModel>;
-  settings(): SessionSettings;
-  save(conversation: Conversation): void;
-  newId(): string;
-  now(): number;
-  rateLimit?: RateLimitPolicy;
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** How often a streaming answer is saved, so a reload mid-answer keeps most of it. */
-  saveIntervalMs?: number;
-  /** The plugins' filters for one answer. */
-  filters?(): FilterChain;
-  /**
-   * What the model is sent for what the user typed (a prompt template's expansion), and the
-   * model the template asks for, if any.
-   */
-  expandPrompt?(text: string): Promise<{ prompt: string; model?: ModelRef } | undefined>;
-  /** The provider's plugin code itself failed (not its server). */
-  onPluginBug?(pluginId: string, error: unknown): void;
-  /** The tools to offer in one answer, if any. */
-  tools?(context: { modelId: string; model?: ModelRef; question: string }): ToolSession | undefined;
-  /** The model's window and the room to keep for its answer, when known. */
-  contextLimits?(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined;
-  /** Takes secrets out of what is shown and saved: a server may echo the key in its error. */
-  redact?: { problem(problem: Problem): Problem; toolCall(view: ToolCallView): ToolCallView };
-}
-
-export type SessionEvent =
-  | { type: 'reset'; conversation: Conversation }
-  | { type: 'turnAdded'; turn: Turn }
-  /** Streamed text to append (the host merges several of one frame into one). */
-  | { type: 'turnDelta'; turnId: string; content?: string; reasoning?: string }
-  /** Everything streamed as answer so far was reasoning (a `</think>` without `<think>`). */
-  | { type: 'turnReclassified'; turnId: string }
-  /** The turn's final (or changed) state: status, problem, usage. Replaces the whole turn. */
-  | { type: 'turnUpdated'; turn: Turn }
-  /** Turns taken out (Delete, Retry, Edit and Resend). */
-  | { type: 'turnsRemoved'; turnIds: string[] }
-  /** A tool call of an answer was added or changed (approval asked, running, result...). */
-  | { type: 'toolCall'; turnId: string; call: ToolCallView }
-  /** Which tools the answer offered the model. */
-  | { type: 'toolsOffered'; turnId: string; offered: ToolsOffered }
-  | { type: 'busy'; busy: boolean }
-  /** A passing status line, e.g. "rate limited, retrying in 4 s"; absent text clears it. */
-  | { type: 'status'; text?: string };
+export type { ChatSessionDeps, SessionEvent, SessionSettings } from './sessionTypes';
 
 const TITLE_LENGTH = 60;
 
-/** What the model is asked when the user presses Continue on an answer the token limit cut off. */
-export const CONTINUE_PROMPT = 'Your previous answer was cut off by the token limit. Continue it from exactly where it stopped: do not repeat anything and do not add a preamble.';
+export { CONTINUE_PROMPT } from './answerRun';
 
 export class ChatSession {
   private readonly emitter = new Emitter<SessionEvent>();
@@ -109,7 +41,7 @@ export class ChatSession {
     const expanded = await this.deps.expandPrompt?.(trimmed);
     // Checked after the await and followed only by synchronous steps until the answer
     // marks the session busy, so two quick sends cannot both start.
-    if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
+    if (this.busy) throw new PatchbayError('busy', 'An answer is still streaming: stop it first.');
     const userTurn: UserTurn = { id: this.deps.newId(), role: 'user', text: trimmed, attachments, createdAt: this.deps.now() };
     if (expanded && expanded.prompt !== trimmed) userTurn.prompt = expanded.prompt;
     if (this.current.turns.length === 0) this.current.title = titleFrom(trimmed, attachments);
@@ -141,7 +73,7 @@ export class ChatSession {
 
   /** Replaces a question and everything after it with the edited question, and asks again. */
   async editAndResend(turnId: string, text: string, model: ModelRef | undefined): Promise<void> {
-    if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
+    if (this.busy) throw new PatchbayError('busy', 'An answer is still streaming: stop it first.');
     const index = this.current.turns.findIndex((turn) => turn.id === turnId && turn.role === 'user');
     const original = this.current.turns[index];
     if (!original || original.role !== 'user') return;
@@ -151,7 +83,7 @@ export class ChatSession {
 
   /** Removes a question together with its answers, or a single answer. */
   deleteTurn(turnId: string): void {
-    if (this.busy) throw new PatchbayError('bad-request', 'An answer is still streaming: stop it first.');
+    if (this.busy) throw new PatchbayError('busy', 'An answer is still streaming: stop it first.');
     const index = this.current.turns.findIndex((turn) => turn.id === turnId);
     const turn = this.current.turns[index];
     if (!turn) return;
@@ -212,7 +144,6 @@ export class ChatSession {
       createdAt: this.deps.now(),
     };
     const history = this.current.turns.slice(0, continued ? -1 : undefined);
-    const earlierUsage = continued?.usage;
     if (continued) {
       continued.status = 'streaming';
       delete continued.problem;
@@ -222,51 +153,7 @@ export class ChatSession {
       this.append(turn);
     }
     try {
-      const resolved = await this.deps.resolveModel(model);
-      if (turn.model) turn.model.label = resolved.label;
-      const settings = this.deps.settings();
-      const filters = this.deps.filters?.();
-      const question = history.findLast((item) => item.role === 'user');
-      const tools = this.deps.tools?.({ modelId: resolved.modelId, ...(model ? { model } : {}), question: question?.role === 'user' ? question.prompt ?? question.text : '' });
-      const limits = this.deps.contextLimits?.(model, resolved.modelId);
-      const clock = new AnswerClock(this.deps.now);
-      const outcome = await runAnswerRounds({
-        turn,
-        baseRequest: {
-          model: resolved.modelId,
-          messages: [
-            ...buildMessages(history, settings.systemPrompt),
-            ...(continued ? [{ role: 'assistant' as const, content: continued.content }, { role: 'user' as const, content: CONTINUE_PROMPT }] : []),
-          ],
-          options: settings.generation,
-        },
-        streamOptions: {
-          provider: resolved.provider,
-          failureContext: resolved.failureContext,
-          idleTimeoutMs: settings.idleTimeoutMs,
-          ...(this.deps.rateLimit ? { rateLimit: this.deps.rateLimit } : {}),
-          ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
-        },
-        filters,
-        tools,
-        signal: controller.signal,
-        events: this.answerEvents(turn, clock),
-        ...(limits ? { fit: (messages, keepFrom, toolTokens) => fitToWindow(messages, keepFrom, { ...limits, toolTokens, modelName: resolved.modelId }) } : {}),
-      });
-      const stats = clock.stats(turn, outcome.usage?.outputTokens);
-      if (stats) turn.stats = stats;
-      if (outcome.status === 'complete' && filters) {
-        const finished = await filters.outlet({ content: turn.content, reasoning: turn.reasoning, model: resolved.modelId }, controller.signal);
-        turn.content = finished.content;
-        turn.reasoning = finished.reasoning;
-      }
-      turn.status = outcome.status;
-      if (outcome.problem) turn.problem = this.shownProblem(outcome.problem);
-      if (outcome.problem?.kind === 'unknown' && resolved.pluginId && isProgrammingError(outcome.problem.cause)) {
-        this.deps.onPluginBug?.(resolved.pluginId, outcome.problem.cause);
-      }
-      if (outcome.usage) turn.usage = earlierUsage ? withEarlierOutput(outcome.usage, earlierUsage) : outcome.usage;
-      if (outcome.finishReason !== undefined) turn.finishReason = outcome.finishReason;
+      await streamInto(turn, { model, history, ...(continued ? { continued } : {}), signal: controller.signal }, this.answerHost());
     } catch (error) {
       if (controller.signal.aborted) {
         turn.status = 'stopped';
@@ -287,52 +174,14 @@ export class ChatSession {
     }
   }
 
-  /** How the streamed pieces of an answer change its turn, and who hears about it. */
-  private answerEvents(turn: AssistantTurn, clock: AnswerClock): AnswerEvents {
-    const changed = () => this.scheduleSave();
+  /** What the answer being streamed may do to the session. */
+  private answerHost(): AnswerHost {
     return {
-      contextNote: (note) => {
-        turn.contextNote = note;
-        this.fire({ type: 'turnUpdated', turn });
-      },
-      text: (text) => {
-        clock.token();
-        turn.content += text;
-        this.fire({ type: 'turnDelta', turnId: turn.id, content: text });
-        changed();
-      },
-      reasoning: (text) => {
-        clock.token();
-        turn.reasoning += text;
-        this.fire({ type: 'turnDelta', turnId: turn.id, reasoning: text });
-        changed();
-      },
-      refusal: (text) => {
-        turn.refusal = (turn.refusal ?? '') + text;
-        this.fire({ type: 'turnUpdated', turn });
-        changed();
-      },
-      reclassified: () => {
-        turn.reasoning += turn.content;
-        turn.content = '';
-        this.fire({ type: 'turnReclassified', turnId: turn.id });
-        changed();
-      },
-      status: (text) => this.fire(text === undefined ? { type: 'status' } : { type: 'status', text }),
-      toolCall: (unredacted) => {
-        const view = this.deps.redact?.toolCall(unredacted) ?? unredacted;
-        const calls = (turn.toolCalls ??= []);
-        const index = calls.findIndex((call) => call.id === view.id);
-        if (index === -1) calls.push({ ...view });
-        else calls[index] = { ...view };
-        this.fire({ type: 'toolCall', turnId: turn.id, call: { ...view } });
-        this.saveNow();
-      },
-      toolsOffered: (offered) => {
-        turn.toolsOffered = { ...offered, names: [...offered.names] };
-        this.fire({ type: 'toolsOffered', turnId: turn.id, offered: turn.toolsOffered });
-        changed();
-      },
+      deps: this.deps,
+      fire: (event) => this.fire(event),
+      saveNow: () => this.saveNow(),
+      scheduleSave: () => this.scheduleSave(),
+      shownProblem: (error) => this.shownProblem(error),
     };
   }
 
@@ -389,12 +238,6 @@ function settleInterrupted(conversation: Conversation): Conversation {
     }
   }
   return conversation;
-}
-
-/** A continued answer's usage: its output counts both parts; its input is the latest request's. */
-function withEarlierOutput(latest: UsageFigures, earlier: UsageFigures): UsageFigures {
-  if (latest.outputTokens === undefined || earlier.outputTokens === undefined) return latest;
-  return { ...latest, outputTokens: latest.outputTokens + earlier.outputTokens };
 }
 
 function titleFrom(text: string, attachments: readonly ContextAttachment[]): string {

@@ -1,14 +1,19 @@
 /** The conversation model: plain data, saved as JSON and sent to the webview as is. */
 import type { Problem } from '../errors';
+import type { ModelRef } from '../providers/modelRef';
+import type { ToolCallView, ToolsOffered } from '../tools/toolCallView';
 
-export interface ModelRef {
-  providerId: string;
-  modelId: string;
-}
+export type { ModelRef } from '../providers/modelRef';
+export type { ToolCallStatus, ToolCallView, ToolOfferMode, ToolsOffered } from '../tools/toolCallView';
+export { TOOL_CALL_STATUSES, TOOL_OFFER_MODES } from '../tools/toolCallView';
+
+/** What editor content can go with a question. */
+export const CONTEXT_KINDS = ['selection', 'file', 'problems', 'editors'] as const;
+export type ContextKind = typeof CONTEXT_KINDS[number];
 
 /** Editor content that goes with a question (a selection, a file). */
 export interface ContextAttachment {
-  kind: 'selection' | 'file' | 'problems' | 'editors';
+  kind: ContextKind;
   /** e.g. `src/app.ts:10-24` */
   label: string;
   language?: string;
@@ -30,43 +35,12 @@ export interface UserTurn {
  * `incomplete`: the server stopped early (cut, stalled, error mid-stream); the partial answer
  * is kept. `stopped`: the user pressed Stop. `failed`: nothing arrived.
  */
-export type AnswerStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete' | 'failed';
+export const ANSWER_STATUSES = ['streaming', 'complete', 'stopped', 'incomplete', 'failed'] as const;
+export type AnswerStatus = typeof ANSWER_STATUSES[number];
 
 export interface UsageFigures {
   inputTokens?: number;
   outputTokens?: number;
-}
-
-export type ToolCallStatus = 'checking' | 'awaiting-approval' | 'running' | 'done' | 'denied' | 'failed' | 'cancelled';
-
-/** One tool call of an answer, as shown on its card in the chat. */
-export interface ToolCallView {
-  id: string;
-  /** The name the model used. */
-  tool: string;
-  /** `plugin.tool`, the name approval rules use. */
-  qualifiedName?: string;
-  plugin?: string;
-  method?: string;
-  url?: string;
-  /** The arguments as pretty JSON (or the model's text when it is not JSON). */
-  arguments: string;
-  status: ToolCallStatus;
-  /** Whether "Always allow this tool" may be offered (GET, HEAD and plugin code tools). */
-  canAlwaysAllow?: boolean;
-  /** What the tool returned (or why it failed), as shown to the user; cut for display. */
-  result?: string;
-  /** Why it was denied or failed, in a sentence. */
-  note?: string;
-}
-
-export interface ToolsOffered {
-  /** The names offered to the model in this answer. */
-  names: string[];
-  /** How many tools were enabled in all. */
-  total: number;
-  /** How they were offered: the provider's own tool calling, or described in the prompt. */
-  mode: 'native' | 'prompt';
 }
 
 export interface AssistantTurn {

@@ -4,25 +4,25 @@
  * outlets change the finished answer. A filter that throws or hangs is reported (its plugin
  * is marked failed) and skipped; the answer goes on without it.
  */
-import type { ChatRequest, FilterDefinition, FilterStreamEvent, FinishedAnswer, PluginLogger } from '../api';
+import type { CallContext, ChatRequest, FilterDefinition, FilterStreamEvent, FinishedAnswer } from '../api';
 import type { Owned } from '../plugins/contributionRegistry';
-import { callPlugin } from '../plugins/pluginCalls';
+import { PluginCaller, type PluginCallRules } from '../plugins/pluginCalls';
 
-export interface FilterChainHooks {
-  loggerFor(pluginId: string): PluginLogger;
-  signalOf(pluginId: string): AbortSignal | undefined;
+export interface FilterChainHooks extends PluginCallRules {
   /** The plugin's code failed: the host unloads it and shows the error. */
   fail(pluginId: string, error: unknown): void;
-  timeoutMs: number;
 }
 
 export class FilterChain {
   private readonly broken = new Set<string>();
+  private readonly caller: PluginCaller;
 
   constructor(
     private readonly filters: readonly Owned<FilterDefinition>[],
-    private readonly hooks: FilterChainHooks,
-  ) {}
+    hooks: FilterChainHooks,
+  ) {
+    this.caller = new PluginCaller(hooks);
+  }
 
   get isEmpty(): boolean {
     return this.filters.length === 0;
@@ -34,13 +34,14 @@ export class FilterChain {
       const inlet = definition.inlet!.bind(definition);
       try {
         const input = current;
-        const result = await this.call(owner, `the inlet of filter "${definition.id}"`, signal, (context) => inlet(input, context));
-        const next = result ?? input;
-        if (!isRequest(next)) throw new Error(`the inlet of filter "${definition.id}" returned something that is not a request`);
-        current = next;
+        current = await this.call(owner, `the inlet of filter "${definition.id}"`, signal, async (context) => {
+          const next = (await inlet(input, context)) ?? input;
+          if (!isRequest(next)) throw new Error(`the inlet of filter "${definition.id}" returned something that is not a request`);
+          return next;
+        });
       } catch (error) {
         if (signal.aborted) throw error;
-        this.report(owner, error);
+        this.broken.add(owner);
       }
     }
     return current;
@@ -74,15 +75,17 @@ export class FilterChain {
       const outlet = definition.outlet!.bind(definition);
       try {
         const input = current;
-        const result = await this.call(owner, `the outlet of filter "${definition.id}"`, signal, (context) => outlet(input, context));
-        const next = result ?? input;
-        if (typeof next.content !== 'string' || typeof next.reasoning !== 'string') {
-          throw new Error(`the outlet of filter "${definition.id}" returned an answer without content and reasoning text`);
-        }
+        const next = await this.call(owner, `the outlet of filter "${definition.id}"`, signal, async (context) => {
+          const result = (await outlet(input, context)) ?? input;
+          if (typeof result.content !== 'string' || typeof result.reasoning !== 'string') {
+            throw new Error(`the outlet of filter "${definition.id}" returned an answer without content and reasoning text`);
+          }
+          return result;
+        });
         current = { ...next, model: answer.model };
       } catch (error) {
         if (signal.aborted) throw error;
-        this.report(owner, error);
+        this.broken.add(owner);
       }
     }
     return current;
@@ -92,17 +95,14 @@ export class FilterChain {
     return this.filters.filter((filter) => typeof filter.definition[stage] === 'function' && !this.broken.has(filter.owner));
   }
 
-  private call<T>(owner: string, what: string, signal: AbortSignal, run: Parameters<typeof callPlugin<T>>[1]): Promise<T> {
-    const pluginSignal = this.hooks.signalOf(owner);
-    return callPlugin(
-      { pluginId: owner, what, timeoutMs: this.hooks.timeoutMs, log: this.hooks.loggerFor(owner), signal, ...(pluginSignal ? { pluginSignal } : {}) },
-      run,
-    );
+  /** A filter that throws or hangs is skipped and its plugin marked failed (README, Filters). */
+  private call<T>(owner: string, what: string, signal: AbortSignal, run: (context: CallContext) => Promise<T>): Promise<T> {
+    return this.caller.call(owner, what, run, { signal, failsPluginOn: 'hang-or-throw' });
   }
 
   private report(owner: string, error: unknown): void {
     this.broken.add(owner);
-    this.hooks.fail(owner, error);
+    this.caller.fail(owner, error);
   }
 }
 

@@ -9,7 +9,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PluginLogger, PromptTemplateDefinition } from '../api';
 import type { Listed } from '../plugins/contributionRegistry';
-import { callPlugin } from '../plugins/pluginCalls';
+import { PluginCaller, type PluginCallRules } from '../plugins/pluginCalls';
 import { yaml } from '../util/lazyModules';
 
 export interface PromptTemplate {
@@ -120,11 +120,8 @@ export function combineTemplates(files: readonly PromptTemplate[], plugins: read
   });
 }
 
-export interface TemplateCallHooks {
-  loggerFor(pluginId: string): PluginLogger;
-  signalOf(pluginId: string): AbortSignal | undefined;
-  timeoutMs: number;
-}
+/** A template rendered by plugin code that hangs marks its plugin failed; one that throws fails only the send. */
+export type TemplateCallHooks = PluginCallRules;
 
 /** The expanded prompt, or undefined when the text is not a known slash command. */
 export async function expandSlashCommand(text: string, templates: readonly PromptTemplate[], hooks: TemplateCallHooks): Promise<ExpandedPrompt | undefined> {
@@ -142,11 +139,7 @@ async function render(template: PromptTemplate, input: string, hooks: TemplateCa
   if (typeof template.template === 'string') return fillTemplate(template.template, input);
   const renderer = template.template;
   const owner = template.plugin ?? template.source;
-  const pluginSignal = hooks.signalOf(owner);
-  const rendered = await callPlugin(
-    { pluginId: owner, what: `prompt template "/${template.name}"`, timeoutMs: hooks.timeoutMs, log: hooks.loggerFor(owner), ...(pluginSignal ? { pluginSignal } : {}) },
-    () => renderer(input),
-  );
+  const rendered = await new PluginCaller(hooks).call(owner, `prompt template "/${template.name}"`, () => renderer(input));
   if (typeof rendered !== 'string') throw new Error(`prompt template "/${template.name}" of plugin "${owner}" did not return text`);
   return rendered;
 }

@@ -85,7 +85,8 @@ function versionText(value: unknown): string {
 
 /** "an HTML page" (or other markup) when the text is one rather than JSON or YAML. */
 export function markupKind(text: string): string | undefined {
-  const start = text.replace(/^\uFEFF/, '').trimStart().slice(0, 512);
+  // Only the head is looked at: trimming the whole text would copy a 13 MB spec.
+  const start = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart().slice(0, 512);
   if (!start.startsWith('<')) return undefined;
   return /^<(!doctype\s+html|html|head|body|!--)/i.test(start) || /<html[\s>]/i.test(start) ? 'an HTML page' : 'an XML or HTML document';
 }

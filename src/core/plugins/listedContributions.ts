@@ -39,10 +39,13 @@ export function listedTools(items: Owned<ToolDefinition>[]): Listed<ToolDefiniti
   const counts = new Map<string, number>();
   for (const item of items) counts.set(item.definition.name, (counts.get(item.definition.name) ?? 0) + 1);
   const taken = new Set([...counts].filter(([, count]) => count === 1).map(([name]) => name));
-  const ordered = [...items].sort((a, b) => a.owner.localeCompare(b.owner) || a.definition.name.localeCompare(b.definition.name));
-  const result = ordered.map((item) => {
+  const unique = items.filter((item) => counts.get(item.definition.name) === 1).map((item) => ({ ...item, listedName: item.definition.name }));
+  // Only shared names are qualified, in a fixed order so a hash suffix always lands on the same tool.
+  const shared = items
+    .filter((item) => counts.get(item.definition.name) !== 1)
+    .sort((a, b) => a.owner.localeCompare(b.owner) || a.definition.name.localeCompare(b.definition.name));
+  const renamed = shared.map((item) => {
     const name = item.definition.name;
-    if (counts.get(name) === 1) return { ...item, listedName: name };
     const qualified = `${item.owner.replace(/[^a-zA-Z0-9_-]/g, '_')}_${name}`;
     const hash = nameHash(`${item.owner}\u0000${name}`);
     let listedName = qualified.length <= MAX_TOOL_NAME ? qualified : `${qualified.slice(0, MAX_TOOL_NAME - 9)}_${hash.slice(0, 8)}`;
@@ -50,7 +53,7 @@ export function listedTools(items: Owned<ToolDefinition>[]): Listed<ToolDefiniti
     taken.add(listedName);
     return { ...item, listedName };
   });
-  return result.sort((a, b) => a.listedName.localeCompare(b.listedName));
+  return [...unique, ...renamed].sort((a, b) => a.listedName.localeCompare(b.listedName));
 }
 
 /**

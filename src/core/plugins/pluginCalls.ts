@@ -3,6 +3,13 @@
  * through here: it gets a signal that aborts on Stop, on timeout or when the plugin
  * unloads, and the caller stops waiting at the timeout even if the plugin ignores its
  * signal, so a hanging plugin can never hang the chat.
+ *
+ * `PluginCaller` is the one way to make such a call, and holds the one rule for when a call
+ * marks its plugin failed: a call that hangs past its timeout does (the plugin's code is
+ * stuck); an error it throws is the call's own, handed to the caller, who shows it. Where
+ * the README documents otherwise the caller says so with `failsPluginOn`: filters fail their
+ * plugin on a throw too ('hang-or-throw'), and a tool that is an HTTP API call rather than
+ * plugin code is only slow, never broken ('never').
  */
 import type { CallContext, PluginLogger } from '../api';
 
@@ -63,4 +70,52 @@ export function callPlugin<T>(call: PluginCall, run: (context: CallContext) => T
         },
       );
   });
+}
+
+/** Which outcomes of a call mark its plugin failed; see the file comment. */
+export type FailsPluginOn = 'hang' | 'hang-or-throw' | 'never';
+
+export interface PluginCallRules {
+  loggerFor(pluginId: string): PluginLogger;
+  /** Aborted when the plugin unloads. */
+  signalOf(pluginId: string): AbortSignal | undefined;
+  /** Marks the plugin failed (the host unloads it and shows the error); absent, nothing is marked. */
+  fail?(pluginId: string, error: unknown): void;
+  timeoutMs: number;
+}
+
+export interface CallOptions {
+  /** The user's Stop, if the call belongs to an answer. */
+  signal?: AbortSignal;
+  /** Instead of the rules' own timeout. */
+  timeoutMs?: number;
+  failsPluginOn?: FailsPluginOn;
+}
+
+export class PluginCaller {
+  constructor(private readonly rules: PluginCallRules) {}
+
+  async call<T>(pluginId: string, what: string, run: (context: CallContext) => T | Promise<T>, options: CallOptions = {}): Promise<T> {
+    const pluginSignal = this.rules.signalOf(pluginId);
+    const call: PluginCall = {
+      pluginId,
+      what,
+      timeoutMs: options.timeoutMs ?? this.rules.timeoutMs,
+      log: this.rules.loggerFor(pluginId),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(pluginSignal ? { pluginSignal } : {}),
+    };
+    try {
+      return await callPlugin(call, run);
+    } catch (error) {
+      const failsOn = options.failsPluginOn ?? 'hang';
+      const marks = failsOn === 'hang-or-throw' ? options.signal?.aborted !== true : failsOn === 'hang' && error instanceof PluginCallTimeout;
+      if (marks) this.fail(pluginId, error);
+      throw error;
+    }
+  }
+
+  fail(pluginId: string, error: unknown): void {
+    this.rules.fail?.(pluginId, error);
+  }
 }

@@ -11,7 +11,7 @@
  * to a workspace plugin.
  */
 import type { SecretPort } from '../ports';
-import { readSecret, storeSecret } from '../providers/apiKeys';
+import { readSecret, storeSecret } from '../util/secretStorage';
 import type { PluginSource } from './discovery';
 
 export interface SecretOwner {

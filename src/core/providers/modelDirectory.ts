@@ -2,8 +2,9 @@
  * Keeps the list of every model of every provider and turns a chosen model into the
  * provider instance that can answer with it.
  */
-import type { ResolvedModel } from '../chat/chatSession';
-import type { ModelRef } from '../chat/conversation';
+import type { ModelInfo } from '../api';
+import type { ModelRef } from './modelRef';
+import type { ResolvedModel } from './resolvedModel';
 import { PatchbayError } from '../errors';
 import type { ContributionRegistry } from '../plugins/contributionRegistry';
 import { Emitter } from '../util/emitter';
@@ -31,6 +32,19 @@ export class ModelDirectory {
 
   get current(): ProviderModels[] {
     return this.listing;
+  }
+
+  /**
+   * The one model lookup: a listed model and its provider's group. `{ only }` looks in that
+   * provider's list alone; otherwise the first provider listing the id, `prefer` first.
+   */
+  find(modelId: string, providers: { only: string | undefined } | { prefer?: string | undefined } = {}): { group: ProviderModels; model: ModelInfo } | undefined {
+    const lists = (group: ProviderModels) => group.models.some((model) => model.id === modelId);
+    const group = 'only' in providers
+      ? this.listing.find((item) => item.providerId === providers.only)
+      : this.listing.find((item) => item.providerId === providers.prefer && lists(item)) ?? this.listing.find(lists);
+    const model = group?.models.find((item) => item.id === modelId);
+    return group && model ? { group, model } : undefined;
   }
 
   /** Finds local servers and lists all models. Concurrent calls share one refresh. */

@@ -6,14 +6,16 @@
  * can act on, never as an exception that ends the answer.
  */
 import type { ToolCall, ToolDefinition } from '../api';
-import type { ToolCallView } from '../chat/conversation';
 import { describeError } from '../errors';
 import type { Listed } from '../plugins/contributionRegistry';
 import { readablePath, toolArgumentsValidator } from '../util/schemaValidator';
+import type { ToolCallView } from './toolCallView';
 import { toolOutputBlock } from './toolResultText';
 import { approvalVerdict, canAlwaysAllow, combinedVerdict, loosens, workspaceVerdict, type ToolApprovalRules, type Verdict, type WorkspaceApprovalRules } from './toolPolicy';
 
-export type ToolDecision = 'once' | 'always' | 'deny';
+import type { ToolDecision } from './toolDecision';
+
+export type { ToolDecision };
 
 export interface ToolRunDeps {
   /** The user's own rules. */

@@ -4,15 +4,18 @@
  * through the chat's cards, then the tool under the plugin-call rules.
  */
 import type { PluginLogger, ToolDefinition } from '../api';
-import type { ToolSession } from '../chat/answerRounds';
-import type { ModelRef, ToolCallView } from '../chat/conversation';
+import type { ModelRef } from '../providers/modelRef';
+import type { ToolCallView } from './toolCallView';
+import type { ToolSession } from './toolSession';
 import type { PatchbayError } from '../errors';
-import type { ContributionRegistry, Listed } from '../plugins/contributionRegistry';
-import { callPlugin, PluginCallTimeout } from '../plugins/pluginCalls';
-import { alwaysAllowKey, isAlwaysAllowed, type ToolOwner } from './alwaysAllowed';
-import { chooseTools, type ToolBudget } from './toolSelection';
+import type { Listed } from '../plugins/contributionRegistry';
+import type { PluginService } from '../plugins/pluginService';
+import type { ModelService } from '../providers/modelService';
+import { PluginCaller } from '../plugins/pluginCalls';
+import { alwaysAllowKey, isAlwaysAllowed } from './alwaysAllowed';
+import { chooseTools, defaultToolBudget, type ToolBudget } from './toolSelection';
 import { runToolCall, type ToolDecision } from './toolRunner';
-import type { ToolApprovalRules, WorkspaceApprovalRules } from './toolPolicy';
+import { defaultApprovalRules, type ToolApprovalRules, type WorkspaceApprovalRules } from './toolPolicy';
 import { looseningItem, looseningItems, WorkspaceLoosening, type WorkspaceLooseningPort } from './workspaceLoosening';
 
 export type ToolCallingMode = 'native' | 'prompt' | 'off';
@@ -36,24 +39,27 @@ export interface ToolCallingSettings {
 }
 
 export interface ToolSessionsDeps {
-  registry: ContributionRegistry;
+  /** What the loaded plugins registered, who they are, and the rules for calling their code. */
+  plugins: Pick<PluginService, 'registry' | 'callRules' | 'loadedPlugin' | 'isCodePlugin'>;
+  /** What the server said a model can do. */
+  models: Pick<ModelService, 'supportsTools'>;
   settings(): ToolCallingSettings;
-  /** What the server said the model can do (undefined: not known). */
-  modelSupportsTools(model: ModelRef | undefined, modelId: string): boolean | undefined;
   /** The user's "Always allow" choices, as keys made by `alwaysAllowKey`. */
   alwaysAllowed(): ReadonlySet<string>;
   rememberAlwaysAllowed(key: string): void;
-  /** The loaded plugin with this id: whose tools a choice is remembered for. */
-  pluginOf(pluginId: string): ToolOwner | undefined;
   /** Keeps and asks for the user's consent to a workspace loosening approval; without it, none counts. */
   workspaceLoosening?(): WorkspaceLooseningPort | undefined;
-  loggerFor(pluginId: string): PluginLogger;
-  signalOf(pluginId: string): AbortSignal | undefined;
-  /** A plugin's own code hung: mark it failed. */
-  failPlugin(pluginId: string, error: unknown): void;
-  isCodePlugin(pluginId: string): boolean;
   log: PluginLogger;
 }
+
+export const defaultToolCalling: ToolCallingSettings = {
+  approval: defaultApprovalRules,
+  maxRounds: defaultMaxRounds,
+  budget: defaultToolBudget,
+  modelModes: {},
+  timeoutMs: 60_000,
+  maxResultChars: 16_000,
+};
 
 /** Error words servers use when a model or server cannot take `tools`. */
 const NO_TOOL_SUPPORT = /(does not|doesn't|do not) support tools|tools? (is|are) not supported|not support(ed)? .*tool|tool[_ ]choice|requires --enable-auto-tool-choice|--jinja|unsupported.*tool|tool.*unsupported|unknown (field|parameter).*tools|unrecognized.*tools/i;
@@ -70,7 +76,7 @@ export class ToolSessions {
 
   /** The tools for one answer, or undefined when there are none or tools are off for the model. */
   create(context: { modelId: string; model?: ModelRef; question: string }): ToolSession | undefined {
-    const all = this.deps.registry.tools();
+    const all = this.deps.plugins.registry.tools();
     if (all.length === 0) return undefined;
     const settings = this.deps.settings();
     const key = `${context.model?.providerId ?? ''}/${context.modelId}`;
@@ -79,7 +85,7 @@ export class ToolSessions {
     const { offered, total } = chooseTools(all, context.question, settings.budget);
     if (offered.length === 0) return undefined;
     let mode: 'native' | 'prompt' =
-      configured ?? (this.promptOnly.has(key) || this.deps.modelSupportsTools(context.model, context.modelId) === false ? 'prompt' : 'native');
+      configured ?? (this.promptOnly.has(key) || this.deps.models.supportsTools(context.model, context.modelId) === false ? 'prompt' : 'native');
     const byName = new Map(offered.map((tool) => [tool.listedName, tool]));
     const session: ToolSession = {
       mode,
@@ -103,7 +109,7 @@ export class ToolSessions {
             const item = looseningItem(name, user, workspace);
             if (!item || !settings.workspaceApproval) return false;
             const workspaceRules = settings.workspaceApproval;
-            const everyTool = () => this.deps.registry.tools().map((tool) => `${tool.owner}.${tool.definition.name}`);
+            const everyTool = () => this.deps.plugins.registry.tools().map((tool) => `${tool.owner}.${tool.definition.name}`);
             return this.loosening.accepted(item, () => looseningItems(everyTool(), settings.approval, workspaceRules));
           },
           alwaysAllowed: this.alwaysAllowedNow(offered),
@@ -112,7 +118,7 @@ export class ToolSessions {
           invoke: (tool, args, abort) => this.invoke(tool, args, abort, settings.timeoutMs),
           update,
           maxResultChars: settings.maxResultChars,
-          reportToolProblem: (tool, problem) => this.deps.registry.reportToolProblem(tool.owner, tool.definition.name, problem),
+          reportToolProblem: (tool, problem) => this.deps.plugins.registry.reportToolProblem(tool.owner, tool.definition.name, problem),
         }, signal);
         return result.content;
       },
@@ -131,13 +137,13 @@ export class ToolSessions {
   /** The qualified names among `tools` the user chose "Always allow" for, for the plugins they belong to now. */
   private alwaysAllowedNow(tools: readonly Listed<ToolDefinition>[]): Set<string> {
     const remembered = this.deps.alwaysAllowed();
-    const names = tools.map((tool) => ({ owner: this.deps.pluginOf(tool.owner), name: `${tool.owner}.${tool.definition.name}` }));
+    const names = tools.map((tool) => ({ owner: this.deps.plugins.loadedPlugin(tool.owner), name: `${tool.owner}.${tool.definition.name}` }));
     return new Set(names.filter(({ owner, name }) => isAlwaysAllowed(remembered, owner, name)).map(({ name }) => name));
   }
 
   private rememberAlwaysAllowed(tools: readonly Listed<ToolDefinition>[], qualifiedName: string): void {
     const tool = tools.find((item) => `${item.owner}.${item.definition.name}` === qualifiedName);
-    const owner = tool ? this.deps.pluginOf(tool.owner) : undefined;
+    const owner = tool ? this.deps.plugins.loadedPlugin(tool.owner) : undefined;
     if (owner) this.deps.rememberAlwaysAllowed(alwaysAllowKey(owner, qualifiedName));
   }
 
@@ -156,17 +162,10 @@ export class ToolSessions {
     });
   }
 
-  private async invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal, timeoutMs: number): Promise<unknown> {
-    const pluginSignal = this.deps.signalOf(tool.owner);
-    try {
-      return await callPlugin(
-        { pluginId: tool.owner, what: `tool "${tool.definition.name}"`, timeoutMs, log: this.deps.loggerFor(tool.owner), signal, ...(pluginSignal ? { pluginSignal } : {}) },
-        (context) => tool.definition.invoke(args, context),
-      );
-    } catch (error) {
-      // A hang in a plugin's own code marks it failed; a slow API is only this call's failure.
-      if (error instanceof PluginCallTimeout && this.deps.isCodePlugin(tool.owner)) this.deps.failPlugin(tool.owner, error);
-      throw error;
-    }
+  private invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal, timeoutMs: number): Promise<unknown> {
+    const caller = new PluginCaller({ ...this.deps.plugins.callRules, timeoutMs });
+    // A hang in a plugin's own code marks it failed; a slow API is only this call's failure.
+    const failsPluginOn = this.deps.plugins.isCodePlugin(tool.owner) ? 'hang' : 'never';
+    return caller.call(tool.owner, `tool "${tool.definition.name}"`, (context) => tool.definition.invoke(args, context), { signal, failsPluginOn });
   }
 }

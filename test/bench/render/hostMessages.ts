@@ -30,7 +30,7 @@ export function assistantTurn(id: string, content: string, status: AssistantTurn
 }
 
 export function initMessage(page: ConversationPage): HostToWebview {
-  return { type: 'init', page, models: MODELS, busy: false, extensions: { actions: [], slashCommands: [] }, context: [] };
+  return { type: 'init', page, models: MODELS, busy: false, pluginUi: { actions: [], slashCommands: [] }, context: [] };
 }
 
 export function resetMessage(page: ConversationPage): HostToWebview {

@@ -12,7 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
-import type { ChatBackend } from '../../../src/core/chatBackend';
+import type { ChatServices } from '../../../src/core/chatServices';
 import { silentLogger } from '../../../src/core/ports';
 import { WebviewChannel } from '../../../src/host/webviewChannel';
 import type { HostToWebview } from '../../../src/protocol/messages';
@@ -67,7 +67,7 @@ async function baselineRun(server: FakeModelServer): Promise<number> {
 }
 
 interface Pipeline {
-  backend: ChatBackend;
+  backend: ChatServices;
   /** Resolves with the time the answer's last text reached the "webview". */
   run(question: string, onText?: (text: string, at: number) => void): Promise<number>;
 }
@@ -80,12 +80,12 @@ async function ourPipeline(server: FakeModelServer, pluginDir: string): Promise<
     log: silentLogger,
     loadSelectedModel: () => ({ providerId: 'fake', modelId: 'fake-model' }),
   });
-  await backend.refreshModels();
+  await backend.models.refresh();
   let onPost: ((message: HostToWebview) => void) | undefined;
   // The host's real batching, with a webview that only looks at what it receives.
   const channel = new WebviewChannel({ postMessage: async (message: HostToWebview) => (onPost?.(message), true) });
   channel.markReady({ type: 'focusInput' });
-  backend.session.onEvent((event) => {
+  backend.conversations.onEvent((event) => {
     if (event.type !== 'reset') channel.post(event);
   });
   return {
@@ -101,7 +101,7 @@ async function ourPipeline(server: FakeModelServer, pluginDir: string): Promise<
           }
           if (message.type === 'busy' && !message.busy) resolve(lastText);
         };
-        backend.send(question).catch(reject);
+        backend.conversations.send(question).catch(reject);
       }),
   };
 }
@@ -120,10 +120,10 @@ async function main(): Promise<void> {
     await baselineRun(server);
     for (let run = 0; run < RUNS; run++) {
       baseline.push(await baselineRun(server));
-      await pipeline.backend.session.newChat();
+      await pipeline.backend.conversations.newChat();
       const started = performance.now();
       const finished = await pipeline.run('go');
-      const text = pipeline.backend.session.conversation.turns.at(-1);
+      const text = pipeline.backend.conversations.conversation.turns.at(-1);
       const received = text?.role === 'assistant' ? text.content.split(/\s/).filter((word) => word === 'tok').length : 0;
       if (received !== TOKENS) throw new Error(`our path delivered ${received} tokens, not ${TOKENS}`);
       ours.push(TOKENS / ((finished - started) / 1000));
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
 
     const writtenAt = new Map<number, number>();
     server.onChat = () => pacedStream(writtenAt);
-    await pipeline.backend.session.newChat();
+    await pipeline.backend.conversations.newChat();
     const latencies: number[] = [];
     await pipeline.run('go slowly', (text, at) => {
       for (const match of text.matchAll(/<(\d+)>/g)) {

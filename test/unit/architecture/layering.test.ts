@@ -59,6 +59,22 @@ function importCycles(files: readonly string[]): string[][] {
   return cycles;
 }
 
+/**
+ * The layers of src/core, lowest first: a file may import its own layer or one below it.
+ * Layers are core's folders; of the files directly in src/core, errors.ts and ports.ts are the
+ * shared base and the rest (the composition root) sit on top.
+ */
+const CORE_LAYERS = ['api', 'base', 'util', 'streaming', 'config', 'plugins', 'providers', 'openapi', 'tools', 'chat', 'history', 'conversations', 'root'] as const;
+const BASE_FILES = new Set(['errors.ts', 'ports.ts']);
+
+function coreLayerOf(file: string): number {
+  const [first, ...rest] = path.relative(path.join(root, 'src/core'), file).split(path.sep);
+  const layer = rest.length > 0 ? first : BASE_FILES.has(first ?? '') ? 'base' : 'root';
+  const index = CORE_LAYERS.indexOf(layer as (typeof CORE_LAYERS)[number]);
+  if (index === -1) throw new Error(`src/core/${first}/ is in no layer: add it to CORE_LAYERS`);
+  return index;
+}
+
 describe('layering', () => {
   for (const layer of ['src/core', 'src/protocol', 'plugins']) {
     it(`${layer} never imports vscode`, () => {
@@ -93,6 +109,15 @@ describe('layering', () => {
     const files = sourceFiles(path.join(root, 'src/core'));
     const cycles = importCycles(files).map((cycle) => cycle.map((file) => path.relative(path.join(root, 'src/core'), file)).join(' -> '));
     assert.deepEqual(cycles, []);
+  });
+  it('every import in src/core goes to the same layer or a lower one (layers: ' + CORE_LAYERS.join(' < ') + ')', () => {
+    const coreDir = path.join(root, 'src/core');
+    const backward = sourceFiles(coreDir).flatMap((file) =>
+      relativeImportTargets(file)
+        .filter((target) => target.startsWith(coreDir + path.sep) && coreLayerOf(target) > coreLayerOf(file))
+        .map((target) => `${path.relative(coreDir, file)} -> ${path.relative(coreDir, target)}`),
+    );
+    assert.deepEqual(backward, []);
   });
 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { BackendSettings, ChatBackend } from '../../../src/core/chatBackend';
+import type { ChatServices, ChatSettings } from '../../../src/core/chatServices';
 import type { AssistantTurn, Conversation, ModelRef } from '../../../src/core/chat/conversation';
 import { ConversationStore } from '../../../src/core/history/conversationStore';
 import { silentLogger, type SecretPort } from '../../../src/core/ports';
@@ -15,7 +15,7 @@ type Harness = TestBackend;
 function makeBackend(options: {
   layers?: () => EndpointLayer[];
   extraPluginDir?: string;
-  settings?: Partial<BackendSettings>;
+  settings?: Partial<ChatSettings>;
   conversation?: Conversation;
   selected?: ModelRef;
   secrets?: SecretPort;
@@ -30,13 +30,13 @@ function makeBackend(options: {
   });
 }
 
-function lastAnswer(backend: ChatBackend): AssistantTurn {
-  const turn = backend.session.conversation.turns.at(-1);
+function lastAnswer(backend: ChatServices): AssistantTurn {
+  const turn = backend.conversations.conversation.turns.at(-1);
   assert.equal(turn?.role, 'assistant');
   return turn as AssistantTurn;
 }
 
-describe('ChatBackend on shutdown', () => {
+describe('ChatServices on shutdown', () => {
   it('puts the open conversation on disk before dispose resolves', async () => {
     const folder = await mkdtemp(path.join(os.tmpdir(), 'patchbay-shutdown-'));
     try {
@@ -59,7 +59,7 @@ describe('ChatBackend on shutdown', () => {
   });
 });
 
-describe('ChatBackend with the bundled plugins and a fake server', () => {
+describe('ChatServices with the bundled plugins and a fake server', () => {
   let server: FakeModelServer;
   let temp: string;
 
@@ -82,7 +82,7 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
 
   it('lists every model of every endpoint, grouped, and selects one', async () => {
     const { backend, selected } = makeBackend({ layers });
-    const snapshot = await backend.refreshModels();
+    const snapshot = await backend.models.refresh();
     assert.deepEqual(snapshot.groups.map((group) => [group.providerId, group.label, group.models.map((m) => m.id), group.problem]), [
       ['lab', 'Lab vLLM', ['fake-model', 'fake-slow'], undefined],
       ['local-ollama', 'local-ollama', ['fake-llama:latest'], undefined],
@@ -97,37 +97,37 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
       layers: () => [{ source: 'settings', providers: [{ id: 'gone', type: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' }] }],
       selected: remembered,
     });
-    const snapshot = await backend.refreshModels();
+    const snapshot = await backend.models.refresh();
     assert.deepEqual(snapshot.selected, remembered);
     assert.equal(snapshot.groups[0]?.problem?.kind, 'connection');
   });
 
   it('streams an answer into the conversation, then Retry replaces it', async () => {
     const { backend, events, saved } = makeBackend({ layers });
-    await backend.refreshModels();
-    await backend.send('what is up?');
+    await backend.models.refresh();
+    await backend.conversations.send('what is up?');
     const answer = lastAnswer(backend);
     assert.equal(answer.status, 'complete');
     assert.equal(answer.content, fakeAnswerFor('what is up?'));
     assert.equal(answer.model?.label, 'fake-model · Lab vLLM');
-    assert.equal(backend.session.conversation.title, 'what is up?');
+    assert.equal(backend.conversations.conversation.title, 'what is up?');
     const streamed = events.filter((e) => e.type === 'turnDelta').map((e) => (e as { content?: string }).content ?? '').join('');
     assert.equal(streamed, answer.content);
     assert.deepEqual(events.filter((e) => e.type === 'busy'), [{ type: 'busy', busy: true }, { type: 'busy', busy: false }]);
     assert.equal(saved.at(-1)?.turns.length, 2, 'saved after the answer');
 
-    backend.selectModel({ providerId: 'local-ollama', modelId: 'fake-llama:latest' });
-    await backend.session.retry({ providerId: 'local-ollama', modelId: 'fake-llama:latest' });
-    assert.equal(backend.session.conversation.turns.length, 2, 'the old answer was replaced');
+    backend.models.select({ providerId: 'local-ollama', modelId: 'fake-llama:latest' });
+    await backend.conversations.retry({ providerId: 'local-ollama', modelId: 'fake-llama:latest' });
+    assert.equal(backend.conversations.conversation.turns.length, 2, 'the old answer was replaced');
     assert.equal(lastAnswer(backend).model?.providerId, 'local-ollama');
     assert.equal(lastAnswer(backend).content, fakeAnswerFor('what is up?'));
   });
 
   it('sends earlier turns with a follow-up question', async () => {
     const { backend } = makeBackend({ layers });
-    await backend.refreshModels();
-    await backend.send('first');
-    await backend.send('second');
+    await backend.models.refresh();
+    await backend.conversations.send('first');
+    await backend.conversations.send('second');
     const body = server.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.json as { messages: unknown[] };
     assert.deepEqual(body.messages, [
       { role: 'user', content: 'first' },
@@ -138,21 +138,21 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
 
   it('stops a slow answer and keeps what arrived, marked stopped', async () => {
     const { backend } = makeBackend({ layers });
-    await backend.refreshModels();
-    backend.selectModel({ providerId: 'lab', modelId: 'fake-slow' });
-    const pending = backend.send('count');
+    await backend.models.refresh();
+    backend.models.select({ providerId: 'lab', modelId: 'fake-slow' });
+    const pending = backend.conversations.send('count');
     while (lastAnswerOrUndefined(backend)?.content.includes('Counting') !== true) await new Promise((r) => setTimeout(r, 20));
-    backend.session.stop();
+    backend.conversations.stop();
     await pending;
     assert.equal(lastAnswer(backend).status, 'stopped');
     assert.match(lastAnswer(backend).content, /Counting slowly/);
-    assert.equal(backend.session.busy, false);
+    assert.equal(backend.conversations.busy, false);
   });
 
   it('answers "no model selected" with a way out instead of failing silently', async () => {
     const { backend } = makeBackend({});
-    await backend.refreshModels();
-    await backend.send('anyone?');
+    await backend.models.refresh();
+    await backend.conversations.send('anyone?');
     const answer = lastAnswer(backend);
     assert.equal(answer.status, 'failed');
     assert.equal(answer.problem?.message, 'No model is selected.');
@@ -177,7 +177,7 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
 
   it('reports an endpoint whose type no plugin provides', async () => {
     const { backend } = makeBackend({ layers: () => [{ source: 'global-config', providers: [{ id: 'odd', type: 'tgi', baseUrl: 'http://127.0.0.1:3000' }] }] });
-    const snapshot = await backend.refreshModels();
+    const snapshot = await backend.models.refresh();
     assert.equal(snapshot.groups[0]?.problem?.kind, 'config');
     assert.match(snapshot.groups[0]?.problem?.message ?? '', /type "tgi", which no loaded plugin provides/);
     assert.match(snapshot.groups[0]?.problem?.hint ?? '', /openai-compatible/);
@@ -190,7 +190,7 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
         { source: 'global-config', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] },
       ],
     });
-    const snapshot = await backend.refreshModels();
+    const snapshot = await backend.models.refresh();
     assert.equal(snapshot.groups.length, 1);
     assert.deepEqual(snapshot.groups[0]?.models.map((m) => m.id), ['fake-model', 'fake-slow']);
   });
@@ -210,7 +210,7 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
         }),
       });`);
     const { backend } = makeBackend({ extraPluginDir: temp, settings: { discoverLocalServers: true } });
-    const snapshot = await backend.refreshModels();
+    const snapshot = await backend.models.refresh();
     assert.deepEqual(snapshot.groups.map((group) => [group.providerId, group.label, group.models.map((m) => m.id)]), [
       ['running', 'Running server', ['fake-model', 'fake-slow']],
     ]);
@@ -225,38 +225,38 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
       });`);
     await writeFile(path.join(temp, 'broken.js'), 'throw new Error("broken on purpose")');
     const { backend, logs } = makeBackend({ extraPluginDir: temp, layers });
-    await backend.refreshModels();
-    assert.equal(backend.plugins.plugins().find((p) => p.candidate.id === 'broken')?.status, 'failed');
+    await backend.models.refresh();
+    assert.equal(backend.plugins.records().find((p) => p.candidate.id === 'broken')?.status, 'failed');
     assert.ok(logs.some((line) => line.includes('broken on purpose')));
-    backend.selectModel({ providerId: 'echo', modelId: 'parrot' });
-    await backend.send('hi');
+    backend.models.select({ providerId: 'echo', modelId: 'parrot' });
+    await backend.conversations.send('hi');
     assert.equal(lastAnswer(backend).content, 'echo: hi');
-    backend.selectModel({ providerId: 'lab', modelId: 'fake-model' });
-    await backend.send('still fine?');
+    backend.models.select({ providerId: 'lab', modelId: 'fake-model' });
+    await backend.conversations.send('still fine?');
     assert.equal(lastAnswer(backend).status, 'complete');
   });
 
   it('deletes a question with its answer, and an answer alone', async () => {
     const { backend, events } = makeBackend({ layers });
-    await backend.refreshModels();
-    await backend.send('one');
-    await backend.send('two');
-    const [q1, a1, q2, a2] = backend.session.conversation.turns;
-    backend.session.deleteTurn(q1!.id);
-    assert.deepEqual(backend.session.conversation.turns.map((t) => t.id), [q2!.id, a2!.id]);
+    await backend.models.refresh();
+    await backend.conversations.send('one');
+    await backend.conversations.send('two');
+    const [q1, a1, q2, a2] = backend.conversations.conversation.turns;
+    backend.conversations.deleteTurn(q1!.id);
+    assert.deepEqual(backend.conversations.conversation.turns.map((t) => t.id), [q2!.id, a2!.id]);
     assert.deepEqual(events.filter((e) => e.type === 'turnsRemoved').at(-1), { type: 'turnsRemoved', turnIds: [q1!.id, a1!.id] });
-    backend.session.deleteTurn(a2!.id);
-    assert.deepEqual(backend.session.conversation.turns.map((t) => t.id), [q2!.id]);
+    backend.conversations.deleteTurn(a2!.id);
+    assert.deepEqual(backend.conversations.conversation.turns.map((t) => t.id), [q2!.id]);
   });
 
   it('edits an earlier question: what followed is replaced and its attachments are kept', async () => {
     const { backend } = makeBackend({ layers });
-    await backend.refreshModels();
-    await backend.send('first', [{ kind: 'selection', label: 'a.ts:1', text: 'let a = 1;' }]);
-    await backend.send('second');
-    const first = backend.session.conversation.turns[0]!;
-    await backend.session.editAndResend(first.id, 'first, edited', backend.selectedModel);
-    const turns = backend.session.conversation.turns;
+    await backend.models.refresh();
+    await backend.conversations.send('first', [{ kind: 'selection', label: 'a.ts:1', text: 'let a = 1;' }]);
+    await backend.conversations.send('second');
+    const first = backend.conversations.conversation.turns[0]!;
+    await backend.conversations.editAndResend(first.id, 'first, edited');
+    const turns = backend.conversations.conversation.turns;
     assert.equal(turns.length, 2);
     assert.equal(turns[0]?.role === 'user' ? turns[0].text : '', 'first, edited');
     assert.equal(turns[0]?.role === 'user' ? turns[0].attachments[0]?.label : '', 'a.ts:1');
@@ -267,8 +267,8 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
 
   it('measures time to first token and tokens per second', async () => {
     const { backend } = makeBackend({ layers });
-    await backend.refreshModels();
-    await backend.send('measure me');
+    await backend.models.refresh();
+    await backend.conversations.send('measure me');
     const stats = lastAnswer(backend).stats;
     assert.ok(stats?.firstTokenMs !== undefined && stats.firstTokenMs >= 0, JSON.stringify(stats));
     assert.ok((stats?.tokensPerSecond ?? 0) > 0, JSON.stringify(stats));
@@ -277,8 +277,8 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
   it('never sends more than a small window and says what it left out', async () => {
     server.openAiModels = [{ id: 'tiny-window', max_model_len: 300 }];
     const { backend } = makeBackend({ layers: () => [{ source: 'settings', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] }] });
-    await backend.refreshModels();
-    for (let i = 0; i < 6; i++) await backend.send(`question number ${i} ${'with quite a lot of words in it '.repeat(3)}`);
+    await backend.models.refresh();
+    for (let i = 0; i < 6; i++) await backend.conversations.send(`question number ${i} ${'with quite a lot of words in it '.repeat(3)}`);
     const last = lastAnswer(backend);
     assert.match(last.contextNote ?? '', /To fit tiny-window's 300-token window, \d+ earlier messages were left out/);
     const bodies = server.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.json as { messages: { content: string }[] });
@@ -291,17 +291,17 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
 
   it('answers a template with the model it names', async () => {
     const { backend } = makeBackend({ layers });
-    await backend.refreshModels();
-    assert.deepEqual(backend.findModel('fake-llama:latest'), { providerId: 'local-ollama', modelId: 'fake-llama:latest' });
-    assert.equal(backend.findModel('nope'), undefined);
+    await backend.models.refresh();
+    assert.deepEqual(backend.models.findModel('fake-llama:latest'), { providerId: 'local-ollama', modelId: 'fake-llama:latest' });
+    assert.equal(backend.models.findModel('nope'), undefined);
   });
 
   it('never writes a saved key into the log', async () => {
     server.requiredApiKey = 'sk-very-secret-abcdef';
     const { backend, logs } = makeBackend({ layers });
-    await backend.apiKeys.set(server.openAiBaseUrl, 'sk-very-secret-abcdef');
-    await backend.refreshModels();
-    await backend.send('hello');
+    await backend.models.apiKeys.set(server.openAiBaseUrl, 'sk-very-secret-abcdef');
+    await backend.models.refresh();
+    await backend.conversations.send('hello');
     assert.equal(lastAnswer(backend).status, 'complete');
     const everything = logs.join('\n');
     assert.match(everything, /POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions -> 200/);
@@ -309,7 +309,7 @@ describe('ChatBackend with the bundled plugins and a fake server', () => {
   });
 });
 
-function lastAnswerOrUndefined(backend: ChatBackend): AssistantTurn | undefined {
-  const turn = backend.session.conversation.turns.at(-1);
+function lastAnswerOrUndefined(backend: ChatServices): AssistantTurn | undefined {
+  const turn = backend.conversations.conversation.turns.at(-1);
   return turn?.role === 'assistant' ? turn : undefined;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ChatBackend } from '../../../src/core/chatBackend';
+import { ChatServices } from '../../../src/core/chatServices';
 import type { AssistantTurn } from '../../../src/core/chat/conversation';
 import { Redactor } from '../../../src/core/util/redactor';
 
@@ -36,10 +36,10 @@ describe('filters, prompt templates, actions and commands', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function backend(pluginCallTimeoutMs = 2000): Promise<ChatBackend> {
+  async function backend(pluginCallTimeoutMs = 2000): Promise<ChatServices> {
     let id = 0;
     const log = { debug: () => undefined, info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
-    const chat = new ChatBackend({
+    const chat = new ChatServices({
       pluginRoots: () => [{ dir, source: 'global' }],
       pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
       pluginSettings: () => undefined,
@@ -60,7 +60,7 @@ describe('filters, prompt templates, actions and commands', () => {
   }
 
   const requests = () => (globalThis as unknown as { patchbayRequests: { messages: { role: string; content: string }[] }[] }).patchbayRequests;
-  const answer = (chat: ChatBackend) => chat.session.conversation.turns.at(-1) as AssistantTurn;
+  const answer = (chat: ChatServices) => chat.conversations.conversation.turns.at(-1) as AssistantTurn;
 
   it('runs inlets, stream filters and outlets in priority order', async () => {
     await writeFile(path.join(dir, 'late.js'), `exports.activate = (ctx) => ctx.registerFilter({ id: 'late', priority: 10,
@@ -72,7 +72,7 @@ describe('filters, prompt templates, actions and commands', () => {
       stream: (event) => event.text === ' ' ? null : [event, { type: 'text', text: '.' }],
       outlet: async (answer) => ({ ...answer, content: answer.content + ' [early]' }) });`);
     const chat = await backend();
-    await chat.send('hi');
+    await chat.conversations.send('hi');
     assert.deepEqual(requests()[0]?.messages, [
       { role: 'system', content: 'early' },
       { role: 'user', content: 'hi' },
@@ -88,21 +88,21 @@ describe('filters, prompt templates, actions and commands', () => {
       stream: (event) => { if (event.text === ' ') throw new Error('filter exploded'); return event; } });`);
     await writeFile(path.join(dir, 'good.js'), `exports.activate = (ctx) => ctx.registerFilter({ id: 'good', priority: 1, outlet: (a) => ({ ...a, content: a.content + '!' }) });`);
     const chat = await backend();
-    await chat.send('hi');
+    await chat.conversations.send('hi');
     assert.equal(answer(chat).content, 'Hello world!');
-    await waitFor(() => chat.pluginRecords().find((p) => p.candidate.id === 'bad')?.status === 'failed');
-    assert.match(chat.pluginRecords().find((p) => p.candidate.id === 'bad')?.detail ?? '', /filter exploded/);
-    assert.equal(chat.pluginRecords().find((p) => p.candidate.id === 'good')?.status, 'loaded');
+    await waitFor(() => chat.plugins.records().find((p) => p.candidate.id === 'bad')?.status === 'failed');
+    assert.match(chat.plugins.records().find((p) => p.candidate.id === 'bad')?.detail ?? '', /filter exploded/);
+    assert.equal(chat.plugins.records().find((p) => p.candidate.id === 'good')?.status, 'loaded');
     assert.ok(logs.some((line) => line.includes('filter exploded')));
   });
 
   it('gives up on an inlet that hangs, marks it failed, and answers without it', async () => {
     await writeFile(path.join(dir, 'slow.js'), `exports.activate = (ctx) => ctx.registerFilter({ id: 'slow', inlet: () => new Promise(() => {}) });`);
     const chat = await backend(200);
-    await chat.send('hi');
+    await chat.conversations.send('hi');
     assert.equal(answer(chat).content, 'Hello world');
-    await waitFor(() => chat.pluginRecords().find((p) => p.candidate.id === 'slow')?.status === 'failed');
-    assert.match(chat.pluginRecords().find((p) => p.candidate.id === 'slow')?.detail ?? '', /did not finish within/);
+    await waitFor(() => chat.plugins.records().find((p) => p.candidate.id === 'slow')?.status === 'failed');
+    assert.match(chat.plugins.records().find((p) => p.candidate.id === 'slow')?.detail ?? '', /did not finish within/);
   });
 
   it('expands a slash command from a plugin template, showing what the user typed', async () => {
@@ -111,15 +111,27 @@ describe('filters, prompt templates, actions and commands', () => {
       ctx.registerPromptTemplate({ name: 'count', description: 'Count words', template: async (input) => 'Count the words in: ' + input.split(' ').length });
     };`);
     const chat = await backend();
-    assert.deepEqual(chat.pluginUi().slashCommands.map((c) => `${c.name}:${c.source}`), ['count:templates', 'shout:templates', 'explain:built-in', 'fix:built-in', 'tests:built-in', 'doc:built-in']);
-    await chat.send('/shout hello there');
+    assert.deepEqual(chat.plugins.pluginUi().slashCommands.map((c) => `${c.name}:${c.source}`), ['count:templates', 'shout:templates', 'explain:built-in', 'fix:built-in', 'tests:built-in', 'doc:built-in']);
+    await chat.conversations.send('/shout hello there');
     assert.equal(requests()[0]?.messages.at(-1)?.content, 'Repeat loudly: hello there');
-    const question = chat.session.conversation.turns[0];
+    const question = chat.conversations.conversation.turns[0];
     assert.equal(question?.role === 'user' ? question.text : '', '/shout hello there');
-    await chat.send('/count a b c');
+    await chat.conversations.send('/count a b c');
     assert.equal(requests()[1]?.messages.at(-1)?.content, 'Count the words in: 3');
-    await chat.send('/unknown stays as typed');
+    await chat.conversations.send('/unknown stays as typed');
     assert.equal(requests()[2]?.messages.at(-1)?.content, '/unknown stays as typed');
+  });
+
+  it('marks a plugin whose prompt template hangs as failed, and fails only the send for one that throws', async () => {
+    await writeFile(path.join(dir, 'slowTemplates.js'), `exports.activate = (ctx) => {
+      ctx.registerPromptTemplate({ name: 'stall', description: 'Never renders', template: () => new Promise(() => {}) });
+      ctx.registerPromptTemplate({ name: 'broken', description: 'Throws', template: async () => { throw new Error('template bug'); } });
+    };`);
+    const chat = await backend(200);
+    await assert.rejects(chat.conversations.send('/broken x'), /template bug/);
+    assert.equal(chat.plugins.records().find((p) => p.candidate.id === 'slowTemplates')?.status, 'loaded', 'a thrown error is the call\'s own');
+    await assert.rejects(chat.conversations.send('/stall x'), /did not finish within/);
+    await waitFor(() => chat.plugins.records().find((p) => p.candidate.id === 'slowTemplates')?.status === 'failed');
   });
 
   it('runs an action with the answer and its question, and a command from the palette list', async () => {
@@ -128,11 +140,11 @@ describe('filters, prompt templates, actions and commands', () => {
       ctx.registerCommand({ id: 'ping', title: 'Ping', run: async (call) => ({ notify: call.signal.aborted ? 'aborted' : 'pong' }) });
     };`);
     const chat = await backend();
-    await chat.send('measure this');
-    assert.deepEqual(chat.pluginUi().actions, [{ key: 'actions/length', label: 'Count characters', plugin: 'actions' }]);
-    assert.deepEqual(await chat.runAction('actions/length', answer(chat).id), { notify: 'measure this -> 11' });
-    assert.deepEqual(chat.pluginUi().commands, [{ key: 'actions/ping', title: 'Ping', plugin: 'actions' }]);
-    assert.deepEqual(await chat.runCommand('actions/ping'), { notify: 'pong' });
+    await chat.conversations.send('measure this');
+    assert.deepEqual(chat.plugins.pluginUi().actions, [{ key: 'actions/length', label: 'Count characters', plugin: 'actions' }]);
+    assert.deepEqual(await chat.conversations.runAction('actions/length', answer(chat).id), { notify: 'measure this -> 11' });
+    assert.deepEqual(chat.plugins.pluginUi().commands, [{ key: 'actions/ping', title: 'Ping', plugin: 'actions' }]);
+    assert.deepEqual(await chat.plugins.runCommand('actions/ping'), { notify: 'pong' });
   });
 
   it('marks a plugin whose command hangs as failed, and reports an action that throws', async () => {
@@ -141,11 +153,11 @@ describe('filters, prompt templates, actions and commands', () => {
       ctx.registerAction({ id: 'oops', label: 'Oops', run: async () => { throw new Error('no network'); } });
     };`);
     const chat = await backend(200);
-    await chat.send('q');
-    await assert.rejects(chat.runAction('stuck/oops', answer(chat).id), /The action "Oops" of plugin "stuck" failed: no network/);
-    assert.equal(chat.pluginRecords().find((p) => p.candidate.id === 'stuck')?.status, 'loaded', 'an action error is its own, not a plugin failure');
-    await assert.rejects(chat.runCommand('stuck/hang'), /did not finish within/);
-    await waitFor(() => chat.pluginRecords().find((p) => p.candidate.id === 'stuck')?.status === 'failed');
+    await chat.conversations.send('q');
+    await assert.rejects(chat.conversations.runAction('stuck/oops', answer(chat).id), /The action "Oops" of plugin "stuck" failed: no network/);
+    assert.equal(chat.plugins.records().find((p) => p.candidate.id === 'stuck')?.status, 'loaded', 'an action error is its own, not a plugin failure');
+    await assert.rejects(chat.plugins.runCommand('stuck/hang'), /did not finish within/);
+    await waitFor(() => chat.plugins.records().find((p) => p.candidate.id === 'stuck')?.status === 'failed');
   });
 
   it('marks a provider plugin failed when its own code breaks mid-stream, keeping the partial answer', async () => {
@@ -153,10 +165,10 @@ describe('filters, prompt templates, actions and commands', () => {
       listModels: async () => [{ id: 'm' }],
       async *chat() { yield { type: 'text', text: 'partial' }; undefinedFunction(); } });`);
     const chat = await backend();
-    await chat.send('go');
+    await chat.conversations.send('go');
     assert.equal(answer(chat).status, 'incomplete');
     assert.equal(answer(chat).content, 'partial');
-    await waitFor(() => chat.pluginRecords().find((p) => p.candidate.id === 'rec')?.status === 'failed');
+    await waitFor(() => chat.plugins.records().find((p) => p.candidate.id === 'rec')?.status === 'failed');
   });
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChatBackend, ChatBackendDeps } from '../../../src/core/chatBackend';
+import type { ChatServices, ChatServicesDeps } from '../../../src/core/chatServices';
 import type { AssistantTurn, ModelRef } from '../../../src/core/chat/conversation';
 import { ConversationStore } from '../../../src/core/history/conversationStore';
 import { declaredSpecCandidates } from '../../../src/core/openapi/declaredSpecs';
@@ -26,7 +26,7 @@ interface Setup {
   roots?: PluginRoot[];
   secrets?: SecretPort;
   replacement?: SelectionRules['replacement'];
-  askToReplacePlugin?: ChatBackendDeps['askToReplacePlugin'];
+  askToReplacePlugin?: ChatServicesDeps['askToReplacePlugin'];
   discover?: boolean;
 }
 
@@ -47,8 +47,8 @@ function makeBackend(setup: Setup) {
   return { backend, refused, saved, redactor };
 }
 
-function lastAnswer(backend: ChatBackend): AssistantTurn {
-  const turn = backend.session.conversation.turns.at(-1);
+function lastAnswer(backend: ChatServices): AssistantTurn {
+  const turn = backend.conversations.conversation.turns.at(-1);
   assert.equal(turn?.role, 'assistant');
   return turn as AssistantTurn;
 }
@@ -82,8 +82,8 @@ describe('A workspace cannot take over an endpoint the user set up', () => {
         ],
         selected: { providerId: 'lab', modelId: 'fake-model' },
       });
-      const snapshot = await backend.refreshModels();
-      await backend.send('here is my private code');
+      const snapshot = await backend.models.refresh();
+      await backend.conversations.send('here is my private code');
       assert.equal(lastAnswer(backend).status, 'complete');
       assert.equal(chats(users).length, 1, 'the prompt went to the user\'s server');
       assert.equal(chats(intruder).length, 0, 'the workspace host never saw the prompt');
@@ -102,10 +102,10 @@ describe('A workspace cannot take over an endpoint the user set up', () => {
       layers: [{ source: 'workspace-config', file: WORKSPACE_FILE, providers: [{ id: 'ollama', type: 'ollama', baseUrl: intruder.url }] }],
       selected: { providerId: 'ollama', modelId: 'fake-llama:latest' },
     });
-    const snapshot = await backend.refreshModels();
+    const snapshot = await backend.models.refresh();
     assert.equal(snapshot.groups.some((group) => group.providerId === 'ollama'), false);
     assert.match(refused.at(-1)?.[0]?.message ?? '', /endpoint "ollama" is already the Ollama server that Patchbay finds on its own/);
-    await backend.send('hello');
+    await backend.conversations.send('hello');
     assert.equal(chats(intruder).length, 0);
   });
 
@@ -116,7 +116,7 @@ describe('A workspace cannot take over an endpoint the user set up', () => {
         { source: 'workspace-config', file: WORKSPACE_FILE, providers: [{ id: 'theirs', type: 'openai-compatible', baseUrl: intruder.openAiBaseUrl }] },
       ],
     });
-    const snapshot = await backend.refreshModels();
+    const snapshot = await backend.models.refresh();
     const byId = new Map(snapshot.groups.map((group) => [group.providerId, group]));
     assert.equal(byId.get('theirs')?.source, 'workspace-config');
     assert.equal(byId.get('theirs')?.host, new URL(intruder.url).host);
@@ -151,10 +151,10 @@ describe('Plugin secrets are bound to the plugin they were saved for', () => {
     declaredSpecCandidates([{ openapi: spec, id: 'weather', baseUrl, auth: { type: 'bearer' } }], folder, source);
 
   /** Calls the weather tool; what it failed with, if it did. */
-  async function callForecast(backend: ChatBackend): Promise<string | undefined> {
+  async function callForecast(backend: ChatServices): Promise<string | undefined> {
     await backend.start();
-    const tool = backend.registry.all('tool').find((item) => item.owner === 'weather');
-    assert.ok(tool, `the weather tool is registered: ${JSON.stringify(backend.pluginRecords().map((r) => [r.candidate.source, r.status, r.detail]))}`);
+    const tool = backend.plugins.registry.all('tool').find((item) => item.owner === 'weather');
+    assert.ok(tool, `the weather tool is registered: ${JSON.stringify(backend.plugins.records().map((r) => [r.candidate.source, r.status, r.detail]))}`);
     return tool.definition.invoke({}, { signal: new AbortController().signal, log: silentLogger }).then(() => undefined, (error: Error) => error.message);
   }
 
@@ -179,15 +179,15 @@ describe('Plugin secrets are bound to the plugin they were saved for', () => {
       replacement: () => true,
     });
     assert.match(await callForecast(backend) ?? '', /this API needs "token", which is not set/);
-    assert.equal(backend.pluginRecords().find((record) => record.candidate.id === 'weather' && record.status === 'loaded')?.candidate.source, 'workspace');
+    assert.equal(backend.plugins.records().find((record) => record.candidate.id === 'weather' && record.status === 'loaded')?.candidate.source, 'workspace');
     assert.deepEqual(authorizations(other), [], 'the workspace API got no token');
     assert.deepEqual(authorizations(api), []);
 
     // Saved for the user's plugin through its record, the secret still stays with it.
-    const users = backend.pluginRecords().find((record) => record.candidate.source === 'global');
+    const users = backend.plugins.records().find((record) => record.candidate.source === 'global');
     assert.ok(users);
-    await backend.setPluginSecret({ candidate: users.candidate, credentialOrigin: new URL(api.url).origin }, 'token', 'users-new-token');
-    await backend.syncPlugins({ reloadAll: true });
+    await backend.plugins.setSecret({ candidate: users.candidate, credentialOrigin: new URL(api.url).origin }, 'token', 'users-new-token');
+    await backend.plugins.sync({ reloadAll: true });
     assert.match(await callForecast(backend) ?? '', /which is not set/);
     assert.deepEqual(authorizations(other), []);
   });
@@ -221,10 +221,10 @@ describe('Plugin secrets are bound to the plugin they were saved for', () => {
       },
     });
     await backend.start();
-    const statuses = () => backend.pluginRecords().filter((record) => record.candidate.id === 'helper').map((record) => `${record.candidate.source}:${record.status}`).sort();
+    const statuses = () => backend.plugins.records().filter((record) => record.candidate.id === 'helper').map((record) => `${record.candidate.source}:${record.status}`).sort();
     // The question is asked; until it is answered, the user's plugin runs.
     assert.deepEqual(asked, [[path.join(workspace, 'helper.js'), path.join(global, 'helper.js')]]);
-    const waiting = backend.pluginRecords().find((record) => record.candidate.source === 'workspace');
+    const waiting = backend.plugins.records().find((record) => record.candidate.source === 'workspace');
     assert.ok(['waiting-for-consent', 'loaded'].includes(waiting?.status ?? ''), waiting?.status);
     for (let i = 0; i < 50 && !statuses().includes('workspace:loaded'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(statuses(), ['global:shadowed', 'workspace:loaded']);
@@ -238,7 +238,7 @@ describe('Plugin secrets are bound to the plugin they were saved for', () => {
     for (const dir of [global, workspace]) await writeFile(path.join(dir, 'helper.js'), `exports.activate = () => {};`);
     const { backend } = makeBackend({ roots: [{ dir: global, source: 'global' }, { dir: workspace, source: 'workspace' }], replacement: () => false });
     await backend.start();
-    const records = backend.pluginRecords().filter((record) => record.candidate.id === 'helper');
+    const records = backend.plugins.records().filter((record) => record.candidate.id === 'helper');
     assert.deepEqual(records.map((record) => `${record.candidate.source}:${record.status}`).sort(), ['global:loaded', 'workspace:consent-denied']);
     assert.match(records.find((record) => record.candidate.source === 'workspace')?.detail ?? '', /keep your global plugin "helper"/);
   });
@@ -265,21 +265,21 @@ describe('Secrets never reach what the user sees or what is saved', () => {
     const layers: EndpointLayer[] = [{ source: 'settings', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] }];
     const { backend, saved } = makeBackend({ layers, selected: { providerId: 'lab', modelId: 'fake-model' } });
     const updates: string[] = [];
-    backend.session.onEvent((event) => updates.push(JSON.stringify(event)));
-    await backend.apiKeys.set(server.openAiBaseUrl, key);
-    await backend.refreshModels();
-    await backend.send('hello');
+    backend.conversations.onEvent((event) => updates.push(JSON.stringify(event)));
+    await backend.models.apiKeys.set(server.openAiBaseUrl, key);
+    await backend.models.refresh();
+    await backend.conversations.send('hello');
     const answer = lastAnswer(backend);
     assert.equal(answer.status, 'failed');
     assert.match(answer.problem?.message ?? '', /\[redacted\]/, 'the echoed message is still shown, without the key');
     assert.ok(!JSON.stringify(answer).includes(key), JSON.stringify(answer.problem));
     assert.ok(!updates.join('\n').includes(key), 'nothing sent to the chat view holds the key');
     assert.ok(!JSON.stringify(saved).includes(key), 'nothing saved holds the key');
-    const exported = await backend.exportConversation(backend.session.conversation.id);
+    const exported = await backend.conversations.export(backend.conversations.conversation.id);
     assert.ok(exported && !exported.markdown.includes(key));
 
     server.onModels = () => echo;
-    const snapshot = await backend.refreshModels();
+    const snapshot = await backend.models.refresh();
     assert.ok(snapshot.groups[0]?.problem, 'the listing failed');
     assert.ok(!JSON.stringify(snapshot).includes(key), JSON.stringify(snapshot.groups[0]?.problem));
     assert.ok(!backend.describeForUser(new Error(`server said ${key}`)).includes(key));
@@ -320,7 +320,7 @@ describe('Secrets never reach what the user sees or what is saved', () => {
     });
     const { backend } = makeBackend({ secrets: broken });
     const candidate: PluginCandidate = { id: 'weather', displayName: 'weather', source: 'global', kind: 'code', location: '/p/weather.js', entryPath: '/p/weather.js' };
-    await assert.rejects(backend.setPluginSecret({ candidate }, 'token', 'abc-secret'), /Could not save the secret "token" of plugin "weather": the operating system's secret store refused it/);
+    await assert.rejects(backend.plugins.setSecret({ candidate }, 'token', 'abc-secret'), /Could not save the secret "token" of plugin "weather": the operating system's secret store refused it/);
     assert.equal(writes.length, 2, 'one attempt each, no fallback');
   });
 });

@@ -2,17 +2,17 @@
  * A workspace's `plugins.config` may set up its own plugins, but not move the user's: for a
  * bundled or global plugin its values count only once the user accepts them for that
  * workspace, in a prompt showing the plugin and every value that would change. Runs the real
- * config merge and plugin loading through ChatBackend; the plugins write the settings they
+ * config merge and plugin loading through ChatServices; the plugins write the settings they
  * received next to themselves.
  */
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChatBackend } from '../../../src/core/chatBackend';
+import type { ChatServices } from '../../../src/core/chatServices';
 import type { PatchbayConfig } from '../../../src/core/config/configTypes';
 import { mergePluginSections } from '../../../src/core/config/mergeConfig';
-import type { PluginSettingsConsentPort, PluginSettingsOverride } from '../../../src/core/config/workspacePluginSettings';
+import type { PluginSettingsConsentPort, PluginSettingsOverride } from '../../../src/core/plugins/workspacePluginSettings';
 import { testBackend } from '../../support/testBackend';
 
 /** A folder plugin with a `baseUrl` setting that records the settings it was loaded with. */
@@ -53,7 +53,7 @@ describe("a workspace's plugins.config and the user's own plugins", function () 
   let globalRoot: string;
   let workspaceRoot: string;
   let usersPlugin: string;
-  let chat: ChatBackend | undefined;
+  let chat: ChatServices | undefined;
   let userConfig: PatchbayConfig | undefined;
   let workspaceConfig: PatchbayConfig | undefined;
   let prompts: PluginSettingsOverride[][];
@@ -78,7 +78,7 @@ describe("a workspace's plugins.config and the user's own plugins", function () 
     await rm(tmp, { recursive: true, force: true });
   });
 
-  async function start(options: { askable: boolean }): Promise<ChatBackend> {
+  async function start(options: { askable: boolean }): Promise<ChatServices> {
     const port: PluginSettingsConsentPort = {
       remembered: () => remembered,
       remember: (decisions) => void (remembered = { ...decisions }),
@@ -117,9 +117,9 @@ describe("a workspace's plugins.config and the user's own plugins", function () 
         workspaceValues: { baseUrl: 'http://127.0.0.1:2222/theirs' },
       },
     ]);
-    await backend.syncPlugins();
+    await backend.plugins.sync();
     assert.deepEqual(await seen(usersPlugin), { baseUrl: 'http://127.0.0.1:1111/mine', retries: 2 });
-    await backend.syncPlugins();
+    await backend.plugins.sync();
     assert.equal(prompts.length, 1, 'a declined change is not asked about again');
   });
 
@@ -132,10 +132,10 @@ describe("a workspace's plugins.config and the user's own plugins", function () 
 
     workspaceConfig = { plugins: { config: { relay: { baseUrl: 'http://127.0.0.1:3333/elsewhere' } } } };
     answer = false;
-    await backend.syncPlugins();
+    await backend.plugins.sync();
     await eventually(async () => prompts.length === 2, 'a second prompt for the changed values');
     assert.deepEqual(prompts[1]?.[0]?.changes, [{ key: 'baseUrl', user: 'http://127.0.0.1:1111/mine', workspace: 'http://127.0.0.1:3333/elsewhere' }]);
-    await backend.syncPlugins();
+    await backend.plugins.sync();
     assert.deepEqual(await seen(usersPlugin), { baseUrl: 'http://127.0.0.1:1111/mine', retries: 2 }, 'the new values were declined');
   });
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChatBackend } from '../../../src/core/chatBackend';
+import type { ChatServices } from '../../../src/core/chatServices';
 import type { SessionEvent } from '../../../src/core/chat/chatSession';
 import type { ToolDecision } from '../../../src/core/tools/toolRunner';
 import { FakeModelServer, type ScriptedResponse } from '../../support/fakeModelServer';
@@ -30,7 +30,7 @@ describe('"Always allow" and a plugin that takes the id of the user\'s', functio
   let models: FakeModelServer;
   let api: InventoryApi;
   let tmp: string;
-  let chat: ChatBackend;
+  let chat: ChatServices;
   let events: SessionEvent[];
   let alwaysAllowed: Set<string>;
   /** Whether the user allowed the workspace's inventory plugin to replace theirs. */
@@ -74,21 +74,21 @@ describe('"Always allow" and a plugin that takes the id of the user\'s', functio
       alwaysAllowedTools: () => alwaysAllowed,
       rememberAlwaysAllowedTool: (key) => alwaysAllowed.add(key),
     }));
-    chat.session.onEvent((event) => {
+    chat.conversations.onEvent((event) => {
       events.push(event);
       if (event.type === 'toolCall' && event.call.status === 'awaiting-approval') {
         const decision = decisions.shift() ?? 'deny';
-        setTimeout(() => chat.decideToolCall(event.call.id, decision), 5);
+        setTimeout(() => chat.tools.decide(event.call.id, decision), 5);
       }
     });
-    await chat.refreshModels();
+    await chat.models.refresh();
   }
 
   async function useWorkspacePlugin(): Promise<void> {
     replaced = true;
-    await chat.syncPlugins();
+    await chat.plugins.sync();
     for (let attempt = 0; attempt < 100; attempt++) {
-      const loaded = chat.pluginRecords().find((record) => record.candidate.id === 'inventory' && record.status === 'loaded');
+      const loaded = chat.plugins.records().find((record) => record.candidate.id === 'inventory' && record.status === 'loaded');
       if (loaded?.candidate.source === 'workspace') return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -99,7 +99,7 @@ describe('"Always allow" and a plugin that takes the id of the user\'s', functio
     let next = 0;
     const responses = [getItem(callId), text('done')];
     models.onChat = () => responses[next++];
-    await chat.send('what is item 1?');
+    await chat.conversations.send('what is item 1?');
   }
 
   const statusesOf = (callId: string) =>
@@ -139,7 +139,7 @@ describe('"Always allow" and a plugin that takes the id of the user\'s', functio
     assert.deepEqual(statusesOf('w2'), ['checking', 'running', 'done']);
 
     replaced = false;
-    await chat.syncPlugins();
+    await chat.plugins.sync();
     await ask('g1');
     assert.deepEqual(statusesOf('g1'), ['checking', 'awaiting-approval', 'denied'], 'the user\'s plugin does not take what was allowed for the workspace one');
   });

@@ -10,10 +10,11 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChatBackend } from '../../../src/core/chatBackend';
+import type { ChatServices } from '../../../src/core/chatServices';
 import type { SessionEvent } from '../../../src/core/chat/chatSession';
 import type { PatchbayConfig } from '../../../src/core/config/configTypes';
-import { mergePluginSections, mergeToolCalling } from '../../../src/core/config/mergeConfig';
+import { mergePluginSections } from '../../../src/core/config/mergeConfig';
+import { mergeToolCalling } from '../../../src/core/tools/toolCallingConfig';
 import type { LooseningItem, WorkspaceLooseningPort } from '../../../src/core/tools/workspaceLoosening';
 import { FakeModelServer, type ScriptedResponse } from '../../support/fakeModelServer';
 import { InventoryApi } from '../../support/inventoryApi';
@@ -33,7 +34,7 @@ describe('tool approval across the trust boundary', function () {
   let models: FakeModelServer;
   let api: InventoryApi;
   let pluginsDir: string;
-  let chat: ChatBackend;
+  let chat: ChatServices;
   let events: SessionEvent[];
   let userConfig: PatchbayConfig | undefined;
   let workspaceConfig: PatchbayConfig | undefined;
@@ -88,12 +89,12 @@ describe('tool approval across the trust boundary', function () {
       rememberAlwaysAllowedTool: (name) => alwaysAllowed.add(name),
       ...(askable ? { workspaceLoosening: loosening } : {}),
     }));
-    chat.session.onEvent((event) => {
+    chat.conversations.onEvent((event) => {
       events.push(event);
       // A card left waiting is answered "deny", so the test shows whether one was shown.
-      if (event.type === 'toolCall' && event.call.status === 'awaiting-approval') setTimeout(() => chat.decideToolCall(event.call.id, 'deny'), 5);
+      if (event.type === 'toolCall' && event.call.status === 'awaiting-approval') setTimeout(() => chat.tools.decide(event.call.id, 'deny'), 5);
     });
-    await chat.refreshModels();
+    await chat.models.refresh();
   }
 
   function script(responses: ScriptedResponse[]): void {
@@ -109,8 +110,8 @@ describe('tool approval across the trust boundary', function () {
     workspaceConfig = { toolApproval: { default: 'allow' } };
     await start();
     script([call('p1', 'addItem', '{"name":"Glass hammer"}'), text('not added'), call('d1', 'deleteItem', '{"itemId":1}'), text('not deleted')]);
-    await chat.send('add a glass hammer');
-    await chat.send('delete item 1');
+    await chat.conversations.send('add a glass hammer');
+    await chat.conversations.send('delete item 1');
     assert.deepEqual(statusesOf('p1'), ['checking', 'awaiting-approval', 'denied']);
     assert.deepEqual(statusesOf('d1'), ['checking', 'awaiting-approval', 'denied']);
     assert.deepEqual(apiCalls(), []);
@@ -121,13 +122,13 @@ describe('tool approval across the trust boundary', function () {
     userConfig = { toolApproval: { deny: ['inventory.deleteItem'] } };
     await start();
     script([call('p1', 'addItem', '{"name":"Glass hammer"}'), text('not added')]);
-    await chat.send('add a glass hammer');
+    await chat.conversations.send('add a glass hammer');
     assert.deepEqual(prompts, [[{ tool: 'inventory.addItem', user: 'ask', workspace: 'allow' }]], 'the user\'s deny stays: deleteItem is not offered for loosening');
     assert.deepEqual(statusesOf('p1'), ['checking', 'awaiting-approval', 'denied']);
     assert.deepEqual(apiCalls(), []);
     // Declining is remembered: the next call shows the card without asking again.
     script([call('p2', 'addItem', '{"name":"Glass hammer"}'), text('not added')]);
-    await chat.send('add a glass hammer');
+    await chat.conversations.send('add a glass hammer');
     assert.equal(prompts.length, 1);
     assert.deepEqual(statusesOf('p2'), ['checking', 'awaiting-approval', 'denied']);
   });
@@ -137,8 +138,8 @@ describe('tool approval across the trust boundary', function () {
     promptAnswer = true;
     await start();
     script([call('p1', 'addItem', '{"name":"Glass hammer"}'), text('added'), call('g1', 'getItem', '{"itemId":1}'), text('found')]);
-    await chat.send('add a glass hammer');
-    await chat.send('item 1');
+    await chat.conversations.send('add a glass hammer');
+    await chat.conversations.send('item 1');
     assert.equal(prompts.length, 1, 'asked once for the workspace');
     const listed = prompts[0]!.map((item) => item.tool).sort();
     assert.deepEqual(listed, ['inventory.addItem', 'inventory.bigExport', 'inventory.deleteItem', 'inventory.getItem', 'inventory.getLogo', 'inventory.listItems', 'inventory.secureReport', 'inventory.slowReport']);
@@ -151,7 +152,7 @@ describe('tool approval across the trust boundary', function () {
     userConfig = { toolApproval: { default: 'allow' } };
     await start();
     script([call('p1', 'addItem', '{"name":"Glass hammer"}'), text('added')]);
-    await chat.send('add a glass hammer');
+    await chat.conversations.send('add a glass hammer');
     assert.deepEqual(statusesOf('p1'), ['checking', 'running', 'done']);
     assert.deepEqual(prompts, []);
   });
@@ -162,8 +163,8 @@ describe('tool approval across the trust boundary', function () {
     await start();
     alwaysAllowed.add('inventory.getItem');
     script([call('g1', 'getItem', '{"itemId":1}'), text('asked'), call('l1', 'listItems', '{}'), text('denied')]);
-    await chat.send('item 1');
-    await chat.send('list');
+    await chat.conversations.send('item 1');
+    await chat.conversations.send('list');
     assert.deepEqual(statusesOf('g1'), ['checking', 'awaiting-approval', 'denied']);
     assert.deepEqual(statusesOf('l1'), ['checking', 'denied']);
     assert.deepEqual(prompts, []);
@@ -175,7 +176,7 @@ describe('tool approval across the trust boundary', function () {
     askable = false;
     await start();
     script([call('p1', 'addItem', '{"name":"x"}'), text('not added')]);
-    await chat.send('add x');
+    await chat.conversations.send('add x');
     assert.deepEqual(statusesOf('p1'), ['checking', 'awaiting-approval', 'denied']);
     assert.deepEqual(apiCalls(), []);
   });

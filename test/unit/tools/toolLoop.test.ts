@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultToolCalling, type ChatBackend } from '../../../src/core/chatBackend';
+import type { ChatServices } from '../../../src/core/chatServices';
+import { defaultToolCalling } from '../../../src/core/tools/toolSessions';
 import type { SessionEvent } from '../../../src/core/chat/chatSession';
 import type { AssistantTurn, ToolCallView } from '../../../src/core/chat/conversation';
 import { alwaysAllowKey } from '../../../src/core/tools/alwaysAllowed';
@@ -36,7 +37,7 @@ describe('the tool-calling loop', function () {
   let models: FakeModelServer;
   let api: InventoryApi;
   let pluginsDir: string;
-  let chat: ChatBackend;
+  let chat: ChatServices;
   let events: SessionEvent[];
   /** How the next approval cards are answered; 'wait' leaves the card waiting. */
   let decisions: (ToolDecision | 'wait')[];
@@ -72,14 +73,14 @@ describe('the tool-calling loop', function () {
       alwaysAllowedTools: () => alwaysAllowed,
       rememberAlwaysAllowedTool: (name) => alwaysAllowed.add(name),
     }));
-    chat.session.onEvent((event) => {
+    chat.conversations.onEvent((event) => {
       events.push(event);
       if (event.type === 'toolCall' && event.call.status === 'awaiting-approval') {
         const decision = decisions.shift() ?? 'once';
-        if (decision !== 'wait') setTimeout(() => chat.decideToolCall(event.call.id, decision), 5);
+        if (decision !== 'wait') setTimeout(() => chat.tools.decide(event.call.id, decision), 5);
       }
     });
-    await chat.refreshModels();
+    await chat.models.refresh();
   }
 
   function script(responses: ScriptedResponse[]): void {
@@ -89,7 +90,7 @@ describe('the tool-calling loop', function () {
 
   const chatRequests = (): RecordedRequest[] => models.requests.filter((r) => r.path.endsWith('/chat/completions') || r.path === '/api/chat');
   const body = (index: number) => chatRequests()[index]?.json as { messages: { role: string; content: string; tool_calls?: unknown[]; tool_call_id?: string }[]; tools?: { function: { name: string } }[] };
-  const answer = () => chat.session.conversation.turns.at(-1) as AssistantTurn;
+  const answer = () => chat.conversations.conversation.turns.at(-1) as AssistantTurn;
   const finalCalls = (): ToolCallView[] => answer().toolCalls ?? [];
   const statusesOf = (callId: string) => events.filter((e): e is Extract<SessionEvent, { type: 'toolCall' }> => e.type === 'toolCall' && e.call.id === callId).map((e) => e.call.status);
 
@@ -103,7 +104,7 @@ describe('the tool-calling loop', function () {
       ]),
       text('You have 3 left-handed screwdrivers.'),
     ]);
-    await chat.send('How many screwdrivers do we have?');
+    await chat.conversations.send('How many screwdrivers do we have?');
     assert.deepEqual(body(0).tools?.map((tool) => tool.function.name).sort(), ['addItem', 'bigExport', 'deleteItem', 'getItem', 'getLogo', 'listItems', 'secureReport', 'slowReport']);
     assert.deepEqual(api.requests.map((r) => `${r.method} ${r.path}`), ['GET /items/1']);
     const second = body(1).messages;
@@ -131,7 +132,7 @@ describe('the tool-calling loop', function () {
       ]),
       text('Done.'),
     ]);
-    await chat.send('Look up item 2 and one item of the list');
+    await chat.conversations.send('Look up item 2 and one item of the list');
     assert.deepEqual(api.requests.map((r) => `${r.method} ${r.path}`), ['GET /items/2', 'GET /items?limit=1']);
     assert.deepEqual(body(1).messages.filter((m) => m.role === 'tool').map((m) => m.tool_call_id), ['c1', 'c2']);
   });
@@ -145,7 +146,7 @@ describe('the tool-calling loop', function () {
       ]),
       text('Both found.'),
     ]);
-    await chat.send('items 1 and 2');
+    await chat.conversations.send('items 1 and 2');
     assert.deepEqual(api.requests.map((r) => r.path), ['/items/1', '/items/2']);
   });
 
@@ -162,7 +163,7 @@ describe('the tool-calling loop', function () {
         { model: 'fake-llama:latest', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop' },
       ]),
     ]);
-    await chat.send('Do we have tartan paint?');
+    await chat.conversations.send('Do we have tartan paint?');
     assert.deepEqual(api.requests.map((r) => r.path), ['/items/2']);
     const sent = body(0) as unknown as { tools: { type: string; function: { name: string } }[] };
     assert.ok(sent.tools.some((tool) => tool.type === 'function' && tool.function.name === 'getItem'));
@@ -180,7 +181,7 @@ describe('the tool-calling loop', function () {
         { model: 'fake-llama:latest', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop' },
       ]),
     ]);
-    await chat.send('hello');
+    await chat.conversations.send('hello');
     assert.equal(body(0).tools, undefined);
     assert.match(body(0).messages[0]?.content ?? '', /You can call tools to answer/);
     assert.equal(answer().toolsOffered?.mode, 'prompt');
@@ -190,7 +191,7 @@ describe('the tool-calling loop', function () {
     await start();
     decisions = ['deny'];
     script([sse([{ tool_calls: [{ index: 0, id: 'd1', type: 'function', function: { name: 'deleteItem', arguments: '{"itemId":1}' } }] }]), text('I did not delete it.')]);
-    await chat.send('delete item 1');
+    await chat.conversations.send('delete item 1');
     assert.deepEqual(api.requests, []);
     assert.match(body(1).messages.at(-1)?.content ?? '', /The user denied the call to "deleteItem"/);
     const card = finalCalls()[0]!;
@@ -202,8 +203,8 @@ describe('the tool-calling loop', function () {
     decisions = ['always'];
     const call = (id: string, name: string, args: string) => sse([{ tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: args } }] }]);
     script([call('g1', 'getItem', '{"itemId":1}'), text('one'), call('g2', 'getItem', '{"itemId":2}'), text('two')]);
-    await chat.send('item 1');
-    await chat.send('item 2');
+    await chat.conversations.send('item 1');
+    await chat.conversations.send('item 2');
     assert.deepEqual([...alwaysAllowed], [alwaysAllowKey({ source: 'global', location: path.join(pluginsDir, 'inventory') }, 'inventory.getItem')]);
     assert.deepEqual(statusesOf('g2'), ['checking', 'running', 'done']);
 
@@ -215,7 +216,7 @@ describe('the tool-calling loop', function () {
       ]),
       text('added, not deleted'),
     ]);
-    await chat.send('add a glass hammer and delete item 1');
+    await chat.conversations.send('add a glass hammer and delete item 1');
     assert.deepEqual(statusesOf('p1'), ['checking', 'running', 'done']);
     assert.deepEqual(statusesOf('p2'), ['checking', 'denied']);
     assert.deepEqual(api.requests.map((r) => `${r.method} ${r.path}`), ['GET /items/1', 'GET /items/2', 'POST /items']);
@@ -224,7 +225,7 @@ describe('the tool-calling loop', function () {
   it('checks arguments against the schema before any request, and tells the model what is wrong', async () => {
     await start();
     script([sse([{ tool_calls: [{ index: 0, id: 'bad', type: 'function', function: { name: 'getItem', arguments: '{"itemId":"one"}' } }] }]), text('sorry')]);
-    await chat.send('item one');
+    await chat.conversations.send('item one');
     assert.deepEqual(api.requests, []);
     assert.match(body(1).messages.at(-1)?.content ?? '', /do not match its schema: "itemId" must be integer/);
     assert.deepEqual(statusesOf('bad'), ['checking', 'failed']);
@@ -233,7 +234,7 @@ describe('the tool-calling loop', function () {
   it('cuts a 5 MB tool result for the model', async () => {
     await start();
     script([sse([{ tool_calls: [{ index: 0, id: 'big', type: 'function', function: { name: 'bigExport', arguments: '{}' } }] }]), text('big')]);
-    await chat.send('export everything');
+    await chat.conversations.send('export everything');
     const toolMessage = body(1).messages.at(-1)?.content ?? '';
     assert.ok(toolMessage.length < 20_000, `${toolMessage.length} characters sent to the model`);
     assert.match(toolMessage, /Response cut for the model: 5,242,880 bytes in all/);
@@ -243,11 +244,11 @@ describe('the tool-calling loop', function () {
     toolSettings = { timeoutMs: 300 };
     await start();
     script([sse([{ tool_calls: [{ index: 0, id: 'slow', type: 'function', function: { name: 'slowReport', arguments: '{}' } }] }]), text('it timed out')]);
-    await chat.send('the slow report please');
+    await chat.conversations.send('the slow report please');
     assert.deepEqual(statusesOf('slow').at(-1), 'failed');
     assert.match(body(1).messages.at(-1)?.content ?? '', /did not finish within/);
     assert.equal(answer().content, 'it timed out');
-    assert.equal(chat.pluginRecords().find((p) => p.candidate.id === 'inventory')?.status, 'loaded', 'a slow API is not a broken plugin');
+    assert.equal(chat.plugins.records().find((p) => p.candidate.id === 'inventory')?.status, 'loaded', 'a slow API is not a broken plugin');
   });
 
   it('falls back to tools described in the prompt when the model cannot take native tools', async () => {
@@ -257,7 +258,7 @@ describe('the tool-calling loop', function () {
       text('Let me look. <tool_call>{"name": "getItem", "arguments": {"itemId": 1}}</tool_call>'),
       text('There are 3.'),
     ]);
-    await chat.send('How many screwdrivers?');
+    await chat.conversations.send('How many screwdrivers?');
     assert.ok(body(0).tools, 'the first request offered tools natively');
     assert.equal(body(1).tools, undefined, 'the retry described them instead');
     assert.match(body(1).messages[0]?.content ?? '', /You can call tools to answer/);
@@ -267,7 +268,7 @@ describe('the tool-calling loop', function () {
     assert.equal(answer().toolsOffered?.mode, 'prompt');
     // The model is remembered as prompt-only.
     script([text('no tools needed')]);
-    await chat.send('thanks');
+    await chat.conversations.send('thanks');
     assert.equal(body(3).tools, undefined);
   });
 
@@ -275,7 +276,7 @@ describe('the tool-calling loop', function () {
     toolSettings = { modelModes: { 'fake-model': 'prompt' } };
     await start();
     script([text('<tool_call>\n{"name": "listItems", "arguments": {"limit": 1}}\n</tool_call>'), text('One item.')]);
-    await chat.send('list one item');
+    await chat.conversations.send('list one item');
     assert.equal(body(0).tools, undefined);
     assert.deepEqual(api.requests.map((r) => r.path), ['/items?limit=1']);
     assert.equal(answer().content, 'One item.');
@@ -286,7 +287,7 @@ describe('the tool-calling loop', function () {
     await start();
     const again = (id: string) => sse([{ tool_calls: [{ index: 0, id, type: 'function', function: { name: 'listItems', arguments: '{}' } }] }]);
     script([again('r1'), again('r2'), again('r3')]);
-    await chat.send('loop forever');
+    await chat.conversations.send('loop forever');
     assert.equal(answer().status, 'incomplete');
     assert.match(answer().problem?.message ?? '', /still calling tools after 2 rounds/);
     assert.equal(api.requests.length, 1);
@@ -295,11 +296,11 @@ describe('the tool-calling loop', function () {
   it('Stop while a card waits for approval cancels the call and the answer', async () => {
     await start();
     decisions = ['wait'];
-    chat.session.onEvent((event) => {
-      if (event.type === 'toolCall' && event.call.status === 'awaiting-approval') setTimeout(() => chat.session.stop(), 5);
+    chat.conversations.onEvent((event) => {
+      if (event.type === 'toolCall' && event.call.status === 'awaiting-approval') setTimeout(() => chat.conversations.stop(), 5);
     });
     script([sse([{ tool_calls: [{ index: 0, id: 's1', type: 'function', function: { name: 'addItem', arguments: '{"name":"x"}' } }] }])]);
-    await chat.send('add x');
+    await chat.conversations.send('add x');
     assert.equal(answer().status, 'stopped');
     assert.deepEqual(api.requests, []);
     assert.deepEqual(statusesOf('s1'), ['checking', 'awaiting-approval', 'cancelled']);
@@ -310,7 +311,7 @@ describe('the tool-calling loop', function () {
     toolSettings = { budget: { maxTools: 2, maxTokens: 8000 } };
     await start();
     script([text('ok')]);
-    await chat.send('please list the items in the inventory');
+    await chat.conversations.send('please list the items in the inventory');
     assert.equal(body(0).tools?.length, 2);
     assert.equal(body(0).tools?.[0]?.function.name, 'listItems');
     assert.deepEqual([answer().toolsOffered?.names.length, answer().toolsOffered?.total], [2, 8]);

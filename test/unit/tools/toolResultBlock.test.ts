@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChatBackend } from '../../../src/core/chatBackend';
+import type { ChatServices } from '../../../src/core/chatServices';
 import type { ToolCallingSettings } from '../../../src/core/tools/toolSessions';
 import { FakeModelServer, type ScriptedResponse } from '../../support/fakeModelServer';
 import { stepsFor } from '../../support/wireFormats';
@@ -42,7 +42,7 @@ describe('tool results sent to the model', function () {
   this.timeout(20_000);
   let models: FakeModelServer;
   let pluginsDir: string;
-  let chat: ChatBackend;
+  let chat: ChatServices;
   let toolSettings: Partial<ToolCallingSettings>;
 
   beforeEach(async () => {
@@ -65,7 +65,7 @@ describe('tool results sent to the model', function () {
       loadSelectedModel: () => ({ providerId: 'fake', modelId: 'fake-model' }),
       toolCalling: () => toolSettings,
     }));
-    await chat.refreshModels();
+    await chat.models.refresh();
   }
 
   function script(responses: ScriptedResponse[]): void {
@@ -102,7 +102,7 @@ describe('tool results sent to the model', function () {
   it('wraps a native tool result in a block that says it is data, which the result cannot close', async () => {
     await start();
     script([sse([{ tool_calls: [{ index: 0, id: 'n1', type: 'function', function: { name: 'fetchPage', arguments: '{}' } }] }], 'tool_calls'), text('Sunny.')]);
-    await chat.send('weather?');
+    await chat.conversations.send('weather?');
     const message = lastMessageOfSecondRequest();
     assert.equal(message.role, 'tool');
     assertMarkedAsData(message.content, 'fetchPage');
@@ -112,7 +112,7 @@ describe('tool results sent to the model', function () {
     toolSettings = { ...toolSettings, modelModes: { 'fake-model': 'prompt' } };
     await start();
     script([text('<tool_call>{"name": "fetchPage", "arguments": {}}</tool_call>'), text('Sunny.')]);
-    await chat.send('weather?');
+    await chat.conversations.send('weather?');
     const message = lastMessageOfSecondRequest();
     assert.equal(message.role, 'user');
     const block = message.content.slice(message.content.search(/<tool_result\b/));
@@ -123,7 +123,7 @@ describe('tool results sent to the model', function () {
   it('wraps what a failing tool said, too', async () => {
     await start();
     script([sse([{ tool_calls: [{ index: 0, id: 'f1', type: 'function', function: { name: 'failingTool', arguments: '{}' } }] }], 'tool_calls'), text('It failed.')]);
-    await chat.send('try it');
+    await chat.conversations.send('try it');
     const content = lastMessageOfSecondRequest().content;
     assert.match(content, /^Error from "failingTool"/);
     assertMarkedAsData(content.slice(content.search(/<tool_result\b/)), 'failingTool');

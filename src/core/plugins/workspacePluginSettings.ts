@@ -7,9 +7,9 @@
  * declining, the user's own values apply; values that change ask again. Without a way to
  * ask, a workspace's values for the user's plugins are ignored.
  */
-import type { PluginCandidate } from '../plugins/discovery';
-import { pluginScope } from '../plugins/pluginScope';
-import { WorkspaceConsent, type WorkspaceConsentPort } from './workspaceConsent';
+import type { PluginCandidate } from './discovery';
+import { pluginScope } from './pluginScope';
+import { WorkspaceConsent, type WorkspaceConsentPort } from '../config/workspaceConsent';
 
 export interface SettingChange {
   key: string;

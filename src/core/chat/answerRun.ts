@@ -1,0 +1,140 @@
+/**
+ * One answer's run: resolve the model, stream the rounds (with filters, tools and the
+ * context window), and write what arrives into the answer's turn. The session owns the turn's
+ * start and end (busy, stop, save); this is the middle.
+ */
+import { isProgrammingError, type PatchbayError, type Problem } from '../errors';
+import type { ModelRef } from '../providers/modelRef';
+import { AnswerClock } from './answerClock';
+import { runAnswerRounds, type AnswerEvents } from './answerRounds';
+import { fitToWindow } from './contextWindow';
+import type { AssistantTurn, Turn, UsageFigures } from './conversation';
+import { buildMessages } from './promptBuilder';
+import type { ChatSessionDeps, SessionEvent } from './sessionTypes';
+
+/** What the model is asked when the user presses Continue on an answer the token limit cut off. */
+export const CONTINUE_PROMPT = 'Your previous answer was cut off by the token limit. Continue it from exactly where it stopped: do not repeat anything and do not add a preamble.';
+
+/** What an answer's run may do to its session. */
+export interface AnswerHost {
+  deps: ChatSessionDeps;
+  fire(event: SessionEvent): void;
+  saveNow(): void;
+  scheduleSave(): void;
+  shownProblem(error: PatchbayError): Problem;
+}
+
+export interface AnswerRequest {
+  model: ModelRef | undefined;
+  /** The turns before the answer. */
+  history: readonly Turn[];
+  /** The cut-off answer that Continue goes on with. */
+  continued?: AssistantTurn;
+  signal: AbortSignal;
+}
+
+/** Streams an answer into `turn`; throws when it cannot start (or was stopped). */
+export async function streamInto(turn: AssistantTurn, request: AnswerRequest, host: AnswerHost): Promise<void> {
+  const { model, history, continued, signal } = request;
+  const earlierUsage = continued?.usage;
+  const resolved = await host.deps.resolveModel(model);
+  if (turn.model) turn.model.label = resolved.label;
+  const settings = host.deps.settings();
+  const filters = host.deps.filters?.();
+  const question = history.findLast((item) => item.role === 'user');
+  const tools = host.deps.tools?.({ modelId: resolved.modelId, ...(model ? { model } : {}), question: question?.role === 'user' ? question.prompt ?? question.text : '' });
+  const limits = host.deps.contextLimits?.(model, resolved.modelId);
+  const clock = new AnswerClock(host.deps.now);
+  const outcome = await runAnswerRounds({
+    turn,
+    baseRequest: {
+      model: resolved.modelId,
+      messages: [
+        ...buildMessages(history, settings.systemPrompt),
+        ...(continued ? [{ role: 'assistant' as const, content: continued.content }, { role: 'user' as const, content: CONTINUE_PROMPT }] : []),
+      ],
+      options: settings.generation,
+    },
+    streamOptions: {
+      provider: resolved.provider,
+      failureContext: resolved.failureContext,
+      idleTimeoutMs: settings.idleTimeoutMs,
+      ...(host.deps.rateLimit ? { rateLimit: host.deps.rateLimit } : {}),
+      ...(host.deps.sleep ? { sleep: host.deps.sleep } : {}),
+    },
+    filters,
+    tools,
+    signal: signal,
+    events: answerEvents(turn, clock, host),
+    ...(limits ? { fit: (messages, keepFrom, toolTokens) => fitToWindow(messages, keepFrom, { ...limits, toolTokens, modelName: resolved.modelId }) } : {}),
+  });
+  const stats = clock.stats(turn, outcome.usage?.outputTokens);
+  if (stats) turn.stats = stats;
+  if (outcome.status === 'complete' && filters) {
+    const finished = await filters.outlet({ content: turn.content, reasoning: turn.reasoning, model: resolved.modelId }, signal);
+    turn.content = finished.content;
+    turn.reasoning = finished.reasoning;
+  }
+  turn.status = outcome.status;
+  if (outcome.problem) turn.problem = host.shownProblem(outcome.problem);
+  if (outcome.problem?.kind === 'unknown' && resolved.pluginId && isProgrammingError(outcome.problem.cause)) {
+    host.deps.onPluginBug?.(resolved.pluginId, outcome.problem.cause);
+  }
+  if (outcome.usage) turn.usage = earlierUsage ? withEarlierOutput(outcome.usage, earlierUsage) : outcome.usage;
+  if (outcome.finishReason !== undefined) turn.finishReason = outcome.finishReason;
+}
+
+/** How the streamed pieces of an answer change its turn, and who hears about it. */
+function answerEvents(turn: AssistantTurn, clock: AnswerClock, host: AnswerHost): AnswerEvents {
+  const changed = () => host.scheduleSave();
+  return {
+    contextNote: (note) => {
+      turn.contextNote = note;
+      host.fire({ type: 'turnUpdated', turn });
+    },
+    text: (text) => {
+      clock.token();
+      turn.content += text;
+      host.fire({ type: 'turnDelta', turnId: turn.id, content: text });
+      changed();
+    },
+    reasoning: (text) => {
+      clock.token();
+      turn.reasoning += text;
+      host.fire({ type: 'turnDelta', turnId: turn.id, reasoning: text });
+      changed();
+    },
+    refusal: (text) => {
+      turn.refusal = (turn.refusal ?? '') + text;
+      host.fire({ type: 'turnUpdated', turn });
+      changed();
+    },
+    reclassified: () => {
+      turn.reasoning += turn.content;
+      turn.content = '';
+      host.fire({ type: 'turnReclassified', turnId: turn.id });
+      changed();
+    },
+    status: (text) => host.fire(text === undefined ? { type: 'status' } : { type: 'status', text }),
+    toolCall: (unredacted) => {
+      const view = host.deps.redact?.toolCall(unredacted) ?? unredacted;
+      const calls = (turn.toolCalls ??= []);
+      const index = calls.findIndex((call) => call.id === view.id);
+      if (index === -1) calls.push({ ...view });
+      else calls[index] = { ...view };
+      host.fire({ type: 'toolCall', turnId: turn.id, call: { ...view } });
+      host.saveNow();
+    },
+    toolsOffered: (offered) => {
+      turn.toolsOffered = { ...offered, names: [...offered.names] };
+      host.fire({ type: 'toolsOffered', turnId: turn.id, offered: turn.toolsOffered });
+      changed();
+    },
+  };
+}
+
+/** A continued answer's usage: its output counts both parts; its input is the latest request's. */
+function withEarlierOutput(latest: UsageFigures, earlier: UsageFigures): UsageFigures {
+  if (latest.outputTokens === undefined || earlier.outputTokens === undefined) return latest;
+  return { ...latest, outputTokens: latest.outputTokens + earlier.outputTokens };
+}

@@ -1,0 +1,62 @@
+/** What a chat session needs from around it, and what it tells its listeners. */
+import type { GenerationOptions } from '../api';
+import type { Problem } from '../errors';
+import type { ModelRef } from '../providers/modelRef';
+import type { ResolvedModel } from '../providers/resolvedModel';
+import type { ToolSession } from '../tools/toolSession';
+import type { Conversation, ToolCallView, ToolsOffered, Turn } from './conversation';
+import type { FilterChain } from './filterChain';
+import type { RateLimitPolicy } from './streamAnswer';
+
+export interface SessionSettings {
+  generation: GenerationOptions;
+  systemPrompt?: string;
+  idleTimeoutMs: number;
+}
+
+export interface ChatSessionDeps {
+  /** Throws a PatchbayError when there is no model or its provider is not available. */
+  resolveModel(model: ModelRef | undefined): Promise<ResolvedModel>;
+  settings(): SessionSettings;
+  save(conversation: Conversation): void;
+  newId(): string;
+  now(): number;
+  rateLimit?: RateLimitPolicy;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** How often a streaming answer is saved, so a reload mid-answer keeps most of it. */
+  saveIntervalMs?: number;
+  /** The plugins' filters for one answer. */
+  filters?(): FilterChain;
+  /**
+   * What the model is sent for what the user typed (a prompt template's expansion), and the
+   * model the template asks for, if any.
+   */
+  expandPrompt?(text: string): Promise<{ prompt: string; model?: ModelRef } | undefined>;
+  /** The provider's plugin code itself failed (not its server). */
+  onPluginBug?(pluginId: string, error: unknown): void;
+  /** The tools to offer in one answer, if any. */
+  tools?(context: { modelId: string; model?: ModelRef; question: string }): ToolSession | undefined;
+  /** The model's window and the room to keep for its answer, when known. */
+  contextLimits?(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined;
+  /** Takes secrets out of what is shown and saved: a server may echo the key in its error. */
+  redact?: { problem(problem: Problem): Problem; toolCall(view: ToolCallView): ToolCallView };
+}
+
+export type SessionEvent =
+  | { type: 'reset'; conversation: Conversation }
+  | { type: 'turnAdded'; turn: Turn }
+  /** Streamed text to append (the host merges several of one frame into one). */
+  | { type: 'turnDelta'; turnId: string; content?: string; reasoning?: string }
+  /** Everything streamed as answer so far was reasoning (a `</think>` without `<think>`). */
+  | { type: 'turnReclassified'; turnId: string }
+  /** The turn's final (or changed) state: status, problem, usage. Replaces the whole turn. */
+  | { type: 'turnUpdated'; turn: Turn }
+  /** Turns taken out (Delete, Retry, Edit and Resend). */
+  | { type: 'turnsRemoved'; turnIds: string[] }
+  /** A tool call of an answer was added or changed (approval asked, running, result...). */
+  | { type: 'toolCall'; turnId: string; call: ToolCallView }
+  /** Which tools the answer offered the model. */
+  | { type: 'toolsOffered'; turnId: string; offered: ToolsOffered }
+  | { type: 'busy'; busy: boolean }
+  /** A passing status line, e.g. "rate limited, retrying in 4 s"; absent text clears it. */
+  | { type: 'status'; text?: string };

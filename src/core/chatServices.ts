@@ -1,0 +1,182 @@
+/**
+ * Everything behind the chat panel, wired together: the plugins, the models, the tools and
+ * the conversations, each a service of its own that the VS Code adapter talks to directly.
+ * The adapter feeds the root settings, config files, secrets, consent and storage, and calls
+ * `start()` when the chat is first needed and `dispose()` when the window closes.
+ */
+import type { GenerationOptions } from './api';
+import { PromptTemplates } from './chat/promptTemplates';
+import type { Conversation } from './chat/conversation';
+import { ConversationService } from './conversations/conversationService';
+import { describeError } from './errors';
+import type { ConversationStore } from './history/conversationStore';
+import { prepareOpenApiPlugin } from './openapi/openApiPlugin';
+import type { Logger, SecretPort } from './ports';
+import type { PluginCandidate, PluginRoot } from './plugins/discovery';
+import type { KindLoader } from './plugins/pluginHost';
+import type { SelectionRules } from './plugins/pluginSelection';
+import { PluginService } from './plugins/pluginService';
+import type { PluginSettingsConsentPort } from './plugins/workspacePluginSettings';
+import type { EndpointLayer, RefusedEndpoint } from './providers/endpointLayers';
+import type { ModelRef } from './providers/modelRef';
+import { ModelService } from './providers/modelService';
+import { defaultToolCalling, ToolSessions, type ToolCallingSettings } from './tools/toolSessions';
+import type { WorkspaceLooseningPort } from './tools/workspaceLoosening';
+import { namedLogger } from './util/namedLogger';
+import type { Redactor } from './util/redactor';
+
+export interface ChatSettings {
+  discoverLocalServers: boolean;
+  idleTimeoutMs: number;
+  generation: GenerationOptions;
+  systemPrompt?: string;
+}
+
+export interface ChatServicesDeps {
+  /** Work to finish before plugins load (reading the config files). */
+  prepare?(): Promise<void>;
+  /** Bundled, global and workspace plugin folders, least specific first. */
+  pluginRoots(): PluginRoot[];
+  pluginRules(): SelectionRules;
+  /** A plugin's section of `plugins.config` in the user's own (global) config.yaml. */
+  pluginSettings(pluginId: string): Record<string, unknown> | undefined;
+  /** A plugin's section of `plugins.config` in the workspace folders' config.yaml (see workspacePluginSettings.ts). */
+  workspacePluginSettings?(pluginId: string): Record<string, unknown> | undefined;
+  /** Keeps and asks for consent to a workspace changing the settings of the user's plugins; without it, none counts. */
+  pluginSettingsConsent?: PluginSettingsConsentPort;
+  /** Asked before a workspace plugin's code first runs. */
+  consent?(candidate: PluginCandidate): Promise<boolean>;
+  /** Asks whether a workspace plugin may replace one of the user's (the answer reaches `pluginRules`). */
+  askToReplacePlugin?(workspacePlugin: PluginCandidate, usersPlugin: PluginCandidate): Promise<void>;
+  /** Folders of Markdown prompt templates, most specific first (a workspace's, then the global one). */
+  promptFolders?(): { dir: string; source: 'workspace' | 'global' }[];
+  /** OpenAPI specs listed under `tools:` in config files, as plugin candidates. */
+  declaredToolSpecs?(): PluginCandidate[];
+  kindLoaders?: Partial<Record<'openapi', KindLoader>>;
+  /** Per model id, what config.yaml says about it (`models:`). */
+  modelOverrides?(): Readonly<Record<string, { contextLength?: number }>>;
+  /** Tool approval rules, budgets and per-model modes from config.yaml. */
+  toolCalling?(): Partial<ToolCallingSettings>;
+  /** Tools the user chose to "Always allow" (keys made by `alwaysAllowKey`), remembered per workspace. */
+  alwaysAllowedTools?(): ReadonlySet<string>;
+  rememberAlwaysAllowedTool?(key: string): void;
+  /** Keeps and asks for consent to a workspace config loosening tool approval; without it, none counts. */
+  workspaceLoosening?: WorkspaceLooseningPort;
+  /** Endpoint declarations from user settings and config files, least specific first. */
+  endpointLayers(): EndpointLayer[];
+  /** Workspace endpoint entries refused because they would replace the user's (empty: none). */
+  onEndpointsRefused?(refused: readonly RefusedEndpoint[]): void;
+  settings(): ChatSettings;
+  secrets: SecretPort;
+  log: Logger;
+  /** Redacts secrets from everything logged, including what plugins log. */
+  redactor: Redactor;
+  /** The conversation that was open last time (read once, when the services start). */
+  loadConversation(): Conversation | undefined | Promise<Conversation | undefined>;
+  saveConversation(conversation: Conversation): void;
+  /** Saved conversations, for the history list; absent in a window without storage. */
+  history?: ConversationStore;
+  loadSelectedModel(): ModelRef | undefined;
+  saveSelectedModel(model: ModelRef): void;
+  newId(): string;
+  probeTimeoutMs?: number;
+  listTimeoutMs?: number;
+  /** How long a filter, prompt template, action or command may run. */
+  pluginCallTimeoutMs?: number;
+  activationTimeoutMs?: number;
+}
+
+export class ChatServices {
+  readonly plugins: PluginService;
+  readonly models: ModelService;
+  readonly tools: ToolSessions;
+  readonly prompts: PromptTemplates;
+  readonly conversations: ConversationService;
+  private started: Promise<void> | undefined;
+  /** Settles with the first `start()`: what an answer or a model refresh waits for, never what begins it. */
+  private readonly ready: Promise<void>;
+  private settleReady: { resolve(): void; reject(error: unknown): void } | undefined;
+
+  constructor(private readonly deps: ChatServicesDeps) {
+    this.ready = new Promise<void>((resolve, reject) => (this.settleReady = { resolve, reject }));
+    // Nobody may be waiting when a start fails; those who are get the error.
+    this.ready.catch(() => undefined);
+    const ready = () => this.ready;
+    this.plugins = new PluginService({
+      ...deps,
+      kindLoaders: { openapi: (candidate) => prepareOpenApiPlugin(candidate), ...deps.kindLoaders },
+      slashCommands: () => this.prompts.slashCommands(),
+    });
+    this.models = new ModelService({
+      ...deps,
+      registry: this.plugins.registry,
+      ready,
+      workspacePluginIds: () => this.plugins.workspacePluginIds(),
+      discoverLocalServers: () => deps.settings().discoverLocalServers,
+      maxAnswerTokens: () => deps.settings().generation.maxTokens,
+    });
+    this.tools = new ToolSessions({
+      plugins: this.plugins,
+      models: this.models,
+      settings: () => ({ ...defaultToolCalling, ...deps.toolCalling?.() }),
+      alwaysAllowed: () => deps.alwaysAllowedTools?.() ?? new Set(),
+      rememberAlwaysAllowed: (key) => deps.rememberAlwaysAllowedTool?.(key),
+      workspaceLoosening: () => deps.workspaceLoosening,
+      log: namedLogger(deps.log, 'tools'),
+    });
+    this.prompts = new PromptTemplates({
+      registry: this.plugins.registry,
+      callRules: this.plugins.callRules,
+      folders: () => deps.promptFolders?.() ?? [],
+      log: namedLogger(deps.log, 'prompts'),
+      findModel: (modelId) => this.models.findModel(modelId),
+      onReload: () => this.plugins.notifyUiChanged(),
+    });
+    this.conversations = new ConversationService({
+      ...deps,
+      models: this.models,
+      plugins: this.plugins,
+      tools: this.tools,
+      prompts: this.prompts,
+      settings: () => {
+        const { generation, idleTimeoutMs, systemPrompt } = deps.settings();
+        return { generation, idleTimeoutMs, ...(systemPrompt ? { systemPrompt } : {}) };
+      },
+    });
+  }
+
+  /**
+   * Reads the config, loads the plugins, restores the conversation. Nothing calls this at
+   * activation: the host calls it where the chat is first needed (the chat view opening, a
+   * command), so VS Code starts as fast with fifty plugins as with none. Later calls share the first.
+   */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.deps.prepare?.();
+      await Promise.all([this.plugins.sync(), this.prompts.reload(), this.conversations.restore()]);
+    })().then(
+      () => this.settleReady?.resolve(),
+      (error: unknown) => {
+        this.settleReady?.reject(error);
+        throw error;
+      },
+    );
+    return this.started;
+  }
+
+  get isStarted(): boolean {
+    return this.started !== undefined;
+  }
+
+  /** An error as a sentence for a notification, with every known secret and key-shaped string taken out. */
+  describeForUser(error: unknown): string {
+    return this.deps.redactor.redact(describeError(error));
+  }
+
+  /** Stops the answer, flushes the history, unloads the plugins. */
+  async dispose(): Promise<void> {
+    await this.conversations.dispose();
+    await this.plugins.dispose();
+    this.models.dispose();
+  }
+}

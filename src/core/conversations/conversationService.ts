@@ -1,0 +1,168 @@
+/**
+ * The conversations side of the chat: the open conversation and its answers (with the
+ * selected model, prompt templates expanded, the plugins' filters and tools), and the saved
+ * ones in the history (list, open, rename, delete, export), the last one restored at start.
+ */
+import type { ActionMessage, ActionResult } from '../api';
+import { ChatSession, type SessionSettings } from '../chat/chatSession';
+import type { ContextAttachment, Conversation, ConversationSummary } from '../chat/conversation';
+import { FilterChain } from '../chat/filterChain';
+import type { PromptTemplates } from '../chat/promptTemplates';
+import { PatchbayError } from '../errors';
+import type { ConversationStore } from '../history/conversationStore';
+import { conversationToMarkdown } from '../history/exportMarkdown';
+import type { PluginService } from '../plugins/pluginService';
+import type { ModelRef } from '../providers/modelRef';
+import type { ModelService } from '../providers/modelService';
+import type { ToolSessions } from '../tools/toolSessions';
+import type { Redactor } from '../util/redactor';
+
+export interface ConversationServiceDeps {
+  models: ModelService;
+  plugins: PluginService;
+  tools: ToolSessions;
+  prompts: PromptTemplates;
+  settings(): SessionSettings;
+  redactor: Redactor;
+  /** The conversation that was open last time (read once, by `restore`). */
+  loadConversation(): Conversation | undefined | Promise<Conversation | undefined>;
+  saveConversation(conversation: Conversation): void;
+  /** Saved conversations, for the history list; absent in a window without storage. */
+  history?: ConversationStore;
+  newId(): string;
+}
+
+/** How long closing the window waits for the history's last writes. */
+const HISTORY_FLUSH_LIMIT_MS = 3_000;
+
+export class ConversationService {
+  private readonly session: ChatSession;
+  readonly onEvent: ChatSession['onEvent'];
+
+  constructor(private readonly deps: ConversationServiceDeps) {
+    const { models, plugins, redactor } = deps;
+    this.session = new ChatSession({
+      // Waits for plugins to have loaded (models.resolve does); an answer never starts loading them.
+      resolveModel: (model) => models.resolve(model),
+      settings: deps.settings,
+      save: (conversation) => deps.saveConversation(conversation),
+      newId: deps.newId,
+      now: Date.now,
+      filters: () => new FilterChain(plugins.registry.filters(), plugins.callRules),
+      expandPrompt: (text) => deps.prompts.expand(text),
+      onPluginBug: (pluginId, error) => plugins.fail(pluginId, error),
+      tools: (context) => deps.tools.create(context),
+      contextLimits: (model, modelId) => models.contextLimits(model, modelId),
+      redact: {
+        problem: (problem) => redactor.redactProblem(problem),
+        toolCall: (view) => ({
+          ...view,
+          ...(view.url !== undefined ? { url: redactor.redact(view.url) } : {}),
+          ...(view.result !== undefined ? { result: redactor.redactKnown(view.result) } : {}),
+          ...(view.note !== undefined ? { note: redactor.redact(view.note) } : {}),
+        }),
+      },
+    });
+    this.onEvent = this.session.onEvent;
+  }
+
+  get conversation(): Conversation {
+    return this.session.conversation;
+  }
+
+  get busy(): boolean {
+    return this.session.busy;
+  }
+
+  /** Asks with the selected model; resolves when the answer has finished, failed or been stopped. */
+  send(text: string, attachments: ContextAttachment[] = []): Promise<void> {
+    return this.session.send(text, this.deps.models.selectedModel, attachments);
+  }
+
+  /** Asks the last question again, replacing the answer after it; optionally with another model. */
+  retry(model?: ModelRef): Promise<void> {
+    return this.session.retry(model);
+  }
+
+  continueAnswer(): Promise<void> {
+    return this.session.continueAnswer();
+  }
+
+  /** Replaces a question and everything after it with the edited question, and asks again with the selected model. */
+  editAndResend(turnId: string, text: string): Promise<void> {
+    return this.session.editAndResend(turnId, text, this.deps.models.selectedModel);
+  }
+
+  deleteTurn(turnId: string): void {
+    this.session.deleteTurn(turnId);
+  }
+
+  stop(): void {
+    this.session.stop();
+  }
+
+  newChat(): Promise<void> {
+    return this.session.newChat();
+  }
+
+  /** Opens the conversation that was open last time, unless one was started meanwhile. */
+  async restore(): Promise<void> {
+    const restored = await this.deps.loadConversation();
+    if (restored && this.session.conversation.turns.length === 0) await this.session.open(restored);
+  }
+
+  /** Summaries of saved conversations matching a search (all for an empty one), newest first. */
+  async list(query = ''): Promise<ConversationSummary[]> {
+    return this.deps.history ? this.deps.history.search(query) : [];
+  }
+
+  async open(id: string): Promise<boolean> {
+    if (id === this.session.conversation.id) return true;
+    const conversation = await this.deps.history?.load(id);
+    if (!conversation) return false;
+    await this.session.open(conversation);
+    return true;
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    if (id === this.session.conversation.id) this.session.rename(title);
+    else await this.deps.history?.rename(id, title);
+  }
+
+  /** Deletes a saved conversation; deleting the open one starts a new chat. */
+  async delete(id: string): Promise<void> {
+    if (id === this.session.conversation.id) await this.session.newChat();
+    await this.deps.history?.delete(id);
+  }
+
+  /** The conversation as Markdown, for export. */
+  async export(id: string): Promise<{ title: string; markdown: string } | undefined> {
+    const conversation = id === this.session.conversation.id ? this.session.conversation : await this.deps.history?.load(id);
+    return conversation ? { title: conversation.title, markdown: conversationToMarkdown(conversation, new Date(), this.deps.redactor) } : undefined;
+  }
+
+  /** Runs a plugin action on an answer of the open conversation. */
+  runAction(actionKey: string, turnId: string, signal?: AbortSignal): Promise<ActionResult | void> {
+    return this.deps.plugins.runAction(actionKey, () => this.actionMessage(turnId), signal);
+  }
+
+  /** Stops the answer and waits (a little) for the history's last writes: closing the window must not cut them off. */
+  async dispose(): Promise<void> {
+    this.session.dispose();
+    await this.deps.history?.flush(HISTORY_FLUSH_LIMIT_MS);
+  }
+
+  private actionMessage(turnId: string): ActionMessage {
+    const turns = this.session.conversation.turns;
+    const index = turns.findIndex((turn) => turn.id === turnId);
+    const turn = turns[index];
+    if (!turn || turn.role !== 'assistant') throw new PatchbayError('plugin', 'That answer is not in the conversation any more.');
+    const question = turns.slice(0, index).findLast((item) => item.role === 'user');
+    return {
+      content: turn.content,
+      reasoning: turn.reasoning,
+      question: question?.role === 'user' ? question.text : '',
+      ...(turn.model ? { model: turn.model.modelId } : {}),
+    };
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The models side of the chat: API keys, the providers plugins register, the list of their
+ * models (with local servers found on their default ports), the model the user selected,
+ * and the one lookup everyone asks about a model.
+ */
+import type { EndpointConfig, EndpointServices } from '../api';
+import { describeError } from '../errors';
+import type { Logger, SecretPort } from '../ports';
+import type { ContributionKind, ContributionRegistry } from '../plugins/contributionRegistry';
+import { DisposableStore } from '../util/disposables';
+import { Emitter } from '../util/emitter';
+import { namedLogger } from '../util/namedLogger';
+import type { Redactor } from '../util/redactor';
+import { ApiKeyStore } from './apiKeys';
+import { mergeEndpointLayers, type EndpointLayer, type RefusedEndpoint } from './endpointLayers';
+import { loggedFetch } from './loggedFetch';
+import { reservedEndpointIds } from './localServers';
+import { ModelDirectory } from './modelDirectory';
+import type { ModelRef } from './modelRef';
+import { ProviderCatalog, type ProviderModels } from './providerCatalog';
+import type { ResolvedModel } from './resolvedModel';
+
+export interface ModelsSnapshot {
+  groups: ProviderModels[];
+  selected?: ModelRef;
+  loading: boolean;
+}
+
+export interface ModelServiceDeps {
+  registry: ContributionRegistry;
+  secrets: SecretPort;
+  redactor: Redactor;
+  log: Logger;
+  /** Resolves once plugins have loaded (the composition root's `start()`); until then nothing lists models. */
+  ready(): Promise<void>;
+  /** Ids of the loaded workspace plugins: their provider ids may not replace the user's endpoints. */
+  workspacePluginIds(): ReadonlySet<string>;
+  /** Endpoint declarations from user settings and config files, least specific first. */
+  endpointLayers(): EndpointLayer[];
+  /** Workspace endpoint entries refused because they would replace the user's (empty: none). */
+  onEndpointsRefused?(refused: readonly RefusedEndpoint[]): void;
+  discoverLocalServers(): boolean;
+  /** The answer length the user asked for, if any. */
+  maxAnswerTokens(): number | undefined;
+  /** Per model id, what config.yaml says about it (`models:`). */
+  modelOverrides?(): Readonly<Record<string, { contextLength?: number }>>;
+  loadSelectedModel(): ModelRef | undefined;
+  saveSelectedModel(model: ModelRef): void;
+  probeTimeoutMs?: number;
+  listTimeoutMs?: number;
+}
+
+const PROVIDER_KINDS: ContributionKind[] = ['providerType', 'provider'];
+
+export class ModelService {
+  readonly apiKeys: ApiKeyStore;
+  readonly catalog: ProviderCatalog;
+  readonly directory: ModelDirectory;
+  private readonly changed = new Emitter<ModelsSnapshot>();
+  readonly onModelsChanged = this.changed.event;
+  private selected: ModelRef | undefined;
+  private loading = false;
+  /** Set once the first plugin load is over; from then on provider changes refresh the models. */
+  private pluginsReady = false;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscriptions = new DisposableStore();
+
+  constructor(private readonly deps: ModelServiceDeps) {
+    this.apiKeys = new ApiKeyStore(deps.secrets, (key) => deps.redactor.remember(key));
+    const servicesFor = (endpoint: EndpointConfig): EndpointServices => {
+      const log = namedLogger(deps.log, endpoint.id);
+      return { getApiKey: () => this.apiKeys.get(endpoint.baseUrl), fetch: loggedFetch(log), log };
+    };
+    this.catalog = new ProviderCatalog(deps.registry, servicesFor, (problem) => deps.redactor.redactProblem(problem));
+    this.directory = new ModelDirectory(this.catalog, deps.registry);
+    this.selected = deps.loadSelectedModel();
+    deps.ready().then(
+      () => void (this.pluginsReady = true),
+      () => undefined,
+    );
+    this.subscriptions.add(deps.registry.onDidChange((kind) => void (PROVIDER_KINDS.includes(kind) && this.scheduleRefresh())));
+  }
+
+  /** Lists every provider's models again (after plugins have loaded) and keeps a selection. */
+  async refresh(): Promise<ModelsSnapshot> {
+    await this.deps.ready();
+    this.loading = true;
+    this.changed.fire(this.snapshot());
+    try {
+      const workspacePlugins = this.deps.workspacePluginIds();
+      const merged = mergeEndpointLayers(this.deps.endpointLayers(), reservedEndpointIds(this.deps.registry, (id) => workspacePlugins.has(id)));
+      this.deps.onEndpointsRefused?.(merged.refused);
+      for (const refused of merged.refused) this.deps.log.warn(`${refused.file ?? 'workspace config'}: ${refused.message}`);
+      await this.directory.refresh({
+        declared: merged.endpoints,
+        discoverLocalServers: this.deps.discoverLocalServers(),
+        probeTimeoutMs: this.deps.probeTimeoutMs ?? 1500,
+        listTimeoutMs: this.deps.listTimeoutMs ?? 8000,
+      });
+    } finally {
+      this.loading = false;
+    }
+    this.ensureSelection();
+    const snapshot = this.snapshot();
+    this.changed.fire(snapshot);
+    return snapshot;
+  }
+
+  snapshot(): ModelsSnapshot {
+    return { groups: this.directory.current, loading: this.loading, ...(this.selected ? { selected: this.selected } : {}) };
+  }
+
+  get selectedModel(): ModelRef | undefined {
+    return this.selected;
+  }
+
+  select(model: ModelRef): void {
+    this.selected = { providerId: model.providerId, modelId: model.modelId };
+    this.deps.saveSelectedModel(this.selected);
+    this.changed.fire(this.snapshot());
+  }
+
+  /** A model by id, preferring the selected model's provider. */
+  findModel(modelId: string): ModelRef | undefined {
+    const found = this.directory.find(modelId, { prefer: this.selected?.providerId });
+    return found ? { providerId: found.group.providerId, modelId } : undefined;
+  }
+
+  /** What the server said the model can do with tools (undefined: not known). */
+  supportsTools(model: ModelRef | undefined, modelId: string): boolean | undefined {
+    return this.directory.find(modelId, { only: model?.providerId })?.model.capabilities?.tools;
+  }
+
+  /** The model's window (config.yaml's `models.<id>.contextLength` first) and room for its answer. */
+  contextLimits(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined {
+    const configured = this.deps.modelOverrides?.()[modelId]?.contextLength;
+    const listed = this.directory.find(modelId, { only: model?.providerId })?.model.contextLength;
+    const windowTokens = configured ?? listed;
+    if (windowTokens === undefined || windowTokens <= 0) return undefined;
+    const requested = this.deps.maxAnswerTokens();
+    return { windowTokens, answerTokens: Math.min(requested ?? 2048, Math.floor(windowTokens / 4)) };
+  }
+
+  /** The provider instance that answers with the model, once plugins have loaded. Throws a PatchbayError when there is none. */
+  async resolve(model: ModelRef | undefined): Promise<ResolvedModel> {
+    await this.deps.ready();
+    return this.directory.resolve(model);
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.subscriptions.dispose();
+    this.catalog.dispose();
+  }
+
+  /** Models change when a provider plugin loads or unloads; several changes make one refresh. */
+  private scheduleRefresh(): void {
+    if (!this.pluginsReady) return;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.refresh().catch((error: unknown) => this.deps.log.error(`refreshing models failed: ${describeError(error)}`));
+    }, 100);
+  }
+
+  /** Keeps a remembered model while its server is merely down; picks one when there is none. */
+  private ensureSelection(): void {
+    const groups = this.directory.current;
+    if (this.selected) {
+      const stillListed = this.directory.find(this.selected.modelId, { only: this.selected.providerId }) !== undefined;
+      const group = groups.find((item) => item.providerId === this.selected?.providerId);
+      if (stillListed || (group && group.problem)) return;
+    }
+    const first = groups.find((group) => group.models.length > 0);
+    const model = first?.models[0];
+    if (first && model) this.select({ providerId: first.providerId, modelId: model.id });
+  }
+}
