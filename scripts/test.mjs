@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { projects, typecheck } from './typecheck.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const outputDir = path.join(root, '.test-output');
@@ -49,10 +50,8 @@ if (!onlyUnit) {
     console.log('end-to-end tests need the setup above; running the rest');
   }
 }
-const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-for (const project of ['tsconfig.json', 'src/webview/tsconfig.json', 'src/templates/tsconfig.json', 'test/e2e/tsconfig.json', 'test/bench/tsconfig.json']) {
-  check(`type check ${project}`, run(process.execPath, [tsc, '-p', project]));
-}
+for (const project of projects) check(`type check ${project}`, typecheck(project));
+check('lint (eslint)', run(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--config', 'scripts/eslint.config.mjs', '--max-warnings', '0']));
 mocha('unit');
 if (!onlyUnit) {
   const vsix = spawnSync(process.execPath, [path.join(root, 'scripts', 'package.mjs')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });

@@ -8,7 +8,7 @@ import {
   ANSWER_STATUSES, CONTEXT_KINDS, PROBLEM_KINDS, RECOVERY_ACTIONS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES,
   type ActionButton, type AnswerStats, type ContextAttachment, type ContextChip, type Conversation, type ConversationPage,
   type ConversationSummary, type FileSuggestion, type HostToWebview, type ModelGroup, type ModelOption, type ModelRef, type ModelsState,
-  type PluginUi, type Problem, type SlashCommand, type ToolCallView, type ToolsOffered, type Turn,
+  type PluginUi, type Problem, type SlashCommand, type ToolCallView, type ToolsOffered, type Turn, type UsageFigures,
 } from '../protocol/messages';
 import {
   arrayOf, boolean, count, literal, nonEmpty, number, object, optional, parseMessage, string, variants,
@@ -50,7 +50,7 @@ const turn = variants<Turn, 'role'>('role', {
     createdAt: number,
     finishedAt: optional(number),
     problem: optional(problem),
-    usage: optional(object({ inputTokens: optional(count), outputTokens: optional(count) })),
+    usage: optional(object<UsageFigures>({ inputTokens: optional(count), outputTokens: optional(count) })),
     finishReason: optional(text),
     refusal: optional(text),
     toolCalls: optional(arrayOf(toolCall)),

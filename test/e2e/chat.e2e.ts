@@ -158,7 +158,3 @@ describe('Patchbay in a real VS Code', function () {
     await workbench.screenshot('06-after-reload');
   });
 });
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
-}

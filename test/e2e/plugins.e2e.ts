@@ -12,7 +12,7 @@ import type { Browser, Frame } from 'playwright-core';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { ask, chooseModel, modelGroups } from './support/chatPanel';
 import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
-import { launchBrowser, Workbench } from './support/workbench';
+import { launchBrowser, type Workbench } from './support/workbench';
 
 const ECHO_PLUGIN = `
 exports.activate = (context) => {

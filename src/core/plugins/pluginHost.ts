@@ -215,7 +215,7 @@ export class PluginHost {
   /** Ends a plugin's run: its calls are cancelled, its registrations removed, its modules forgotten. */
   private async stop(slot: Slot): Promise<void> {
     const running = slot.running;
-    slot.running = undefined;
+    delete slot.running;
     if (running) {
       running.controller.abort(new Error(`plugin "${slot.record.candidate.id}" was unloaded`));
       try {

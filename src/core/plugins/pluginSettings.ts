@@ -101,6 +101,8 @@ export function parseSettingInput(property: PluginConfigProperty, text: string):
       } catch {
         return { error: `enter JSON (${property.type === 'array' ? 'e.g. ["a", "b"]' : 'e.g. {"key": "value"}'})` };
       }
+    case 'string':
+    case undefined:
     default:
       return { value: text };
   }

@@ -12,7 +12,7 @@ import type { Listed } from '../plugins/contributionRegistry';
 import type { PluginService } from '../plugins/pluginService';
 import type { ModelService } from '../providers/modelService';
 import { PluginCaller } from '../plugins/pluginCalls';
-import { alwaysAllowKey, isAlwaysAllowed, type ToolOwner } from './alwaysAllowed';
+import { alwaysAllowKey, isAlwaysAllowed } from './alwaysAllowed';
 import { chooseTools, defaultToolBudget, type ToolBudget } from './toolSelection';
 import { runToolCall, type ToolDecision } from './toolRunner';
 import { defaultApprovalRules, type ToolApprovalRules, type WorkspaceApprovalRules } from './toolPolicy';

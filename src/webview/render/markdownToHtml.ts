@@ -3,13 +3,14 @@
  * whatever raw HTML the model wrote. `markdown.ts` always passes it through the sanitizer.
  * Kept free of DOM use so the renderer rules are unit-tested in Node.
  */
+import type * as MarkedModule from 'marked';
 import type { Marked, Tokens } from 'marked';
 import { fenceLanguage, highlightCode } from './highlight';
 import { blockedImageLabel, isInlineImageUrl } from './urlPolicy';
 
 // The bundler's require (esbuild evaluates a required module on its first require); the
 // webview's types have no Node, so it is declared for the one module it loads.
-declare const require: (id: 'marked') => typeof import('marked');
+declare const require: (id: 'marked') => typeof MarkedModule;
 
 export interface MarkdownOptions {
   /** Highlight fenced code. Off for the block that is still streaming, where it would be redone on every frame. */

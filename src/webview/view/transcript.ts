@@ -353,7 +353,9 @@ export class Transcript {
           ? { type: 'approveToolCall', callId, decision }
           : undefined;
       }
+      case undefined:
       default:
+        // A button of another kind (or none): nothing to send.
         return undefined;
     }
   }

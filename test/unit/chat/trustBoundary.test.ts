@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import type { ChatServices, ChatServicesDeps } from '../../../src/core/chatServices';
-import type { AssistantTurn, Conversation, ModelRef } from '../../../src/core/chat/conversation';
+import type { AssistantTurn, ModelRef } from '../../../src/core/chat/conversation';
 import { ConversationStore } from '../../../src/core/history/conversationStore';
 import { declaredSpecCandidates } from '../../../src/core/openapi/declaredSpecs';
 import type { PluginCandidate, PluginRoot } from '../../../src/core/plugins/discovery';

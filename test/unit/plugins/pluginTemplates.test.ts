@@ -321,7 +321,7 @@ describe('plugin templates', () => {
     const source = await readFile(toolFile, 'utf8');
     assert.ok(source.includes('signal.throwIfAborted()'));
     await writeFile(toolFile, source.replace('signal.throwIfAborted()', 'signal.throwIfAbortd()'));
-    const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const tsc = path.join(root, 'node_modules', 'typescript-7', 'bin', 'tsc');
     const result = await run(process.execPath, [tsc, '-p', path.join(copy, 'tsconfig.json')], { cwd: copy }).then(
       () => ({ failed: false, output: '' }),
       (error: { stdout?: string; stderr?: string }) => ({ failed: true, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
@@ -356,7 +356,7 @@ describe('plugin templates', () => {
     this.timeout(60_000);
     const entries: string[] = [];
     for (const kind of ['provider', 'tool', 'filter'] as const) entries.push(path.join(await writeTemplate(kind, `typed-${kind}`), 'index.js'));
-    const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const tsc = path.join(root, 'node_modules', 'typescript-7', 'bin', 'tsc');
     const args = [tsc, '--noEmit', '--allowJs', '--checkJs', '--strict', '--target', 'es2022', '--module', 'commonjs', '--lib', 'es2022,dom', '--types', '', ...entries];
     try {
       await run(process.execPath, args, { cwd: dir });

@@ -71,7 +71,6 @@ describe('tool approval across the trust boundary', function () {
   });
 
   async function start(): Promise<void> {
-    let id = 0;
     const loosening: WorkspaceLooseningPort = {
       remembered: () => remembered,
       remember: (decisions) => void (remembered = { ...decisions }),

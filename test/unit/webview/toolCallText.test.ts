@@ -20,7 +20,7 @@ describe('tool call card text', () => {
 
   it('offers Allow once, Always allow and Deny while a call waits, Always only where allowed', () => {
     const labels = (canAlwaysAllow: boolean | undefined) =>
-      toolCallButtons({ status: 'awaiting-approval', canAlwaysAllow }, true).map((b) => `${b.decision}:${b.label}`);
+      toolCallButtons({ status: 'awaiting-approval', ...(canAlwaysAllow !== undefined ? { canAlwaysAllow } : {}) }, true).map((b) => `${b.decision}:${b.label}`);
     assert.deepEqual(labels(true), ['once:Allow once', 'always:Always allow this tool', 'deny:Deny']);
     assert.deepEqual(labels(false), ['once:Allow once', 'deny:Deny']);
     assert.deepEqual(labels(undefined), ['once:Allow once', 'deny:Deny']);
