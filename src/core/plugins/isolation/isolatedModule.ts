@@ -264,7 +264,8 @@ class IsolatedPlugin {
           ...(stream !== undefined
             ? { [streamsInBatches]: (pieces: readonly unknown[], call: { signal: AbortSignal }) => this.call(stream, [pieces], 'none', call.signal, { eachOf: true }) as Promise<unknown[][]> }
             : {}),
-        } as FilterDefinition);
+          // The data came from the worker and is checked by the registry, like any definition.
+        } as unknown as FilterDefinition);
       }
       case 'action': {
         const run = required('run');
