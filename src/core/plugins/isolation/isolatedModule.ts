@@ -1,5 +1,5 @@
 /**
- * The host side of an isolated plugin: a `loadModule` for PluginHost that runs the plugin's
+ * The host side of an isolated plugin: a `loadModule` for PluginRuntime that runs the plugin's
  * module in a worker thread of its own (pluginWorker.ts) and hands the host a module whose
  * `activate` registers stand-ins for what the plugin registers there. Each stand-in sends
  * a call and awaits its answer, so the host's rules (timeouts, signals, failing a plugin)
@@ -30,7 +30,7 @@ import type {
   StandaloneProviderDefinition,
   ToolDefinition,
 } from '../../api';
-import type { PluginHostDeps } from '../pluginHostDeps';
+import type { PluginRuntimeDeps } from '../pluginRuntimeDeps';
 import { streamsInBatches } from './batchedStreamFilter';
 import { fromCrossingError } from './crossingErrors';
 import { isFunctionHandle, type CallPass, type ContributionKind, type FunctionHandle, type HostToWorker, type WorkerToHost } from './workerMessages';
@@ -48,7 +48,7 @@ export interface IsolationOptions {
   deactivateWithinMs?: number;
 }
 
-type LoadModule = NonNullable<PluginHostDeps['loadModule']>;
+type LoadModule = NonNullable<PluginRuntimeDeps['loadModule']>;
 
 export function isolatedModuleLoader(options: IsolationOptions): LoadModule {
   return (entryPath, generation, fence) => new IsolatedPlugin(options).load(entryPath, generation, fence);
