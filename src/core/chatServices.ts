@@ -13,7 +13,7 @@ import type { ConversationStore } from './history/conversationStore';
 import { prepareOpenApiPlugin } from './openapi/openApiPlugin';
 import type { Clock, Logger, SecretPort } from './ports';
 import type { PluginCandidate, PluginRoot } from './plugins/discovery';
-import type { KindLoader } from './plugins/pluginHost';
+import type { KindLoader } from './plugins/pluginRuntime';
 import type { SelectionRules } from './plugins/pluginSelection';
 import { PluginService } from './plugins/pluginService';
 import type { PluginSettingsConsentPort } from './plugins/workspacePluginSettings';

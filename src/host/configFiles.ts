@@ -14,7 +14,7 @@ import { declaredSpecCandidates } from '../core/openapi/declaredSpecs';
 import type { PluginCandidate } from '../core/plugins/discovery';
 import type { ToolCallingSettings } from '../core/tools/toolSessions';
 import { parseConfig } from '../core/config/parseConfig';
-import type { PluginRecord } from '../core/plugins/pluginHost';
+import type { PluginRecord } from '../core/plugins/pluginRuntime';
 import type { Logger } from '../core/ports';
 import { DisposableStore } from '../core/util/disposables';
 import type { EndpointLayer, RefusedEndpoint } from '../core/providers/endpointLayers';

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ChatServices } from '../core/chatServices';
 import { addToConfigList, removeFromConfigList } from '../core/config/editConfig';
 import { describeError, PatchbayError } from '../core/errors';
-import type { PluginRecord } from '../core/plugins/pluginHost';
+import type { PluginRecord } from '../core/plugins/pluginRuntime';
 import { pluginsFolderReadme } from '../core/plugins/pluginTemplates';
 import type { ConfigFiles } from './configFiles';
 import { editWhereChanged, homeRelative, listIn, pickScope, scopeLabel } from './configScopes';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChatServices } from '../core/chatServices';
-import type { PluginRecord } from '../core/plugins/pluginHost';
+import type { PluginRecord } from '../core/plugins/pluginRuntime';
 import { isPluginNode, statusText } from './pluginsView';
 
 export interface PluginPickOptions {

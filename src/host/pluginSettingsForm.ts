@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { PluginConfigProperty, PluginConfigSchema } from '../core/api';
 import type { ChatServices } from '../core/chatServices';
 import { setConfigValue } from '../core/config/editConfig';
-import type { PluginRecord } from '../core/plugins/pluginHost';
+import type { PluginRecord } from '../core/plugins/pluginRuntime';
 import { checkSettingValue, parseSettingInput } from '../core/plugins/pluginSettings';
 import { editWhereChanged, pickScope, scopeLabel, withoutValue, type ConfigScope } from './configScopes';
 import type { ConfigFiles } from './configFiles';

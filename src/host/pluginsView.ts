@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { ChatServices } from '../core/chatServices';
 import { DisposableStore } from '../core/util/disposables';
-import type { PluginRecord, PluginStatus } from '../core/plugins/pluginHost';
+import type { PluginRecord, PluginStatus } from '../core/plugins/pluginRuntime';
 
 export interface PluginNode {
   type: 'plugin';

@@ -102,7 +102,7 @@ describe('Patchbay plugins in a real VS Code', function () {
       const chat = await workbench.chat();
       writeFileSync(path.join(pluginsDir, 'shout-filter.js'), SHOUT_FILTER);
       await workbench.answerDialog('Run code from the workspace plugin "shout-filter"?', 'Allow');
-      // Loading follows the consent; give the plugin host a moment before asking.
+      // Loading follows the consent; give the plugin runtime a moment before asking.
       let answer = '';
       await waitUntil(async () => {
         await chooseModel(chat, 'parrot');

@@ -5,7 +5,7 @@
  */
 import type { PluginCandidate } from './pluginCandidate';
 import type { PluginRecord } from './pluginRecord';
-import type { SyncOptions } from './pluginHostDeps';
+import type { SyncOptions } from './pluginRuntimeDeps';
 
 export function needsReload(slot: { record: PluginRecord; settingsKey: string }, candidate: PluginCandidate, settingsKey: string, options: SyncOptions): boolean {
   const previous = slot.record.candidate;

@@ -83,7 +83,7 @@ export interface PluginCallRules {
   loggerFor(pluginId: string): PluginLogger;
   /** Aborted when the plugin unloads. */
   signalOf(pluginId: string): AbortSignal | undefined;
-  /** Marks the plugin failed (the host unloads it and shows the error); absent, nothing is marked. */
+  /** Marks the plugin failed (the plugin runtime unloads it and shows the error); absent, nothing is marked. */
   fail?(pluginId: string, error: unknown): void;
   timeoutMs: number;
   /** What call timeouts wait on; the real clock unless a test gives its own. */

@@ -9,12 +9,12 @@ import { ndjson } from '../streaming/ndjson';
 import { sseJson } from '../streaming/sseJson';
 import type { DisposableStore } from '../util/disposables';
 import type { ContributionRegistry } from './contributionRegistry';
-import type { PluginHostDeps } from './pluginHostDeps';
+import type { PluginRuntimeDeps } from './pluginRuntimeDeps';
 import type { SecretOwner } from './pluginSecrets';
 
 export function createPluginContext(
   registry: ContributionRegistry,
-  secret: PluginHostDeps['secret'],
+  secret: PluginRuntimeDeps['secret'],
   owner: SecretOwner,
   log: PluginLogger,
   config: Record<string, unknown>,

@@ -1,5 +1,5 @@
 /**
- * The plugins side of the chat: finding plugins and choosing which load, the host that loads
+ * The plugins side of the chat: finding plugins and choosing which load, the runtime that loads
  * them, what they register, their settings (with the workspace's changes the user agreed to)
  * and secrets, and the actions, commands and slash commands they put in the chat's UI.
  */
@@ -14,7 +14,7 @@ import { ContributionRegistry, type ContributionKind } from './contributionRegis
 import { discoverPlugins, type PluginRoot } from './discovery';
 import type { PluginCandidate } from './pluginCandidate';
 import { PluginCaller, type PluginCallRules } from './pluginCalls';
-import { PluginHost, secretOwner, type KindLoader, type PluginRecord } from './pluginHost';
+import { PluginRuntime, secretOwner, type KindLoader, type PluginRecord } from './pluginRuntime';
 import { PluginSecrets } from './pluginSecrets';
 import { selectPlugins, type SelectionRules } from './pluginSelection';
 import { userPluginLoader } from './isolation/userPluginLoader';
@@ -64,8 +64,8 @@ const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command'];
 
 export class PluginService {
   readonly registry = new ContributionRegistry();
-  readonly host: PluginHost;
-  readonly onDidChange: PluginHost['onDidChange'];
+  readonly runtime: PluginRuntime;
+  readonly onDidChange: PluginRuntime['onDidChange'];
   /** The rules every call into plugin code follows (see pluginCalls.ts). */
   readonly callRules: PluginCallRules & { fail(pluginId: string, error: unknown): void };
   private readonly caller: PluginCaller;
@@ -86,7 +86,7 @@ export class PluginService {
       answered: () => void this.sync().catch((error: unknown) => deps.log.error(`reloading plugins failed: ${describeError(error)}`)),
       failed: (error) => deps.log.error(`asking about the workspace's plugin settings failed: ${describeError(error)}`),
     });
-    this.host = new PluginHost({
+    this.runtime = new PluginRuntime({
       registry: this.registry,
       loggerFor: (id) => this.loggerFor(id),
       secret: (owner, key) => this.secrets.get(owner, key),
@@ -96,15 +96,15 @@ export class PluginService {
       // The user's code plugins run each in a worker thread of its own (README, Isolation).
       loadModule: userPluginLoader(
         () => deps.pluginRoots().filter((root) => root.source === 'bundled').map((root) => root.dir),
-        { onFailure: (id, error) => void this.host.fail(id, error) },
+        { onFailure: (id, error) => void this.runtime.fail(id, error) },
       ),
       ...(deps.clock ? { clock: deps.clock } : {}),
     });
-    this.onDidChange = this.host.onDidChange;
+    this.onDidChange = this.runtime.onDidChange;
     this.callRules = {
       loggerFor: (id) => this.loggerFor(id),
-      signalOf: (id) => this.host.signalOf(id),
-      fail: (id, error) => void this.host.fail(id, error),
+      signalOf: (id) => this.runtime.signalOf(id),
+      fail: (id, error) => void this.runtime.fail(id, error),
       timeoutMs: deps.pluginCallTimeoutMs ?? 30_000,
       ...(deps.clock ? { clock: deps.clock } : {}),
     };
@@ -123,14 +123,14 @@ export class PluginService {
       for (const problem of problems) this.deps.log.warn(`plugin at ${problem.location}: ${problem.message}`);
       const selection = selectPlugins([...candidates, ...(this.deps.declaredToolSpecs?.() ?? [])], this.deps.pluginRules());
       for (const { candidate, why } of selection.notLoaded) if (why.status === 'waiting-for-consent') this.askToReplace(candidate, why.replaces);
-      await this.host.sync(selection, { settingsFor: this.settings.settingsFor(selection.active), ...request });
+      await this.runtime.sync(selection, { settingsFor: this.settings.settingsFor(selection.active), ...request });
     };
     this.syncing = this.syncing.then(run, run);
     return this.syncing;
   }
 
   records(): PluginRecord[] {
-    return this.host.plugins();
+    return this.runtime.plugins();
   }
 
   /** The loaded plugin with this id, if any. */
@@ -146,7 +146,7 @@ export class PluginService {
     return new Set(this.records().filter((record) => record.candidate.source === 'workspace' && record.status === 'loaded').map((record) => record.candidate.id));
   }
 
-  /** Marks the plugin failed: the host unloads it and shows the error. */
+  /** Marks the plugin failed: the runtime unloads it and shows the error. */
   fail(pluginId: string, error: unknown): void {
     this.callRules.fail(pluginId, error);
   }
@@ -193,7 +193,7 @@ export class PluginService {
 
   async dispose(): Promise<void> {
     this.subscriptions.dispose();
-    await this.host.unloadAll();
+    await this.runtime.unloadAll();
   }
 
   /** One question per workspace plugin at a time; the answer brings a new sync. */

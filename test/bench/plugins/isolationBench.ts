@@ -21,7 +21,7 @@ import { streamAnswer } from '../../../src/core/chat/streamAnswer';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
 import { discoverPlugins, type PluginRoot } from '../../../src/core/plugins/discovery';
 import { isolatedModuleLoader } from '../../../src/core/plugins/isolation/isolatedModule';
-import { PluginHost } from '../../../src/core/plugins/pluginHost';
+import { PluginRuntime } from '../../../src/core/plugins/pluginRuntime';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import { silentLogger } from '../../../src/core/ports';
 import { failureContextFor } from '../../../src/core/providers/providerCatalog';
@@ -58,23 +58,23 @@ async function baselineRun(server: FakeModelServer): Promise<number> {
 }
 
 interface LoadedPlugins {
-  host: PluginHost;
+  runtime: PluginRuntime;
   registry: ContributionRegistry;
 }
 
 async function loadPlugins(roots: PluginRoot[], isolated: boolean): Promise<LoadedPlugins> {
   const registry = new ContributionRegistry();
   const logger = (): PluginLogger => silentLogger;
-  const host: PluginHost = new PluginHost({
+  const runtime: PluginRuntime = new PluginRuntime({
     registry,
     loggerFor: logger,
     activationTimeoutMs: 30_000,
-    ...(isolated ? { loadModule: isolatedModuleLoader({ workerPath, unresponsiveMs: 60_000, onFailure: (id, error) => void host.fail(id, error) }) } : {}),
+    ...(isolated ? { loadModule: isolatedModuleLoader({ workerPath, unresponsiveMs: 60_000, onFailure: (id, error) => void runtime.fail(id, error) }) } : {}),
   });
   const { candidates } = await discoverPlugins(roots);
-  await host.sync(selectPlugins(candidates, { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }), { settingsFor: () => undefined });
-  for (const record of host.plugins()) if (record.status !== 'loaded') throw new Error(`${record.candidate.id}: ${record.status} ${record.detail ?? ''}`);
-  return { host, registry };
+  await runtime.sync(selectPlugins(candidates, { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }), { settingsFor: () => undefined });
+  for (const record of runtime.plugins()) if (record.status !== 'loaded') throw new Error(`${record.candidate.id}: ${record.status} ${record.detail ?? ''}`);
+  return { runtime, registry };
 }
 
 /** Tokens per second through the bundled provider, the answer stream and the filter chain. */
@@ -82,7 +82,7 @@ async function ourRun(bundled: LoadedPlugins, filters: LoadedPlugins, server: Fa
   const definition = bundled.registry.providerType('openai-compatible')!.definition;
   const config = { id: 'bench', label: 'Bench', type: 'openai-compatible', baseUrl: server.openAiBaseUrl, options: {} };
   const instance = definition.create(config, { getApiKey: async () => 'bench', fetch, log: silentLogger });
-  const chain = new FilterChain(filters.registry.filters(), { loggerFor: () => silentLogger, signalOf: (id) => filters.host.signalOf(id), timeoutMs: 30_000, fail: () => undefined });
+  const chain = new FilterChain(filters.registry.filters(), { loggerFor: () => silentLogger, signalOf: (id) => filters.runtime.signalOf(id), timeoutMs: 30_000, fail: () => undefined });
   const signal = new AbortController().signal;
   let tokens = 0;
   const started = performance.now();
@@ -119,7 +119,7 @@ async function streamingRow(dir: string, server: FakeModelServer): Promise<Bench
     ours.push(await ourRun(bundled, isolated, server));
     sameThread.push(await ourRun(bundled, inThread, server));
   }
-  await Promise.all([bundled.host.unloadAll(), isolated.host.unloadAll(), inThread.host.unloadAll()]);
+  await Promise.all([bundled.runtime.unloadAll(), isolated.runtime.unloadAll(), inThread.runtime.unloadAll()]);
   const ratio = median(ours) / median(baseline);
   return {
     metric: 'streaming 50k tokens through an isolated stream filter',
@@ -152,7 +152,7 @@ async function blockingRows(dir: string): Promise<BenchResult[]> {
     // The histogram's timer records a block when it finally fires, after it.
     await new Promise((resolve) => setTimeout(resolve, 50));
     histogram.disable();
-    await plugins.host.unloadAll();
+    await plugins.runtime.unloadAll();
     return histogram.max / 1e6;
   };
   const isolatedMs = await longestBlock(true);
@@ -185,7 +185,7 @@ async function workerRows(dir: string): Promise<BenchResult[]> {
     global.gc?.();
     await new Promise((resolve) => setTimeout(resolve, 200));
     const mb = (process.memoryUsage().rss - before) / 1024 / 1024;
-    await plugins.host.unloadAll();
+    await plugins.runtime.unloadAll();
     return { ms, mb };
   };
   await measure(false);

@@ -9,7 +9,7 @@ import { ManualClock } from '../../support/manualClock';
 
 /**
  * Filters, templates, actions and commands through the real backend: plugins are files in a
- * folder, loaded by the plugin host; the provider is a standalone plugin provider that
+ * folder, loaded by the plugin runtime; the provider is a standalone plugin provider that
  * logs what it was asked (each plugin runs in a worker of its own: the log is how it tells).
  */
 const recordingProvider = `

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
 import { fingerprintPlugin, realPluginLocation } from '../../../src/core/plugins/fingerprint';
-import { PluginHost } from '../../../src/core/plugins/pluginHost';
+import { PluginRuntime } from '../../../src/core/plugins/pluginRuntime';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import { silentLogger } from '../../../src/core/ports';
 
@@ -93,11 +93,11 @@ describe('workspace plugin consent covers all code that runs', () => {
   describe('loading', () => {
     async function load() {
       const registry = new ContributionRegistry();
-      const host = new PluginHost({ registry, loggerFor: () => silentLogger, activationTimeoutMs: 2000, consent: async () => true });
+      const runtime = new PluginRuntime({ registry, loggerFor: () => silentLogger, activationTimeoutMs: 2000, consent: async () => true });
       const discovered = await discoverPlugins([{ dir: plugins, source: 'workspace' }]);
-      await host.sync(selectPlugins(discovered.candidates, openRules), { settingsFor: () => undefined });
-      for (let i = 0; i < 100 && host.plugins().some((p) => p.status === 'loading' || p.status === 'waiting-for-consent'); i++) await new Promise((r) => setTimeout(r, 10));
-      return Object.fromEntries(host.plugins().map((plugin) => [plugin.candidate.id, plugin]));
+      await runtime.sync(selectPlugins(discovered.candidates, openRules), { settingsFor: () => undefined });
+      for (let i = 0; i < 100 && runtime.plugins().some((p) => p.status === 'loading' || p.status === 'waiting-for-consent'); i++) await new Promise((r) => setTimeout(r, 10));
+      return Object.fromEntries(runtime.plugins().map((plugin) => [plugin.candidate.id, plugin]));
     }
 
     it('refuses a module a workspace plugin requires from outside its folder, by `..` or from the workspace\'s node_modules', async () => {

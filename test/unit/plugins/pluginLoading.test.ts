@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
-import { PluginHost } from '../../../src/core/plugins/pluginHost';
+import { PluginRuntime } from '../../../src/core/plugins/pluginRuntime';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import { silentLogger, type Clock } from '../../../src/core/ports';
 import { ManualClock } from '../../support/manualClock';
@@ -40,14 +40,14 @@ describe('plugin discovery and loading', () => {
   /** Starts loading every plugin in the folder; `loaded` settles when all have loaded or failed. */
   function startLoading(activationTimeoutMs: number, clock?: Clock) {
     const registry = new ContributionRegistry();
-    const host = new PluginHost({ registry, loggerFor: () => silentLogger, activationTimeoutMs, ...(clock ? { clock } : {}) });
+    const runtime = new PluginRuntime({ registry, loggerFor: () => silentLogger, activationTimeoutMs, ...(clock ? { clock } : {}) });
     const loaded = (async () => {
       const discovered = await discoverPlugins([{ dir, source: 'global' }]);
-      await host.sync(selectPlugins(discovered.candidates, openRules), noSettings);
-      const status = Object.fromEntries(host.plugins().map((plugin) => [plugin.candidate.id, plugin]));
-      return { registry, host, discovered, status };
+      await runtime.sync(selectPlugins(discovered.candidates, openRules), noSettings);
+      const status = Object.fromEntries(runtime.plugins().map((plugin) => [plugin.candidate.id, plugin]));
+      return { registry, runtime, discovered, status };
     })();
-    return { host, loaded };
+    return { runtime, loaded };
   }
 
   it('finds single files (.js, .cjs, .mjs) and folders with a patchbay manifest, without running them', async () => {
@@ -116,10 +116,10 @@ describe('plugin discovery and loading', () => {
         throw new Error('activate exploded');
       };`);
     const clock = new ManualClock();
-    const { host, loaded } = startLoading(300, clock);
+    const { runtime, loaded } = startLoading(300, clock);
     // The activation timeout passes once every other plugin has settled: only the one that never finishes runs out of time.
-    const stillLoading = () => host.plugins().filter((plugin) => plugin.status === 'loading').map((plugin) => plugin.candidate.id);
-    while (host.plugins().length === 0 || stillLoading().join() !== 'never-finishes') await new Promise((resolve) => setImmediate(resolve));
+    const stillLoading = () => runtime.plugins().filter((plugin) => plugin.status === 'loading').map((plugin) => plugin.candidate.id);
+    while (runtime.plugins().length === 0 || stillLoading().join() !== 'never-finishes') await new Promise((resolve) => setImmediate(resolve));
     clock.advance(300);
     const { registry, status } = await loaded;
     assert.equal(status['good']?.status, 'loaded');
@@ -153,8 +153,8 @@ describe('plugin discovery and loading', () => {
 
   it('rejects registrations from a plugin after it was unloaded', async () => {
     await write('late.js', `exports.activate = (ctx) => { globalThis.patchbayLateContext = ctx; };`);
-    const { host } = await loadAll();
-    await host.unloadAll();
+    const { runtime } = await loadAll();
+    await runtime.unloadAll();
     const saved = (globalThis as { patchbayLateContext?: { registerProviderType(d: unknown): void } }).patchbayLateContext;
     assert.ok(saved);
     assert.throws(() => saved.registerProviderType({ type: 'late', displayName: 'l', create: () => ({}) }), /no longer active/);
@@ -162,10 +162,10 @@ describe('plugin discovery and loading', () => {
 
   it('loads the bundled provider plugins from plugins/ like any other', async () => {
     const registry = new ContributionRegistry();
-    const host = new PluginHost({ registry, loggerFor: () => silentLogger });
+    const runtime = new PluginRuntime({ registry, loggerFor: () => silentLogger });
     const bundled = await discoverPlugins([{ dir: path.resolve(__dirname, '../../../plugins'), source: 'bundled' }]);
-    await host.sync(selectPlugins(bundled.candidates, openRules), noSettings);
-    assert.deepEqual(host.plugins().map((p) => [p.candidate.id, p.status, p.detail]).sort(), [
+    await runtime.sync(selectPlugins(bundled.candidates, openRules), noSettings);
+    assert.deepEqual(runtime.plugins().map((p) => [p.candidate.id, p.status, p.detail]).sort(), [
       ['ollama', 'loaded', undefined],
       ['openai-compatible', 'loaded', undefined],
     ]);

@@ -12,7 +12,7 @@ import { FilterChain } from '../../../src/core/chat/filterChain';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
 import { prepareOpenApiPlugin } from '../../../src/core/openapi/openApiPlugin';
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
-import { PluginHost } from '../../../src/core/plugins/pluginHost';
+import { PluginRuntime } from '../../../src/core/plugins/pluginRuntime';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import {
   API_DECLARATIONS_FILE,
@@ -63,16 +63,16 @@ describe('plugin templates', () => {
     return folder;
   }
 
-  /** Through the real discovery, selection and host, as the extension loads a global plugin. */
+  /** Through the real discovery, selection and plugin runtime, as the extension loads a global plugin. */
   async function load(settings: Record<string, unknown> | undefined = undefined) {
     const registry = new ContributionRegistry();
-    const host = new PluginHost({ registry, loggerFor: () => logger, activationTimeoutMs: 5000 });
+    const runtime = new PluginRuntime({ registry, loggerFor: () => logger, activationTimeoutMs: 5000 });
     const { candidates, problems } = await discoverPlugins([{ dir, source: 'global' }]);
     assert.deepEqual(problems, []);
-    await host.sync(selectPlugins(candidates, openRules), { settingsFor: () => settings });
-    const records = host.plugins();
+    await runtime.sync(selectPlugins(candidates, openRules), { settingsFor: () => settings });
+    const records = runtime.plugins();
     for (const record of records) assert.equal(record.status, 'loaded', `${record.candidate.id}: ${record.detail}`);
-    return { registry, host, records };
+    return { registry, runtime, records };
   }
 
   function callContext(signal = new AbortController().signal): CallContext {
@@ -192,10 +192,10 @@ describe('plugin templates', () => {
   it('the tool template rejects settings its schema forbids, naming the field', async () => {
     await writeTemplate('tool', 'word-counter');
     const registry = new ContributionRegistry();
-    const host = new PluginHost({ registry, loggerFor: () => logger });
+    const runtime = new PluginRuntime({ registry, loggerFor: () => logger });
     const { candidates } = await discoverPlugins([{ dir, source: 'global' }]);
-    await host.sync(selectPlugins(candidates, openRules), { settingsFor: () => ({ minWordLength: 0 }) });
-    const [record] = host.plugins();
+    await runtime.sync(selectPlugins(candidates, openRules), { settingsFor: () => ({ minWordLength: 0 }) });
+    const [record] = runtime.plugins();
     assert.equal(record?.status, 'failed');
     assert.match(record?.detail ?? '', /minWordLength/);
   });

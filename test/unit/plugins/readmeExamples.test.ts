@@ -1,6 +1,6 @@
 /**
  * The plugin examples in the README are code people copy: each one must load through the
- * real plugin host and register something.
+ * real plugin runtime and register something.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
-import { PluginHost } from '../../../src/core/plugins/pluginHost';
+import { PluginRuntime } from '../../../src/core/plugins/pluginRuntime';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import { silentLogger } from '../../../src/core/ports';
 
@@ -30,10 +30,10 @@ describe('README plugin examples', () => {
     assert.ok(examples.length >= 5, `found ${examples.length} examples`);
     for (const [index, code] of examples.entries()) await writeFile(path.join(dir, `example-${index}.js`), code);
     const registry = new ContributionRegistry();
-    const host = new PluginHost({ registry, loggerFor: () => silentLogger });
+    const runtime = new PluginRuntime({ registry, loggerFor: () => silentLogger });
     const { candidates } = await discoverPlugins([{ dir, source: 'global' }]);
-    await host.sync(selectPlugins(candidates, { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }), { settingsFor: () => undefined });
-    for (const record of host.plugins()) {
+    await runtime.sync(selectPlugins(candidates, { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }), { settingsFor: () => undefined });
+    for (const record of runtime.plugins()) {
       assert.equal(record.status, 'loaded', `${record.candidate.id}: ${record.detail}`);
       assert.ok(record.contributions.length > 0, `${record.candidate.id} registered nothing`);
     }

@@ -1,6 +1,6 @@
 /**
  * Runs the bundled provider plugins the way the extension does: discovered in plugins/,
- * loaded by the plugin host, instantiated through the registry, streamed through the core's
+ * loaded by the plugin runtime, instantiated through the registry, streamed through the core's
  * answer pipeline, against the fake server speaking the real wire formats.
  */
 import path from 'node:path';
@@ -8,7 +8,7 @@ import type { ChatMessage, EndpointConfig, GenerationOptions, ProviderInstance }
 import { streamAnswer, type AnswerEvent, type AnswerOutcome, type RateLimitPolicy } from '../../../src/core/chat/streamAnswer';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
-import { PluginHost } from '../../../src/core/plugins/pluginHost';
+import { PluginRuntime } from '../../../src/core/plugins/pluginRuntime';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import { silentLogger } from '../../../src/core/ports';
 import { failureContextFor } from '../../../src/core/providers/providerCatalog';
@@ -18,9 +18,9 @@ let loaded: Promise<ContributionRegistry> | undefined;
 export function bundledRegistry(): Promise<ContributionRegistry> {
   loaded ??= (async () => {
     const registry = new ContributionRegistry();
-    const host = new PluginHost({ registry, loggerFor: () => silentLogger });
+    const runtime = new PluginRuntime({ registry, loggerFor: () => silentLogger });
     const { candidates } = await discoverPlugins([{ dir: path.resolve(__dirname, '../../../plugins'), source: 'bundled' }]);
-    await host.sync(selectPlugins(candidates, { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }), { settingsFor: () => undefined });
+    await runtime.sync(selectPlugins(candidates, { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }), { settingsFor: () => undefined });
     return registry;
   })();
   return loaded;

@@ -5,10 +5,10 @@
 import path from 'node:path';
 import { isInside } from '../fingerprint';
 import { loadPluginModule } from '../moduleLoader';
-import type { PluginHostDeps } from '../pluginHostDeps';
+import type { PluginRuntimeDeps } from '../pluginRuntimeDeps';
 import { isolatedModuleLoader, type IsolationOptions } from './isolatedModule';
 
-export function userPluginLoader(bundledFolders: () => readonly string[], options: IsolationOptions): NonNullable<PluginHostDeps['loadModule']> {
+export function userPluginLoader(bundledFolders: () => readonly string[], options: IsolationOptions): NonNullable<PluginRuntimeDeps['loadModule']> {
   const isolated = isolatedModuleLoader(options);
   return (entryPath, generation, fence) =>
     bundledFolders().some((folder) => isInside(path.resolve(entryPath), path.resolve(folder))) ? loadPluginModule(entryPath, generation, fence) : isolated(entryPath, generation, fence);

@@ -83,7 +83,7 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
   });
 
   it("runs a filter's inlet and outlet", async () => {
-    const chain = new FilterChain(plugins.registry.filters(), { loggerFor: () => silentLogger, signalOf: (id) => plugins.host.signalOf(id), timeoutMs: 5_000, fail: () => undefined });
+    const chain = new FilterChain(plugins.registry.filters(), { loggerFor: () => silentLogger, signalOf: (id) => plugins.runtime.signalOf(id), timeoutMs: 5_000, fail: () => undefined });
     const signal = new AbortController().signal;
     const request = await chain.inlet({ model: 'm', messages: [{ role: 'user', content: 'hi' }], options: {} }, signal);
     assert.deepEqual(request.messages.at(-1), { role: 'system', content: 'inlet ran' });
@@ -92,7 +92,7 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
   });
 
   it("runs a filter's stream on every piece, in batches, in the stream's order", async () => {
-    const chain = new FilterChain(plugins.registry.filters(), { loggerFor: () => silentLogger, signalOf: (id) => plugins.host.signalOf(id), timeoutMs: 5_000, fail: () => undefined });
+    const chain = new FilterChain(plugins.registry.filters(), { loggerFor: () => silentLogger, signalOf: (id) => plugins.runtime.signalOf(id), timeoutMs: 5_000, fail: () => undefined });
     const handedOn: { type: string; text?: string }[] = [];
     const pieces = chain.pieces<{ type: string; text?: string }>((item) => handedOn.push(item), new AbortController().signal);
     const sent: { type: string; text?: string }[] = [];

@@ -35,8 +35,8 @@ describe('isolated plugins: a plugin that spins, allocates without bound or exit
   }
 
   function caller(): PluginCaller {
-    const host = plugins!.host;
-    return new PluginCaller({ loggerFor: () => silentLogger, signalOf: (id) => host.signalOf(id), fail: (id, error) => void host.fail(id, error), timeoutMs: 15_000 });
+    const runtime = plugins!.runtime;
+    return new PluginCaller({ loggerFor: () => silentLogger, signalOf: (id) => runtime.signalOf(id), fail: (id, error) => void runtime.fail(id, error), timeoutMs: 15_000 });
   }
 
   async function runCommand(pluginId: string): Promise<unknown> {
@@ -86,7 +86,7 @@ describe('isolated plugins: a plugin that spins, allocates without bound or exit
       'busy-filter.js': `let seen = 0; exports.activate = (ctx) => ctx.registerFilter({ id: 'spin', stream: (event) => { if (++seen === 3) while (true) {} return event; } });`,
     });
     const target = await endpoint('openai-compatible', server.openAiBaseUrl);
-    const chain = new FilterChain(plugins.registry.filters(), { loggerFor: () => silentLogger, signalOf: (id) => plugins!.host.signalOf(id), fail: (id, error) => void plugins!.host.fail(id, error), timeoutMs: 15_000 });
+    const chain = new FilterChain(plugins.registry.filters(), { loggerFor: () => silentLogger, signalOf: (id) => plugins!.runtime.signalOf(id), fail: (id, error) => void plugins!.runtime.fail(id, error), timeoutMs: 15_000 });
     const signal = new AbortController().signal;
     const events: AnswerEvent[] = [];
     const outcome = await streamAnswer({

@@ -1,6 +1,6 @@
 /**
  * Loads fixture plugins, written to a temporary global plugins folder, through the real
- * PluginHost with the isolated loader (each plugin in a worker of its own), and records what
+ * PluginRuntime with the isolated loader (each plugin in a worker of its own), and records what
  * they log.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,14 +10,14 @@ import type { PluginLogger } from '../../../../src/core/api';
 import { ContributionRegistry } from '../../../../src/core/plugins/contributionRegistry';
 import { discoverPlugins } from '../../../../src/core/plugins/discovery';
 import { isolatedModuleLoader, type IsolationOptions } from '../../../../src/core/plugins/isolation/isolatedModule';
-import { PluginHost, type PluginRecord } from '../../../../src/core/plugins/pluginHost';
+import { PluginRuntime, type PluginRecord } from '../../../../src/core/plugins/pluginRuntime';
 import { selectPlugins } from '../../../../src/core/plugins/pluginSelection';
 
 /** Built by test/unit/setup/buildBundledPlugins.ts (esbuild.mjs --plugins-only). */
 export const workerPath = path.resolve(__dirname, '../../../../dist/pluginWorker.js');
 
 export interface IsolatedPlugins {
-  host: PluginHost;
+  runtime: PluginRuntime;
   registry: ContributionRegistry;
   logs: string[];
   dir: string;
@@ -36,26 +36,26 @@ export async function isolatedPlugins(options: Partial<Omit<IsolationOptions, 'o
     error: (message) => logs.push(`${id} error: ${message}`),
   });
   const { activationTimeoutMs, secrets, ...isolation } = options;
-  const host: PluginHost = new PluginHost({
+  const runtime: PluginRuntime = new PluginRuntime({
     registry,
     loggerFor,
     activationTimeoutMs: activationTimeoutMs ?? 3_000,
     secret: async (owner, key) => secrets?.[`${owner.id}.${key}`],
-    loadModule: isolatedModuleLoader({ workerPath, ...isolation, onFailure: (id, error) => void host.fail(id, error) }),
+    loadModule: isolatedModuleLoader({ workerPath, ...isolation, onFailure: (id, error) => void runtime.fail(id, error) }),
   });
   return {
-    host,
+    runtime,
     registry,
     logs,
     dir,
-    status: (id) => host.plugins().find((record) => record.candidate.id === id),
+    status: (id) => runtime.plugins().find((record) => record.candidate.id === id),
     async load(files, { settings = {}, reloadAll = false } = {}) {
       for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
       const { candidates } = await discoverPlugins([{ dir, source: 'global' }]);
-      await host.sync(selectPlugins(candidates, { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }), { settingsFor: (id) => settings[id], reloadAll });
+      await runtime.sync(selectPlugins(candidates, { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }), { settingsFor: (id) => settings[id], reloadAll });
     },
     async close() {
-      await host.unloadAll();
+      await runtime.unloadAll();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,4 @@
-/** What the plugin host is given: where contributions go, how to ask for consent, read secrets and load code. */
+/** What the plugin runtime is given: where contributions go, how to ask for consent, read secrets and load code. */
 import type { PatchbayPluginModule, PluginConfigSchema, PluginContext, PluginLogger } from '../api';
 import type { Clock } from '../ports';
 import type { ContributionRegistry } from './contributionRegistry';
@@ -17,7 +17,7 @@ export type KindLoader = (candidate: PluginCandidate) => Promise<{
   activate(context: PluginContext): void | Promise<void>;
 }>;
 
-export interface PluginHostDeps {
+export interface PluginRuntimeDeps {
   registry: ContributionRegistry;
   loggerFor(pluginId: string): PluginLogger;
   /** Asked before a workspace plugin's code first runs, and again when its content changes. */
@@ -28,7 +28,7 @@ export interface PluginHostDeps {
   activationTimeoutMs?: number;
   /** What the activation and deactivation timeouts wait on; the real clock unless a test gives its own. */
   clock?: Clock;
-  /** Replaceable for tests of the host's own rules. */
+  /** Replaceable for tests of the runtime's own rules. */
   loadModule?: (entryPath: string, generation: number, fence?: string) => Promise<PatchbayPluginModule>;
 }
 

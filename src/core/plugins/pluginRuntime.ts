@@ -14,7 +14,7 @@ import { forgetModules, loadPluginModule } from './moduleLoader';
 import { needsReload } from './needsReload';
 import type { PluginCandidate } from './pluginCandidate';
 import { createPluginContext } from './pluginContext';
-import type { PluginHostDeps, SyncOptions } from './pluginHostDeps';
+import type { PluginRuntimeDeps, SyncOptions } from './pluginRuntimeDeps';
 import { secretOwner, type PluginRecord } from './pluginRecord';
 import { resolvePluginSettings, secretFields } from './pluginSettings';
 import type { Selection } from './pluginSelection';
@@ -22,7 +22,7 @@ import { withTimeout } from './withTimeout';
 
 export type { PluginRecord, PluginStatus } from './pluginRecord';
 export { secretOwner } from './pluginRecord';
-export type { KindLoader, PluginHostDeps, SyncOptions } from './pluginHostDeps';
+export type { KindLoader, PluginRuntimeDeps, SyncOptions } from './pluginRuntimeDeps';
 export { withTimeout } from './withTimeout';
 
 interface Slot {
@@ -33,14 +33,14 @@ interface Slot {
   running?: { module?: PatchbayPluginModule; controller: AbortController; disposeRegistrations(): void };
 }
 
-export class PluginHost {
+export class PluginRuntime {
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly slots = new Map<string, Slot>();
   private notLoaded: PluginRecord[] = [];
   private generations = 0;
 
-  constructor(private readonly deps: PluginHostDeps) {}
+  constructor(private readonly deps: PluginRuntimeDeps) {}
 
   plugins(): PluginRecord[] {
     const active = [...this.slots.values()].map((slot) => ({

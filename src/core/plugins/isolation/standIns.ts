@@ -1,0 +1,128 @@
+/**
+ * The stand-ins an isolated plugin's registrations become on the real plugin context: the
+ * worker sends a definition as data with each function as a handle, and the stand-in's
+ * functions call those handles, so the runtime's rules apply to them like to any plugin's.
+ */
+import type {
+  ActionDefinition,
+  ChatRequest,
+  CommandDefinition,
+  Disposable,
+  EndpointConfig,
+  EndpointServices,
+  FilterDefinition,
+  ModelInfo,
+  PluginContext,
+  PromptTemplateDefinition,
+  ProviderInstance,
+  ProviderTypeDefinition,
+  StandaloneProviderDefinition,
+  ToolDefinition,
+} from '../../api';
+import { streamsInBatches } from './batchedStreamFilter';
+import type { WorkerCalls } from './workerCalls';
+import { isFunctionHandle, type ContributionKind, type FunctionHandle } from './workerMessages';
+
+export class StandIns {
+  /** The services of each provider instance made in the worker, which asks them for its API key. */
+  private readonly endpointServices = new Map<number, EndpointServices>();
+
+  constructor(private readonly calls: WorkerCalls) {}
+
+  endpointOf(instance: number): EndpointServices | undefined {
+    return this.endpointServices.get(instance);
+  }
+
+  /** The worker stopped: its instances are gone. */
+  forgetEndpoints(): void {
+    this.endpointServices.clear();
+  }
+
+  /** Registers on the real context a stand-in whose functions call the worker's. */
+  registerOn(context: PluginContext, kind: ContributionKind, descriptor: Record<string, unknown>): Disposable {
+    const { calls } = this;
+    const handle = (name: string): number | undefined => {
+      const value = descriptor[name];
+      return isFunctionHandle(value) ? value.handle : undefined;
+    };
+    const data = Object.fromEntries(Object.entries(descriptor).filter(([, value]) => !isFunctionHandle(value)));
+    const required = (name: string): number => {
+      const found = handle(name);
+      if (found === undefined) throw new Error(`the ${kind} has no "${name}" function`);
+      return found;
+    };
+    switch (kind) {
+      case 'tool': {
+        const invoke = required('invoke');
+        // `describeCall` answers synchronously, which a worker cannot: its calls are described by name.
+        return context.registerTool({ ...data, invoke: (args, call) => calls.call(invoke, [args], 'context', call.signal) } as ToolDefinition);
+      }
+      case 'filter': {
+        const [inlet, stream, outlet] = [handle('inlet'), handle('stream'), handle('outlet')];
+        return context.registerFilter({
+          ...data,
+          ...(inlet !== undefined ? { inlet: (request: unknown, call: { signal: AbortSignal }) => calls.call(inlet, [request], 'context', call.signal, { editsArgument: true }) } : {}),
+          ...(outlet !== undefined ? { outlet: (answer: unknown, call: { signal: AbortSignal }) => calls.call(outlet, [answer], 'context', call.signal, { editsArgument: true }) } : {}),
+          ...(stream !== undefined
+            ? { [streamsInBatches]: (pieces: readonly unknown[], call: { signal: AbortSignal }) => calls.call(stream, [pieces], 'none', call.signal, { eachOf: true }) as Promise<unknown[][]> }
+            : {}),
+          // The data came from the worker and is checked by the registry, like any definition.
+        } as unknown as FilterDefinition);
+      }
+      case 'action': {
+        const run = required('run');
+        return context.registerAction({ ...data, run: (message, call) => calls.call(run, [message], 'context', call.signal) } as ActionDefinition);
+      }
+      case 'command': {
+        const run = required('run');
+        return context.registerCommand({ ...data, run: (call) => calls.call(run, [], 'context', call.signal) } as CommandDefinition);
+      }
+      case 'promptTemplate': {
+        const template = handle('template');
+        return context.registerPromptTemplate({
+          ...data,
+          ...(template !== undefined ? { template: (input: string) => calls.call(template, [input], 'none') as Promise<string> } : {}),
+        } as PromptTemplateDefinition);
+      }
+      case 'provider': {
+        const [listModels, chat] = [required('listModels'), required('chat')];
+        return context.registerProvider({
+          ...data,
+          id: data.id as string,
+          label: data.label as string,
+          listModels: async (signal: AbortSignal) => (await calls.call(listModels, [], 'signal', signal)) as ModelInfo[],
+          chat: (request: ChatRequest, signal: AbortSignal) => calls.stream(Promise.resolve(chat), [request], signal),
+        } as StandaloneProviderDefinition);
+      }
+      case 'providerType': {
+        const create = required('create');
+        return context.registerProviderType({
+          ...data,
+          create: (endpoint: EndpointConfig, services: EndpointServices) => this.instance(create, endpoint, services),
+        } as ProviderTypeDefinition);
+      }
+    }
+  }
+
+  /** A provider instance made in the worker; the API's `create` is synchronous, so it answers once the worker has made it. */
+  private instance(create: number, endpoint: unknown, services: EndpointServices): ProviderInstance {
+    const { calls } = this;
+    const instance = calls.newId();
+    this.endpointServices.set(instance, services);
+    const made = calls.call(create, [endpoint], 'none', undefined, { instance }) as Promise<Record<string, FunctionHandle | undefined>>;
+    made.catch(() => undefined);
+    const handleOf = async (name: string): Promise<number> => {
+      const found = (await made)[name];
+      if (!found) throw new Error(`the provider instance has no "${name}" function`);
+      return found.handle;
+    };
+    return {
+      listModels: async (signal) => (await calls.call(await handleOf('listModels'), [], 'signal', signal)) as ModelInfo[],
+      chat: (request, signal) => calls.stream(handleOf('chat'), [request], signal),
+      dispose: () => {
+        this.endpointServices.delete(instance);
+        void made.then((handles) => handles.dispose && calls.call(handles.dispose.handle, [], 'none')).catch(() => undefined);
+      },
+    };
+  }
+}
