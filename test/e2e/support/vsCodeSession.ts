@@ -2,7 +2,8 @@
  * One real VS Code for a test suite: a fresh profile with the packaged extension, code-server
  * serving it, Chromium showing a workspace folder — and everything stopped and removed again.
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createProfile, startCodeServer, type Profile, type RunningCodeServer } from './codeServer';
 import { launchBrowser, Workbench } from './workbench';
@@ -17,6 +18,8 @@ export interface SessionOptions {
   trusted?: boolean;
   /** User settings besides the ones every test wants. */
   settings?: Record<string, unknown>;
+  /** Files (name → source) put in the profile's global plugins folder before VS Code starts. */
+  globalPlugins?: Record<string, string>;
 }
 
 export function packagedExtension(): string {
@@ -31,6 +34,7 @@ export async function openVsCode(workspace: string, options: SessionOptions = {}
   let server: RunningCodeServer | undefined;
   let ownBrowser: Browser | undefined;
   try {
+    writeGlobalPlugins(profile, options.globalPlugins ?? {});
     server = await startCodeServer(profile, { trustWorkspaces: options.trusted ?? true });
     const shown = browser ?? (ownBrowser = await launchBrowser());
     const workbench = await Workbench.open(shown, server.url, workspace);
@@ -50,6 +54,12 @@ export async function openVsCode(workspace: string, options: SessionOptions = {}
     rmSync(profile.root, { recursive: true, force: true });
     throw error;
   }
+}
+
+function writeGlobalPlugins(profile: Profile, files: Record<string, string>): void {
+  const folder = path.join(profile.patchbayHome, 'plugins');
+  mkdirSync(folder, { recursive: true });
+  for (const [name, source] of Object.entries(files)) writeFileSync(path.join(folder, name), source);
 }
 
 /** Saves a screenshot of a failed test, named after it. */
