@@ -21,16 +21,29 @@ export class SpecError extends Error {
 }
 
 export function parseSpec(text: string, location: string): SpecDocument {
-  const page = markupKind(text);
-  if (page) throw new SpecError(location, `is ${page}, not an OpenAPI document${/^https?:/i.test(location) ? ' (is the URL that of a documentation page? FastAPI, for one, serves its spec at /openapi.json)' : ''}`);
-  const root = parseText(text, location);
-  if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new SpecError(location, 'is not an OpenAPI document (the top level must be an object)');
+  // A page where the spec should be is recognised only once the text failed to parse as a
+  // spec: looking at a 13 MB spec's head first would cost as much as a fifth of its parse.
+  let root: unknown;
+  try {
+    root = parseText(text, location);
+  } catch (error) {
+    throw markupError(text, location) ?? error;
+  }
+  if (typeof root !== 'object' || root === null || Array.isArray(root)) {
+    throw markupError(text, location) ?? new SpecError(location, 'is not an OpenAPI document (the top level must be an object)');
+  }
   const record = root as Record<string, unknown>;
   const error = errorResponseMessage(record);
   if (error !== undefined) throw new SpecError(location, `is an error response, not an OpenAPI document${error ? `: ${error}` : ''}`);
   const version = versionOf(record, location);
   if (typeof record['paths'] !== 'object' || record['paths'] === null) throw new SpecError(location, 'has no "paths": there are no operations to offer as tools');
   return { root: record, version, location };
+}
+
+function markupError(text: string, location: string): SpecError | undefined {
+  const page = markupKind(text);
+  if (!page) return undefined;
+  return new SpecError(location, `is ${page}, not an OpenAPI document${/^https?:/i.test(location) ? ' (is the URL that of a documentation page? FastAPI, for one, serves its spec at /openapi.json)' : ''}`);
 }
 
 /** JSON or YAML text as data, with errors located at their line and column. */
