@@ -60,7 +60,7 @@ async function copyTemplates() {
 }
 
 /** User plugins run in worker threads (src/core/plugins/isolation): the worker's entry is a bundle of its own. */
-const pluginWorker = { ...nodeCommon, entryPoints: ['src/core/plugins/isolation/pluginWorker.ts'], outfile: 'dist/pluginWorker.js' };
+const pluginWorker = { ...nodeCommon, entryPoints: ['src/core/openapi/openApiWorker.ts'], outfile: 'dist/pluginWorker.js' };
 
 const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pluginWorker] : [
   pluginWorker,

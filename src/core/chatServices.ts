@@ -10,7 +10,6 @@ import type { Conversation } from './chat/conversation';
 import { ConversationService } from './conversations/conversationService';
 import { describeError } from './errors';
 import type { ConversationStore } from './history/conversationStore';
-import { prepareOpenApiPlugin } from './openapi/openApiPlugin';
 import type { Clock, Logger, SecretPort } from './ports';
 import type { PluginCandidate, PluginRoot } from './plugins/discovery';
 import type { KindLoader } from './plugins/pluginRuntime';
@@ -106,7 +105,7 @@ export class ChatServices {
     const ready = () => this.ready;
     this.plugins = new PluginService({
       ...deps,
-      kindLoaders: { openapi: (candidate) => prepareOpenApiPlugin(candidate), ...deps.kindLoaders },
+      kindLoaders: { ...deps.kindLoaders },
       slashCommands: () => this.prompts.slashCommands(),
     });
     this.models = new ModelService({

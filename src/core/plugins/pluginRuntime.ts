@@ -151,7 +151,8 @@ export class PluginRuntime {
             const loader = this.deps.kindLoaders?.[candidate.kind];
             if (!loader) throw new Error(`${candidate.kind} plugins cannot be loaded by this version of Patchbay`);
             const prepared = await loader(candidate);
-            if (!current()) return;
+            if (!current()) return void (await prepared.deactivate?.());
+            if (prepared.deactivate) slot.running!.module = { activate: prepared.activate, deactivate: prepared.deactivate };
             if (prepared.baseUrl !== undefined) slot.record.credentialOrigin = new URL(prepared.baseUrl).origin;
             const settings = await this.settings(slot, prepared.configSchema, options);
             await prepared.activate(createPluginContext(this.deps.registry, this.deps.secret, secretOwner(slot.record), logger, settings, controller.signal, registrations, current));

@@ -15,6 +15,8 @@ export type KindLoader = (candidate: PluginCandidate) => Promise<{
   /** Where the plugin sends its credentials: its secrets are bound to this URL's origin. */
   baseUrl?: string;
   activate(context: PluginContext): void | Promise<void>;
+  /** Called when the plugin is unloaded (an isolated loader stops its worker). */
+  deactivate?(): void | Promise<void>;
 }>;
 
 export interface PluginRuntimeDeps {

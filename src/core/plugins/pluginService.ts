@@ -17,6 +17,7 @@ import { PluginCaller, type PluginCallRules } from './pluginCalls';
 import { PluginRuntime, secretOwner, type KindLoader, type PluginRecord } from './pluginRuntime';
 import { PluginSecrets } from './pluginSecrets';
 import { selectPlugins, type SelectionRules } from './pluginSelection';
+import { isolatedKindLoader } from './isolation/isolatedModule';
 import { userPluginLoader } from './isolation/userPluginLoader';
 import { WorkspacePluginSettings, type PluginSettingsConsentPort } from './workspacePluginSettings';
 
@@ -91,7 +92,8 @@ export class PluginService {
       loggerFor: (id) => this.loggerFor(id),
       secret: (owner, key) => this.secrets.get(owner, key),
       ...(deps.consent ? { consent: deps.consent } : {}),
-      kindLoaders: deps.kindLoaders,
+      // OpenAPI specs are read, parsed and turned into tools in a worker of their own too.
+      kindLoaders: { openapi: isolatedKindLoader({ onFailure: (id, error) => void this.runtime.fail(id, error) }), ...deps.kindLoaders },
       ...(deps.activationTimeoutMs ? { activationTimeoutMs: deps.activationTimeoutMs } : {}),
       // The user's code plugins run each in a worker thread of its own (README, Isolation).
       loadModule: userPluginLoader(

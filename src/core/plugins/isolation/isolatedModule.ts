@@ -10,7 +10,8 @@
  * or exits (pluginWorkerThread.ts); the plugin is then failed alone with a message that says which.
  */
 import type { Disposable, PatchbayPluginModule, PluginConfigSchema, PluginContext } from '../../api';
-import type { PluginRuntimeDeps } from '../pluginRuntimeDeps';
+import type { PluginCandidate } from '../pluginCandidate';
+import type { KindLoader, PluginRuntimeDeps } from '../pluginRuntimeDeps';
 import { fromCrossingError } from './crossingErrors';
 import { PluginWorkerThread } from './pluginWorkerThread';
 import { StandIns } from './standIns';
@@ -34,6 +35,15 @@ type LoadModule = NonNullable<PluginRuntimeDeps['loadModule']>;
 
 export function isolatedModuleLoader(options: IsolationOptions): LoadModule {
   return (entryPath, generation, fence) => new IsolatedPlugin(options).load(entryPath, generation, fence);
+}
+
+/**
+ * OpenAPI plugins: the spec is read, parsed and turned into tools in a worker of the plugin's
+ * own, so a big or hostile spec never blocks the host; the host keeps each tool's name,
+ * description, schema and call shape, and the calls run in the worker.
+ */
+export function isolatedKindLoader(options: IsolationOptions): KindLoader {
+  return (candidate) => new IsolatedPlugin(options).prepare(candidate);
 }
 
 interface StepWaiter {
@@ -72,6 +82,23 @@ class IsolatedPlugin {
       activate: (context) => this.activate(context),
       deactivate: () => this.deactivate(),
     };
+  }
+
+  async prepare(candidate: PluginCandidate): Promise<Awaited<ReturnType<KindLoader>>> {
+    try {
+      const prepared = await this.runStep({ type: 'prepare', candidate });
+      if (prepared.type !== 'prepared') throw new Error(`the worker answered "${prepared.type}" to "prepare"`);
+      return {
+        configSchema: prepared.configSchema,
+        baseUrl: prepared.baseUrl,
+        activate: (context) => this.activate(context),
+        deactivate: () => this.deactivate(),
+      };
+    } catch (error) {
+      // A spec that failed to load leaves no worker behind.
+      this.worker.stop(new Error('the plugin did not load'), false);
+      throw error;
+    }
   }
 
   private async activate(context: PluginContext): Promise<void> {
@@ -113,6 +140,7 @@ class IsolatedPlugin {
   private receive(message: WorkerToHost): void {
     switch (message.type) {
       case 'loaded':
+      case 'prepared':
       case 'activated':
       case 'deactivated': {
         const step = this.step;

@@ -6,13 +6,15 @@
  * stops, never the extension host's.
  */
 import { parentPort } from 'node:worker_threads';
-import type { CallContext, ChatStreamEvent, Disposable, EndpointConfig, EndpointServices, PatchbayPluginModule, PluginContext, PluginLogger } from '../../api';
+import type { CallContext, ChatStreamEvent, Disposable, EndpointConfig, EndpointServices, PatchbayPluginModule, PluginContext, PluginLogger, ToolDefinition } from '../../api';
 import { PatchbayError } from '../../errors';
 import { ndjson } from '../../streaming/ndjson';
 import { sseJson } from '../../streaming/sseJson';
 import { loadPluginModule } from '../moduleLoader';
+import type { PluginCandidate } from '../pluginCandidate';
+import type { KindLoader } from '../pluginRuntimeDeps';
 import { toCrossingError } from './crossingErrors';
-import type { ContributionKind, FunctionHandle, HostToWorker, WorkerToHost } from './workerMessages';
+import type { CallShape, ContributionKind, FunctionHandle, HostToWorker, WorkerToHost } from './workerMessages';
 
 /** Streamed events go back in batches: when this many are waiting, or this long after the first. */
 const STREAM_BATCH_EVENTS = 256;
@@ -44,6 +46,9 @@ port.on('message', (message: HostToWorker) => {
   switch (message.type) {
     case 'load':
       void answerLoad(message.entryPath, message.generation, message.fence);
+      break;
+    case 'prepare':
+      void answerPrepare(message.candidate);
       break;
     case 'activate':
       void answerActivate(message.pluginId, message.config);
@@ -79,6 +84,25 @@ async function answerLoad(entryPath: string, generation: number, fence: string |
   }
 }
 
+/** How this worker prepares a plugin of another kind than code (an OpenAPI spec); set by the bundle's entry. */
+let prepareKind: KindLoader | undefined;
+
+export function preparesKind(loader: KindLoader): void {
+  prepareKind = loader;
+}
+
+async function answerPrepare(candidate: PluginCandidate): Promise<void> {
+  try {
+    if (!prepareKind) throw new Error(`${candidate.kind} plugins cannot be prepared in this worker`);
+    const prepared = await prepareKind(candidate);
+    if (prepared.baseUrl === undefined || prepared.configSchema === undefined) throw new Error('the prepared plugin has no API address or settings');
+    plugin = { activate: (context) => prepared.activate(context) };
+    post({ type: 'prepared', configSchema: prepared.configSchema, baseUrl: prepared.baseUrl });
+  } catch (error) {
+    post({ type: 'stepFailed', error: toCrossingError(error) });
+  }
+}
+
 async function answerActivate(pluginId: string, config: Record<string, unknown>): Promise<void> {
   try {
     if (!plugin) throw new Error('the plugin was activated before it loaded');
@@ -101,7 +125,12 @@ async function answerDeactivate(): Promise<void> {
 function contextFor(pluginId: string, config: Record<string, unknown>): PluginContext {
   const register = (kind: ContributionKind) => (definition: object): Disposable => {
     const registration = nextNumber++;
-    post({ type: 'register', registration, kind, descriptor: describe(definition) });
+    const descriptor = describe(definition);
+    if (kind === 'tool') {
+      const callShape = shapeOf(definition as ToolDefinition);
+      if (callShape) descriptor.callShape = callShape;
+    }
+    post({ type: 'register', registration, kind, descriptor });
     return { dispose: () => post({ type: 'unregister', registration }) };
   };
   return {
@@ -134,6 +163,16 @@ function describe(definition: object): Record<string, unknown> {
     else if (value !== undefined) descriptor[key] = value;
   }
   return descriptor;
+}
+
+/** What a tool's `describeCall` says for no arguments: the host fills the URL template in per call. */
+function shapeOf(tool: ToolDefinition): CallShape | undefined {
+  try {
+    const shape = tool.describeCall?.({});
+    return shape && typeof shape.method === 'string' && typeof shape.url === 'string' ? { method: shape.method, url: shape.url } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function keep(fn: PluginFunction): FunctionHandle {

@@ -21,7 +21,7 @@ import type {
 } from '../../api';
 import { streamsInBatches } from './batchedStreamFilter';
 import type { WorkerCalls } from './workerCalls';
-import { isFunctionHandle, type ContributionKind, type FunctionHandle } from './workerMessages';
+import { isFunctionHandle, type CallShape, type ContributionKind, type FunctionHandle } from './workerMessages';
 
 export class StandIns {
   /** The services of each provider instance made in the worker, which asks them for its API key. */
@@ -54,8 +54,15 @@ export class StandIns {
     switch (kind) {
       case 'tool': {
         const invoke = required('invoke');
-        // `describeCall` answers synchronously, which a worker cannot: its calls are described by name.
-        return context.registerTool({ ...data, invoke: (args, call) => calls.call(invoke, [args], 'context', call.signal) } as ToolDefinition);
+        // `describeCall` answers synchronously, which a worker cannot: the worker sent what it
+        // says for no arguments (method and URL template), and the arguments are filled in here.
+        const { callShape, ...definition } = data;
+        const shape = isCallShape(callShape) ? callShape : undefined;
+        return context.registerTool({
+          ...definition,
+          ...(shape ? { describeCall: (args: Record<string, unknown>) => describedCall(shape, args) } : {}),
+          invoke: (args, call) => calls.call(invoke, [args], 'context', call.signal),
+        } as ToolDefinition);
       }
       case 'filter': {
         const [inlet, stream, outlet] = [handle('inlet'), handle('stream'), handle('outlet')];
@@ -125,4 +132,17 @@ export class StandIns {
       },
     };
   }
+}
+
+function isCallShape(value: unknown): value is CallShape {
+  return typeof value === 'object' && value !== null && typeof (value as CallShape).method === 'string' && typeof (value as CallShape).url === 'string';
+}
+
+/** The URL template's `{name}`s filled in with the call's arguments (those it has). */
+function describedCall(shape: CallShape, args: Record<string, unknown>): CallShape {
+  const url = shape.url.replace(/\{([^}]+)\}/g, (template, name: string) => {
+    const value = args[name];
+    return value === undefined || value === null || typeof value === 'object' ? template : encodeURIComponent(String(value));
+  });
+  return { method: shape.method.toUpperCase(), url };
 }

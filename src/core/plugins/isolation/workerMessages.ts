@@ -4,6 +4,7 @@
  * sending the handle with plain (structured-clone) arguments.
  */
 import type { PluginConfigSchema, ProblemDetails, ProblemKind } from '../../api';
+import type { PluginCandidate } from '../pluginCandidate';
 
 /** Where a function of a registered definition stays: in the worker, under this number. */
 export interface FunctionHandle {
@@ -17,6 +18,8 @@ export type CallPass = 'context' | 'signal' | 'none';
 
 export type HostToWorker =
   | { type: 'load'; entryPath: string; generation: number; fence?: string }
+  /** An OpenAPI plugin: its files are read, parsed and listed in the worker. */
+  | { type: 'prepare'; candidate: PluginCandidate }
   | { type: 'activate'; pluginId: string; config: Record<string, unknown> }
   | {
       type: 'call';
@@ -41,6 +44,7 @@ export type HostToWorker =
 
 export type WorkerToHost =
   | { type: 'loaded'; configSchema?: PluginConfigSchema }
+  | { type: 'prepared'; configSchema: PluginConfigSchema; baseUrl: string }
   | { type: 'activated' }
   /** Loading or activating the plugin threw. */
   | { type: 'stepFailed'; error: CrossingError }
@@ -65,4 +69,13 @@ export interface CrossingError {
 
 export function isFunctionHandle(value: unknown): value is FunctionHandle {
   return typeof value === 'object' && value !== null && typeof (value as FunctionHandle).handle === 'number' && Object.keys(value).length === 1;
+}
+
+/**
+ * What a tool's `describeCall` says for no arguments (an OpenAPI tool's method and URL
+ * template): sent as data, since the approval card asks for it synchronously.
+ */
+export interface CallShape {
+  method: string;
+  url: string;
 }
