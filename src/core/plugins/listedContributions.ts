@@ -5,6 +5,9 @@
  */
 import type { ToolDefinition } from '../api';
 
+/** The order `localeCompare` gives, from one collator: a thousand tools sort several times faster. */
+const byName = new Intl.Collator().compare;
+
 export interface Owned<T> {
   owner: string;
   definition: T;
@@ -25,7 +28,7 @@ export function listed<T>(items: Owned<T>[], nameOf: (definition: T) => string, 
       const name = nameOf(item.definition);
       return { ...item, listedName: (counts.get(name) ?? 0) > 1 ? `${item.owner}${separator}${name}` : name };
     })
-    .sort((a, b) => a.listedName.localeCompare(b.listedName));
+    .sort((a, b) => byName(a.listedName, b.listedName));
 }
 
 const MAX_TOOL_NAME = 64;
@@ -43,7 +46,7 @@ export function listedTools(items: Owned<ToolDefinition>[]): Listed<ToolDefiniti
   // Only shared names are qualified, in a fixed order so a hash suffix always lands on the same tool.
   const shared = items
     .filter((item) => counts.get(item.definition.name) !== 1)
-    .sort((a, b) => a.owner.localeCompare(b.owner) || a.definition.name.localeCompare(b.definition.name));
+    .sort((a, b) => byName(a.owner, b.owner) || byName(a.definition.name, b.definition.name));
   const renamed = shared.map((item) => {
     const name = item.definition.name;
     const qualified = `${item.owner.replace(/[^a-zA-Z0-9_-]/g, '_')}_${name}`;
@@ -53,7 +56,7 @@ export function listedTools(items: Owned<ToolDefinition>[]): Listed<ToolDefiniti
     taken.add(listedName);
     return { ...item, listedName };
   });
-  return [...unique, ...renamed].sort((a, b) => a.listedName.localeCompare(b.listedName));
+  return [...unique, ...renamed].sort((a, b) => byName(a.listedName, b.listedName));
 }
 
 /**
