@@ -5,13 +5,11 @@
  * declining keeps the approval card, and the decision is remembered for the workspace.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { FakeModelServer, type RecordedRequest } from '../support/fakeModelServer';
 import { InventoryApi } from '../support/inventoryApi';
 import { ask, chooseModel } from './support/chatPanel';
 import type { Workbench } from './support/workbench';
+import { createWorkspace, fakeServerConfig, tearDown } from './support/fixtureWorkspace';
 import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
 
 interface ChatBody {
@@ -46,24 +44,17 @@ describe('tool approval across the trust boundary in a real VS Code', function (
     fake = await FakeModelServer.start();
     fake.onChat = scriptedModel;
     api = await InventoryApi.start();
-    workspace = mkdtempSync(path.join(os.tmpdir(), 'patchbay-approval-workspace-'));
-    const plugin = path.join(workspace, '.patchbay', 'plugins', 'inventory');
-    mkdirSync(plugin, { recursive: true });
-    writeFileSync(
-      path.join(workspace, '.patchbay', 'config.yaml'),
-      `providers:\n  - id: fake\n    type: openai-compatible\n    baseUrl: ${fake.openAiBaseUrl}\ntoolApproval:\n  default: allow\n`,
-    );
-    writeFileSync(path.join(plugin, 'ai-plugin.json'), JSON.stringify(InventoryApi.pluginManifest()));
-    writeFileSync(path.join(plugin, 'openapi.yaml'), api.spec());
+    workspace = createWorkspace('patchbay-approval-workspace-', {
+      '.patchbay/config.yaml': fakeServerConfig(fake, 'toolApproval:\n  default: allow\n'),
+      '.patchbay/plugins/inventory/ai-plugin.json': JSON.stringify(InventoryApi.pluginManifest()),
+      '.patchbay/plugins/inventory/openapi.yaml': api.spec(),
+    });
     session = await openVsCode(workspace);
     workbench = session.workbench;
   });
 
   after(async () => {
-    await session?.close();
-    await fake?.close();
-    await api?.close();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await tearDown(workspace, session, fake, api);
   });
 
   afterEach(async function () {

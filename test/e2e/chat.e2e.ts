@@ -4,14 +4,12 @@
  * OpenAI-compatible wire format.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { FakeModelServer, fakeAnswerFor } from '../support/fakeModelServer';
 import { openAiSseBody, splitIntoDeltas } from '../support/wireFormats';
 import { ask, chooseModel, lastAnswer, modelGroups, send } from './support/chatPanel';
 import type { Workbench } from './support/workbench';
+import { createWorkspace, fakeServerConfig, tearDown } from './support/fixtureWorkspace';
 import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
 
 describe('Patchbay in a real VS Code', function () {
@@ -23,20 +21,13 @@ describe('Patchbay in a real VS Code', function () {
   before(async function () {
     fake = await FakeModelServer.start();
     fake.slowDeltaMs = 150;
-    workspace = mkdtempSync(path.join(os.tmpdir(), 'patchbay-workspace-'));
-    mkdirSync(path.join(workspace, '.patchbay'));
-    writeFileSync(
-      path.join(workspace, '.patchbay', 'config.yaml'),
-      `providers:\n  - id: fake\n    label: Fake server\n    type: openai-compatible\n    baseUrl: ${fake.openAiBaseUrl}\n`,
-    );
+    workspace = createWorkspace('patchbay-workspace-', { '.patchbay/config.yaml': fakeServerConfig(fake) });
     session = await openVsCode(workspace);
     workbench = session.workbench;
   });
 
   after(async () => {
-    await session?.close();
-    await fake?.close();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await tearDown(workspace, session, fake);
   });
 
   afterEach(async function () {

@@ -5,11 +5,9 @@
  * shown failed in the Plugins view.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { chooseModel, lastAnswer, send } from './support/chatPanel';
+import { createWorkspace, fakeServerConfig, tearDown } from './support/fixtureWorkspace';
 import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
 import type { Workbench } from './support/workbench';
 
@@ -41,20 +39,13 @@ describe('Plugin isolation in a real VS Code', function () {
 
   before(async function () {
     fake = await FakeModelServer.start();
-    workspace = mkdtempSync(path.join(os.tmpdir(), 'patchbay-isolation-workspace-'));
-    mkdirSync(path.join(workspace, '.patchbay'));
-    writeFileSync(
-      path.join(workspace, '.patchbay', 'config.yaml'),
-      `providers:\n  - id: fake\n    label: Fake server\n    type: openai-compatible\n    baseUrl: ${fake.openAiBaseUrl}\n`,
-    );
+    workspace = createWorkspace('patchbay-isolation-workspace-', { '.patchbay/config.yaml': fakeServerConfig(fake) });
     session = await openVsCode(workspace, { globalPlugins: { 'spinner.js': SPINNING_PLUGIN } });
     workbench = session.workbench;
   });
 
   after(async () => {
-    await session?.close();
-    await fake?.close();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await tearDown(workspace, session, fake);
   });
 
   afterEach(async function () {

@@ -3,13 +3,11 @@
  * with a Continue button, and pressing it makes the model go on in the same answer.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { openAiSseBody, stepsFor } from '../support/wireFormats';
 import { chooseModel, lastAnswer, send } from './support/chatPanel';
 import type { Workbench } from './support/workbench';
+import { createWorkspace, fakeServerConfig, tearDown } from './support/fixtureWorkspace';
 import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
 
 describe('Wire states in a real VS Code', function () {
@@ -20,20 +18,13 @@ describe('Wire states in a real VS Code', function () {
 
   before(async function () {
     fake = await FakeModelServer.start();
-    workspace = mkdtempSync(path.join(os.tmpdir(), 'patchbay-wire-states-'));
-    mkdirSync(path.join(workspace, '.patchbay'));
-    writeFileSync(
-      path.join(workspace, '.patchbay', 'config.yaml'),
-      `providers:\n  - id: fake\n    label: Fake server\n    type: openai-compatible\n    baseUrl: ${fake.openAiBaseUrl}\n`,
-    );
+    workspace = createWorkspace('patchbay-wire-states-', { '.patchbay/config.yaml': fakeServerConfig(fake) });
     session = await openVsCode(workspace);
     workbench = session.workbench;
   });
 
   after(async () => {
-    await session?.close();
-    await fake?.close();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    await tearDown(workspace, session, fake);
   });
 
   afterEach(async function () {
