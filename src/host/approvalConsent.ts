@@ -3,9 +3,9 @@
  * tools would run without asking (or be asked about instead of denied) — and keeps the
  * answers per workspace. Declining keeps the user's own rules.
  */
-import * as vscode from 'vscode';
-import type { WorkspaceConsentPort } from '../core/config/workspaceConsent';
+import type * as vscode from 'vscode';
 import type { LooseningItem, WorkspaceLooseningPort } from '../core/tools/workspaceLoosening';
+import { workspaceConsentPort } from './workspaceConsentPrompt';
 
 const DECISIONS_KEY = 'patchbay.workspaceApprovalLoosening';
 const ACCEPT = 'Allow for This Workspace';
@@ -18,22 +18,6 @@ export function workspaceLooseningConsent(state: vscode.Memento): WorkspaceLoose
     accept: ACCEPT,
     keep: KEEP,
   });
-}
-
-/** Answers kept in `state` under `key`; the user asked in a modal warning (closing it: no answer). */
-export function workspaceConsentPort<Item>(
-  state: vscode.Memento,
-  key: string,
-  prompt: { question: string; detail(items: readonly Item[]): string; accept: string; keep: string },
-): WorkspaceConsentPort<Item> {
-  return {
-    remembered: () => state.get<Record<string, boolean>>(key) ?? {},
-    remember: (decisions) => void state.update(key, decisions),
-    ask: async (items) => {
-      const choice = await vscode.window.showWarningMessage(prompt.question, { modal: true, detail: prompt.detail(items) }, prompt.accept, prompt.keep);
-      return choice === undefined ? undefined : choice === prompt.accept;
-    },
-  };
 }
 
 export function describeLoosening(items: readonly LooseningItem[]): string {

@@ -5,7 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import type { PluginSettingsConsentPort, PluginSettingsOverride } from '../core/plugins/workspacePluginSettings';
-import { workspaceConsentPort } from './approvalConsent';
+import { workspaceConsentPort } from './workspaceConsentPrompt';
 
 const DECISIONS_KEY = 'patchbay.workspacePluginSettings';
 const ACCEPT = 'Use Them in This Workspace';
