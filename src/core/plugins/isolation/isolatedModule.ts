@@ -15,6 +15,7 @@ import type { KindLoader, PluginRuntimeDeps } from '../pluginRuntimeDeps';
 import { fromCrossingError } from './crossingErrors';
 import { PluginWorkerThread } from './pluginWorkerThread';
 import { StandIns } from './standIns';
+import { TimeSlicedQueue } from './timeSlicedQueue';
 import { WorkerCalls } from './workerCalls';
 import type { ContributionKind, HostToWorker, WorkerToHost } from './workerMessages';
 
@@ -56,6 +57,11 @@ class IsolatedPlugin {
   private readonly calls: WorkerCalls;
   private readonly standIns: StandIns;
   private readonly registrations = new Map<number, Disposable>();
+  /**
+   * Registrations and step answers, handled in the order they came in slices of a few
+   * milliseconds: a spec's thousand tools arrive at once and must not block the host's thread.
+   */
+  private readonly inOrder = new TimeSlicedQueue<WorkerToHost>((message) => this.receiveInOrder(message));
   private step: StepWaiter | undefined;
   private context: PluginContext | undefined;
   private activated = false;
@@ -128,6 +134,7 @@ class IsolatedPlugin {
 
   /** The worker stopped: whatever waits on it fails, and the plugin too unless it was unloaded. */
   private stopped(why: Error, failsPlugin: boolean): void {
+    this.inOrder.clear();
     this.step?.reject(why);
     this.step = undefined;
     this.calls.failAll(why);
@@ -138,6 +145,31 @@ class IsolatedPlugin {
   }
 
   private receive(message: WorkerToHost): void {
+    switch (message.type) {
+      case 'result':
+        this.calls.settle(message);
+        break;
+      case 'events':
+        this.calls.deliver(message);
+        break;
+      case 'log':
+        this.context?.log[message.level](message.message);
+        break;
+      case 'request':
+        void this.answerRequest(message);
+        break;
+      case 'pong':
+        break;
+      case 'registrations':
+        for (const registration of message.messages) this.inOrder.push(registration);
+        break;
+      default:
+        this.inOrder.push(message);
+    }
+  }
+
+  /** The messages whose order matters: a step is answered only after what the plugin registered in it. */
+  private receiveInOrder(message: WorkerToHost): void {
     switch (message.type) {
       case 'loaded':
       case 'prepared':
@@ -160,20 +192,6 @@ class IsolatedPlugin {
       case 'unregister':
         this.registrations.get(message.registration)?.dispose();
         this.registrations.delete(message.registration);
-        break;
-      case 'result':
-        this.calls.settle(message);
-        break;
-      case 'events':
-        this.calls.deliver(message);
-        break;
-      case 'log':
-        this.context?.log[message.level](message.message);
-        break;
-      case 'request':
-        void this.answerRequest(message);
-        break;
-      case 'pong':
         break;
     }
   }

@@ -14,7 +14,7 @@ import { loadPluginModule } from '../moduleLoader';
 import type { PluginCandidate } from '../pluginCandidate';
 import type { KindLoader } from '../pluginRuntimeDeps';
 import { toCrossingError } from './crossingErrors';
-import type { CallShape, ContributionKind, FunctionHandle, HostToWorker, WorkerToHost } from './workerMessages';
+import { SCHEMA_TEXT, type CallShape, type ContributionKind, type FunctionHandle, type HostToWorker, type RegistrationMessage, type WorkerToHost } from './workerMessages';
 
 /** Streamed events go back in batches: when this many are waiting, or this long after the first. */
 const STREAM_BATCH_EVENTS = 256;
@@ -24,7 +24,32 @@ type PluginFunction = (...args: unknown[]) => unknown;
 
 const port = parentPort;
 if (!port) throw new Error('pluginWorker.ts runs only as a worker thread');
-const post = (message: WorkerToHost): void => port.postMessage(message);
+
+/**
+ * Registrations travel in batches: each message costs the host's thread a few microseconds
+ * to receive, all of them in one go, so a spec's thousand tools sent one by one would block
+ * it for tens of milliseconds. Any other message sends the batch first, to keep the order.
+ */
+const REGISTRATION_BATCH = 200;
+let pendingRegistrations: RegistrationMessage[] = [];
+
+function postRegistration(message: RegistrationMessage): void {
+  pendingRegistrations.push(message);
+  if (pendingRegistrations.length >= REGISTRATION_BATCH) sendRegistrations();
+  else if (pendingRegistrations.length === 1) queueMicrotask(sendRegistrations);
+}
+
+function sendRegistrations(): void {
+  if (pendingRegistrations.length === 0) return;
+  const messages = pendingRegistrations;
+  pendingRegistrations = [];
+  port?.postMessage({ type: 'registrations', messages } satisfies WorkerToHost);
+}
+
+const post = (message: WorkerToHost): void => {
+  sendRegistrations();
+  port.postMessage(message);
+};
 
 const handles = new Map<number, PluginFunction>();
 const runningCalls = new Map<number, AbortController>();
@@ -129,9 +154,10 @@ function contextFor(pluginId: string, config: Record<string, unknown>): PluginCo
     if (kind === 'tool') {
       const callShape = shapeOf(definition as ToolDefinition);
       if (callShape) descriptor.callShape = callShape;
+      sendSchemaAsText(descriptor);
     }
-    post({ type: 'register', registration, kind, descriptor });
-    return { dispose: () => post({ type: 'unregister', registration }) };
+    postRegistration({ type: 'register', registration, kind, descriptor });
+    return { dispose: () => postRegistration({ type: 'unregister', registration }) };
   };
   return {
     pluginId,
@@ -163,6 +189,23 @@ function describe(definition: object): Record<string, unknown> {
     else if (value !== undefined) descriptor[key] = value;
   }
   return descriptor;
+}
+
+/**
+ * A tool's schema crosses as JSON text, which the host copies in one piece and parses only
+ * when the tool is offered: a spec's thousand schemas as objects cost the host's thread tens
+ * of milliseconds to receive. A schema the host would refuse is sent as it is, so the host's
+ * check fails the plugin with its usual message.
+ */
+function sendSchemaAsText(descriptor: Record<string, unknown>): void {
+  const { parameters } = descriptor;
+  if (typeof parameters !== 'object' || parameters === null || (parameters as { type?: unknown }).type !== 'object') return;
+  try {
+    descriptor[SCHEMA_TEXT] = JSON.stringify(parameters);
+    delete descriptor.parameters;
+  } catch {
+    // Not JSON (a cycle, a BigInt): the host receives it as an object and judges it.
+  }
 }
 
 /** What a tool's `describeCall` says for no arguments: the host fills the URL template in per call. */

@@ -5,6 +5,8 @@
  */
 import type {
   ActionDefinition,
+  CallContext,
+  JsonSchema,
   ChatRequest,
   CommandDefinition,
   Disposable,
@@ -21,7 +23,7 @@ import type {
 } from '../../api';
 import { streamsInBatches } from './batchedStreamFilter';
 import type { WorkerCalls } from './workerCalls';
-import { isFunctionHandle, type CallShape, type ContributionKind, type FunctionHandle } from './workerMessages';
+import { isFunctionHandle, SCHEMA_TEXT, type CallShape, type ContributionKind, type FunctionHandle } from './workerMessages';
 
 export class StandIns {
   /** The services of each provider instance made in the worker, which asks them for its API key. */
@@ -56,13 +58,15 @@ export class StandIns {
         const invoke = required('invoke');
         // `describeCall` answers synchronously, which a worker cannot: the worker sent what it
         // says for no arguments (method and URL template), and the arguments are filled in here.
-        const { callShape, ...definition } = data;
+        const { callShape, [SCHEMA_TEXT]: schemaText, ...definition } = data;
         const shape = isCallShape(callShape) ? callShape : undefined;
-        return context.registerTool({
+        const tool = {
           ...definition,
           ...(shape ? { describeCall: (args: Record<string, unknown>) => describedCall(shape, args) } : {}),
-          invoke: (args, call) => calls.call(invoke, [args], 'context', call.signal),
-        } as ToolDefinition);
+          invoke: (args: Record<string, unknown>, call: CallContext) => calls.call(invoke, [args], 'context', call.signal),
+        } as ToolDefinition;
+        if (typeof schemaText === 'string') defineSchemaFromText(tool, schemaText);
+        return context.registerTool(tool);
       }
       case 'filter': {
         const [inlet, stream, outlet] = [handle('inlet'), handle('stream'), handle('outlet')];
@@ -132,6 +136,16 @@ export class StandIns {
       },
     };
   }
+}
+
+/** `parameters` parsed from the worker's JSON text when first read (the registry takes a getter as lazy). */
+function defineSchemaFromText(tool: ToolDefinition, text: string): void {
+  let parsed: JsonSchema | undefined;
+  Object.defineProperty(tool, 'parameters', {
+    get: () => (parsed ??= JSON.parse(text) as JsonSchema),
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 function isCallShape(value: unknown): value is CallShape {

@@ -48,8 +48,9 @@ export type WorkerToHost =
   | { type: 'activated' }
   /** Loading or activating the plugin threw. */
   | { type: 'stepFailed'; error: CrossingError }
-  | { type: 'register'; registration: number; kind: ContributionKind; descriptor: Record<string, unknown> }
-  | { type: 'unregister'; registration: number }
+  | RegistrationMessage
+  /** Registrations made close together (a spec's thousand tools), in one message. */
+  | { type: 'registrations'; messages: RegistrationMessage[] }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: CrossingError }
   | { type: 'events'; id: number; events: unknown[] }
@@ -58,6 +59,10 @@ export type WorkerToHost =
   | { type: 'request'; id: number; what: 'apiKey'; instance: number }
   | { type: 'deactivated' }
   | { type: 'pong' };
+
+export type RegistrationMessage =
+  | { type: 'register'; registration: number; kind: ContributionKind; descriptor: Record<string, unknown> }
+  | { type: 'unregister'; registration: number };
 
 /** An error as it crosses: a plugin's `context.problem(...)` keeps its kind and details. */
 export interface CrossingError {
@@ -79,3 +84,6 @@ export interface CallShape {
   method: string;
   url: string;
 }
+
+/** The descriptor field that carries a tool's `parameters` as JSON text (see pluginWorker.ts). */
+export const SCHEMA_TEXT = 'parametersJson';
