@@ -47,6 +47,9 @@ export function isolatedKindLoader(options: IsolationOptions): KindLoader {
   return (candidate) => new IsolatedPlugin(options).prepare(candidate);
 }
 
+/** What the worker sends whose order matters: steps' answers and registrations. */
+type OrderedMessage = Extract<WorkerToHost, { type: 'loaded' | 'prepared' | 'activated' | 'deactivated' | 'stepFailed' | 'register' | 'unregister' }>;
+
 interface StepWaiter {
   resolve(message: WorkerToHost): void;
   reject(error: Error): void;
@@ -61,7 +64,7 @@ class IsolatedPlugin {
    * Registrations and step answers, handled in the order they came in slices of a few
    * milliseconds: a spec's thousand tools arrive at once and must not block the host's thread.
    */
-  private readonly inOrder = new TimeSlicedQueue<WorkerToHost>((message) => this.receiveInOrder(message));
+  private readonly inOrder = new TimeSlicedQueue<OrderedMessage>((message) => this.receiveInOrder(message));
   private step: StepWaiter | undefined;
   private context: PluginContext | undefined;
   private activated = false;
@@ -163,13 +166,20 @@ class IsolatedPlugin {
       case 'registrations':
         for (const registration of message.messages) this.inOrder.push(registration);
         break;
-      default:
+      case 'loaded':
+      case 'prepared':
+      case 'activated':
+      case 'deactivated':
+      case 'stepFailed':
+      case 'register':
+      case 'unregister':
         this.inOrder.push(message);
+        break;
     }
   }
 
   /** The messages whose order matters: a step is answered only after what the plugin registered in it. */
-  private receiveInOrder(message: WorkerToHost): void {
+  private receiveInOrder(message: OrderedMessage): void {
     switch (message.type) {
       case 'loaded':
       case 'prepared':
