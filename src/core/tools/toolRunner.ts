@@ -9,6 +9,7 @@ import type { ToolCall, ToolDefinition } from '../api';
 import { describeError } from '../errors';
 import type { Listed } from '../plugins/contributionRegistry';
 import { readablePath, toolArgumentsValidator } from '../util/schemaValidator';
+import { describeToolCall } from './callDescription';
 import type { ToolCallView } from './toolCallView';
 import { toolOutputBlock } from './toolResultText';
 import { approvalVerdict, canAlwaysAllow, combinedVerdict, loosens, workspaceVerdict, type ToolApprovalRules, type Verdict, type WorkspaceApprovalRules } from './toolPolicy';
@@ -84,7 +85,7 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Lis
     return finish('failed', `Error: the arguments for "${call.name}" do not match its schema: ${invalid}. Call it again with corrected arguments.`, `The arguments do not match the tool's schema: ${invalid}.`);
   }
 
-  const described = safeDescribe(tool.definition, args);
+  const described = await describeToolCall(tool.definition, args);
   if (described) {
     view.method = described.method.toUpperCase();
     view.url = described.url;
@@ -149,14 +150,6 @@ function argumentProblems(definition: ToolDefinition, args: Record<string, unkno
     })
     .join('; ');
   return { invalid };
-}
-
-function safeDescribe(definition: ToolDefinition, args: Record<string, unknown>): { method: string; url: string } | undefined {
-  try {
-    return definition.describeCall?.(args);
-  } catch {
-    return undefined;
-  }
 }
 
 function prettyArguments(text: string): string {

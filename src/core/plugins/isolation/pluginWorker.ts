@@ -6,7 +6,7 @@
  * stops, never the extension host's.
  */
 import { parentPort } from 'node:worker_threads';
-import type { CallContext, ChatStreamEvent, Disposable, EndpointConfig, EndpointServices, PatchbayPluginModule, PluginContext, PluginLogger, ToolDefinition } from '../../api';
+import type { CallContext, ChatStreamEvent, Disposable, EndpointConfig, EndpointServices, ModelManagement, PatchbayPluginModule, PluginContext, PluginLogger, ToolDefinition } from '../../api';
 import { PatchbayError } from '../../errors';
 import { ndjson } from '../../streaming/ndjson';
 import { sseJson } from '../../streaming/sseJson';
@@ -14,7 +14,7 @@ import { loadPluginModule } from '../moduleLoader';
 import type { PluginCandidate } from '../pluginCandidate';
 import type { KindLoader } from '../pluginRuntimeDeps';
 import { toCrossingError } from './crossingErrors';
-import { SCHEMA_TEXT, type CallShape, type ContributionKind, type FunctionHandle, type HostToWorker, type RegistrationMessage, type WorkerToHost } from './workerMessages';
+import { MANAGEMENT, SCHEMA_TEXT, type CallShape, type ContributionKind, type FunctionHandle, type HostToWorker, type RegistrationMessage, type WorkerToHost } from './workerMessages';
 
 /** Streamed events go back in batches: when this many are waiting, or this long after the first. */
 const STREAM_BATCH_EVENTS = 256;
@@ -288,6 +288,28 @@ async function streamBack(id: number, events: AsyncIterable<ChatStreamEvent>, si
   }
 }
 
+/** The items `run` reports through its callback, as an async iterable that ends when `run` settles. */
+async function* progressStream<T>(run: (report: (item: T) => void) => Promise<void>): AsyncGenerator<T> {
+  let queue: T[] = [];
+  let settled: { error?: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  run((item) => (queue.push(item), wake?.())).then(
+    () => ((settled = {}), wake?.()),
+    (error: unknown) => ((settled = { error }), wake?.()),
+  );
+  for (;;) {
+    const ready = queue;
+    queue = [];
+    yield* ready;
+    if (settled && queue.length === 0) {
+      if ('error' in settled) throw settled.error;
+      return;
+    }
+    if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  }
+}
+
 /** A provider type's instance: its functions stay here, the host gets their handles. */
 function createInstance(create: PluginFunction, endpoint: EndpointConfig, instance: number): Record<string, FunctionHandle> {
   const services: EndpointServices = {
@@ -301,6 +323,15 @@ function createInstance(create: PluginFunction, endpoint: EndpointConfig, instan
     const fn = created[name];
     if (typeof fn === 'function') described[name] = keep((fn as PluginFunction).bind(created));
   }
-  if (created.modelManagement !== undefined) log.warn('model management (pull, delete, details) is not available to a plugin running in its own worker yet');
+  const management = created.modelManagement as Partial<ModelManagement> | undefined;
+  if (typeof management?.pull === 'function' && typeof management.delete === 'function' && typeof management.details === 'function') {
+    const { pull } = management;
+    // Its progress callback cannot cross: the pull becomes a stream of progress events.
+    described[MANAGEMENT.pull] = keep(((name: string, signal: AbortSignal) => progressStream((report) => pull.call(management, name, report, signal))) as PluginFunction);
+    described[MANAGEMENT.delete] = keep(management.delete.bind(management) as PluginFunction);
+    described[MANAGEMENT.details] = keep(management.details.bind(management) as PluginFunction);
+  } else if (management !== undefined) {
+    log.warn('modelManagement needs pull, delete and details functions; the provider is offered without it');
+  }
   return described;
 }

@@ -14,7 +14,9 @@ import type {
   EndpointServices,
   FilterDefinition,
   ModelInfo,
+  ModelManagement,
   PluginContext,
+  PullProgress,
   PromptTemplateDefinition,
   ProviderInstance,
   ProviderTypeDefinition,
@@ -22,8 +24,9 @@ import type {
   ToolDefinition,
 } from '../../api';
 import { streamsInBatches } from './batchedStreamFilter';
+import { describesCallInWorker, isCallShape } from './describedInWorker';
 import type { WorkerCalls } from './workerCalls';
-import { isFunctionHandle, SCHEMA_TEXT, type CallShape, type ContributionKind, type FunctionHandle } from './workerMessages';
+import { isFunctionHandle, MANAGEMENT, SCHEMA_TEXT, type CallShape, type ContributionKind, type FunctionHandle } from './workerMessages';
 
 export class StandIns {
   /** The services of each provider instance made in the worker, which asks them for its API key. */
@@ -56,6 +59,7 @@ export class StandIns {
     switch (kind) {
       case 'tool': {
         const invoke = required('invoke');
+        const describe = handle('describeCall');
         // `describeCall` answers synchronously, which a worker cannot: the worker sent what it
         // says for no arguments (method and URL template), and the arguments are filled in here.
         const { callShape, [SCHEMA_TEXT]: schemaText, ...definition } = data;
@@ -64,6 +68,7 @@ export class StandIns {
           ...definition,
           ...(shape ? { describeCall: (args: Record<string, unknown>) => describedCall(shape, args) } : {}),
           invoke: (args: Record<string, unknown>, call: CallContext) => calls.call(invoke, [args], 'context', call.signal),
+          ...(describe !== undefined ? { [describesCallInWorker]: (args: Record<string, unknown>) => calls.call(describe, [args], 'none') } : {}),
         } as ToolDefinition;
         if (typeof schemaText === 'string') defineSchemaFromText(tool, schemaText);
         return context.registerTool(tool);
@@ -127,14 +132,28 @@ export class StandIns {
       if (!found) throw new Error(`the provider instance has no "${name}" function`);
       return found.handle;
     };
+    let handles: Record<string, FunctionHandle | undefined> | undefined;
+    made.then((found) => (handles = found)).catch(() => undefined);
+    // The instance's model management is known once the worker has made it: `create` returns at once.
+    const management: ModelManagement = {
+      pull: async (name, onProgress, signal) => {
+        for await (const progress of calls.stream(handleOf(MANAGEMENT.pull), [name], signal)) onProgress(progress as unknown as PullProgress);
+      },
+      delete: async (name, signal) => void (await calls.call(await handleOf(MANAGEMENT.delete), [name], 'signal', signal)),
+      details: async (name, signal) => (await calls.call(await handleOf(MANAGEMENT.details), [name], 'signal', signal)) as Record<string, string>,
+    };
     return {
       listModels: async (signal) => (await calls.call(await handleOf('listModels'), [], 'signal', signal)) as ModelInfo[],
       chat: (request, signal) => calls.stream(handleOf('chat'), [request], signal),
+      get modelManagement() {
+        return handles?.[MANAGEMENT.pull] ? management : undefined;
+      },
       dispose: () => {
         this.endpointServices.delete(instance);
-        void made.then((handles) => handles.dispose && calls.call(handles.dispose.handle, [], 'none')).catch(() => undefined);
+        void made.then((found) => found.dispose && calls.call(found.dispose.handle, [], 'none')).catch(() => undefined);
       },
-    };
+      // Undefined from the getter reads as "no model management", as an absent property does.
+    } as ProviderInstance;
   }
 }
 
@@ -148,9 +167,6 @@ function defineSchemaFromText(tool: ToolDefinition, text: string): void {
   });
 }
 
-function isCallShape(value: unknown): value is CallShape {
-  return typeof value === 'object' && value !== null && typeof (value as CallShape).method === 'string' && typeof (value as CallShape).url === 'string';
-}
 
 /** The URL template's `{name}`s filled in with the call's arguments (those it has). */
 function describedCall(shape: CallShape, args: Record<string, unknown>): CallShape {

@@ -87,3 +87,6 @@ export interface CallShape {
 
 /** The descriptor field that carries a tool's `parameters` as JSON text (see pluginWorker.ts). */
 export const SCHEMA_TEXT = 'parametersJson';
+
+/** The handle names a provider instance's model management crosses under (see pluginWorker.ts). */
+export const MANAGEMENT = { pull: 'modelManagement.pull', delete: 'modelManagement.delete', details: 'modelManagement.details' } as const;

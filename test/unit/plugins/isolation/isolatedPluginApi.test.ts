@@ -3,6 +3,7 @@ import { threadId } from 'node:worker_threads';
 import type { CallContext, ChatStreamEvent } from '../../../../src/core/api';
 import { FilterChain } from '../../../../src/core/chat/filterChain';
 import { silentLogger } from '../../../../src/core/ports';
+import { describeToolCall } from '../../../../src/core/tools/callDescription';
 import { eventually, isolatedPlugins, type IsolatedPlugins } from './isolationHarness';
 
 const everyKind = `
@@ -14,6 +15,12 @@ exports.activate = (ctx) => {
     name: 'shout', description: 'Upper-cases text',
     parameters: { type: 'object', properties: { text: { type: 'string' } } },
     invoke: async (args) => ({ text: String(args.text).toUpperCase(), thread: threadId }),
+  });
+  ctx.registerTool({
+    name: 'item', description: 'Reads or writes an item',
+    parameters: { type: 'object', properties: { id: { type: 'string' }, write: { type: 'boolean' } } },
+    invoke: async () => 'ok',
+    describeCall: (args) => ({ method: args.write ? 'POST' : 'GET', url: 'https://api.example/items/' + args.id + (args.write ? '/edit' : '') }),
   });
   ctx.registerFilter({
     id: 'marks',
@@ -43,6 +50,18 @@ exports.activate = (ctx) => {
     create: (endpoint, services) => ({
       listModels: async () => [{ id: endpoint.baseUrl + ' key=' + (await services.getApiKey()) }],
       async *chat() { yield { type: 'text', text: 'from ' + endpoint.label }; },
+      modelManagement: endpoint.options.manages ? {
+        pull: async (name, onProgress, signal) => {
+          for (let done = 1; done <= 3; done++) {
+            if (signal.aborted) throw new Error('pull stopped');
+            onProgress({ status: 'pulling ' + name, completed: done, total: 3 });
+            await new Promise((r) => setTimeout(r, 5));
+          }
+          if (name === 'missing') throw new Error('no model named missing');
+        },
+        delete: async (name) => { ctx.log.info('deleted ' + name); },
+        details: async (name) => ({ family: name.split(':')[0] }),
+      } : undefined,
     }),
   });
 };`;
@@ -80,6 +99,12 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
     const result = (await tool.definition.invoke({ text: 'quiet' }, callContext())) as { text: string; thread: number };
     assert.equal(result.text, 'QUIET');
     assert.notEqual(result.thread, threadId);
+  });
+
+  it("describes a tool's call in the worker with the call's own arguments, for the approval card and policy", async () => {
+    const tool = plugins.registry.tools().find((item) => item.definition.name === 'item')!.definition;
+    assert.deepEqual(await describeToolCall(tool, { id: 'a1', write: true }), { method: 'POST', url: 'https://api.example/items/a1/edit' });
+    assert.deepEqual(await describeToolCall(tool, { id: 'b2' }), { method: 'GET', url: 'https://api.example/items/b2' });
   });
 
   it("runs a filter's inlet and outlet", async () => {
@@ -150,5 +175,26 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
     assert.deepEqual(await instance.listModels(new AbortController().signal), [{ id: 'http://127.0.0.1:1 key=endpoint-key' }]);
     assert.deepEqual(await collect(instance.chat({ model: 'm', messages: [], options: {} }, new AbortController().signal)), [{ type: 'text', text: 'from Echo endpoint' }]);
     instance.dispose?.();
+  });
+
+  it("carries a provider instance's model management across: pull with its progress, delete, details, and a failed pull's error", async () => {
+    const type = plugins.registry.providerType('echo-server')!.definition;
+    const services = { getApiKey: async () => undefined, fetch, log: silentLogger };
+    const plain = type.create({ id: 'p', label: 'Plain', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: {} }, services);
+    const managed = type.create({ id: 'm', label: 'Managed', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: { manages: true } }, services);
+    await managed.listModels(new AbortController().signal);
+    await plain.listModels(new AbortController().signal);
+    assert.equal(plain.modelManagement, undefined, 'an instance without model management offers none');
+    const management = managed.modelManagement;
+    assert.ok(management, 'the managed instance offers model management');
+    const progress: unknown[] = [];
+    await management.pull('llama3:8b', (step) => progress.push(step), new AbortController().signal);
+    assert.deepEqual(progress, [1, 2, 3].map((completed) => ({ status: 'pulling llama3:8b', completed, total: 3 })));
+    await assert.rejects(management.pull('missing', () => undefined, new AbortController().signal), /no model named missing/);
+    assert.deepEqual(await management.details('llama3:8b', new AbortController().signal), { family: 'llama3' });
+    await management.delete('llama3:8b', new AbortController().signal);
+    await eventually(() => plugins.logs.some((line) => line.endsWith('info: deleted llama3:8b')), 'the delete to run in the worker');
+    plain.dispose?.();
+    managed.dispose?.();
   });
 });
