@@ -8,7 +8,8 @@
  *   spec loading: the longest block while a ~3 MB YAML OpenAPI spec loads through its worker;
  *   < 50 ms (in the host's thread: the whole parse, seconds); with the size of the tools' data
  *   the host receives.
- *   workers (information): start-up time and memory per worker, against loading in-thread.
+ *   workers: load time (information) and the host's memory with 20 plugins loaded (<= 1.2x of
+ *   the same plugins in-thread), with the memory per worker.
  *
  *   npx tsx test/bench/plugins/isolationBench.ts [--no-build]
  */
@@ -37,7 +38,7 @@ import { median, peakMemoryMB, report, type BenchResult } from '../benchResult';
 const TOKENS = 50_000;
 const RUNS = 5;
 const COMPUTE_MS = 10_000;
-const WORKERS = 10;
+const WORKERS = 20;
 const root = path.resolve(__dirname, '../../..');
 const workerPath = path.join(root, 'dist', 'pluginWorker.js');
 
@@ -229,13 +230,15 @@ async function workerRows(dir: string): Promise<BenchResult[]> {
     const ms = performance.now() - started;
     global.gc?.();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const mb = (process.memoryUsage().rss - before) / 1024 / 1024;
+    const rss = process.memoryUsage().rss;
     await plugins.runtime.unloadAll();
-    return { ms, mb };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { ms, mb: (rss - before) / 1024 / 1024, totalMb: rss / 1024 / 1024 };
   };
   await measure(false);
   const inThread = await measure(false);
   const isolated = await measure(true);
+  const ratio = isolated.totalMb / inThread.totalMb;
   return [
     {
       metric: `loading ${WORKERS} plugins, each in a worker of its own (time)`,
@@ -245,16 +248,17 @@ async function workerRows(dir: string): Promise<BenchResult[]> {
       ratio: isolated.ms / inThread.ms,
       target: 'information',
       pass: true,
-      notes: `about ${Math.round(isolated.ms / WORKERS)} ms per worker when ${WORKERS} start at once; baseline: the same plugins in the host's thread`,
+      notes: `about ${Math.round(isolated.ms / WORKERS)} ms per worker when ${WORKERS} start at once; baseline: the same plugins in the host's thread. Plugins load after activation, off its path, so VS Code's activation does not wait for them`,
     },
     {
-      metric: `memory of ${WORKERS} plugin workers (resident, per worker)`,
-      ours: Math.round((isolated.mb / WORKERS) * 10) / 10,
-      baseline: Math.round((inThread.mb / WORKERS) * 10) / 10,
+      metric: `host memory with ${WORKERS} plugins loaded, each in a worker of its own (resident)`,
+      ours: Math.round(isolated.totalMb),
+      baseline: Math.round(inThread.totalMb),
       unit: 'MB',
-      target: 'information',
-      pass: true,
-      notes: "growth of this process's resident memory while they are loaded, divided by their number",
+      ratio,
+      target: '<= 1.2x',
+      pass: ratio <= 1.2,
+      notes: `this process's resident memory with the plugins loaded; baseline: the same plugins in the host's thread. Per worker: ${(isolated.mb / WORKERS).toFixed(1)} MB (in-thread: ${(inThread.mb / WORKERS).toFixed(1)} MB per plugin)`,
     },
   ];
 }
