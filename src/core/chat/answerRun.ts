@@ -10,6 +10,7 @@ import { runAnswerRounds, type AnswerEvents } from './answerRounds';
 import { fitToWindow } from './contextWindow';
 import type { AssistantTurn, Turn, UsageFigures } from './conversation';
 import { buildMessages } from './promptBuilder';
+import type { StreamRedaction } from '../util/redactor';
 import type { ChatSessionDeps, SessionEvent } from './sessionTypes';
 
 /** What the model is asked when the user presses Continue on an answer the token limit cut off. */
@@ -45,6 +46,7 @@ export async function streamInto(turn: AssistantTurn, request: AnswerRequest, ho
   const tools = host.deps.tools?.({ modelId: resolved.modelId, ...(model ? { model } : {}), question: question?.role === 'user' ? question.prompt ?? question.text : '' });
   const limits = host.deps.contextLimits?.(model, resolved.modelId);
   const clock = new AnswerClock(() => host.deps.clock.now());
+  const redaction = streamRedactions(host);
   const outcome = await runAnswerRounds({
     turn,
     baseRequest: {
@@ -65,9 +67,10 @@ export async function streamInto(turn: AssistantTurn, request: AnswerRequest, ho
     filters,
     tools,
     signal: signal,
-    events: answerEvents(turn, clock, host),
+    events: answerEvents(turn, clock, host, redaction),
     ...(limits ? { fit: (messages, keepFrom, toolTokens) => fitToWindow(messages, keepFrom, { ...limits, toolTokens, modelName: resolved.modelId }) } : {}),
   });
+  redaction.flushInto(turn, host);
   const stats = clock.stats(turn, outcome.usage?.outputTokens);
   if (stats) turn.stats = stats;
   if (outcome.status === 'complete' && filters) {
@@ -85,21 +88,25 @@ export async function streamInto(turn: AssistantTurn, request: AnswerRequest, ho
 }
 
 /** How the streamed pieces of an answer change its turn, and who hears about it. */
-function answerEvents(turn: AssistantTurn, clock: AnswerClock, host: AnswerHost): AnswerEvents {
+function answerEvents(turn: AssistantTurn, clock: AnswerClock, host: AnswerHost, redaction: AnswerRedaction): AnswerEvents {
   const changed = () => host.scheduleSave();
   return {
     contextNote: (note) => {
       turn.contextNote = note;
       host.fire({ type: 'turnUpdated', turn });
     },
-    text: (text) => {
+    text: (unredacted) => {
       clock.token();
+      const text = redaction.content.push(unredacted);
+      if (text === '') return;
       turn.content += text;
       host.fire({ type: 'turnDelta', turnId: turn.id, content: text });
       changed();
     },
-    reasoning: (text) => {
+    reasoning: (unredacted) => {
       clock.token();
+      const text = redaction.reasoning.push(unredacted);
+      if (text === '') return;
       turn.reasoning += text;
       host.fire({ type: 'turnDelta', turnId: turn.id, reasoning: text });
       changed();
@@ -129,6 +136,32 @@ function answerEvents(turn: AssistantTurn, clock: AnswerClock, host: AnswerHost)
       turn.toolsOffered = { ...offered, names: [...offered.names] };
       host.fire({ type: 'toolsOffered', turnId: turn.id, offered: turn.toolsOffered });
       changed();
+    },
+  };
+}
+
+interface AnswerRedaction {
+  content: StreamRedaction;
+  reasoning: StreamRedaction;
+  /** What was held back at the end of the stream (a secret's possible start), into the turn. */
+  flushInto(turn: AssistantTurn, host: AnswerHost): void;
+}
+
+const NO_REDACTION: StreamRedaction = { push: (text) => text, flush: () => '' };
+
+function streamRedactions(host: AnswerHost): AnswerRedaction {
+  const content = host.deps.redact?.stream?.() ?? NO_REDACTION;
+  const reasoning = host.deps.redact?.stream?.() ?? NO_REDACTION;
+  return {
+    content,
+    reasoning,
+    flushInto: (turn) => {
+      const [restOfContent, restOfReasoning] = [content.flush(), reasoning.flush()];
+      if (restOfContent === '' && restOfReasoning === '') return;
+      turn.content += restOfContent;
+      turn.reasoning += restOfReasoning;
+      host.fire({ type: 'turnDelta', turnId: turn.id, ...(restOfContent ? { content: restOfContent } : {}), ...(restOfReasoning ? { reasoning: restOfReasoning } : {}) });
+      host.scheduleSave();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../ports';
 import type { ModelRef } from '../providers/modelRef';
 import type { ResolvedModel } from '../providers/resolvedModel';
 import type { ToolSession } from '../tools/toolSession';
+import type { StreamRedaction } from '../util/redactor';
 import type { Conversation, ToolCallView, ToolsOffered, Turn } from './conversation';
 import type { FilterChain } from './filterChain';
 import type { RateLimitPolicy } from './streamAnswer';
@@ -40,7 +41,12 @@ export interface ChatSessionDeps {
   /** The model's window and the room to keep for its answer, when known. */
   contextLimits?(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined;
   /** Takes secrets out of what is shown and saved: a server may echo the key in its error. */
-  redact?: { problem(problem: Problem): Problem; toolCall(view: ToolCallView): ToolCallView };
+  redact?: {
+    problem(problem: Problem): Problem;
+    toolCall(view: ToolCallView): ToolCallView;
+    /** For an answer's streamed text and reasoning: a server may echo a key into the answer itself. */
+    stream?(): StreamRedaction;
+  };
 }
 
 export type SessionEvent =

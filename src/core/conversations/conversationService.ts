@@ -64,6 +64,7 @@ export class ConversationService {
           ...(view.result !== undefined ? { result: redactor.redactKnown(view.result) } : {}),
           ...(view.note !== undefined ? { note: redactor.redact(view.note) } : {}),
         }),
+        stream: () => redactor.streamRedaction(),
       },
     });
     this.onEvent = this.session.onEvent;

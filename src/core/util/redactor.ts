@@ -37,6 +37,47 @@ export class Redactor {
     return result;
   }
 
+  /**
+   * For text that arrives in pieces (an answer as it streams): a known secret may be split
+   * across pieces, so the end of what has arrived is held back while it could be the start of
+   * one, and let out once the next piece shows it is not (or redacted, if it is).
+   */
+  streamRedaction(): StreamRedaction {
+    let held = '';
+    const secrets = this.secrets;
+    const safeEnd = (text: string): number => {
+      let end = text.length;
+      for (const secret of secrets) {
+        // The earliest place in the text's last |secret|-1 characters where the secret could begin.
+        const first = secret[0] as string;
+        let start = text.indexOf(first, Math.max(0, text.length - secret.length + 1));
+        while (start !== -1 && start < end) {
+          if (secret.startsWith(text.slice(start))) {
+            end = start;
+            break;
+          }
+          start = text.indexOf(first, start + 1);
+        }
+      }
+      return end;
+    };
+    return {
+      push: (text) => {
+        if (secrets.size === 0 && held === '') return text;
+        // Whole secrets first, so one that ends exactly here is not taken for the start of another.
+        const all = this.redactKnown(held + text);
+        const end = safeEnd(all);
+        held = all.slice(end);
+        return all.slice(0, end);
+      },
+      flush: () => {
+        const rest = this.redactKnown(held);
+        held = '';
+        return rest;
+      },
+    };
+  }
+
   /** A problem as shown in the chat or a notification: every text in it redacted. */
   redactProblem<T extends { message: string; hint?: string }>(problem: T): T {
     const redacted = { ...problem, message: this.redact(problem.message) };
@@ -49,6 +90,13 @@ export class Redactor {
     if (this.secrets.size === 0) return value;
     return redactValue(value, (text) => this.redactKnown(text)) as T;
   }
+}
+
+export interface StreamRedaction {
+  /** What of the text so far can be shown now, with known secrets out. */
+  push(text: string): string;
+  /** The rest, at the end of the stream. */
+  flush(): string;
 }
 
 function redactValue(value: unknown, redact: (text: string) => string): unknown {

@@ -285,6 +285,35 @@ describe('Secrets never reach what the user sees or what is saved', () => {
     assert.ok(!backend.describeForUser(new Error(`server said ${key}`)).includes(key));
   });
 
+  it('redacts a key the server echoes into the streamed answer and its reasoning, however the deltas cut it', async () => {
+    const key = 'lab-key-0123456789';
+    const delta = (field: 'content' | 'reasoning_content', text: string) =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'fake-model', choices: [{ index: 0, delta: { [field]: text }, finish_reason: null }] })}\n\n`;
+    const pieces = ['I was sent lab-', 'key-01234', '56789 as your key; and lab-', 'kit is a word.'];
+    const body = [
+      delta('reasoning_content', 'the header said lab-key-0'),
+      delta('reasoning_content', '123456789.'),
+      ...pieces.map((piece) => delta('content', piece)),
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'fake-model', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`,
+    ];
+    server.onChat = () => ({ headers: { 'content-type': 'text/event-stream' }, steps: body.map((data) => ({ kind: 'write' as const, data })) });
+    const layers: EndpointLayer[] = [{ source: 'settings', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] }];
+    const { backend, saved } = makeBackend({ layers, selected: { providerId: 'lab', modelId: 'fake-model' } });
+    const updates: string[] = [];
+    backend.conversations.onEvent((event) => updates.push(JSON.stringify(event)));
+    await backend.models.apiKeys.set(server.openAiBaseUrl, key);
+    await backend.models.refresh();
+    await backend.conversations.send('what key did I send?');
+    const answer = lastAnswer(backend);
+    assert.equal(answer.status, 'complete', JSON.stringify(answer.problem));
+    assert.equal(answer.content, 'I was sent [redacted] as your key; and lab-kit is a word.');
+    assert.equal(answer.reasoning, 'the header said [redacted].');
+    const streamed = updates.map((update) => JSON.parse(update) as { type: string; content?: string; reasoning?: string }).filter((event) => event.type === 'turnDelta');
+    assert.equal(streamed.map((event) => event.content ?? '').join(''), answer.content, 'the deltas add up to the answer');
+    assert.ok(!updates.join('\n').includes('0123456789'), 'no part of the key reached the chat view');
+    assert.ok(!JSON.stringify(saved).includes(key), 'nothing saved holds the key');
+  });
+
   it('takes known secrets out of a conversation before the history writes it', async () => {
     const redactor = new Redactor();
     redactor.remember('pasted-secret-42');
