@@ -160,7 +160,7 @@ export class PluginRuntime {
           }
           // A workspace plugin may load only what its consent covered: files in its code folder.
           const fence = candidate.source === 'workspace' ? codeFolderOf(candidate.location, candidate.location !== candidate.entryPath) : undefined;
-          const module = await (this.deps.loadModule ?? loadPluginModule)(candidate.entryPath, slot.generation, fence);
+          const module = await (this.deps.loadModule ? this.deps.loadModule(candidate.entryPath, slot.generation, fence, candidate) : loadPluginModule(candidate.entryPath, slot.generation, fence));
           if (!current()) return;
           slot.running!.module = module;
           const settings = await this.settings(slot, module.configSchema, options);

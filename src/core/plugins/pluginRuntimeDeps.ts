@@ -31,7 +31,7 @@ export interface PluginRuntimeDeps {
   /** What the activation and deactivation timeouts wait on; the real clock unless a test gives its own. */
   clock?: Clock;
   /** Replaceable for tests of the runtime's own rules. */
-  loadModule?: (entryPath: string, generation: number, fence?: string) => Promise<PatchbayPluginModule>;
+  loadModule?: (entryPath: string, generation: number, fence?: string, candidate?: PluginCandidate) => Promise<PatchbayPluginModule>;
 }
 
 export interface SyncOptions {

@@ -17,7 +17,7 @@ import { PluginCaller, type PluginCallRules } from './pluginCalls';
 import { PluginRuntime, secretOwner, type KindLoader, type PluginRecord } from './pluginRuntime';
 import { PluginSecrets } from './pluginSecrets';
 import { selectPlugins, type SelectionRules } from './pluginSelection';
-import { isolatedKindLoader } from './isolation/isolatedModule';
+import { isolatedKindLoader, workerGroups } from './isolation/isolatedModule';
 import { userPluginLoader } from './isolation/userPluginLoader';
 import { WorkspacePluginSettings, type PluginSettingsConsentPort } from './workspacePluginSettings';
 
@@ -87,18 +87,20 @@ export class PluginService {
       answered: () => void this.sync().catch((error: unknown) => deps.log.error(`reloading plugins failed: ${describeError(error)}`)),
       failed: (error) => deps.log.error(`asking about the workspace's plugin settings failed: ${describeError(error)}`),
     });
+    // User plugins and OpenAPI specs share workers, one group per source (README, Isolation).
+    const workers = workerGroups({});
     this.runtime = new PluginRuntime({
       registry: this.registry,
       loggerFor: (id) => this.loggerFor(id),
       secret: (owner, key) => this.secrets.get(owner, key),
       ...(deps.consent ? { consent: deps.consent } : {}),
       // OpenAPI specs are read, parsed and turned into tools in a worker of their own too.
-      kindLoaders: { openapi: isolatedKindLoader({ onFailure: (id, error) => void this.runtime.fail(id, error) }), ...deps.kindLoaders },
+      kindLoaders: { openapi: isolatedKindLoader({ workers, onFailure: (id, error) => void this.runtime.fail(id, error) }), ...deps.kindLoaders },
       ...(deps.activationTimeoutMs ? { activationTimeoutMs: deps.activationTimeoutMs } : {}),
       // The user's code plugins run each in a worker thread of its own (README, Isolation).
       loadModule: userPluginLoader(
         () => deps.pluginRoots().filter((root) => root.source === 'bundled').map((root) => root.dir),
-        { onFailure: (id, error) => void this.runtime.fail(id, error) },
+        { workers, onFailure: (id, error) => void this.runtime.fail(id, error) },
       ),
       ...(deps.clock ? { clock: deps.clock } : {}),
     });

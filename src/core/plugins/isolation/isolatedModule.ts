@@ -1,23 +1,25 @@
 /**
  * The host side of an isolated plugin: a `loadModule` for PluginRuntime that runs the plugin's
- * module in a worker thread of its own (pluginWorker.ts) and hands the runtime a module whose
- * `activate` registers stand-ins for what the plugin registers there (standIns.ts). Each
- * stand-in sends a call and awaits its answer (workerCalls.ts), so the runtime's rules
- * (timeouts, signals, failing a plugin) apply unchanged, while the plugin's own code can never
- * block the host's thread.
+ * module in a worker thread (pluginWorker.ts), shared with the other plugins of its source
+ * (sharedPluginWorker.ts), and hands the runtime a module whose `activate` registers stand-ins
+ * for what the plugin registers there (standIns.ts). Each stand-in sends a call and awaits its
+ * answer (workerCalls.ts), so the runtime's rules (timeouts, signals, failing a plugin) apply
+ * unchanged, while the plugin's own code can never block the host's thread.
  *
- * The worker is stopped when it stops answering (a synchronous loop), runs out of its heap,
- * or exits (pluginWorkerThread.ts); the plugin is then failed alone with a message that says which.
+ * When another plugin blocks or ends the shared worker, this one moves: its calls in flight
+ * fail, its registrations go, and it loads and activates again in another worker. When its
+ * own code does, it is failed alone with a message that says how.
  */
+import path from 'node:path';
 import type { Disposable, PatchbayPluginModule, PluginConfigSchema, PluginContext } from '../../api';
 import type { PluginCandidate } from '../pluginCandidate';
 import type { KindLoader, PluginRuntimeDeps } from '../pluginRuntimeDeps';
 import { fromCrossingError } from './crossingErrors';
-import { PluginWorkerThread } from './pluginWorkerThread';
+import { WorkerGroups, type LaneChannel, type LaneOwner } from './sharedPluginWorker';
 import { StandIns } from './standIns';
 import { TimeSlicedQueue } from './timeSlicedQueue';
 import { WorkerCalls } from './workerCalls';
-import type { ContributionKind, HostToWorker, WorkerToHost } from './workerMessages';
+import type { ContributionKind, LaneReport, LaneRequest } from './workerMessages';
 
 export interface IsolationOptions {
   /** The worker's bundle; by default dist/pluginWorker.js beside the extension's bundle. */
@@ -28,35 +30,66 @@ export interface IsolationOptions {
   heapLimitMb?: number;
   /** A worker silent this long (busy in synchronous code) is stopped (default 30 s). */
   unresponsiveMs?: number;
-  /** How long `deactivate` may take before the worker is stopped anyway (default 2 s). */
+  /** A shared worker silent this long moves its other plugins out (default 2 s). */
+  stallMs?: number;
+  /** How long `deactivate` may take before the plugin leaves its worker anyway (default 2 s). */
   deactivateWithinMs?: number;
+  /** The workers plugins share; loaders given the same one share them (default: one per loader). */
+  workers?: WorkerGroups;
+  /** Each plugin in a worker of its own (for measurements against sharing). */
+  workerPerPlugin?: boolean;
 }
 
 type LoadModule = NonNullable<PluginRuntimeDeps['loadModule']>;
 
 export function isolatedModuleLoader(options: IsolationOptions): LoadModule {
-  return (entryPath, generation, fence) => new IsolatedPlugin(options).load(entryPath, generation, fence);
+  const workers = options.workers ?? workerGroups(options);
+  return (entryPath, generation, fence, candidate) => new IsolatedPlugin(options, workers, groupOf(candidate, options)).load(entryPath, generation, fence);
 }
 
 /**
- * OpenAPI plugins: the spec is read, parsed and turned into tools in a worker of the plugin's
- * own, so a big or hostile spec never blocks the host; the host keeps each tool's name,
- * description, schema and call shape, and the calls run in the worker.
+ * OpenAPI plugins: the spec is read, parsed and turned into tools in a worker, so a big or
+ * hostile spec never blocks the host; the host keeps each tool's name, description, schema and
+ * call shape, and the calls run in the worker.
  */
 export function isolatedKindLoader(options: IsolationOptions): KindLoader {
-  return (candidate) => new IsolatedPlugin(options).prepare(candidate);
+  const workers = options.workers ?? workerGroups(options);
+  return (candidate) => new IsolatedPlugin(options, workers, groupOf(candidate, options)).prepare(candidate);
+}
+
+export function workerGroups(options: Omit<IsolationOptions, 'onFailure'>): WorkerGroups {
+  return new WorkerGroups({
+    ...(options.workerPath !== undefined ? { workerPath: options.workerPath } : {}),
+    heapLimitMb: options.heapLimitMb ?? 256,
+    unresponsiveMs: options.unresponsiveMs ?? 30_000,
+    stallMs: options.stallMs ?? 2_000,
+  });
+}
+
+let unshared = 0;
+
+/**
+ * Plugins share a worker with those of the same source only: the user's global plugins, or one
+ * workspace folder's (a repository's code never shares a thread, and so memory, with the user's).
+ */
+function groupOf(candidate: PluginCandidate | undefined, options: IsolationOptions): string {
+  if (!candidate || options.workerPerPlugin) return `alone:${++unshared}`;
+  if (candidate.source !== 'workspace') return candidate.source;
+  const marker = `${path.sep}.patchbay${path.sep}`;
+  const at = candidate.location.indexOf(marker);
+  return `workspace:${at === -1 ? candidate.location : candidate.location.slice(0, at)}`;
 }
 
 /** What the worker sends whose order matters: steps' answers and registrations. */
-type OrderedMessage = Extract<WorkerToHost, { type: 'loaded' | 'prepared' | 'activated' | 'deactivated' | 'stepFailed' | 'register' | 'unregister' }>;
+type OrderedMessage = Extract<LaneReport, { type: 'loaded' | 'prepared' | 'activated' | 'deactivated' | 'stepFailed' | 'register' | 'unregister' }>;
 
 interface StepWaiter {
-  resolve(message: WorkerToHost): void;
+  resolve(message: LaneReport): void;
   reject(error: Error): void;
 }
 
-class IsolatedPlugin {
-  private readonly worker: PluginWorkerThread;
+class IsolatedPlugin implements LaneOwner {
+  private channel: LaneChannel;
   private readonly calls: WorkerCalls;
   private readonly standIns: StandIns;
   private readonly registrations = new Map<number, Disposable>();
@@ -65,26 +98,39 @@ class IsolatedPlugin {
    * milliseconds: a spec's thousand tools arrive at once and must not block the host's thread.
    */
   private readonly inOrder = new TimeSlicedQueue<OrderedMessage>((message) => this.receiveInOrder(message));
-  private step: StepWaiter | undefined;
+  private step: (StepWaiter & { message: LaneRequest }) | undefined;
+  /** The steps done so far (load or prepare, activate): what moving to another worker repeats. */
+  private readonly stepsDone: LaneRequest[] = [];
   private context: PluginContext | undefined;
   private activated = false;
   private registrationError: Error | undefined;
 
-  constructor(private readonly options: IsolationOptions) {
-    this.worker = new PluginWorkerThread(
-      {
-        ...(options.workerPath !== undefined ? { workerPath: options.workerPath } : {}),
-        heapLimitMb: options.heapLimitMb ?? 256,
-        unresponsiveMs: options.unresponsiveMs ?? 30_000,
+  constructor(
+    private readonly options: IsolationOptions,
+    private readonly workers: WorkerGroups,
+    private readonly group: string,
+  ) {
+    this.channel = workers.join(group, this);
+    // The calls follow the plugin when it moves to another worker.
+    const channel = (): LaneChannel => this.channel;
+    this.calls = new WorkerCalls({
+      get ended() {
+        return channel().ended;
       },
-      { received: (message) => this.receive(message), stopped: (why, failsPlugin) => this.stopped(why, failsPlugin) },
-    );
-    this.calls = new WorkerCalls(this.worker);
+      post: (message) => channel().post(message),
+    });
     this.standIns = new StandIns(this.calls);
   }
 
   async load(entryPath: string, generation: number, fence: string | undefined): Promise<PatchbayPluginModule> {
-    const loaded = await this.runStep({ type: 'load', entryPath, generation, ...(fence !== undefined ? { fence } : {}) });
+    let loaded: LaneReport;
+    try {
+      loaded = await this.runStep({ type: 'load', entryPath, generation, ...(fence !== undefined ? { fence } : {}) });
+    } catch (error) {
+      // A plugin that did not load is never deactivated: it leaves its worker now.
+      this.channel.leave();
+      throw error;
+    }
     const configSchema = loaded.type === 'loaded' ? loaded.configSchema : undefined;
     return {
       ...(configSchema ? { configSchema: configSchema as PluginConfigSchema } : {}),
@@ -104,8 +150,7 @@ class IsolatedPlugin {
         deactivate: () => this.deactivate(),
       };
     } catch (error) {
-      // A spec that failed to load leaves no worker behind.
-      this.worker.stop(new Error('the plugin did not load'), false);
+      this.channel.leave();
       throw error;
     }
   }
@@ -118,25 +163,28 @@ class IsolatedPlugin {
   }
 
   private async deactivate(): Promise<void> {
-    if (!this.worker.ended) {
+    if (!this.channel.ended) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.deactivateWithinMs ?? 2_000)));
       await Promise.race([this.runStep({ type: 'deactivate' }).catch(() => undefined), giveUp]);
       clearTimeout(timer);
     }
-    this.worker.stop(new Error('the plugin was unloaded'), false);
+    this.activated = false;
+    this.channel.leave();
   }
 
-  private runStep(message: HostToWorker): Promise<WorkerToHost> {
-    if (this.worker.ended) return Promise.reject(this.worker.ended);
-    return new Promise((resolve, reject) => {
-      this.step = { resolve, reject };
-      this.worker.post(message);
+  private async runStep(message: LaneRequest): Promise<LaneReport> {
+    if (this.channel.ended) throw this.channel.ended;
+    const answer = await new Promise<LaneReport>((resolve, reject) => {
+      this.step = { resolve, reject, message };
+      this.channel.post(message);
     });
+    if (message.type !== 'deactivate') this.stepsDone.push(message);
+    return answer;
   }
 
   /** The worker stopped: whatever waits on it fails, and the plugin too unless it was unloaded. */
-  private stopped(why: Error, failsPlugin: boolean): void {
+  stopped(why: Error, failsPlugin: boolean): void {
     this.inOrder.clear();
     this.step?.reject(why);
     this.step = undefined;
@@ -147,7 +195,39 @@ class IsolatedPlugin {
     if (failsPlugin && this.activated && context) setImmediate(() => this.options.onFailure(context.pluginId, why));
   }
 
-  private receive(message: WorkerToHost): void {
+  /** Another plugin blocked or ended the worker: start again in another, as if reloaded. */
+  moved(why: Error, alone: boolean): void {
+    this.inOrder.clear();
+    const interrupted = this.step;
+    this.step = undefined;
+    this.calls.failAll(new Error(`the plugin was restarted in another worker: ${why.message}`));
+    this.standIns.forgetEndpoints();
+    for (const registration of this.registrations.values()) registration.dispose();
+    this.registrations.clear();
+    // A plugin that was unloading has nothing to start again.
+    if (interrupted?.message.type === 'deactivate') return interrupted.resolve({ type: 'deactivated' });
+    this.channel = this.workers.join(this.group, this, alone);
+    void this.repeatSteps(interrupted);
+  }
+
+  private async repeatSteps(interrupted: (StepWaiter & { message: LaneRequest }) | undefined): Promise<void> {
+    const done = this.stepsDone.splice(0);
+    try {
+      for (const message of done) await this.runStep(message);
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      if (interrupted) interrupted.reject(failure);
+      else if (this.activated && this.context) this.options.onFailure(this.context.pluginId, failure);
+      return;
+    }
+    // The step that was under way goes on in the new worker; whoever waited on it still waits.
+    if (interrupted) {
+      this.step = interrupted;
+      this.channel.post(interrupted.message);
+    }
+  }
+
+  received(message: LaneReport): void {
     switch (message.type) {
       case 'result':
         this.calls.settle(message);
@@ -160,11 +240,6 @@ class IsolatedPlugin {
         break;
       case 'request':
         void this.answerRequest(message);
-        break;
-      case 'pong':
-        break;
-      case 'registrations':
-        for (const registration of message.messages) this.inOrder.push(registration);
         break;
       case 'loaded':
       case 'prepared':
@@ -206,13 +281,13 @@ class IsolatedPlugin {
     }
   }
 
-  private async answerRequest(request: Extract<WorkerToHost, { type: 'request' }>): Promise<void> {
+  private async answerRequest(request: Extract<LaneReport, { type: 'request' }>): Promise<void> {
     try {
       const value =
         request.what === 'secret' ? await this.context?.secrets.get(request.key) : await this.standIns.endpointOf(request.instance)?.getApiKey();
-      this.worker.post({ type: 'reply', id: request.id, ok: true, value });
+      this.channel.post({ type: 'reply', id: request.id, ok: true, value });
     } catch (error) {
-      this.worker.post({ type: 'reply', id: request.id, ok: false, error: { name: 'Error', message: error instanceof Error ? error.message : String(error) } });
+      this.channel.post({ type: 'reply', id: request.id, ok: false, error: { name: 'Error', message: error instanceof Error ? error.message : String(error) } });
     }
   }
 

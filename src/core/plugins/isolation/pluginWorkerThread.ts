@@ -1,5 +1,5 @@
 /**
- * The life of an isolated plugin's worker thread: starting it with a heap limit, a watchdog
+ * The life of a plugin worker's thread: starting it with a heap limit, a watchdog
  * that stops it when it stops answering (a synchronous loop), and turning its exit, running
  * out of heap or crashing into one reason it stopped, reported once.
  */
@@ -14,10 +14,14 @@ export interface WorkerThreadOptions {
   heapLimitMb: number;
   /** A worker silent this long (busy in synchronous code) is stopped. */
   unresponsiveMs: number;
+  /** A worker silent this long is reported stalled (once per silence), so its other plugins can move. */
+  stallMs?: number;
 }
 
 export interface WorkerThreadListener {
   received(message: WorkerToHost): void;
+  /** The worker has been silent for `stallMs`: it runs synchronous code that may never return. */
+  stalled?(): void;
   /** Called once, when the worker is stopped for whatever reason; `failsPlugin` is false for an unload. */
   stopped(why: Error, failsPlugin: boolean): void;
 }
@@ -26,6 +30,9 @@ export class PluginWorkerThread {
   private readonly worker: Worker;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private lastHeard = Date.now();
+  private stallReported = false;
+  /** The lane whose code the worker runs now (pluginWorker.ts writes it): readable while the worker is blocked. */
+  private readonly runningLane = new Int32Array(new SharedArrayBuffer(4));
   /** Why the worker is gone; set once it is. */
   private whyEnded: Error | undefined;
 
@@ -35,11 +42,13 @@ export class PluginWorkerThread {
   ) {
     this.worker = new Worker(options.workerPath ?? defaultWorkerPath(), {
       resourceLimits: { maxOldGenerationSizeMb: options.heapLimitMb },
+      workerData: { runningLane: this.runningLane.buffer },
       // The extension host's own flags (an inspector port, say) are not the plugin's.
       execArgv: [],
     });
     this.worker.on('message', (message: WorkerToHost) => {
       this.lastHeard = Date.now();
+      this.stallReported = false;
       listener.received(message);
     });
     this.worker.on('error', (error: Error & { code?: string }) => {
@@ -52,8 +61,14 @@ export class PluginWorkerThread {
     this.worker.on('exit', (code) => this.stop(new Error(`its worker exited (code ${code}); stopped`)));
     // A plugin's worker never keeps the process alive (after its listeners: adding one refs it again).
     this.worker.unref();
-    this.heartbeat = setInterval(() => this.checkAlive(), Math.min(1_000, Math.max(20, options.unresponsiveMs / 4)));
+    const shortest = Math.min(options.unresponsiveMs, options.stallMs ?? Infinity);
+    this.heartbeat = setInterval(() => this.checkAlive(), Math.min(1_000, Math.max(20, shortest / 4)));
     this.heartbeat.unref();
+  }
+
+  /** The lane whose plugin code the worker runs (or ran last); 0 before any. */
+  get lane(): number {
+    return Atomics.load(this.runningLane, 0);
   }
 
   /** Why the worker stopped, once it has. */
@@ -77,9 +92,14 @@ export class PluginWorkerThread {
 
   private checkAlive(): void {
     if (this.whyEnded) return;
-    if (Date.now() - this.lastHeard > this.options.unresponsiveMs) {
+    const silentMs = Date.now() - this.lastHeard;
+    if (silentMs > this.options.unresponsiveMs) {
       this.stop(new Error(`did not answer for ${Math.round(this.options.unresponsiveMs / 1000)} s; stopped`));
       return;
+    }
+    if (this.options.stallMs !== undefined && silentMs > this.options.stallMs && !this.stallReported) {
+      this.stallReported = true;
+      this.listener.stalled?.();
     }
     this.post({ type: 'ping' });
   }

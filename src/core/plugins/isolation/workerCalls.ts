@@ -5,12 +5,12 @@
  */
 import type { ChatStreamEvent } from '../../api';
 import { fromCrossingError } from './crossingErrors';
-import type { CallPass, HostToWorker, WorkerToHost } from './workerMessages';
+import type { CallPass, LaneReport, LaneRequest } from './workerMessages';
 
 /** The worker as the calls see it: why it stopped, if it did, and how to send it a message. */
 export interface WorkerChannel {
   readonly ended: Error | undefined;
-  post(message: HostToWorker): void;
+  post(message: LaneRequest): void;
 }
 
 export interface CallOptions {
@@ -91,7 +91,7 @@ export class WorkerCalls {
   }
 
   /** A call's answer from the worker. */
-  settle(result: Extract<WorkerToHost, { type: 'result' }>): void {
+  settle(result: Extract<LaneReport, { type: 'result' }>): void {
     const call = this.pending.get(result.id);
     this.pending.delete(result.id);
     if (result.ok) call?.resolve(result.value);
@@ -99,7 +99,7 @@ export class WorkerCalls {
   }
 
   /** A batch of a streaming call's items. */
-  deliver(batch: Extract<WorkerToHost, { type: 'events' }>): void {
+  deliver(batch: Extract<LaneReport, { type: 'events' }>): void {
     this.pending.get(batch.id)?.onEvents?.(batch.events);
   }
 
@@ -109,7 +109,7 @@ export class WorkerCalls {
     this.pending.clear();
   }
 
-  private send(id: number, message: HostToWorker): void {
+  private send(id: number, message: LaneRequest): void {
     try {
       this.worker.post(message);
     } catch (error) {

@@ -16,7 +16,8 @@ export type ContributionKind = 'providerType' | 'provider' | 'tool' | 'filter' |
 /** What the worker appends to a call's arguments: a CallContext, an AbortSignal, or nothing. */
 export type CallPass = 'context' | 'signal' | 'none';
 
-export type HostToWorker =
+/** What the host asks of one plugin in a worker (its lane). */
+export type LaneRequest =
   | { type: 'load'; entryPath: string; generation: number; fence?: string }
   /** An OpenAPI plugin: its files are read, parsed and listed in the worker. */
   | { type: 'prepare'; candidate: PluginCandidate }
@@ -39,25 +40,39 @@ export type HostToWorker =
   | { type: 'cancel'; id: number; reason: string }
   | { type: 'reply'; id: number; ok: true; value: unknown }
   | { type: 'reply'; id: number; ok: false; error: CrossingError }
-  | { type: 'deactivate' }
-  | { type: 'ping' };
+  | { type: 'deactivate' };
 
-export type WorkerToHost =
+/** What one plugin in a worker (its lane) tells the host. */
+export type LaneReport =
   | { type: 'loaded'; configSchema?: PluginConfigSchema }
   | { type: 'prepared'; configSchema: PluginConfigSchema; baseUrl: string }
   | { type: 'activated' }
   /** Loading or activating the plugin threw. */
   | { type: 'stepFailed'; error: CrossingError }
   | RegistrationMessage
-  /** Registrations made close together (a spec's thousand tools), in one message. */
-  | { type: 'registrations'; messages: RegistrationMessage[] }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: CrossingError }
   | { type: 'events'; id: number; events: unknown[] }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'request'; id: number; what: 'secret'; key: string }
   | { type: 'request'; id: number; what: 'apiKey'; instance: number }
-  | { type: 'deactivated' }
+  | { type: 'deactivated' };
+
+/**
+ * A worker may hold several plugins of one source, each in a numbered lane; the host's
+ * heartbeat and the worker's answer to it are the worker's own.
+ */
+export type HostToWorker = { type: 'lane'; lane: number; message: LaneRequest } | { type: 'ping' };
+
+export interface LaneEnvelope {
+  lane: number;
+  message: LaneReport;
+}
+
+export type WorkerToHost =
+  | ({ type: 'lane' } & LaneEnvelope)
+  /** Messages sent close together (a spec's thousand tool registrations), in one. */
+  | { type: 'lanes'; envelopes: LaneEnvelope[] }
   | { type: 'pong' };
 
 export type RegistrationMessage =

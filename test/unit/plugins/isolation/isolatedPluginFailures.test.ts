@@ -45,9 +45,18 @@ describe('isolated plugins: a plugin that spins, allocates without bound or exit
     return caller().call(pluginId, 'the command', (context: CallContext) => command.definition.run(context));
   }
 
+  /** The plugin that shared a worker with the culprit is loaded and answers (after a restart in another worker, if it had to move). */
   async function calmStillWorks(): Promise<void> {
     assert.equal(plugins!.status('calm')?.status, 'loaded');
-    assert.deepEqual(await runCommand('calm'), { notify: 'pong from calm' });
+    let answer: unknown;
+    await eventually(() => {
+      void runCommand('calm').then(
+        (value) => (answer = value),
+        () => undefined,
+      );
+      return answer !== undefined;
+    }, 'the calm plugin to answer its command');
+    assert.deepEqual(answer, { notify: 'pong from calm' });
   }
 
   it('a plugin whose activate never returns (while(true)) fails on the activation timeout; the chat answers meanwhile', async () => {
