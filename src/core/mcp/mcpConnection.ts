@@ -75,8 +75,12 @@ export class McpConnection {
     try {
       const transport = await this.deps.resolveTransport();
       const connected = await this.withInitializeTimeout(
-        connectClient(this.deps.sdk(), () => this.newClient(isCurrent), transport, { baseEnv: this.deps.sdk().getDefaultEnvironment(), defaultCwd: this.deps.defaultCwd }, (stderr) =>
-          this.readStderr(stderr, isCurrent),
+        connectClient(
+          this.deps.sdk(),
+          () => this.newClient(isCurrent),
+          transport,
+          { baseEnv: this.deps.sdk().getDefaultEnvironment(), defaultCwd: this.deps.defaultCwd, track: (started) => this.track(started, isCurrent) },
+          (stderr) => this.readStderr(stderr, isCurrent),
         ),
         transport,
       );
@@ -85,7 +89,6 @@ export class McpConnection {
         return;
       }
       this.client = connected.client;
-      this.transport = connected.transport;
       connected.client.onclose = () => {
         if (isCurrent()) this.exitedUnexpectedly();
       };
@@ -94,6 +97,7 @@ export class McpConnection {
     } catch (error) {
       if (!isCurrent()) return;
       this.generation++;
+      // The transport of this start (an HTTP one that fell back to SSE: the last) and its process.
       await this.closeTransport();
       this.setState({ kind: 'failed', error: this.startError(error), stderrTail: this.stderrTail });
     }
@@ -127,6 +131,11 @@ export class McpConnection {
     this.client = undefined;
     this.transport = undefined;
     await transport?.close().catch(() => undefined);
+  }
+
+  private track(transport: Transport, isCurrent: () => boolean): void {
+    if (isCurrent()) this.transport = transport;
+    else void transport.close().catch(() => undefined);
   }
 
   private newClient(isCurrent: () => boolean): McpClient {

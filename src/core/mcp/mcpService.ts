@@ -132,8 +132,10 @@ export class McpService {
   /** Starts a server again (asking again if its start was declined). */
   async restart(name: string): Promise<void> {
     const entry = this.entryOf(name);
-    if (entry.connection) await entry.connection.restart();
-    else await this.launch(entry);
+    if (entry.connection) {
+      await entry.connection.restart();
+      await entry.registering;
+    } else await this.launch(entry);
   }
 
   async stop(name: string): Promise<void> {

@@ -17,6 +17,8 @@ export interface TransportOptions {
   baseEnv: Record<string, string>;
   /** Where a stdio server runs unless its `cwd` says otherwise. */
   defaultCwd: string | undefined;
+  /** Each transport as soon as it exists, so a start that times out can still close it (and end its process). */
+  track(transport: Transport): void;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function connectClient(
       ...(cwd ? { cwd } : {}),
       stderr: 'pipe',
     });
+    options.track(transport);
     const stderr = transport.stderr as NodeJS.ReadableStream | null;
     if (stderr) onStderr(stderr);
     const client = newClient();
@@ -49,6 +52,7 @@ export async function connectClient(
   const requestInit = { headers: definition.headers };
   if (definition.type === 'http') {
     const transport = new sdk.StreamableHTTPClientTransport(url, { requestInit });
+    options.track(transport);
     const client = newClient();
     try {
       await client.connect(transport);
@@ -59,6 +63,7 @@ export async function connectClient(
     }
   }
   const transport = new sdk.SSEClientTransport(url, { requestInit });
+  options.track(transport);
   const client = newClient();
   await client.connect(transport);
   return { client, transport };
