@@ -16,12 +16,16 @@ import type { PluginSource } from '../plugins/pluginCandidate';
 import { Emitter } from '../util/emitter';
 import { namedLogger } from '../util/namedLogger';
 import type { Redactor } from '../util/redactor';
-import { McpConnection, type McpConnectionState } from './mcpConnection';
+import { McpConnection } from './mcpConnection';
 import { McpStartConsent, mcpStartView, type McpConsentPort } from './mcpConsent';
 import { listPrompts, listTools, registerServerContributions } from './mcpContributions';
 import type { McpConfigProblem, McpDefinitions, McpServerDefinition, McpStdioTransport } from './mcpDefinitions';
 import { mcpSdk, type McpSdk } from './mcpSdk';
+import { listResources, readResourceText } from './mcpResources';
 import { withSecrets } from './mcpSecrets';
+import type { McpServerState, McpServerStatus } from './mcpStatus';
+
+export type { McpServerState, McpServerStatus } from './mcpStatus';
 
 export interface McpServiceDeps {
   /** The servers from config.yaml files and .vscode/mcp.json, merged (mcpConfig.ts). */
@@ -43,23 +47,6 @@ export interface McpServiceDeps {
   callTimeoutMs?: number;
   /** The SDK; tests may give their own. */
   sdk?(): McpSdk;
-}
-
-export type McpServerState =
-  | McpConnectionState
-  | { kind: 'waiting-for-consent' }
-  | { kind: 'declined' }
-  | { kind: 'refused'; reason: string };
-
-export interface McpServerStatus {
-  name: string;
-  scope: McpServerDefinition['scope'];
-  file: string;
-  state: McpServerState;
-  tools: string[];
-  prompts: string[];
-  /** Tools or prompts that could not be registered, and why. */
-  problems: string[];
 }
 
 interface Entry {
@@ -129,7 +116,7 @@ export class McpService {
     }));
   }
 
-  /** Starts a server again (asking again if its start was declined). */
+  /** Starts a server again (one whose start the user declined stays declined: that answer is remembered). */
   async restart(name: string): Promise<void> {
     const entry = this.entryOf(name);
     if (entry.connection) {
@@ -148,23 +135,14 @@ export class McpService {
     return entry ? { source: entry.definition.scope, location: `mcp-server:${entry.definition.file}#${name}` } : undefined;
   }
 
-  async listResources(name: string): Promise<Resource[]> {
-    const client = this.clientOf(name);
-    if (!client.getServerCapabilities()?.resources) return [];
-    const resources: Resource[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listResources(cursor ? { cursor } : {});
-      resources.push(...page.resources);
-      cursor = page.nextCursor;
-    } while (cursor && resources.length < 10_000);
-    return resources;
+  /** The server's resources, for the host's context chips. */
+  listResources(name: string): Promise<Resource[]> {
+    return listResources(this.clientOf(name));
   }
 
-  /** A resource's text parts (binary parts as a placeholder), for a context chip. */
-  async readResource(name: string, uri: string): Promise<string> {
-    const result = await this.clientOf(name).readResource({ uri });
-    return result.contents.map((content) => ('text' in content ? content.text : `[binary ${content.mimeType ?? 'data'} not included]`)).join('\n');
+  /** A resource's text (binary parts as a placeholder), for a context chip. */
+  readResource(name: string, uri: string): Promise<string> {
+    return readResourceText(this.clientOf(name), uri);
   }
 
   async dispose(): Promise<void> {
