@@ -20,7 +20,7 @@ export const SECRET_VARIABLE = /\$\{secret:([A-Za-z0-9._-]+)\}/g;
 /** The value with its variables replaced; throws an Error saying which variable cannot be used and why. */
 export function substituteVariables(value: string, context: VariableContext, secretsAllowed: boolean): string {
   return value.replace(VARIABLE, (whole, inner: string) => {
-    const [kind, ...rest] = inner.split(':');
+    const [kind = '', ...rest] = inner.split(':');
     const argument = rest.join(':');
     if (inner === 'workspaceFolder') {
       if (context.workspaceFolder === undefined) throw new Error(`${whole} cannot be used: no workspace folder is open`);
