@@ -49,6 +49,14 @@ const lateModulesBesideBundle = {
   },
 };
 
+/** The MCP SDK's client (src/core/mcp/mcpSdk.ts) loads only when an MCP server starts: one file beside the bundle. */
+const mcpSdkBesideBundle = {
+  name: 'mcp-sdk-beside-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^@modelcontextprotocol\/sdk\/client\/(index|stdio|streamableHttp|sse)\.js$/ }, () => ({ path: './vendor-mcp.js', external: true }));
+  },
+};
+
 /**
  * "Create Plugin from Template" copies its starter plugins from dist/templates. The files
  * here only serve their type check (src/templates/tsconfig.json) and stay behind.
@@ -64,7 +72,8 @@ const pluginWorker = { ...nodeCommon, entryPoints: ['src/core/openapi/openApiWor
 
 const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pluginWorker] : [
   pluginWorker,
-  { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lateModulesBesideBundle] },
+  { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lateModulesBesideBundle, mcpSdkBesideBundle] },
+  { ...nodeCommon, entryPoints: { 'vendor-mcp': 'src/core/mcp/sdkVendorEntry.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: Object.fromEntries(LATE_MODULES.map((name) => [`vendor-${name}`, name])), outdir: 'dist' },
   {
     ...common,

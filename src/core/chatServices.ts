@@ -9,6 +9,7 @@ import { PromptTemplates } from './chat/promptTemplates';
 import type { Conversation } from './chat/conversation';
 import { ConversationService } from './conversations/conversationService';
 import { describeError } from './errors';
+import { McpService, type McpServiceDeps } from './mcp/mcpService';
 import type { ConversationStore } from './history/conversationStore';
 import type { Clock, Logger, SecretPort } from './ports';
 import type { PluginCandidate, PluginRoot } from './plugins/discovery';
@@ -85,6 +86,8 @@ export interface ChatServicesDeps {
   activationTimeoutMs?: number;
   /** What timeouts and waits wait on (plugin activation and calls, tool calls, answers); the real clock unless a test gives its own. */
   clock?: Clock;
+  /** MCP servers: their merged definitions (src/core/mcp/mcpConfig.ts), trust and consent; absent, none runs. */
+  mcp?: Pick<McpServiceDeps, 'definitions' | 'consent' | 'isWorkspaceTrusted' | 'workspaceFolder'>;
 }
 
 export class ChatServices {
@@ -93,6 +96,7 @@ export class ChatServices {
   readonly tools: ToolSessions;
   readonly prompts: PromptTemplates;
   readonly conversations: ConversationService;
+  readonly mcp: McpService;
   private started: Promise<void> | undefined;
   /** Settles with the first `start()`: what an answer or a model refresh waits for, never what begins it. */
   private readonly ready: Promise<void>;
@@ -116,8 +120,26 @@ export class ChatServices {
       discoverLocalServers: () => deps.settings().discoverLocalServers,
       maxAnswerTokens: () => deps.settings().generation.maxTokens,
     });
+    this.mcp = new McpService({
+      definitions: () => deps.mcp?.definitions() ?? { servers: [], problems: [] },
+      isWorkspaceTrusted: () => deps.mcp?.isWorkspaceTrusted() ?? false,
+      workspaceFolder: () => deps.mcp?.workspaceFolder(),
+      ...(deps.mcp?.consent ? { consent: deps.mcp.consent } : {}),
+      registry: this.plugins.registry,
+      pluginIds: () => new Set(this.plugins.records().map((record) => record.candidate.id)),
+      secrets: deps.secrets,
+      redactor: deps.redactor,
+      log: deps.log,
+      ...(deps.clock ? { clock: deps.clock } : {}),
+    });
     this.tools = new ToolSessions({
-      plugins: this.plugins,
+      plugins: {
+        registry: this.plugins.registry,
+        callRules: this.plugins.callRules,
+        isCodePlugin: (id) => this.plugins.isCodePlugin(id),
+        // An MCP server owns its tools as a plugin does: "Always allow" is kept for it.
+        loadedPlugin: (id) => this.plugins.loadedPlugin(id) ?? this.mcp.ownerOf(id),
+      },
       models: this.models,
       settings: () => ({ ...defaultToolCalling, ...deps.toolCalling?.() }),
       alwaysAllowed: () => deps.alwaysAllowedTools?.() ?? new Set(),
@@ -155,6 +177,8 @@ export class ChatServices {
     this.started ??= (async () => {
       await this.deps.prepare?.();
       await Promise.all([this.plugins.sync(), this.prompts.reload(), this.conversations.restore()]);
+      // After the plugins (a server may not take a plugin's id); a slow server never holds up the chat.
+      this.mcp.start().catch((error: unknown) => this.deps.log.error(`starting MCP servers failed: ${describeError(error)}`));
     })().then(
       () => this.settleReady?.resolve(),
       (error: unknown) => {
@@ -177,6 +201,7 @@ export class ChatServices {
   /** Stops the answer, flushes the history, unloads the plugins. */
   async dispose(): Promise<void> {
     await this.conversations.dispose();
+    await this.mcp.dispose();
     await this.plugins.dispose();
     this.models.dispose();
   }

@@ -64,6 +64,18 @@ export interface PluginSecrets {
 export interface CallContext {
   signal: AbortSignal;
   log: PluginLogger;
+  /**
+   * Where a long call reports how far it got (an MCP tool's `notifications/progress`), for the
+   * tool's card; absent when nobody shows it.
+   */
+  reportProgress?(progress: CallProgress): void;
+}
+
+/** How far a call got: `progress` of `total` when the total is known, with an optional message. */
+export interface CallProgress {
+  progress: number;
+  total?: number;
+  message?: string;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ export interface PatchbayConfig {
   toolApproval?: ToolApprovalSection;
   toolCalling?: ToolCallingSection;
   models?: Record<string, { contextLength?: number }>;
+  /** Checked entry by entry by src/core/mcp/mcpConfig.ts, so a bad server never invalidates the file. */
+  mcpServers?: Record<string, unknown>;
 }
 
 /** Where a value sits in a config file, 1-based. */

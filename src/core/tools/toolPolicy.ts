@@ -70,9 +70,12 @@ export function loosens(user: Verdict, workspace: Verdict | undefined, qualified
   return workspace !== undefined && !matches(userRules.deny, qualifiedName) && STRICTNESS[workspace.decision] < STRICTNESS[user.decision];
 }
 
-/** Reading calls may be allowed for good; calls that change things are asked about each time. */
+/**
+ * Reading calls may be allowed for good; calls that change things are asked about each time.
+ * `READ` is an MCP tool its server marks read-only (`readOnlyHint`); other MCP tools are `CALL`.
+ */
 export function canAlwaysAllow(method: string | undefined): boolean {
-  return method === undefined || ['GET', 'HEAD'].includes(method.toUpperCase());
+  return method === undefined || ['GET', 'HEAD', 'READ'].includes(method.toUpperCase());
 }
 
 /** A rule names a tool exactly, or a whole plugin's tools with `plugin.*`. */

@@ -12,7 +12,7 @@ import type { Listed } from '../plugins/contributionRegistry';
 import type { PluginService } from '../plugins/pluginService';
 import type { ModelService } from '../providers/modelService';
 import { PluginCaller } from '../plugins/pluginCalls';
-import { alwaysAllowKey, isAlwaysAllowed } from './alwaysAllowed';
+import { alwaysAllowKey, isAlwaysAllowed, type ToolOwner } from './alwaysAllowed';
 import { chooseTools, defaultToolBudget, type ToolBudget } from './toolSelection';
 import { runToolCall, type ToolDecision } from './toolRunner';
 import { defaultApprovalRules, type ToolApprovalRules, type WorkspaceApprovalRules } from './toolPolicy';
@@ -40,7 +40,10 @@ export interface ToolCallingSettings {
 
 export interface ToolSessionsDeps {
   /** What the loaded plugins registered, who they are, and the rules for calling their code. */
-  plugins: Pick<PluginService, 'registry' | 'callRules' | 'loadedPlugin' | 'isCodePlugin'>;
+  plugins: Pick<PluginService, 'registry' | 'callRules' | 'isCodePlugin'> & {
+    /** Whose a tool's owner is (a plugin, or an MCP server), for "Always allow". */
+    loadedPlugin(owner: string): ToolOwner | undefined;
+  };
   /** What the server said a model can do. */
   models: Pick<ModelService, 'supportsTools'>;
   settings(): ToolCallingSettings;

@@ -32,7 +32,7 @@ describe('parseConfig', () => {
 
   it('underlines an unknown key and lists the known ones', () => {
     const { problems } = parseConfig('provider:\n  - id: x\n');
-    assert.equal(problems[0]?.message, 'unknown key "provider" (expected one of: providers, plugins, tools, toolApproval, toolCalling, models)');
+    assert.equal(problems[0]?.message, 'unknown key "provider" (expected one of: providers, plugins, tools, toolApproval, toolCalling, mcpServers, models)');
     assert.deepEqual([problems[0]?.line, problems[0]?.column, problems[0]?.endColumn], [1, 1, 9]);
   });
 

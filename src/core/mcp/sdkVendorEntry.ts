@@ -1,0 +1,8 @@
+/**
+ * The entry of `dist/vendor-mcp.js`: the MCP SDK's client modules in one file beside the
+ * extension's bundle, which esbuild.mjs points every `require` of them in mcpSdk.ts at.
+ */
+export { Client } from '@modelcontextprotocol/sdk/client/index.js';
+export { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+export { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+export { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
