@@ -100,7 +100,7 @@ export class PluginService {
       // The user's code plugins run each in a worker thread of its own (README, Isolation).
       loadModule: userPluginLoader(
         () => deps.pluginRoots().filter((root) => root.source === 'bundled').map((root) => root.dir),
-        { workers, onFailure: (id, error) => void this.runtime.fail(id, error) },
+        { workers, onFailure: (id, error) => void this.runtime.fail(id, error), logRequest: (line) => deps.log.debug(line) },
       ),
       ...(deps.clock ? { clock: deps.clock } : {}),
     });

@@ -38,6 +38,8 @@ export interface IsolationOptions {
   workers?: WorkerGroups;
   /** Each plugin in a worker of its own (for measurements against sharing). */
   workerPerPlugin?: boolean;
+  /** Where the requests of a provider instance's `services.fetch` are logged, as the host's own are. */
+  logRequest?(line: string): void;
 }
 
 type LoadModule = NonNullable<PluginRuntimeDeps['loadModule']>;
@@ -237,6 +239,9 @@ class IsolatedPlugin implements LaneOwner {
         break;
       case 'log':
         this.context?.log[message.level](message.message);
+        break;
+      case 'fetched':
+        this.options.logRequest?.(`${this.context?.pluginId ?? 'a plugin'}: ${message.line}`);
         break;
       case 'request':
         void this.answerRequest(message);

@@ -180,12 +180,29 @@ export class WorkerLane {
     }
   }
 
+  /** `fetch` that tells the host each request's method, URL and outcome (never headers), as the host's own does. */
+  private loggedFetch(): typeof fetch {
+    const tell = (line: string) => this.services.send(this.lane, { type: 'fetched', line });
+    return async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+      try {
+        const response = await globalThis.fetch(input, init);
+        tell(`${method} ${url} -> ${response.status}`);
+        return response;
+      } catch (error) {
+        tell(`${method} ${url} -> ${toCrossingError(error).message}`);
+        throw error;
+      }
+    };
+  }
+
   /** A provider type's instance: its functions stay here, the host gets their handles. */
   private createInstance(create: PluginFunction, endpoint: EndpointConfig, instance: number): Record<string, FunctionHandle> {
     const { services, lane } = this;
     const endpointServices: EndpointServices = {
       getApiKey: () => services.askHost(lane, { what: 'apiKey', instance }) as Promise<string | undefined>,
-      fetch: globalThis.fetch,
+      fetch: this.loggedFetch(),
       log: this.log,
     };
     const created = create(endpoint, endpointServices) as Record<string, unknown>;

@@ -54,6 +54,8 @@ export type LaneReport =
   | { type: 'result'; id: number; ok: false; error: CrossingError }
   | { type: 'events'; id: number; events: unknown[] }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /** A request a provider instance made with `services.fetch`: method, URL and outcome, for the debug log. */
+  | { type: 'fetched'; line: string }
   | { type: 'request'; id: number; what: 'secret'; key: string }
   | { type: 'request'; id: number; what: 'apiKey'; instance: number }
   | { type: 'deactivated' };

@@ -48,7 +48,10 @@ exports.activate = (ctx) => {
   ctx.registerProviderType({
     type: 'echo-server', displayName: 'Echo server',
     create: (endpoint, services) => ({
-      listModels: async () => [{ id: endpoint.baseUrl + ' key=' + (await services.getApiKey()) }],
+      listModels: async () => {
+        if (endpoint.options.fetches) await services.fetch(endpoint.baseUrl + '/v1/models?api_key=abc', { method: 'GET' }).catch(() => null);
+        return [{ id: endpoint.baseUrl + ' key=' + (await services.getApiKey()) }];
+      },
       async *chat() { yield { type: 'text', text: 'from ' + endpoint.label }; },
       modelManagement: endpoint.options.manages ? {
         pull: async (name, onProgress, signal) => {
@@ -78,9 +81,10 @@ async function collect(events: AsyncIterable<ChatStreamEvent>): Promise<ChatStre
 
 describe('isolated plugins: the plugin API works across the worker boundary', () => {
   let plugins: IsolatedPlugins;
+  const requests: string[] = [];
 
   before(async () => {
-    plugins = await isolatedPlugins({ secrets: { 'every-kind.token': 'from-secret-storage' } });
+    plugins = await isolatedPlugins({ secrets: { 'every-kind.token': 'from-secret-storage' }, logRequest: (line) => requests.push(line) });
     await plugins.load({ 'every-kind.js': everyKind }, { settings: { 'every-kind': { greeting: 'hi' } } });
   });
 
@@ -174,6 +178,15 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
     );
     assert.deepEqual(await instance.listModels(new AbortController().signal), [{ id: 'http://127.0.0.1:1 key=endpoint-key' }]);
     assert.deepEqual(await collect(instance.chat({ model: 'm', messages: [], options: {} }, new AbortController().signal)), [{ type: 'text', text: 'from Echo endpoint' }]);
+    instance.dispose?.();
+  });
+
+  it("logs a provider instance's requests through services.fetch as the host logs its own: method, URL, outcome", async () => {
+    const type = plugins.registry.providerType('echo-server')!.definition;
+    const instance = type.create({ id: 'f', label: 'Fetching', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: { fetches: true } }, { getApiKey: async () => undefined, fetch, log: silentLogger });
+    await instance.listModels(new AbortController().signal);
+    await eventually(() => requests.length > 0, 'the request to be logged');
+    assert.match(requests[0]!, /^every-kind: GET http:\/\/127\.0\.0\.1:1\/v1\/models\?api_key=abc -> fetch failed/);
     instance.dispose?.();
   });
 
