@@ -38,10 +38,42 @@ describe('The VS Code the end-to-end tests drive', function () {
     assert.equal(release, expectedVsCodeVersion, `the About dialog reads:\n${about}`);
   });
 
-  it('is served by Node 22, which its extension host runs on too', () => {
-    // The extension host is forked with the server's own executable.
-    const executable = readlinkSync(`/proc/${server.pid}/exe`);
-    const version = execFileSync(executable, ['--version'], { encoding: 'utf8' }).trim();
-    assert.match(version, /^v22\./, `code-server runs on ${executable} (${version})`);
+  it('is served by Node 22, and its extension host runs on Node 22', async () => {
+    assert.match(nodeVersionOf(server.pid), /^v22\./);
+    const extensionHost = await extensionHostUnder(server.pid);
+    assert.match(nodeVersionOf(extensionHost), /^v22\./);
   });
 });
+
+/** The version the executable of a running process prints, e.g. "v22.21.1 (/path/to/node)". */
+function nodeVersionOf(pid: number): string {
+  const executable = readlinkSync(`/proc/${pid}/exe`);
+  return `${execFileSync(executable, ['--version'], { encoding: 'utf8' }).trim()} (${executable})`;
+}
+
+/** The window's extension host: a descendant of the server we started, found by its pid, never by name. */
+async function extensionHostUnder(serverPid: number): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const processes = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+      .filter((match) => match !== null)
+      .map(([, pid, parent, args]) => ({ pid: Number(pid), parent: Number(parent), args: args ?? '' }));
+    const descendants = new Set([serverPid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const entry of processes) {
+        if (descendants.has(entry.parent) && !descendants.has(entry.pid)) {
+          descendants.add(entry.pid);
+          grew = true;
+        }
+      }
+    }
+    const host = processes.find((entry) => descendants.has(entry.pid) && entry.args.includes('--type=extensionHost'));
+    if (host) return host.pid;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('no extension host started under code-server');
+}
