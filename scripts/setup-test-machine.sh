@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code tests need and a fresh Debian machine lacks: Debian's
-# Chromium and ripgrep (plus the headers code-server's native modules build against), and
-# code-server 4.100.3. Does nothing for what is already there.
+# Chromium and ripgrep (plus the compiler and headers code-server's native modules build
+# with), then Node 22 and code-server 4.106.3 from the npm registry. Does nothing for what
+# is already there.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
-packages=(libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev ripgrep chromium)
+packages=(g++ make python3 libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev ripgrep chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -22,7 +22,9 @@ if (spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0) {
 
 console.log('`code` is not on PATH: serving VS Code in the browser (code-server) instead.');
 execFileSync('bash', [path.join(root, 'scripts', 'install-code-server.sh')], { stdio: 'inherit' });
-const entry = path.join(process.env.PATCHBAY_CODE_SERVER_DIR ?? path.join(root, '.tools', 'code-server'), 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const entry = path.join(process.env.PATCHBAY_CODE_SERVER_DIR ?? path.join(root, '.tools', 'code-server-4.106.3'), 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+// code-server 4.106 runs on Node 22, which the install script puts beside it.
+const node22 = path.join(process.env.PATCHBAY_NODE22_DIR ?? path.join(root, '.tools', 'node-22'), 'bin', 'node');
 const profile = path.join(root, '.tools', 'run-profile');
 const userDataDir = path.join(profile, 'user-data');
 const extensionsDir = path.join(profile, 'extensions');
@@ -30,10 +32,10 @@ const configFile = path.join(profile, 'code-server.yaml');
 mkdirSync(userDataDir, { recursive: true });
 writeFileSync(configFile, 'auth: none\n');
 const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-execFileSync(process.execPath, [entry, ...common, '--install-extension', vsix, '--force'], { stdio: 'inherit' });
+execFileSync(node22, [entry, ...common, '--install-extension', vsix, '--force'], { stdio: 'inherit' });
 
 const port = process.env.PATCHBAY_PORT ?? '8765';
-const server = spawn(process.execPath, [entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check'], {
+const server = spawn(node22, [entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check'], {
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;

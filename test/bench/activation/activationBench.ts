@@ -1,5 +1,5 @@
 /**
- * Activation in the real VS Code (code-server 4.100.3 = VS Code 1.100.3, in Chromium):
+ * Activation in the real VS Code (code-server 4.106.3 = VS Code 1.106.3, in Chromium):
  * from running "Patchbay: Open Chat" in a fresh window until the chat takes input, against
  * an empty bundled extension of the same shape (see baselineExtension.ts) opened the same
  * way in the same code-server. Target: ours <= 1.5x the baseline, as we time it; VS Code's own
@@ -72,7 +72,7 @@ function results(runs: Record<Subject['key'], WindowRun[]>): BenchResult[] {
       notes: `${notes}; median of ${runs.ours.length} fresh windows each, interleaved; ours ${runs.ours.map(pick).join('/')}, baseline ${runs.baseline.map(pick).join('/')}`,
     };
   };
-  const timed = row('activation (Open Chat → input takes a key)', (run) => run.openToInputMs, 'palette click until the webview textarea takes a typed key, in code-server 4.100.3 (VS Code 1.100.3)');
+  const timed = row('activation (Open Chat → input takes a key)', (run) => run.openToInputMs, 'palette click until the webview textarea takes a typed key, in code-server 4.106.3 (VS Code 1.106.3)');
   const hostPeak = mid('ours', (run) => run.hostPeakMB);
   const baselineHostPeak = mid('baseline', (run) => run.hostPeakMB);
   if (hostPeak !== undefined) timed.peakMemoryMB = Math.round(hostPeak);

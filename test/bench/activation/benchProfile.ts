@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { codeServerEntry, createProfile, type Profile } from '../../e2e/support/codeServer';
+import { codeServerEntry, codeServerNode, createProfile, type Profile } from '../../e2e/support/codeServer';
 
 export function createBenchProfile(ourVsix: string, baselineVsix: string): Profile {
   // Probing local ports at activation would add time that depends on this machine.
@@ -13,7 +13,7 @@ export function createBenchProfile(ourVsix: string, baselineVsix: string): Profi
   // createProfile installs one .vsix; the second goes in with the same flags and the same
   // isolated home (codeServer.ts does not export its environment helper).
   execFileSync(
-    process.execPath,
+    codeServerNode(),
     [codeServerEntry(), '--config', profile.configFile, '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir, '--install-extension', baselineVsix],
     {
       stdio: 'pipe',

@@ -1,7 +1,7 @@
 /**
- * A real VS Code (code-server 4.100.3, i.e. VS Code 1.100.3 in the browser) with the
- * packaged extension installed, run in a profile of its own so tests never touch the
- * machine's settings or home folder.
+ * A real VS Code (code-server 4.106.3, i.e. VS Code 1.106.3 in the browser, served and
+ * hosting extensions on Node 22) with the packaged extension installed, run in a profile of
+ * its own so tests never touch the machine's settings or home folder.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,23 @@ import path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 
+/** The VS Code release the tests drive; scripts/install-code-server.sh installs its code-server. */
+export const expectedVsCodeVersion = '1.106.3';
+
 export function codeServerEntry(): string {
-  const base = process.env['PATCHBAY_CODE_SERVER_DIR'] ?? path.join(repoRoot, '.tools', 'code-server');
-  return path.join(base, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  return path.join(codeServerPackage(), 'out', 'node', 'entry.js');
+}
+
+/** The installed code-server package folder (its lib/vscode holds VS Code's product.json). */
+export function codeServerPackage(): string {
+  const base = process.env['PATCHBAY_CODE_SERVER_DIR'] ?? path.join(repoRoot, '.tools', 'code-server-4.106.3');
+  return path.join(base, 'node_modules', 'code-server');
+}
+
+/** The Node 22 that code-server 4.106 needs; the Node running the tests may be older. */
+export function codeServerNode(): string {
+  const base = process.env['PATCHBAY_NODE22_DIR'] ?? path.join(repoRoot, '.tools', 'node-22');
+  return path.join(base, 'bin', 'node');
 }
 
 export interface Profile {
@@ -57,7 +71,7 @@ export function createProfile(vsixPath: string, settings: Record<string, unknown
       2,
     ),
   );
-  execFileSync(process.execPath, [codeServerEntry(), '--config', profile.configFile, '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir, '--install-extension', vsixPath], {
+  execFileSync(codeServerNode(), [codeServerEntry(), '--config', profile.configFile, '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir, '--install-extension', vsixPath], {
     stdio: 'pipe',
     env: isolatedEnv(profile),
   });
@@ -84,7 +98,7 @@ export async function startCodeServer(profile: Profile, options: { trustWorkspac
     '--extensions-dir', profile.extensionsDir,
     ...(options.trustWorkspaces === false ? [] : ['--disable-workspace-trust']),
   ];
-  const child = spawn(process.execPath, args, { env: { ...isolatedEnv(profile), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(codeServerNode(), args, { env: { ...isolatedEnv(profile), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   child.stdout?.on('data', (data: Buffer) => output.push(data.toString()));
   child.stderr?.on('data', (data: Buffer) => output.push(data.toString()));

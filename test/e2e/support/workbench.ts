@@ -106,6 +106,17 @@ export class Workbench {
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
   }
 
+  /** The text of VS Code's About dialog (Help: About), which names the release it runs. */
+  async aboutText(): Promise<string> {
+    await this.runCommand('Help: About');
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    const text = await dialog.innerText();
+    await this.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    return text;
+  }
+
   /** The rows of a tree view, as the text a person reads on each. */
   async treeRows(viewTitle: string): Promise<string[]> {
     const pane = this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: viewTitle }) });
