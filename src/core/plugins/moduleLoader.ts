@@ -6,7 +6,7 @@
  * load's generation in its URL.
  */
 import { realpathSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import Module, { createRequire, register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PatchbayPluginModule } from '../api';
@@ -19,14 +19,16 @@ const nodeRequire = createRequire(__filename);
 
 /**
  * `fence`: the folder a workspace plugin's code may load files from (what its consent's
- * fingerprint covers). Its entry must really be inside, and every CommonJS module it
- * requires, directly or through its dependencies, must resolve inside too (Node's built-in
+ * fingerprint covers). Its entry must really be inside, and every module it requires or
+ * imports, directly or through its dependencies, must resolve inside too (Node's built-in
  * modules aside); anything else is refused with an error naming the file.
  */
 export async function loadPluginModule(entryPath: string, generation = 0, fence?: string): Promise<PatchbayPluginModule> {
   if (fence !== undefined) {
     await checkedRealPath(entryPath, fence);
-    fenceModules(realpathSync(fence));
+    const realFence = realpathSync(fence);
+    fenceModules(realFence);
+    fenceImports(realFence);
   }
   const exported = entryPath.endsWith('.mjs') ? await importEsm(entryPath, generation) : await requireOrImport(entryPath, generation);
   return pluginContractOf(exported, entryPath);
@@ -71,6 +73,31 @@ function fenceModules(folder: string): void {
     }
     return resolved;
   };
+}
+
+/**
+ * ES modules resolve through Node's loader, which takes hooks (`module.register`, one per
+ * fence): an import from a module inside the fence must resolve inside it, to a file or a
+ * built-in. The hooks run on the loader's own thread, so they are plain text here.
+ */
+const importFences = new Set<string>();
+
+const FENCE_HOOKS = `
+const fences = [];
+export function initialize(data) { fences.push(data.fence); fences.sort((a, b) => b.length - a.length); }
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  const parent = context.parentURL;
+  const fence = parent && fences.find((folder) => parent.startsWith(folder));
+  if (!fence || !result.url.startsWith('file:') || result.url.startsWith(fence)) return result;
+  const where = (url) => decodeURIComponent(new URL(url).pathname);
+  throw new Error('"' + specifier + '", imported by ' + where(parent) + ', resolves to ' + where(result.url) + ", outside the plugin's folder " + where(fence).slice(0, -1) + "; a workspace plugin may only load files inside its own folder and Node's built-in modules");
+}`;
+
+function fenceImports(folder: string): void {
+  if (importFences.has(folder)) return;
+  importFences.add(folder);
+  register(`data:text/javascript,${encodeURIComponent(FENCE_HOOKS)}`, { data: { fence: `${pathToFileURL(folder).href}/` } });
 }
 
 function importEsm(entryPath: string, generation: number): Promise<unknown> {

@@ -118,5 +118,18 @@ describe('workspace plugin consent covers all code that runs', () => {
       assert.match(status['bare']?.detail ?? '', /workspace-dep.*outside the plugin's folder/s);
       assert.equal(status['fine']?.status, 'loaded', status['fine']?.detail);
     });
+
+    it("refuses a module a workspace ES module plugin imports from outside its folder, and loads what it imports inside", async () => {
+      await write('src/secret.mjs', 'export const secret = "outside";');
+      await folderPlugin('climber-esm', 'index.mjs');
+      await write('.patchbay/plugins/climber-esm/index.mjs', 'import { secret } from "../../../src/secret.mjs"; export const activate = () => secret;');
+      await folderPlugin('fine-esm', 'index.mjs');
+      await write('.patchbay/plugins/fine-esm/index.mjs', 'import path from "node:path"; import { one } from "./lib/util.mjs"; export const activate = () => path.join(String(one));');
+      await write('.patchbay/plugins/fine-esm/lib/util.mjs', 'export const one = 1;');
+      const status = await load();
+      assert.equal(status['climber-esm']?.status, 'failed');
+      assert.match(status['climber-esm']?.detail ?? '', /"\.\.\/\.\.\/\.\.\/src\/secret\.mjs", imported by .*index\.mjs, resolves to .*src\/secret\.mjs, outside the plugin's folder/s);
+      assert.equal(status['fine-esm']?.status, 'loaded', status['fine-esm']?.detail);
+    });
   });
 });
