@@ -29,6 +29,16 @@ describe('plugin settings (valves)', () => {
     assert.ok(problems.every((p) => p.severity === 'error'));
   });
 
+  it('with nothing set by the user, reports a missing required setting as the full check does, and takes the defaults', () => {
+    const unset = resolvePluginSettings(schema, undefined, {});
+    const checked = resolvePluginSettings(schema, { verbose: true }, {});
+    assert.deepEqual(unset.values, { maxResults: 5, units: 'metric', verbose: false });
+    assert.deepEqual(unset.problems, checked.problems);
+    assert.deepEqual(unset.problems, [{ field: 'token', message: '"token" is required (a secret: set it with "Patchbay: Configure Plugin")', severity: 'error' }]);
+    const whole = { ...schema, required: [], anyOf: [{ required: ['token'] }] } as PluginConfigSchema;
+    assert.ok(resolvePluginSettings(whole, undefined, {}).problems.some((problem) => /anyOf/.test(problem.message)), 'a schema with whole-object rules is checked in full');
+  });
+
   it('refuses a secret written in a file and says how to set it', () => {
     const { problems } = resolvePluginSettings(schema, { token: 'leaked' }, {});
     assert.equal(problems[0]?.field, 'token');
