@@ -1,8 +1,9 @@
 /**
  * Plugin isolation, end to end in a real VS Code: a global plugin whose command computes
  * synchronously, far past its timeout, blocks only its own worker. While it spins, a chat
- * question is answered within seconds; once its timeout passes, the plugin is stopped and
- * shown failed in the Plugins view.
+ * question is answered within seconds, and the global plugin that shared its worker moves to
+ * another and runs its command; once the timeout passes, the spinner is stopped and shown
+ * failed in the Plugins view.
  */
 import assert from 'node:assert/strict';
 import { FakeModelServer } from '../support/fakeModelServer';
@@ -28,6 +29,13 @@ exports.activate = (context) => {
   });
 };`;
 
+/** A global plugin that shares the spinner's worker: it must move out and keep working. */
+const NEIGHBOUR_TITLE = 'Say hello from the neighbour';
+const NEIGHBOUR_PLUGIN = `
+exports.activate = (context) => {
+  context.registerCommand({ id: 'hello', title: '${NEIGHBOUR_TITLE}', run: async () => ({ notify: 'hello from the neighbour' }) });
+};`;
+
 /** How soon a question must be answered while the plugin spins. */
 const ANSWER_WITHIN_MS = 10_000;
 
@@ -40,7 +48,7 @@ describe('Plugin isolation in a real VS Code', function () {
   before(async function () {
     fake = await FakeModelServer.start();
     workspace = createWorkspace('patchbay-isolation-workspace-', { '.patchbay/config.yaml': fakeServerConfig(fake) });
-    session = await openVsCode(workspace, { globalPlugins: { 'spinner.js': SPINNING_PLUGIN } });
+    session = await openVsCode(workspace, { globalPlugins: { 'spinner.js': SPINNING_PLUGIN, 'neighbour.js': NEIGHBOUR_PLUGIN } });
     workbench = session.workbench;
   });
 
@@ -52,7 +60,7 @@ describe('Plugin isolation in a real VS Code', function () {
     await screenshotFailure(workbench, 'isolation-', this.currentTest);
   });
 
-  it('answers a chat question while a global plugin\'s command spins, then shows the plugin stopped and failed', async () => {
+  it('answers a chat question and runs the neighbour plugin\'s command while a global plugin\'s command spins, then shows the spinner stopped and failed', async () => {
     await workbench.runCommand('Patchbay: Open Chat');
     const chat = await workbench.chat();
     await chooseModel(chat, 'fake-model');
@@ -79,6 +87,12 @@ describe('Plugin isolation in a real VS Code', function () {
     await workbench.screenshot('40-isolation-answer-while-plugin-spins');
     console.log(`      answered ${answeredAfterMs} ms after sending, while the command spun`);
 
+    // The neighbour shared the spinner's worker: it has moved to another and answers.
+    await workbench.runCommand('Patchbay: Run Plugin Command');
+    await pickQuickInputItem(workbench, NEIGHBOUR_TITLE);
+    await workbench.page.locator('.notification-toast', { hasText: 'hello from the neighbour' }).waitFor({ timeout: 10_000 });
+    assert.ok(Date.now() - commandStarted < 25_000, 'the neighbour answered only after the spinner was stopped');
+
     await workbench.runCommand('Patchbay: Focus on Plugins View');
     const failedRow = (rows: string[]) => rows.find((row) => /spinner.*global · failed/.test(row));
     let rows: string[] = [];
@@ -94,6 +108,7 @@ describe('Plugin isolation in a real VS Code', function () {
     // terminates its worker too. Either way the plugin is stopped and shown failed.
     const stoppedBy = ['did not answer for 30 s; stopped', `command "${COMMAND_TITLE}" of plugin "spinner" did not finish within 30 s`];
     assert.ok(stoppedBy.some((message) => row.endsWith(`global · failed: ${message}`)), row);
+    assert.ok(rows.some((line) => /neighbour.*global · loaded/.test(line)), `the neighbour is still loaded:\n${rows.join('\n')}`);
     assert.ok(Date.now() - commandStarted < SPIN_SECONDS * 1000, 'the plugin was marked failed only after its loop ended on its own');
     await workbench.screenshot('41-isolation-plugin-stopped');
   });
