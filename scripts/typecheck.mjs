@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const tsc = path.join(root, 'node_modules', 'typescript-7', 'bin', 'tsc');
-export const projects = ['tsconfig.json', 'src/webview/tsconfig.json', 'src/templates/tsconfig.json', 'test/e2e/tsconfig.json', 'test/bench/tsconfig.json'];
+export const projects = ['tsconfig.json', 'src/webview/tsconfig.json', 'src/templates/tsconfig.json', 'test/e2e/tsconfig.json', 'test/bench/tsconfig.json', 'test/integration/tsconfig.json'];
 
 export function typecheck(project) {
   return spawnSync(process.execPath, [tsc, '-p', project], { cwd: root, stdio: 'inherit' }).status === 0;
