@@ -47,6 +47,8 @@ const isToolCall: Check = (value) =>
     'canAlwaysAllow?': (flag) => typeof flag === 'boolean',
     'result?': isString,
     'note?': isString,
+    'progress?': (progress) => fields(progress, { progress: isNumber, 'total?': isNumber, 'message?': isString }),
+    'images?': arrayOf(isString),
   } satisfies FieldChecks<ToolCallView>);
 
 const isUserTurn = (value: unknown): value is UserTurn =>
