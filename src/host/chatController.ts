@@ -197,6 +197,8 @@ export class ChatController implements vscode.Disposable {
         return this.context.addOpenEditors();
       case 'problems':
         return this.context.addProblems();
+      case 'resource':
+        return this.context.addMcpResource(this.services.mcp);
     }
     return assertNever(kind);
   }

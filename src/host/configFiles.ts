@@ -18,6 +18,8 @@ import type { PluginRecord } from '../core/plugins/pluginRuntime';
 import type { Logger } from '../core/ports';
 import { DisposableStore } from '../core/util/disposables';
 import type { EndpointLayer, RefusedEndpoint } from '../core/providers/endpointLayers';
+import { mcpDeclarations, type McpDeclarationFile } from '../core/mcp/mcpDeclarationFiles';
+import type { McpDefinitions } from '../core/mcp/mcpDefinitions';
 
 export function patchbayHome(): string {
   const override = process.env['PATCHBAY_HOME'];
@@ -30,6 +32,17 @@ export function globalConfigUri(): vscode.Uri {
 
 export function workspaceConfigUri(folder: vscode.WorkspaceFolder): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, '.patchbay', 'config.yaml');
+}
+
+export function workspaceMcpJsonUri(folder: vscode.WorkspaceFolder): vscode.Uri {
+  return vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json');
+}
+
+/** A workspace folder's `.vscode/mcp.json`, as last read (undefined: there is none). */
+interface McpJsonFile {
+  uri: vscode.Uri;
+  folder: string;
+  text: string | undefined;
 }
 
 interface LoadedFile {
@@ -47,6 +60,9 @@ export class ConfigFiles implements vscode.Disposable {
   private files: LoadedFile[] = [];
   private pluginDiagnostics = new Map<string, vscode.Diagnostic[]>();
   private endpointDiagnostics = new Map<string, vscode.Diagnostic[]>();
+  private mcpJsonFiles: McpJsonFile[] = [];
+  private mcp: McpDefinitions = { servers: [], problems: [] };
+  private mcpDiagnostics = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
   private readonly disposables = new DisposableStore();
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -63,6 +79,7 @@ export class ConfigFiles implements vscode.Disposable {
     this.watching = true;
     this.watch(new vscode.RelativePattern(vscode.Uri.file(patchbayHome()), 'config.yaml'));
     this.watch('**/.patchbay/config.yaml');
+    this.watch('**/.vscode/mcp.json');
     this.disposables.add(vscode.workspace.onDidChangeWorkspaceFolders(() => this.scheduleReload()));
     this.disposables.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleReload()));
   }
@@ -91,6 +108,11 @@ export class ConfigFiles implements vscode.Disposable {
     );
   }
 
+  /** The MCP servers of all files, merged (a workspace's only when it is trusted). */
+  mcpDefinitions(): McpDefinitions {
+    return this.mcp;
+  }
+
   async reload(): Promise<void> {
     const wanted: { uri: vscode.Uri; source: LoadedFile['source'] }[] = [{ uri: globalConfigUri(), source: 'global-config' }];
     if (vscode.workspace.isTrusted) {
@@ -107,6 +129,8 @@ export class ConfigFiles implements vscode.Disposable {
     }
     for (const [key, file] of previous) if (!next.some((item) => item.uri.toString() === key)) this.diagnostics.delete(file.uri);
     this.files = next;
+    await this.readMcpJsonFiles();
+    this.updateMcp();
     this.publish();
   }
 
@@ -192,12 +216,63 @@ export class ConfigFiles implements vscode.Disposable {
     }
   }
 
+  private async readMcpJsonFiles(): Promise<void> {
+    const folders = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file') : [];
+    const next: McpJsonFile[] = [];
+    for (const folder of folders) {
+      const uri = workspaceMcpJsonUri(folder);
+      let text: string | undefined;
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        text = undefined;
+      }
+      next.push({ uri, folder: folder.uri.fsPath, text });
+    }
+    for (const file of this.mcpJsonFiles) if (!next.some((item) => item.uri.toString() === file.uri.toString())) this.diagnostics.delete(file.uri);
+    this.mcpJsonFiles = next;
+  }
+
+  /** The MCP servers of the files as read now, and their problems at their place in each file. */
+  private updateMcp(): void {
+    const firstFolder = (vscode.workspace.workspaceFolders ?? []).find((folder) => folder.uri.scheme === 'file')?.uri.fsPath;
+    const declarations: McpDeclarationFile[] = [];
+    const uris = new Map<string, vscode.Uri>();
+    for (const file of this.files) {
+      const folder = file.source === 'workspace-config' ? path.dirname(path.dirname(file.uri.fsPath)) : firstFolder;
+      uris.set(file.uri.fsPath, file.uri);
+      declarations.push({ file: file.uri.fsPath, scope: file.source === 'global-config' ? 'global' : 'workspace', workspaceFolder: folder, content: { kind: 'config', section: file.lastGood?.mcpServers, locate: file.locate } });
+      const json = this.mcpJsonFiles.find((item) => file.source === 'workspace-config' && item.folder === folder);
+      if (json?.text !== undefined) {
+        uris.set(json.uri.fsPath, json.uri);
+        declarations.push({ file: json.uri.fsPath, scope: 'workspace', workspaceFolder: json.folder, content: { kind: 'vscode-json', text: json.text } });
+      }
+    }
+    const { definitions, located } = mcpDeclarations(declarations, { workspaceTrusted: vscode.workspace.isTrusted, env: process.env });
+    this.mcp = definitions;
+    this.mcpDiagnostics = new Map();
+    for (const json of this.mcpJsonFiles) this.mcpDiagnostics.set(json.uri.toString(), { uri: json.uri, diagnostics: [] });
+    for (const problem of located) {
+      const uri = uris.get(problem.file);
+      if (!uri) continue;
+      const entry = this.mcpDiagnostics.get(uri.toString()) ?? { uri, diagnostics: [] };
+      entry.diagnostics.push(toDiagnostic({ ...problem.range, severity: 'error', message: problem.message }));
+      this.mcpDiagnostics.set(uri.toString(), entry);
+    }
+  }
+
   private publish(): void {
     const uris = new Map<string, vscode.Uri>();
     for (const file of this.files) uris.set(file.uri.toString(), file.uri);
+    for (const [key, entry] of this.mcpDiagnostics) uris.set(key, entry.uri);
     for (const [key, uri] of uris) {
       const file = this.files.find((item) => item.uri.toString() === key);
-      this.diagnostics.set(uri, [...(file?.fileProblems ?? []), ...(this.pluginDiagnostics.get(key) ?? []), ...(this.endpointDiagnostics.get(key) ?? [])]);
+      this.diagnostics.set(uri, [
+        ...(file?.fileProblems ?? []),
+        ...(this.pluginDiagnostics.get(key) ?? []),
+        ...(this.endpointDiagnostics.get(key) ?? []),
+        ...(this.mcpDiagnostics.get(key)?.diagnostics ?? []),
+      ]);
     }
   }
 

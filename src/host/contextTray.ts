@@ -10,6 +10,8 @@ import type { ContextChip, FileSuggestion } from '../protocol/messages';
 import type { EditorTracker } from './editorTracker';
 import { selectionAttachment } from './selectionContext';
 import { resolveWorkspaceFile } from './workspaceFile';
+import type { McpService } from '../core/mcp/mcpService';
+import { mcpResourceAttachment, mcpResourceChoices } from '../core/mcp/mcpResourceContext';
 
 /** Larger files are cut: a chat message is no place for a megabyte of code. */
 const MAX_FILE_CHARACTERS = 100_000;
@@ -114,6 +116,26 @@ export class ContextTray implements vscode.Disposable {
       return `${name}:${where} ${severityName(diagnostic.severity)}: ${diagnostic.message}${source}\n    ${code}`;
     });
     this.add({ kind: 'problems', label: `Problems in ${name}`, text: lines.join('\n') });
+  }
+
+  /** "Add Context → MCP Resource…": a resource of a connected MCP server, picked, attached as its text. */
+  async addMcpResource(mcp: McpService): Promise<void> {
+    const choices = await mcpResourceChoices(mcp);
+    if (choices.length === 0) {
+      const connected = mcp.statuses().some((status) => status.state.kind === 'connected');
+      void vscode.window.showInformationMessage(connected ? 'Patchbay: the connected MCP servers offer no resources.' : 'Patchbay: no MCP server is connected (see "MCP servers" in the Plugins view).');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      choices.map((choice) => ({ label: choice.name, description: choice.server, detail: choice.description ?? choice.uri, choice })),
+      { title: 'Patchbay: Add MCP Resource', placeHolder: 'Resource to add to the question', matchOnDescription: true, matchOnDetail: true },
+    );
+    if (!picked) return;
+    try {
+      this.add(await mcpResourceAttachment(mcp, picked.choice));
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Patchbay: cannot read ${picked.choice.uri}: ${(error as Error).message}`);
+    }
   }
 
   /** Workspace files for an `@` mention: names that start with the query first. */

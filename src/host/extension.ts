@@ -23,6 +23,9 @@ import { registerCommands } from './commands';
 import { ConfigFiles, patchbayHome } from './configFiles';
 import { EditorTracker } from './editorTracker';
 import { createOutputLog } from './outputLog';
+import { registerMcpCommands } from './mcpCommands';
+import { createMcpOutput } from './mcpOutput';
+import { mcpStartConsent } from './mcpStartConsent';
 import { registerPluginCommands } from './pluginCommands';
 import { PluginConsent, ReplacementConsent } from './pluginConsent';
 import { workspaceLooseningConsent } from './approvalConsent';
@@ -42,7 +45,8 @@ let running: ChatServices | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const redactor = new Redactor();
   const output = createOutputLog(redactor);
-  const log = output.log;
+  const mcpOutput = createMcpOutput(output.log, redactor);
+  const log = mcpOutput.log;
   const configFiles = new ConfigFiles(log);
   const editors = new EditorTracker();
   const consent = new PluginConsent(context.workspaceState);
@@ -103,6 +107,12 @@ export function activate(context: vscode.ExtensionContext): void {
     loadSelectedModel: () => context.globalState.get<ModelRef>(SELECTED_MODEL_KEY),
     saveSelectedModel: (model) => void context.globalState.update(SELECTED_MODEL_KEY, model),
     newId: randomUUID,
+    mcp: {
+      definitions: () => configFiles.mcpDefinitions(),
+      consent: mcpStartConsent(context.workspaceState),
+      isWorkspaceTrusted: () => vscode.workspace.isTrusted,
+      workspaceFolder: () => vscode.workspace.workspaceFolders?.find((folder) => folder.uri.scheme === 'file')?.uri.fsPath,
+    },
   });
   running = services;
   const controller = new ChatController(services, context.extensionUri, editors, contextTray, log);
@@ -120,8 +130,10 @@ export function activate(context: vscode.ExtensionContext): void {
     watchers.add(new PluginWatcher(globalPlugins, (changedLocations) => void syncPlugins({ changedLocations })));
     watchers.add(watchPromptFolders(() => void services.prompts.reload()));
   };
+  const syncMcpServers = () => services.mcp.start().catch(report('starting MCP servers'));
   context.subscriptions.push(
     output,
+    mcpOutput,
     watchers,
     configFiles,
     editors,
@@ -133,8 +145,12 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerCommands({ services, views, controller, context: contextTray, showLogs: () => output.show() }),
     ...registerModelCommands(services),
     ...registerPluginCommands({ services, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins }),
+    ...registerMcpCommands({ services, definitions: () => configFiles.mcpDefinitions(), secrets: context.secrets, showOutput: () => mcpOutput.show(), describe: (error) => services.describeForUser(error) }),
     services.plugins.onDidChange(() => configFiles.showPluginProblems(services.plugins.records())),
-    configFiles.onDidChange(() => void Promise.all([syncPlugins(), services.prompts.reload()]).then(refreshModels)),
+    configFiles.onDidChange(() => void Promise.all([syncPlugins(), services.prompts.reload()]).then(() => {
+      void syncMcpServers();
+      return refreshModels();
+    })),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void syncPlugins().then(refreshModels)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsPatchbay(event)) void refreshModels();

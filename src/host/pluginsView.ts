@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import type { ChatServices } from '../core/chatServices';
 import { DisposableStore } from '../core/util/disposables';
 import type { PluginRecord, PluginStatus } from '../core/plugins/pluginRuntime';
+import type { McpServerStatus } from '../core/mcp/mcpStatus';
+import { mcpServerContextValue, mcpServerDescription, mcpServerTooltip } from './mcpServerText';
 
 export interface PluginNode {
   type: 'plugin';
@@ -24,7 +26,31 @@ interface LeafNode {
   tooltip?: string;
 }
 
-export type PluginTreeNode = PluginNode | LeafNode;
+/** The "MCP servers" group, and one server in it. */
+interface McpGroupNode {
+  type: 'mcpGroup';
+}
+
+export interface McpServerNode {
+  type: 'mcpServer';
+  status: McpServerStatus;
+}
+
+export type PluginTreeNode = PluginNode | LeafNode | McpGroupNode | McpServerNode;
+
+export function isMcpServerNode(value: unknown): value is McpServerNode {
+  return typeof value === 'object' && value !== null && (value as McpServerNode).type === 'mcpServer' && typeof (value as McpServerNode).status === 'object';
+}
+
+const MCP_STATE_ICONS: Record<McpServerStatus['state']['kind'], { icon: string; color?: string }> = {
+  starting: { icon: 'loading~spin' },
+  connected: { icon: 'check', color: 'testing.iconPassed' },
+  failed: { icon: 'error', color: 'list.errorForeground' },
+  stopped: { icon: 'debug-stop' },
+  'waiting-for-consent': { icon: 'shield', color: 'list.warningForeground' },
+  declined: { icon: 'lock' },
+  refused: { icon: 'circle-slash' },
+};
 
 const REFRESH_DELAY_MS = 100;
 
@@ -90,19 +116,46 @@ export class PluginsView implements vscode.TreeDataProvider<PluginTreeNode>, vsc
     const toolChanges = services.plugins.registry.onDidChange((kind) => {
       if (kind === 'tool') this.scheduleRefresh();
     });
-    for (const disposable of [this.view, this.changed, subscription, toolChanges]) this.disposables.add(disposable);
+    const mcpChanges = services.mcp.onDidChange(() => this.scheduleRefresh());
+    for (const disposable of [this.view, this.changed, subscription, toolChanges, mcpChanges]) this.disposables.add(disposable);
   }
 
   getChildren(node?: PluginTreeNode): PluginTreeNode[] {
     // The view is shown: the plugins it lists must be loaded — a moment later, so that a chat
     // opening together with this view paints first.
     if (!node && !this.services.isStarted) setTimeout(() => void this.services.start(), 300);
-    if (!node) return this.pluginNodes();
-    return node.type === 'plugin' ? leavesOf(node.record) : [];
+    if (!node) {
+      const servers = this.services.mcp.statuses();
+      return [...(servers.length > 0 ? [{ type: 'mcpGroup' } as const] : []), ...this.pluginNodes()];
+    }
+    switch (node.type) {
+      case 'plugin':
+        return leavesOf(node.record);
+      case 'mcpGroup':
+        return this.services.mcp.statuses().map((status) => ({ type: 'mcpServer', status }));
+      case 'mcpServer':
+        return mcpLeavesOf(node.status);
+      case 'leaf':
+        return [];
+    }
   }
 
   getTreeItem(node: PluginTreeNode): vscode.TreeItem {
-    return node.type === 'plugin' ? pluginItem(node) : leafItem(node);
+    switch (node.type) {
+      case 'plugin':
+        return pluginItem(node);
+      case 'leaf':
+        return leafItem(node);
+      case 'mcpGroup': {
+        const item = new vscode.TreeItem('MCP servers', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = 'mcp-servers';
+        item.iconPath = new vscode.ThemeIcon('server-process');
+        item.contextValue = 'mcpServers';
+        return item;
+      }
+      case 'mcpServer':
+        return mcpServerItem(node.status);
+    }
   }
 
   dispose(): void {
@@ -206,6 +259,28 @@ function leavesOf(record: PluginRecord): LeafNode[] {
     };
   });
   return [...problems, ...contributions];
+}
+
+function mcpServerItem(status: McpServerStatus): vscode.TreeItem {
+  const expandable = mcpLeavesOf(status).length > 0;
+  const item = new vscode.TreeItem(status.name, expandable ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  item.id = `mcp-server:${status.name}`;
+  item.description = mcpServerDescription(status);
+  item.tooltip = mcpServerTooltip(status);
+  const look = MCP_STATE_ICONS[status.state.kind];
+  item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+  item.contextValue = mcpServerContextValue(status);
+  return item;
+}
+
+function mcpLeavesOf(status: McpServerStatus): LeafNode[] {
+  const base = `mcp-leaf:${status.name}`;
+  const leaf = (kind: string, label: string, icon: vscode.ThemeIcon, tooltip?: string): LeafNode => ({ type: 'leaf', id: `${base}:${kind}:${label}`, label, icon, ...(tooltip ? { tooltip } : {}) });
+  return [
+    ...status.problems.map((problem) => leaf('problem', problem, new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')), problem)),
+    ...status.tools.map((tool) => leaf('tool', `tool ${tool}`, new vscode.ThemeIcon('tools'))),
+    ...status.prompts.map((prompt) => leaf('prompt', `prompt /${prompt}`, new vscode.ThemeIcon('symbol-snippet'))),
+  ];
 }
 
 function leafItem(node: LeafNode): vscode.TreeItem {

@@ -10,13 +10,13 @@ import type { WorkspaceConsentPort } from '../core/config/workspaceConsent';
 export function workspaceConsentPort<Item>(
   state: vscode.Memento,
   key: string,
-  prompt: { question: string; detail(items: readonly Item[]): string; accept: string; keep: string },
+  prompt: { question: string | ((items: readonly Item[]) => string); detail(items: readonly Item[]): string; accept: string; keep: string },
 ): WorkspaceConsentPort<Item> {
   return {
     remembered: () => state.get<Record<string, boolean>>(key) ?? {},
     remember: (decisions) => void state.update(key, decisions),
     ask: async (items) => {
-      const choice = await vscode.window.showWarningMessage(prompt.question, { modal: true, detail: prompt.detail(items) }, prompt.accept, prompt.keep);
+      const choice = await vscode.window.showWarningMessage(typeof prompt.question === 'string' ? prompt.question : prompt.question(items), { modal: true, detail: prompt.detail(items) }, prompt.accept, prompt.keep);
       return choice === undefined ? undefined : choice === prompt.accept;
     },
   };

@@ -35,6 +35,8 @@ const toolCall = object<ToolCallView>({
   canAlwaysAllow: optional(boolean),
   result: optional(text),
   note: optional(text),
+  progress: optional(object<NonNullable<ToolCallView['progress']>>({ progress: number, total: optional(number), message: optional(text) })),
+  images: optional(arrayOf(text)),
 });
 
 const toolsOffered = object<ToolsOffered>({ names: arrayOf(text), total: count, mode: literal(TOOL_OFFER_MODES) });

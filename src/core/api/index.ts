@@ -69,6 +69,11 @@ export interface CallContext {
    * tool's card; absent when nobody shows it.
    */
   reportProgress?(progress: CallProgress): void;
+  /**
+   * Images the call's result carries (an MCP tool's), as `data:image/…;base64,` URIs, for the
+   * tool's card; anything else is dropped. Absent when nobody shows them.
+   */
+  reportImages?(dataUris: readonly string[]): void;
 }
 
 /** How far a call got: `progress` of `total` when the total is known, with an optional message. */

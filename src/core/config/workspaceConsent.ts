@@ -46,6 +46,16 @@ export class WorkspaceConsent<Item> {
     return next;
   }
 
+  /** Forgets the answer about `item` (remembered or dismissed), so the next check asks again. */
+  forget(item: Item): void {
+    const key = this.keyOf(item);
+    this.dismissed.delete(key);
+    const port = this.port();
+    if (!port || !(key in port.remembered())) return;
+    const { [key]: _forgotten, ...rest } = port.remembered();
+    port.remember(rest);
+  }
+
   private async decide(item: Item, all: () => readonly Item[]): Promise<boolean> {
     const port = this.port();
     if (!port) return false;

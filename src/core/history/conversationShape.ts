@@ -30,7 +30,7 @@ function fields(value: unknown, checks: Record<string, Check>): value is Record<
   });
 }
 
-const isAttachment: Check = (value) => fields(value, { kind: oneOf('selection', 'file', 'problems', 'editors'), label: isString, 'language?': isString, text: isString } satisfies FieldChecks<ContextAttachment>);
+const isAttachment: Check = (value) => fields(value, { kind: oneOf('selection', 'file', 'problems', 'editors', 'resource'), label: isString, 'language?': isString, text: isString } satisfies FieldChecks<ContextAttachment>);
 
 const isProblem: Check = (value) => fields(value, { kind: isString, message: isString, 'hint?': isString, actions: arrayOf(isString) });
 
@@ -47,6 +47,8 @@ const isToolCall: Check = (value) =>
     'canAlwaysAllow?': (flag) => typeof flag === 'boolean',
     'result?': isString,
     'note?': isString,
+    'progress?': (progress) => fields(progress, { progress: isNumber, 'total?': isNumber, 'message?': isString }),
+    'images?': arrayOf(isString),
   } satisfies FieldChecks<ToolCallView>);
 
 const isUserTurn = (value: unknown): value is UserTurn =>

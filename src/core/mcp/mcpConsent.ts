@@ -63,6 +63,11 @@ export class McpStartConsent {
     return this.consent.known(view);
   }
 
+  /** Forgets the answer about this exact server, so it is asked about again. */
+  forget(view: McpStartView): void {
+    this.consent.forget(view);
+  }
+
   allowed(view: McpStartView): Promise<boolean> {
     return this.consent.accepted(view, () => []);
   }

@@ -70,7 +70,9 @@ export function mcpToolDefinition(server: string, tool: Tool, client: McpClient,
       });
       // A result from a task-based call has no `content`; the SDK's compatibility shape has `toolResult`.
       if (!('content' in result) || !Array.isArray(result.content)) return JSON.stringify(result);
-      return toolOutput(result as Parameters<typeof toolOutput>[0], tool.name, server).text;
+      const output = toolOutput(result as Parameters<typeof toolOutput>[0], tool.name, server);
+      if (output.images.length > 0) context.reportImages?.(output.images.map((image) => image.dataUri));
+      return output.text;
     },
   };
 }

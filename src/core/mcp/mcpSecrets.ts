@@ -13,7 +13,16 @@ import type { SecretPort } from '../ports';
 import { readSecret } from '../util/secretStorage';
 import type { Redactor } from '../util/redactor';
 import type { McpServerDefinition, McpTransportDefinition } from './mcpDefinitions';
-import { SECRET_VARIABLE } from './mcpVariables';
+import { SECRET_VARIABLE, secretNames } from './mcpVariables';
+
+/** What a secret's name may be, as `${secret:name}` accepts it. */
+export const MCP_SECRET_NAME = /^[A-Za-z0-9._-]+$/;
+
+/** The names of the secrets a server's `env` or `headers` refer to, sorted, each once. */
+export function referencedSecrets(server: Pick<McpServerDefinition, 'transport'>): string[] {
+  const values = Object.values(server.transport.type === 'stdio' ? server.transport.env : server.transport.headers);
+  return [...new Set(values.flatMap(secretNames))].sort();
+}
 
 /** The secret-store key `${secret:secretName}` of this server reads. */
 export function mcpSecretKey(server: Pick<McpServerDefinition, 'name' | 'scope' | 'transport'>, secretName: string): string {

@@ -125,6 +125,16 @@ export class McpService {
     } else await this.launch(entry);
   }
 
+  /** "Allow and Start": forgets the answer about a workspace server's start, asks again, and starts it if allowed. */
+  async askAgain(name: string): Promise<void> {
+    const entry = this.entryOf(name);
+    const server = entry.definition;
+    if (server.scope === 'workspace' && server.transport.type === 'stdio') {
+      this.consent.forget(mcpStartView(server as McpServerDefinition & { transport: McpStdioTransport }, this.deps.workspaceFolder() ?? '(no folder)'));
+    }
+    await this.restart(name);
+  }
+
   async stop(name: string): Promise<void> {
     await this.entryOf(name).connection?.stop();
   }

@@ -25,6 +25,10 @@ export interface ToolCallView {
   result?: string;
   /** Why it was denied or failed, in a sentence. */
   note?: string;
+  /** How far a running call got, as its tool reports it (MCP progress notifications). */
+  progress?: { progress: number; total?: number; message?: string };
+  /** Images of the result, as `data:image/…;base64,` URIs only: local data, never fetched. */
+  images?: string[];
 }
 
 export interface ToolsOffered {

@@ -5,7 +5,7 @@
  * Every step is shown on the call's card; every failure goes back to the model as text it
  * can act on, never as an exception that ends the answer.
  */
-import type { ToolCall, ToolDefinition } from '../api';
+import type { CallProgress, ToolCall, ToolDefinition } from '../api';
 import { describeError } from '../errors';
 import type { Listed } from '../plugins/contributionRegistry';
 import { readablePath, toolArgumentsValidator } from '../util/schemaValidator';
@@ -30,13 +30,19 @@ export interface ToolRunDeps {
   approve(view: ToolCallView, signal: AbortSignal): Promise<ToolDecision>;
   rememberAlwaysAllowed(qualifiedName: string): void;
   /** Runs the tool's code under the plugin-call rules (timeout, cancellation). */
-  invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
+  invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal, report: CallReports): Promise<unknown>;
   /** The card changed. */
   update(view: ToolCallView): void;
   /** Characters of a result the model is given. */
   maxResultChars: number;
   /** The tool itself is broken (its schema cannot be compiled): shown with its plugin. */
   reportToolProblem?(tool: Listed<ToolDefinition>, problem: string): void;
+}
+
+/** What a running tool may show on its card besides its result. */
+export interface CallReports {
+  progress(progress: CallProgress): void;
+  images(dataUris: readonly string[]): void;
 }
 
 export interface ToolRunResult {
@@ -46,6 +52,12 @@ export interface ToolRunResult {
 }
 
 const DISPLAY_CHARS = 20_000;
+const PROGRESS_MESSAGE_CHARS = 200;
+const MAX_IMAGES = 8;
+/** Characters of `data:` URIs a card carries in all (about 3 MB of images). */
+const MAX_IMAGE_CHARS = 4_000_000;
+/** Only an image embedded in the result: a URI that would be fetched is never put on a card. */
+const LOCAL_IMAGE = /^data:image\/(png|jpeg|gif|webp|bmp);base64,[A-Za-z0-9+/]+={0,2}$/;
 
 export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Listed<ToolDefinition>>, deps: ToolRunDeps, signal: AbortSignal): Promise<ToolRunResult> {
   const view: ToolCallView = { id: call.id, tool: call.name || '(no name)', arguments: prettyArguments(call.arguments), status: 'checking' };
@@ -121,11 +133,29 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Lis
 
   view.status = 'running';
   deps.update(view);
+  const report: CallReports = {
+    progress: (progress) => {
+      if (view.status !== 'running' || !Number.isFinite(progress.progress)) return;
+      view.progress = {
+        progress: progress.progress,
+        ...(typeof progress.total === 'number' && Number.isFinite(progress.total) ? { total: progress.total } : {}),
+        ...(typeof progress.message === 'string' && progress.message !== '' ? { message: progress.message.slice(0, PROGRESS_MESSAGE_CHARS) } : {}),
+      };
+      deps.update(view);
+    },
+    images: (dataUris) => {
+      let budget = MAX_IMAGE_CHARS;
+      const kept = dataUris.filter((uri) => typeof uri === 'string' && LOCAL_IMAGE.test(uri) && (budget -= uri.length) >= 0).slice(0, MAX_IMAGES);
+      if (kept.length > 0) view.images = kept;
+    },
+  };
   try {
-    const value = await deps.invoke(tool, args, signal);
+    const value = await deps.invoke(tool, args, signal, report);
+    delete view.progress;
     const text = typeof value === 'string' ? value : value === undefined ? '(no result)' : JSON.stringify(value);
     return finish('done', toolOutputBlock(call.name, call.id, capForModel(text, deps.maxResultChars)), undefined, text);
   } catch (error) {
+    delete view.progress;
     if (signal.aborted) return finish('cancelled', 'The call was cancelled.', 'Stopped while the tool was running.');
     const message = describeError(error);
     return finish('failed', `Error from "${call.name}":\n${toolOutputBlock(call.name, call.id, capForModel(message, deps.maxResultChars))}`, undefined, message);

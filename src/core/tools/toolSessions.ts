@@ -3,7 +3,7 @@
  * tool calling, or described in the prompt), and carries out the calls it makes: approval
  * through the chat's cards, then the tool under the plugin-call rules.
  */
-import type { PluginLogger, ToolDefinition } from '../api';
+import type { CallContext, PluginLogger, ToolDefinition } from '../api';
 import type { ModelRef } from '../providers/modelRef';
 import type { ToolCallView } from './toolCallView';
 import type { ToolSession } from './toolSession';
@@ -14,7 +14,7 @@ import type { ModelService } from '../providers/modelService';
 import { PluginCaller } from '../plugins/pluginCalls';
 import { alwaysAllowKey, isAlwaysAllowed, type ToolOwner } from './alwaysAllowed';
 import { chooseTools, defaultToolBudget, type ToolBudget } from './toolSelection';
-import { runToolCall, type ToolDecision } from './toolRunner';
+import { runToolCall, type CallReports, type ToolDecision } from './toolRunner';
 import { defaultApprovalRules, type ToolApprovalRules, type WorkspaceApprovalRules } from './toolPolicy';
 import { looseningItem, looseningItems, WorkspaceLoosening, type WorkspaceLooseningPort } from './workspaceLoosening';
 
@@ -118,7 +118,7 @@ export class ToolSessions {
           alwaysAllowed: this.alwaysAllowedNow(offered),
           approve: (view, abort) => this.waitForDecision(view, abort),
           rememberAlwaysAllowed: (name) => this.rememberAlwaysAllowed(offered, name),
-          invoke: (tool, args, abort) => this.invoke(tool, args, abort, settings.timeoutMs),
+          invoke: (tool, args, abort, report) => this.invoke(tool, args, abort, settings.timeoutMs, report),
           update,
           maxResultChars: settings.maxResultChars,
           reportToolProblem: (tool, problem) => this.deps.plugins.registry.reportToolProblem(tool.owner, tool.definition.name, problem),
@@ -165,10 +165,11 @@ export class ToolSessions {
     });
   }
 
-  private invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal, timeoutMs: number): Promise<unknown> {
+  private invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal, timeoutMs: number, report: CallReports): Promise<unknown> {
     const caller = new PluginCaller({ ...this.deps.plugins.callRules, timeoutMs });
     // A hang in a plugin's own code marks it failed; a slow API is only this call's failure.
     const failsPluginOn = this.deps.plugins.isCodePlugin(tool.owner) ? 'hang' : 'never';
-    return caller.call(tool.owner, `tool "${tool.definition.name}"`, (context) => tool.definition.invoke(args, context), { signal, failsPluginOn });
+    const invoke = (context: CallContext) => tool.definition.invoke(args, { ...context, reportProgress: report.progress, reportImages: report.images });
+    return caller.call(tool.owner, `tool "${tool.definition.name}"`, invoke, { signal, failsPluginOn });
   }
 }

@@ -9,7 +9,7 @@
  *       button.context-chip-remove[aria-label="Remove <label>"][data-chip-id]
  *   div.menu-button.add-context (see menuButton.ts)
  *     button[aria-label="Add Context"] + div.menu[role=menu] > button[role=menuitem]
- *       "Selection" | "Current File" | "Open Editors" | "Problems"
+ *       "Selection" | "Current File" | "Open Editors" | "Problems" | "MCP Resource…"
  */
 import type { ContextChip, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';

@@ -10,6 +10,7 @@ const KIND_NAMES: Readonly<Record<ChipKind, string>> = {
   file: 'File',
   editors: 'Open editors',
   problems: 'Problems',
+  resource: 'MCP resource',
 };
 
 /** Plain text symbols (no icon font is loaded in the webview); hidden from screen readers. */
@@ -18,6 +19,7 @@ const KIND_ICONS: Readonly<Record<ChipKind, string>> = {
   file: '▤',
   editors: '❐',
   problems: '⚠',
+  resource: '◈',
 };
 
 export function chipKindName(kind: ChipKind): string {
@@ -50,4 +52,5 @@ export const ADD_CONTEXT_ITEMS: ReadonlyArray<{ label: string; kind: ChipKind }>
   { label: 'Current File', kind: 'file' },
   { label: 'Open Editors', kind: 'editors' },
   { label: 'Problems', kind: 'problems' },
+  { label: 'MCP Resource…', kind: 'resource' },
 ];

@@ -10,6 +10,8 @@
  *     div.tool-call-request > span.tool-call-method + span.tool-call-url    (HTTP tools only)
  *     pre.tool-call-arguments
  *     div.tool-call-note
+ *     div.tool-call-progress[role=status] > progress + span   (while a tool reports progress)
+ *     div.tool-call-images > img[alt]*                        (data:image URIs of the result only)
  *     div.tool-call-buttons[role=group] > button[data-action=tool-approve][data-decision]*
  *     details.tool-call-result[data-role=tool-result] > summary + div.tool-call-result-body.markdown
  */
@@ -18,7 +20,7 @@ import { button, el } from '../dom';
 import { renderMarkdownInto } from '../render/markdown';
 import {
   approvalAnnouncement, mayTakeFocusForApproval, toolCallButtons, toolCallRequestLine, toolCallStatusLabel,
-  toolResultMarkdown, toolResultSummary,
+  toolCallImages, toolCallProgressText, toolResultMarkdown, toolResultSummary,
 } from './toolCallText';
 
 /** Says something in the status line (a live region) under `key`; undefined takes it back. */
@@ -47,6 +49,12 @@ export class ToolCallCard {
   private readonly request = el('div', { className: 'tool-call-request' }, this.method, document.createTextNode(' '), this.url);
   private readonly args = el('pre', { className: 'tool-call-arguments' });
   private readonly note = el('div', { className: 'tool-call-note' });
+  private readonly progressBar = el('progress', { className: 'tool-call-progress-bar' });
+  private readonly progressText = el('span', { className: 'tool-call-progress-text' });
+  private readonly progress = el('div', { className: 'tool-call-progress', hidden: true, attrs: { role: 'status' } }, this.progressBar, this.progressText);
+  private readonly images = el('div', { className: 'tool-call-images', hidden: true });
+  /** The image URIs shown now, so a redraw does not decode them again. */
+  private shownImages = '';
   private readonly buttons = el('div', { className: 'tool-call-buttons', hidden: true, attrs: { role: 'group' } });
   private readonly resultSummary = el('summary', { className: 'tool-call-result-summary' });
   private readonly resultBody = el('div', { className: 'tool-call-result-body markdown' });
@@ -61,6 +69,8 @@ export class ToolCallCard {
       this.request,
       this.args,
       this.note,
+      this.progress,
+      this.images,
       this.buttons,
       this.result);
     this.element.dataset.callId = call.id;
@@ -127,6 +137,8 @@ export class ToolCallCard {
     this.note.textContent = call.note ?? '';
     this.note.hidden = !call.note;
 
+    this.renderProgress();
+    this.renderImages();
     this.renderButtons();
 
     this.result.hidden = call.result === undefined;
@@ -141,6 +153,29 @@ export class ToolCallCard {
 
   private get noteKey(): string {
     return `tool-call:${this.call.id}`;
+  }
+
+  private renderProgress(): void {
+    const text = toolCallProgressText(this.call);
+    this.progress.hidden = text === undefined;
+    this.progressText.textContent = text ?? '';
+    const { progress } = this.call;
+    if (progress?.total !== undefined && progress.total > 0) {
+      this.progressBar.max = progress.total;
+      this.progressBar.value = Math.min(progress.progress, progress.total);
+    } else {
+      // Without a total the bar only says that something is happening.
+      this.progressBar.removeAttribute('value');
+    }
+  }
+
+  private renderImages(): void {
+    const images = toolCallImages(this.call);
+    const key = images.join('\n');
+    if (key === this.shownImages) return;
+    this.shownImages = key;
+    this.images.replaceChildren(...images.map((src, index) => el('img', { className: 'tool-call-image', attrs: { src, alt: `Image ${index + 1} of the result of ${this.call.tool}` } })));
+    this.images.hidden = images.length === 0;
   }
 
   private renderButtons(): void {

@@ -4,6 +4,7 @@
  * of the protocol data, so the wording and the rules are unit-tested in Node.
  */
 import type { ToolCallStatus, ToolCallView, ToolDecision, ToolsOffered } from '../../protocol/messages';
+import { isInlineImageUrl } from '../render/urlPolicy';
 
 /** The status badge's text; readable on its own, since it is what a screen reader hears. */
 export const TOOL_CALL_STATUS_LABELS: Readonly<Record<ToolCallStatus, string>> = {
@@ -55,6 +56,21 @@ export function toolCallRequestLine(call: Pick<ToolCallView, 'method' | 'url'>):
   const method = call.method?.trim().toUpperCase() ?? '';
   const url = call.url?.trim() ?? '';
   return method === '' && url === '' ? undefined : { method, url };
+}
+
+/** "2 of 5 (40%) · indexing" while the call runs and its tool reports progress; undefined otherwise. */
+export function toolCallProgressText(call: Pick<ToolCallView, 'status' | 'progress'>): string | undefined {
+  const { progress } = call;
+  if (call.status !== 'running' || progress === undefined) return undefined;
+  const done = progress.total !== undefined && progress.total > 0
+    ? `${progress.progress} of ${progress.total} (${Math.round((progress.progress / progress.total) * 100)}%)`
+    : `Progress: ${progress.progress}`;
+  return progress.message ? `${done} · ${progress.message}` : done;
+}
+
+/** The result's images that are embedded data, which load nothing from anywhere. */
+export function toolCallImages(call: Pick<ToolCallView, 'images'>): string[] {
+  return (call.images ?? []).filter((uri) => isInlineImageUrl(uri) && uri === uri.trim());
 }
 
 /** The summary of a result's collapsed section. */
