@@ -23,7 +23,8 @@ const common = {
   logLevel: 'warning',
 };
 
-const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+// jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow; its ES build bundles.
+const nodeCommon = { ...common, platform: 'node', format: 'cjs', target: 'node20', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' } };
 
 async function pluginBuilds() {
   const builds = [];

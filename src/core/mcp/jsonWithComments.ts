@@ -1,45 +1,37 @@
 /**
- * VS Code's own JSON files (`.vscode/mcp.json`) may have `//` and `/* *\/` comments and
- * trailing commas. Both are removed outside strings, then the text is read as JSON.
+ * VS Code's own JSON files (`.vscode/mcp.json`) may have comments and trailing commas: they
+ * are read with `jsonc-parser`, the parser VS Code itself uses for them, which also tells
+ * where each value is written, so a problem with one server entry is underlined at that entry.
  */
-/** What follows a trailing comma: blanks and comments, then the end of an object or array. */
-const TRAILING = /(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*[}\]]/y;
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { TextRange } from '../config/configTypes';
 
+const OPTIONS = { allowTrailingComma: true, disallowComments: false } as const;
+
+/** The document's value; throws a message with the line and column of the first syntax error. */
 export function parseJsonWithComments(text: string): unknown {
-  let out = '';
-  let index = 0;
-  while (index < text.length) {
-    const char = text[index] ?? '';
-    if (char === '"') {
-      const end = stringEnd(text, index);
-      out += text.slice(index, end);
-      index = end;
-    } else if (text.startsWith('//', index)) {
-      const end = text.indexOf('\n', index);
-      index = end === -1 ? text.length : end;
-    } else if (text.startsWith('/*', index)) {
-      const end = text.indexOf('*/', index + 2);
-      if (end === -1) throw new Error('a /* comment is not closed');
-      out += ' ';
-      index = end + 2;
-    } else if (char === ',' && trailing(text, index + 1)) {
-      index++;
-    } else {
-      out += char;
-      index++;
-    }
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, OPTIONS);
+  const first = errors[0];
+  if (first) {
+    const { line, column } = positionOf(text, first.offset);
+    throw new Error(`${printParseErrorCode(first.error)} at line ${line}, column ${column}`);
   }
-  return JSON.parse(out) as unknown;
+  return value;
 }
 
-/** The index just after the string that starts at `start`. */
-function stringEnd(text: string, start: number): number {
-  let index = start + 1;
-  while (index < text.length && text[index] !== '"') index += text[index] === '\\' ? 2 : 1;
-  return index + 1;
+/** The range of the value at `path` (`[]`: the whole document), or undefined where there is none. */
+export function locateJsonValue(text: string, path: readonly (string | number)[]): TextRange | undefined {
+  const tree = parseTree(text, [], OPTIONS);
+  const node = tree && (path.length === 0 ? tree : findNodeAtLocation(tree, [...path]));
+  if (!node) return undefined;
+  const from = positionOf(text, node.offset);
+  const to = positionOf(text, node.offset + node.length);
+  return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
 }
 
-function trailing(text: string, from: number): boolean {
-  TRAILING.lastIndex = from;
-  return TRAILING.test(text);
+/** 1-based line and column of an offset. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }

@@ -6,7 +6,7 @@
  * written), so the host can show it in the Problems view like any other config problem.
  */
 import type { TextRange } from '../config/configTypes';
-import { locateJsonValue } from './jsonLocations';
+import { locateJsonValue } from './jsonWithComments';
 import { mcpServersFromConfig, mcpServersFromVscodeJson, mergeMcpDefinitions, type McpSource } from './mcpConfig';
 import type { McpDefinitions, McpScope } from './mcpDefinitions';
 
