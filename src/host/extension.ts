@@ -16,6 +16,7 @@ import { Redactor } from '../core/util/redactor';
 import { ConversationStore } from '../core/history/conversationStore';
 import { ChatController } from './chatController';
 import { ContextTray } from './contextTray';
+import { registerLanguageModels } from './languageModelProvider';
 import { registerModelCommands, startAndRefresh } from './modelCommands';
 import { ModelStatusBar } from './modelStatusBar';
 import { ChatViews } from './chatViews';
@@ -144,6 +145,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new ModelStatusBar(services),
     ...registerCommands({ services, views, controller, context: contextTray, showLogs: () => output.show() }),
     ...registerModelCommands(services),
+    registerLanguageModels({ services, redactor, log, contextLengthOf: (id) => configFiles.modelOverrides()[id]?.contextLength }),
     ...registerPluginCommands({ services, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins }),
     ...registerMcpCommands({ services, definitions: () => configFiles.mcpDefinitions(), secrets: context.secrets, showOutput: () => mcpOutput.show(), describe: (error) => services.describeForUser(error) }),
     services.plugins.onDidChange(() => configFiles.showPluginProblems(services.plugins.records())),

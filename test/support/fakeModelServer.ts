@@ -119,6 +119,8 @@ export class FakeModelServer {
   deltaDelayMs = 5;
   /** Pause between the deltas of the slow models' answer. */
   slowDeltaMs = 100;
+  /** Responses the client closed before they were over (a Stop that reached the server). */
+  closedByClient = 0;
   /** Progress lines of a pull and the pause between them. */
   pullSteps = 8;
   pullStepMs = 150;
@@ -182,6 +184,7 @@ export class FakeModelServer {
     if (this.closing) controller.abort();
     this.running.add(controller);
     res.on('close', () => {
+      if (!res.writableFinished && !this.closing) this.closedByClient++;
       controller.abort();
       this.running.delete(controller);
     });

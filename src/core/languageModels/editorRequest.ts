@@ -19,7 +19,7 @@ export interface EditorMessage {
 export interface EditorTool {
   name: string;
   description: string;
-  inputSchema?: object;
+  inputSchema?: object | undefined;
 }
 
 export interface EditorRequestOptions {
