@@ -20,6 +20,8 @@ export function activate(context: PluginContext): void {
     localServers: [{ id: 'ollama', label: 'Ollama', baseUrl: 'http://127.0.0.1:11434', startHint: 'Start Ollama (open the Ollama app, or run `ollama serve`).' }],
     startHint: 'Check that Ollama is running and that the base URL (without /v1, e.g. http://127.0.0.1:11434) is right.',
     missingModelHint: 'Download it with `ollama pull {model}`, or pick a model Ollama lists.',
+    // Requests carry `tools` and streamed tool calls come back as `toolCall` events.
+    supportsTools: true,
     create: (endpoint, services) => new OllamaProvider(endpoint, services, context),
   });
 }

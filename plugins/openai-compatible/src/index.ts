@@ -25,6 +25,8 @@ export function activate(context: PluginContext): void {
     ],
     startHint: 'Check that the server is running and that the base URL (usually ending in /v1) and port are right.',
     missingModelHint: 'Load "{model}" on the server, or pick a model it lists.',
+    // Requests carry `tools` and streamed tool calls come back as `toolCall` events.
+    supportsTools: true,
     create: (endpoint, services) => new OpenAiCompatibleProvider(endpoint, services, context),
   });
 }

@@ -145,8 +145,12 @@ export interface ChatRequest {
   messages: ChatMessage[];
   options: GenerationOptions;
   /**
-   * Tools the model may call natively (OpenAI `tools`, Ollama `tools`). A provider that
-   * cannot pass them on should throw; the core then describes the tools in the prompt.
+   * Tools the model may call natively (OpenAI `tools`, Ollama `tools`). Sent only to a
+   * provider that says it passes them on (`supportsTools: true` on its definition, or
+   * `capabilities.tools: true` on the model); any other gets the tools described in its
+   * messages and answers with `<tool_call>` blocks in its text instead. A provider that
+   * declares support but finds the server refuses tools should throw the server's error;
+   * the core then falls back to describing them in the prompt.
    */
   tools?: ToolSpec[];
 }
@@ -178,7 +182,10 @@ export interface ModelInfo {
   contextLength?: number;
   /** Extra facts for the picker (family, size, quantization...). */
   details?: string;
-  /** What the model can do, when the server tells; absent means unknown. */
+  /**
+   * What the model can do, when the server tells; absent means unknown. `tools: true` gets
+   * native `request.tools` even from a provider without `supportsTools`; `false` never does.
+   */
   capabilities?: { tools?: boolean };
 }
 
@@ -244,6 +251,11 @@ export interface ProviderTypeDefinition {
   startHint?: string;
   /** Hint for a model the server does not have. `{model}` is replaced. */
   missingModelHint?: string;
+  /**
+   * The instances pass `request.tools` to their server and yield `toolCall` events. Without
+   * it, tools are described in the prompt (see `ChatRequest.tools`).
+   */
+  supportsTools?: boolean;
   create(endpoint: EndpointConfig, services: EndpointServices): ProviderInstance;
 }
 
@@ -251,6 +263,8 @@ export interface StandaloneProviderDefinition {
   /** Unique among providers; shown as the model picker's group. */
   id: string;
   label: string;
+  /** `chat` passes `request.tools` on and yields `toolCall` events (see `ChatRequest.tools`). */
+  supportsTools?: boolean;
   listModels(signal: AbortSignal): Promise<ModelInfo[]>;
   chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent>;
 }

@@ -131,6 +131,12 @@ export class ModelService {
     return this.directory.find(modelId, { only: model?.providerId })?.model.capabilities?.tools;
   }
 
+  /** Whether the model's provider passes `request.tools` on: its plugin says so, or the model's listing does. */
+  providerTakesTools(model: ModelRef | undefined, modelId: string): boolean {
+    if (this.supportsTools(model, modelId) === true) return true;
+    return model !== undefined && this.catalog.find(model.providerId)?.supportsTools === true;
+  }
+
   /** The model's window (config.yaml's `models.<id>.contextLength` first) and room for its answer. */
   contextLimits(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined {
     const configured = this.deps.modelOverrides?.()[modelId]?.contextLength;

@@ -25,6 +25,8 @@ export interface ProviderEntry {
   endpoint?: DeclaredEndpoint;
   failureContext: FailureContext;
   instance?: Pick<ProviderInstance, 'listModels' | 'chat' | 'modelManagement'>;
+  /** The plugin declared that it passes `request.tools` on (`supportsTools`). */
+  supportsTools: boolean;
   /** Why there is no instance (unknown type, the plugin's create() threw...). */
   problem?: PatchbayError;
 }
@@ -83,6 +85,7 @@ export class ProviderCatalog {
         label: definition.label,
         source: 'plugin',
         pluginId: owner,
+        supportsTools: definition.supportsTools === true,
         failureContext: { endpointLabel: definition.label, baseUrl: `plugin ${owner}` },
         instance: {
           listModels: (signal) => definition.listModels(signal),
@@ -122,7 +125,7 @@ export class ProviderCatalog {
   private entryForEndpoint(endpoint: DeclaredEndpoint): ProviderEntry {
     const owned = this.registry.providerType(endpoint.type);
     const failureContext = failureContextFor(endpoint, owned?.definition, this.registry);
-    const entry: ProviderEntry = { id: endpoint.id, label: endpoint.label, source: endpoint.source, endpoint, failureContext };
+    const entry: ProviderEntry = { id: endpoint.id, label: endpoint.label, source: endpoint.source, endpoint, failureContext, supportsTools: owned?.definition.supportsTools === true };
     if (!owned) {
       const known = this.registry.providerTypes().map((item) => item.definition.type);
       entry.problem = new PatchbayError('config', `Endpoint "${endpoint.id}" has type "${endpoint.type}", which no loaded plugin provides.`, {
