@@ -71,6 +71,14 @@ export interface CallContext {
   reportProgress?(progress: CallProgress): void;
 }
 
+/**
+ * What a provider's `listModels` and `chat` (and a provider instance's) receive: an
+ * AbortSignal — so a provider written as `chat(request, signal)` passes it to `fetch` as
+ * before — that is also a CallContext: `signal` (itself) and `log`, so
+ * `chat(request, { signal, log })` works too.
+ */
+export type CallSignal = AbortSignal & CallContext;
+
 /** How far a call got: `progress` of `total` when the total is known, with an optional message. */
 export interface CallProgress {
   progress: number;
@@ -190,8 +198,8 @@ export interface ModelInfo {
 }
 
 export interface ProviderInstance {
-  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
-  chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent>;
+  listModels(signal: CallSignal): Promise<ModelInfo[]>;
+  chat(request: ChatRequest, signal: CallSignal): AsyncIterable<ChatStreamEvent>;
   /** For servers that manage their own models (Ollama): download, delete, describe. */
   modelManagement?: ModelManagement;
   /** Called when the endpoint is removed or the plugin unloads. */
@@ -265,8 +273,8 @@ export interface StandaloneProviderDefinition {
   label: string;
   /** `chat` passes `request.tools` on and yields `toolCall` events (see `ChatRequest.tools`). */
   supportsTools?: boolean;
-  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
-  chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent>;
+  listModels(signal: CallSignal): Promise<ModelInfo[]>;
+  chat(request: ChatRequest, signal: CallSignal): AsyncIterable<ChatStreamEvent>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -299,15 +307,16 @@ export interface ToolDefinition {
 export interface FilterDefinition {
   /** Unique within the plugin. */
   id: string;
-  /** Lower runs first (default 0); ties run in plugin id order. */
+  /** Lower runs first (default 0); ties run in plugin id order. Each inlet and outlet call has 10 s. */
   priority?: number;
   /** Change the request before it goes to the provider: edit it in place, or return a new one. */
   inlet?(request: ChatRequest, context: CallContext): void | ChatRequest | Promise<void | ChatRequest>;
   /**
    * See or change each streamed piece of the answer. Return the event (changed or not), an
    * array to split it, or null to drop it. Runs on every token, so keep it fast and synchronous.
+   * `context.signal` is the answer's (aborted on Stop).
    */
-  stream?(event: FilterStreamEvent): FilterStreamEvent | FilterStreamEvent[] | null | void;
+  stream?(event: FilterStreamEvent, context: CallContext): FilterStreamEvent | FilterStreamEvent[] | null | void;
   /** Change the finished answer. */
   outlet?(answer: FinishedAnswer, context: CallContext): void | FinishedAnswer | Promise<void | FinishedAnswer>;
 }
@@ -358,9 +367,9 @@ export interface PromptTemplateDefinition {
   description: string;
   /**
    * The text sent in place of `/name rest`: a string in which `{{input}}` is replaced by the
-   * rest of the line, or a function of it.
+   * rest of the line, or a function of it (given a CallContext; it has 10 s).
    */
-  template: string | ((input: string) => string | Promise<string>);
+  template: string | ((input: string, context: CallContext) => string | Promise<string>);
 }
 
 // ---------------------------------------------------------------------------------------

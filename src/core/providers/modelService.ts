@@ -71,7 +71,7 @@ export class ModelService {
       const log = namedLogger(deps.log, endpoint.id);
       return { getApiKey: () => this.apiKeys.get(endpoint.baseUrl), fetch: loggedFetch(log), log };
     };
-    this.catalog = new ProviderCatalog(deps.registry, servicesFor, (problem) => deps.redactor.redactProblem(problem));
+    this.catalog = new ProviderCatalog(deps.registry, servicesFor, (problem) => deps.redactor.redactProblem(problem), (pluginId) => namedLogger(deps.log, pluginId));
     this.directory = new ModelDirectory(this.catalog, deps.registry);
     this.selected = deps.loadSelectedModel();
     deps.ready().then(

@@ -4,9 +4,11 @@
  * Instances are made lazily from the registered provider types, and remade when the
  * endpoint or the plugin behind its type changes.
  */
-import type { ChatRequest, ChatStreamEvent, EndpointConfig, EndpointServices, ModelInfo, ProviderInstance, ProviderTypeDefinition } from '../api';
+import type { ChatRequest, ChatStreamEvent, EndpointConfig, EndpointServices, ModelInfo, ModelManagement, PluginLogger, ProviderInstance, ProviderTypeDefinition } from '../api';
 import { describeError, PatchbayError, type Problem } from '../errors';
 import type { ContributionRegistry } from '../plugins/contributionRegistry';
+import { callSignal } from '../plugins/callSignal';
+import { silentLogger } from '../ports';
 import { originOf } from '../util/url';
 import { classifyError, type FailureContext } from './classifyError';
 
@@ -24,11 +26,18 @@ export interface ProviderEntry {
   pluginId?: string;
   endpoint?: DeclaredEndpoint;
   failureContext: FailureContext;
-  instance?: Pick<ProviderInstance, 'listModels' | 'chat' | 'modelManagement'>;
+  instance?: ProviderCalls;
   /** The plugin declared that it passes `request.tools` on (`supportsTools`). */
   supportsTools: boolean;
   /** Why there is no instance (unknown type, the plugin's create() threw...). */
   problem?: PatchbayError;
+}
+
+/** A provider as the core calls it, with the core's own signal; the plugin receives a CallSignal made from it. */
+export interface ProviderCalls {
+  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
+  chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent>;
+  readonly modelManagement?: ModelManagement | undefined;
 }
 
 export interface ProviderModels {
@@ -57,6 +66,8 @@ export class ProviderCatalog {
     private readonly servicesFor: (endpoint: EndpointConfig) => EndpointServices,
     /** Takes secrets out of error text a server sent back (some echo the key). */
     private readonly redactProblem: (problem: Problem) => Problem = (problem) => problem,
+    /** The log a provider's calls get in their CallSignal. */
+    private readonly loggerFor: (pluginId: string) => PluginLogger = () => silentLogger,
   ) {}
 
   setEndpoints(endpoints: readonly DeclaredEndpoint[]): void {
@@ -87,10 +98,7 @@ export class ProviderCatalog {
         pluginId: owner,
         supportsTools: definition.supportsTools === true,
         failureContext: { endpointLabel: definition.label, baseUrl: `plugin ${owner}` },
-        instance: {
-          listModels: (signal) => definition.listModels(signal),
-          chat: (request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent> => definition.chat(request, signal),
-        },
+        instance: providerCalls(definition, this.loggerFor(owner)),
       }));
     return [...fromEndpoints, ...standalone];
   }
@@ -136,7 +144,7 @@ export class ProviderCatalog {
     }
     entry.pluginId = owned.owner;
     try {
-      entry.instance = this.instanceFor(endpoint, owned.definition);
+      entry.instance = providerCalls(this.instanceFor(endpoint, owned.definition), this.loggerFor(owned.owner));
     } catch (error) {
       entry.problem = new PatchbayError('plugin', `Plugin "${owned.owner}" could not set up endpoint "${endpoint.id}": ${describeError(error)}`, {
         actions: ['openConfig', 'showLogs'],
@@ -156,6 +164,17 @@ export class ProviderCatalog {
     this.instances.set(endpoint.id, { fingerprint, definition, instance });
     return instance;
   }
+}
+
+/** The provider's functions called with a CallSignal made from the core's signal; model management read when asked for (it may appear later). */
+function providerCalls(provider: Pick<ProviderInstance, 'listModels' | 'chat' | 'modelManagement'>, log: PluginLogger): ProviderCalls {
+  return {
+    listModels: (signal) => provider.listModels(callSignal(signal, log)),
+    chat: (request, signal) => provider.chat(request, callSignal(signal, log)),
+    get modelManagement() {
+      return provider.modelManagement;
+    },
+  };
 }
 
 /** The start hint of the well-known local server at this endpoint's address, if it is one. */

@@ -28,7 +28,9 @@ exports.activate = (context) => {
     // assistant message with `toolCalls`.
 
     // Streams one answer. Yield its text in pieces as they become available; returning
-    // means the answer is complete. `signal` is aborted when the user presses Stop.
+    // means the answer is complete. `signal` is aborted when the user presses Stop; it is
+    // an AbortSignal that also has `signal.log` (write to the Patchbay log), so
+    // `chat(request, { signal, log })` works too.
     async *chat(request, signal) {
       const question = request.messages.filter((message) => message.role === 'user').pop()?.content ?? '';
       const answer = question.trim() === '' ? 'Say something and I will repeat it.' : `You said: ${question}`;
