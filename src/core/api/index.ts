@@ -235,6 +235,11 @@ export interface EndpointConfig {
 export interface EndpointServices {
   /** The API key saved for this endpoint's origin, if any (never a key saved for another origin). */
   getApiKey(): Promise<string | undefined>;
+  /**
+   * The endpoint's `headers:` from config.yaml, secret references filled in; send them with
+   * every request. Throws a clear error when a referenced secret is not set.
+   */
+  headers(): Promise<Record<string, string>>;
   /** `fetch` that the core logs (method, URL, status; never headers); pass it to HTTP clients. */
   fetch: typeof fetch;
   log: PluginLogger;

@@ -16,6 +16,10 @@ export type EndpointSource = 'settings' | 'global-config' | 'workspace-config' |
 
 export interface DeclaredEndpoint extends EndpointConfig {
   source: EndpointSource;
+  /** config.yaml's `headers:`, secret references not yet filled in (EndpointServices.headers does). */
+  headers?: Record<string, string>;
+  /** The environment variable holding the API key (user-level declarations only). */
+  apiKeyEnv?: string;
 }
 
 export interface ProviderEntry {
@@ -63,7 +67,7 @@ export class ProviderCatalog {
 
   constructor(
     private readonly registry: ContributionRegistry,
-    private readonly servicesFor: (endpoint: EndpointConfig) => EndpointServices,
+    private readonly servicesFor: (endpoint: DeclaredEndpoint) => EndpointServices,
     /** Takes secrets out of error text a server sent back (some echo the key). */
     private readonly redactProblem: (problem: Problem) => Problem = (problem) => problem,
     /** The log a provider's calls get in their CallSignal. */
@@ -155,12 +159,12 @@ export class ProviderCatalog {
   }
 
   private instanceFor(endpoint: DeclaredEndpoint, definition: ProviderTypeDefinition): ProviderInstance {
-    const fingerprint = JSON.stringify([endpoint.type, endpoint.baseUrl, endpoint.label, endpoint.options]);
+    const fingerprint = JSON.stringify([endpoint.type, endpoint.baseUrl, endpoint.label, endpoint.options, endpoint.headers, endpoint.apiKeyEnv]);
     const cached = this.instances.get(endpoint.id);
     if (cached && cached.fingerprint === fingerprint && cached.definition === definition) return cached.instance;
     if (cached) safeDispose(cached.instance);
-    const { source: _source, ...config } = endpoint;
-    const instance = definition.create(config, this.servicesFor(config));
+    const { source: _source, headers: _headers, apiKeyEnv: _apiKeyEnv, ...config } = endpoint;
+    const instance = definition.create(config, this.servicesFor(endpoint));
     this.instances.set(endpoint.id, { fingerprint, definition, instance });
     return instance;
   }

@@ -27,7 +27,7 @@ export interface LaneServices {
   keep(fn: PluginFunction): FunctionHandle;
   handle(handle: number): PluginFunction | undefined;
   newNumber(): number;
-  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey'; instance: number }): Promise<unknown>;
+  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey' | 'headers'; instance: number }): Promise<unknown>;
   prepareKind(): KindLoader | undefined;
 }
 
@@ -203,6 +203,7 @@ export class WorkerLane {
     const { services, lane } = this;
     const endpointServices: EndpointServices = {
       getApiKey: () => services.askHost(lane, { what: 'apiKey', instance }) as Promise<string | undefined>,
+      headers: () => services.askHost(lane, { what: 'headers', instance }) as Promise<Record<string, string>>,
       fetch: this.loggedFetch(),
       log: this.log,
     };

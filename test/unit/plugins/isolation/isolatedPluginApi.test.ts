@@ -51,7 +51,7 @@ exports.activate = (ctx) => {
     create: (endpoint, services) => ({
       listModels: async () => {
         if (endpoint.options.fetches) await services.fetch(endpoint.baseUrl + '/v1/models?api_key=abc', { method: 'GET' }).catch(() => null);
-        return [{ id: endpoint.baseUrl + ' key=' + (await services.getApiKey()) }];
+        return [{ id: endpoint.baseUrl + ' key=' + (await services.getApiKey()) + ' headers=' + JSON.stringify(await services.headers()) }];
       },
       async *chat() { yield { type: 'text', text: 'from ' + endpoint.label }; },
       modelManagement: endpoint.options.manages ? {
@@ -175,16 +175,16 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
     assert.ok(type);
     const instance = type.create(
       { id: 'e', label: 'Echo endpoint', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: {} },
-      { getApiKey: async () => 'endpoint-key', fetch, log: silentLogger },
+      { getApiKey: async () => 'endpoint-key', headers: async () => ({ 'X-Team': 'lab' }), fetch, log: silentLogger },
     );
-    assert.deepEqual(await instance.listModels(callSignal(new AbortController().signal, silentLogger)), [{ id: 'http://127.0.0.1:1 key=endpoint-key' }]);
+    assert.deepEqual(await instance.listModels(callSignal(new AbortController().signal, silentLogger)), [{ id: 'http://127.0.0.1:1 key=endpoint-key headers={"X-Team":"lab"}' }]);
     assert.deepEqual(await collect(instance.chat({ model: 'm', messages: [], options: {} }, callSignal(new AbortController().signal, silentLogger))), [{ type: 'text', text: 'from Echo endpoint' }]);
     instance.dispose?.();
   });
 
   it("logs a provider instance's requests through services.fetch as the host logs its own: method, URL, outcome", async () => {
     const type = plugins.registry.providerType('echo-server')!.definition;
-    const instance = type.create({ id: 'f', label: 'Fetching', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: { fetches: true } }, { getApiKey: async () => undefined, fetch, log: silentLogger });
+    const instance = type.create({ id: 'f', label: 'Fetching', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: { fetches: true } }, { getApiKey: async () => undefined, headers: async () => ({}), fetch, log: silentLogger });
     await instance.listModels(callSignal(new AbortController().signal, silentLogger));
     await eventually(() => requests.length > 0, 'the request to be logged');
     assert.match(requests[0]!, /^every-kind: GET http:\/\/127\.0\.0\.1:1\/v1\/models\?api_key=abc -> fetch failed/);
@@ -193,7 +193,7 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
 
   it("carries a provider instance's model management across: pull with its progress, delete, details, and a failed pull's error", async () => {
     const type = plugins.registry.providerType('echo-server')!.definition;
-    const services = { getApiKey: async () => undefined, fetch, log: silentLogger };
+    const services = { getApiKey: async () => undefined, headers: async () => ({}), fetch, log: silentLogger };
     const plain = type.create({ id: 'p', label: 'Plain', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: {} }, services);
     const managed = type.create({ id: 'm', label: 'Managed', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: { manages: true } }, services);
     await managed.listModels(callSignal(new AbortController().signal, silentLogger));
