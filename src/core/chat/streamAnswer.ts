@@ -6,7 +6,7 @@
  * stays locked waiting for a plugin.
  */
 import type { ChatRequest, ChatStreamEvent, ToolCall } from '../api';
-import type { ProviderCalls } from '../providers/providerCatalog';
+import type { ProviderCalls } from '../providers/providerCalls';
 import { withPartialAnswerNote, type PatchbayError } from '../errors';
 import type { Clock } from '../ports';
 import { wireLimits } from '../streaming/wireError';

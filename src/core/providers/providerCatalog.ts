@@ -4,7 +4,8 @@
  * Instances are made lazily from the registered provider types, and remade when the
  * endpoint or the plugin behind its type changes.
  */
-import type { ChatRequest, ChatStreamEvent, EndpointConfig, EndpointServices, ModelInfo, ModelManagement, PluginLogger, ProviderInstance, ProviderTypeDefinition } from '../api';
+import type { EndpointConfig, EndpointServices, ModelInfo, PluginLogger, ProviderInstance, ProviderTypeDefinition } from '../api';
+import type { ProviderCalls } from './providerCalls';
 import { describeError, PatchbayError, type Problem } from '../errors';
 import type { ContributionRegistry } from '../plugins/contributionRegistry';
 import { callSignal } from '../plugins/callSignal';
@@ -35,13 +36,6 @@ export interface ProviderEntry {
   supportsTools: boolean;
   /** Why there is no instance (unknown type, the plugin's create() threw...). */
   problem?: PatchbayError;
-}
-
-/** A provider as the core calls it, with the core's own signal; the plugin receives a CallSignal made from it. */
-export interface ProviderCalls {
-  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
-  chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent>;
-  readonly modelManagement?: ModelManagement | undefined;
 }
 
 export interface ProviderModels {

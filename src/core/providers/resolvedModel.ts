@@ -1,5 +1,5 @@
 /** A model ready to answer: its provider instance and how to explain its failures. */
-import type { ProviderCalls } from './providerCatalog';
+import type { ProviderCalls } from './providerCalls';
 import type { FailureContext } from './classifyError';
 
 export interface ResolvedModel {
