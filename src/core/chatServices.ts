@@ -55,6 +55,8 @@ export interface ChatServicesDeps {
   kindLoaders?: Partial<Record<'openapi', KindLoader>>;
   /** Per model id, what config.yaml says about it (`models:`). */
   modelOverrides?(): Readonly<Record<string, { contextLength?: number }>>;
+  /** Where endpoints' `apiKeyEnv` is read; the process environment unless a test gives its own. */
+  environment?(): Readonly<Record<string, string | undefined>>;
   /** Tool approval rules, budgets and per-model modes from config.yaml. */
   toolCalling?(): Partial<ToolCallingSettings>;
   /** Tools the user chose to "Always allow" (keys made by `alwaysAllowKey`), remembered per workspace. */

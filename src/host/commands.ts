@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ChatServices } from '../core/chatServices';
 import { originOf } from '../core/util/url';
+import { secretReferences } from '../core/providers/endpointHeaders';
 import { exportConversation, type ChatController } from './chatController';
 import type { ContextTray } from './contextTray';
 import type { ChatViews } from './chatViews';
@@ -34,6 +35,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register('patchbay.selectModel', () => selectModel(services)),
     register('patchbay.refreshModels', () => startAndRefresh(services)),
     register('patchbay.setApiKey', () => setApiKey(services)),
+    register('patchbay.setHeaderSecret', () => setHeaderSecret(services)),
     register('patchbay.askAboutSelection', () => askAboutSelection(deps)),
     register('patchbay.explainSelection', () => explainSelection(deps)),
     register('patchbay.openConversation', () => openConversation(deps)),
@@ -93,6 +95,25 @@ async function setApiKey(services: ChatServices): Promise<void> {
     await services.models.apiKeys.set(baseUrl, key.trim());
     void vscode.window.showInformationMessage(`Patchbay: saved the API key for ${originOf(baseUrl)}.`);
   }
+  await startAndRefresh(services);
+}
+
+/** A value for an endpoint's `${secret:name}` header, saved for that endpoint's origin. */
+async function setHeaderSecret(services: ChatServices): Promise<void> {
+  type Item = vscode.QuickPickItem & { baseUrl: string; name: string };
+  const items: Item[] = services.models.catalog.declaredEndpoints().flatMap((endpoint) =>
+    secretReferences(endpoint.headers ?? {}).map((name) => ({ label: name, description: `${endpoint.label} · ${originOf(endpoint.baseUrl)}`, baseUrl: endpoint.baseUrl, name })),
+  );
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('Patchbay: no endpoint in config.yaml has a header with ${secret:name}.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: 'Patchbay: Set Endpoint Header Secret', placeHolder: 'Saved in VS Code secret storage, sent only to this server' });
+  if (!picked) return;
+  const value = await vscode.window.showInputBox({ title: `${picked.name} for ${originOf(picked.baseUrl)}`, prompt: 'Leave empty to remove it', password: true, ignoreFocusOut: true });
+  if (value === undefined) return;
+  if (value.trim() === '') await services.models.headerSecrets.delete(picked.baseUrl, picked.name);
+  else await services.models.headerSecrets.set(picked.baseUrl, picked.name, value.trim());
   await startAndRefresh(services);
 }
 

@@ -18,13 +18,13 @@ export class OllamaHttpError extends Error {
   }
 }
 
-export async function postChat(fetchFn: typeof fetch, baseUrl: string, body: unknown, apiKey: string | undefined, signal: AbortSignal): Promise<Response> {
+export async function postChat(fetchFn: typeof fetch, baseUrl: string, body: unknown, headers: Record<string, string>, signal: AbortSignal): Promise<Response> {
   const response = await fetchFn(new URL('api/chat', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`), {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
       Accept: 'application/x-ndjson',
-      ...(apiKey ? { Authorization: `Bearer ${apiKey}` } : {}),
+      ...headers,
     },
     body: JSON.stringify(body),
     signal,

@@ -20,6 +20,8 @@ export function activate(context: PluginContext): void {
     localServers: [{ id: 'ollama', label: 'Ollama', baseUrl: 'http://127.0.0.1:11434', startHint: 'Start Ollama (open the Ollama app, or run `ollama serve`).' }],
     startHint: 'Check that Ollama is running and that the base URL (without /v1, e.g. http://127.0.0.1:11434) is right.',
     missingModelHint: 'Download it with `ollama pull {model}`, or pick a model Ollama lists.',
+    // Requests carry `tools` and streamed tool calls come back as `toolCall` events.
+    supportsTools: true,
     create: (endpoint, services) => new OllamaProvider(endpoint, services, context),
   });
 }
@@ -105,7 +107,7 @@ class OllamaProvider implements ProviderInstance {
         ...(options.maxTokens !== undefined ? { num_predict: options.maxTokens } : {}),
         ...(options.stop !== undefined && options.stop.length > 0 ? { stop: options.stop } : {}),
       },
-    }, await this.services.getApiKey(), signal);
+    }, await this.requestHeaders(), signal);
     if (!response.body) throw this.context.problem('wrong-endpoint', `${this.endpoint.label} answered with an empty body.`, { actions: ['openConfig'] });
     let last: ChatResponse | undefined;
     let calls = 0;
@@ -157,15 +159,21 @@ class OllamaProvider implements ProviderInstance {
   }
 
   private async client(signal: AbortSignal): Promise<Ollama> {
-    const apiKey = await this.services.getApiKey();
+    const headers = await this.requestHeaders();
     const baseFetch = this.services.fetch;
     return new Ollama({
       host: this.endpoint.baseUrl,
       // One client per call, tied to this call's signal: the package's own abort() would
       // abort every stream of a shared client.
       fetch: (input, init) => baseFetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal }),
-      ...(apiKey ? { headers: { Authorization: `Bearer ${apiKey}` } } : {}),
+      headers,
     });
+  }
+
+  /** The endpoint's configured headers, and the API key's Authorization when there is a key. */
+  private async requestHeaders(): Promise<Record<string, string>> {
+    const [apiKey, headers] = await Promise.all([this.services.getApiKey(), this.services.headers()]);
+    return { ...headers, ...(apiKey ? { Authorization: `Bearer ${apiKey}` } : {}) };
   }
 }
 

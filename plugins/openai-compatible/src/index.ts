@@ -25,6 +25,8 @@ export function activate(context: PluginContext): void {
     ],
     startHint: 'Check that the server is running and that the base URL (usually ending in /v1) and port are right.',
     missingModelHint: 'Load "{model}" on the server, or pick a model it lists.',
+    // Requests carry `tools` and streamed tool calls come back as `toolCall` events.
+    supportsTools: true,
     create: (endpoint, services) => new OpenAiCompatibleProvider(endpoint, services, context),
   });
 }
@@ -87,12 +89,12 @@ class OpenAiCompatibleProvider implements ProviderInstance {
   }
 
   private async client(): Promise<OpenAI> {
-    const apiKey = await this.services.getApiKey();
+    const [apiKey, headers] = await Promise.all([this.services.getApiKey(), this.services.headers()]);
     return new OpenAI({
       baseURL: this.endpoint.baseUrl,
       // The package insists on a key; local servers need none, so no header is sent then.
       apiKey: apiKey ?? 'none',
-      ...(apiKey ? {} : { defaultHeaders: { Authorization: null } }),
+      defaultHeaders: { ...headers, ...(apiKey ? {} : { Authorization: null }) },
       // Retries are the core's job: it shows the wait and lets Stop cancel it.
       maxRetries: 0,
       fetch: this.services.fetch,

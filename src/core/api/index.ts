@@ -76,6 +76,14 @@ export interface CallContext {
   reportImages?(dataUris: readonly string[]): void;
 }
 
+/**
+ * What a provider's `listModels` and `chat` (and a provider instance's) receive: an
+ * AbortSignal — so a provider written as `chat(request, signal)` passes it to `fetch` as
+ * before — that is also a CallContext: `signal` (itself) and `log`, so
+ * `chat(request, { signal, log })` works too.
+ */
+export type CallSignal = AbortSignal & CallContext;
+
 /** How far a call got: `progress` of `total` when the total is known, with an optional message. */
 export interface CallProgress {
   progress: number;
@@ -150,8 +158,12 @@ export interface ChatRequest {
   messages: ChatMessage[];
   options: GenerationOptions;
   /**
-   * Tools the model may call natively (OpenAI `tools`, Ollama `tools`). A provider that
-   * cannot pass them on should throw; the core then describes the tools in the prompt.
+   * Tools the model may call natively (OpenAI `tools`, Ollama `tools`). Sent only to a
+   * provider that says it passes them on (`supportsTools: true` on its definition, or
+   * `capabilities.tools: true` on the model); any other gets the tools described in its
+   * messages and answers with `<tool_call>` blocks in its text instead. A provider that
+   * declares support but finds the server refuses tools should throw the server's error;
+   * the core then falls back to describing them in the prompt.
    */
   tools?: ToolSpec[];
 }
@@ -183,13 +195,16 @@ export interface ModelInfo {
   contextLength?: number;
   /** Extra facts for the picker (family, size, quantization...). */
   details?: string;
-  /** What the model can do, when the server tells; absent means unknown. */
+  /**
+   * What the model can do, when the server tells; absent means unknown. `tools: true` gets
+   * native `request.tools` even from a provider without `supportsTools`; `false` never does.
+   */
   capabilities?: { tools?: boolean };
 }
 
 export interface ProviderInstance {
-  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
-  chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent>;
+  listModels(signal: CallSignal): Promise<ModelInfo[]>;
+  chat(request: ChatRequest, signal: CallSignal): AsyncIterable<ChatStreamEvent>;
   /** For servers that manage their own models (Ollama): download, delete, describe. */
   modelManagement?: ModelManagement;
   /** Called when the endpoint is removed or the plugin unloads. */
@@ -225,6 +240,11 @@ export interface EndpointConfig {
 export interface EndpointServices {
   /** The API key saved for this endpoint's origin, if any (never a key saved for another origin). */
   getApiKey(): Promise<string | undefined>;
+  /**
+   * The endpoint's `headers:` from config.yaml, secret references filled in; send them with
+   * every request. Throws a clear error when a referenced secret is not set.
+   */
+  headers(): Promise<Record<string, string>>;
   /** `fetch` that the core logs (method, URL, status; never headers); pass it to HTTP clients. */
   fetch: typeof fetch;
   log: PluginLogger;
@@ -249,6 +269,11 @@ export interface ProviderTypeDefinition {
   startHint?: string;
   /** Hint for a model the server does not have. `{model}` is replaced. */
   missingModelHint?: string;
+  /**
+   * The instances pass `request.tools` to their server and yield `toolCall` events. Without
+   * it, tools are described in the prompt (see `ChatRequest.tools`).
+   */
+  supportsTools?: boolean;
   create(endpoint: EndpointConfig, services: EndpointServices): ProviderInstance;
 }
 
@@ -256,8 +281,10 @@ export interface StandaloneProviderDefinition {
   /** Unique among providers; shown as the model picker's group. */
   id: string;
   label: string;
-  listModels(signal: AbortSignal): Promise<ModelInfo[]>;
-  chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent>;
+  /** `chat` passes `request.tools` on and yields `toolCall` events (see `ChatRequest.tools`). */
+  supportsTools?: boolean;
+  listModels(signal: CallSignal): Promise<ModelInfo[]>;
+  chat(request: ChatRequest, signal: CallSignal): AsyncIterable<ChatStreamEvent>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -290,15 +317,16 @@ export interface ToolDefinition {
 export interface FilterDefinition {
   /** Unique within the plugin. */
   id: string;
-  /** Lower runs first (default 0); ties run in plugin id order. */
+  /** Lower runs first (default 0); ties run in plugin id order. Each inlet and outlet call has 10 s. */
   priority?: number;
   /** Change the request before it goes to the provider: edit it in place, or return a new one. */
   inlet?(request: ChatRequest, context: CallContext): void | ChatRequest | Promise<void | ChatRequest>;
   /**
    * See or change each streamed piece of the answer. Return the event (changed or not), an
    * array to split it, or null to drop it. Runs on every token, so keep it fast and synchronous.
+   * `context.signal` is the answer's (aborted on Stop).
    */
-  stream?(event: FilterStreamEvent): FilterStreamEvent | FilterStreamEvent[] | null | void;
+  stream?(event: FilterStreamEvent, context: CallContext): FilterStreamEvent | FilterStreamEvent[] | null | void;
   /** Change the finished answer. */
   outlet?(answer: FinishedAnswer, context: CallContext): void | FinishedAnswer | Promise<void | FinishedAnswer>;
 }
@@ -349,9 +377,9 @@ export interface PromptTemplateDefinition {
   description: string;
   /**
    * The text sent in place of `/name rest`: a string in which `{{input}}` is replaced by the
-   * rest of the line, or a function of it.
+   * rest of the line, or a function of it (given a CallContext; it has 10 s).
    */
-  template: string | ((input: string) => string | Promise<string>);
+  template: string | ((input: string, context: CallContext) => string | Promise<string>);
 }
 
 // ---------------------------------------------------------------------------------------

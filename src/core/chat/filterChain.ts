@@ -11,7 +11,7 @@
 import type { CallContext, ChatRequest, FilterDefinition, FilterStreamEvent, FinishedAnswer } from '../api';
 import type { Owned } from '../plugins/contributionRegistry';
 import { batchedStreamOf } from '../plugins/isolation/batchedStreamFilter';
-import { PluginCaller, type PluginCallRules } from '../plugins/pluginCalls';
+import { ANSWER_PATH_TIMEOUT_MS, PluginCaller, type PluginCallRules } from '../plugins/pluginCalls';
 
 /** An isolated stream filter that keeps a batch longer than this is stuck: it is failed and skipped. */
 const STREAM_BATCH_TIMEOUT_MS = 2_000;
@@ -39,7 +39,7 @@ export class FilterChain {
 
   constructor(
     private readonly filters: readonly Owned<FilterDefinition>[],
-    hooks: FilterChainHooks,
+    private readonly hooks: FilterChainHooks,
   ) {
     this.caller = new PluginCaller(hooks);
   }
@@ -76,7 +76,7 @@ export class FilterChain {
       return {
         push: (item) => {
           if (!isStreamEvent(item)) return emit(item);
-          for (const piece of this.stream(item)) emit(piece);
+          for (const piece of this.stream(item, signal)) emit(piece);
         },
         settled: () => Promise.resolve(),
         close: () => undefined,
@@ -114,12 +114,12 @@ export class FilterChain {
   }
 
   /** The pieces to show for one streamed piece (none when a filter dropped it), by the in-thread stream filters. */
-  stream(event: FilterStreamEvent): FilterStreamEvent[] {
+  stream(event: FilterStreamEvent, signal: AbortSignal): FilterStreamEvent[] {
     let events = [event];
     for (const { owner, definition } of this.usable('stream')) {
       if (!definition.stream) continue;
       try {
-        events = this.applyStream(definition, events);
+        events = this.applyStream(definition, events, this.streamContext(owner, signal));
       } catch (error) {
         this.report(owner, error);
       }
@@ -134,7 +134,8 @@ export class FilterChain {
       const batched = batchedStreamOf(definition);
       try {
         if (!batched) {
-          slots = slots.map((slot) => (Array.isArray(slot) ? this.applyStream(definition, slot) : slot));
+          const context = this.streamContext(owner, signal);
+          slots = slots.map((slot) => (Array.isArray(slot) ? this.applyStream(definition, slot, context) : slot));
           continue;
         }
         const pieces = slots.filter((slot): slot is FilterStreamEvent[] => Array.isArray(slot)).flat();
@@ -160,10 +161,15 @@ export class FilterChain {
     return slots.flatMap((slot): (T | FilterStreamEvent)[] => (Array.isArray(slot) ? slot : [slot]));
   }
 
-  private applyStream(definition: FilterDefinition, events: readonly FilterStreamEvent[]): FilterStreamEvent[] {
+  /** An in-thread stream filter's CallContext: the answer's signal (it runs synchronously, so no timeout of its own). */
+  private streamContext(owner: string, signal: AbortSignal): CallContext {
+    return { signal, log: this.hooks.loggerFor(owner) };
+  }
+
+  private applyStream(definition: FilterDefinition, events: readonly FilterStreamEvent[], context: CallContext): FilterStreamEvent[] {
     const next: FilterStreamEvent[] = [];
     for (const item of events) {
-      const result = definition.stream!(item);
+      const result = definition.stream!(item, context);
       if (result === null) continue;
       for (const produced of result === undefined ? [item] : Array.isArray(result) ? result : [result]) {
         if (!isStreamEvent(produced)) throw new Error(`the stream filter "${definition.id}" returned something that is not a text or reasoning event`);
@@ -202,7 +208,7 @@ export class FilterChain {
 
   /** A filter that throws or hangs is skipped and its plugin marked failed (README, Filters). */
   private call<T>(owner: string, what: string, signal: AbortSignal, run: (context: CallContext) => Promise<T>): Promise<T> {
-    return this.caller.call(owner, what, run, { signal, failsPluginOn: 'hang-or-throw' });
+    return this.caller.call(owner, what, run, { signal, timeoutMs: ANSWER_PATH_TIMEOUT_MS, failsPluginOn: 'hang-or-throw' });
   }
 
   private report(owner: string, error: unknown): void {

@@ -7,15 +7,15 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PluginLogger, PromptTemplateDefinition } from '../api';
+import type { CallContext, PluginLogger, PromptTemplateDefinition } from '../api';
 import type { Listed } from '../plugins/contributionRegistry';
-import { PluginCaller, type PluginCallRules } from '../plugins/pluginCalls';
+import { ANSWER_PATH_TIMEOUT_MS, PluginCaller, type PluginCallRules } from '../plugins/pluginCalls';
 import { yaml } from '../util/lazyModules';
 
 export interface PromptTemplate {
   name: string;
   description: string;
-  template: string | ((input: string) => string | Promise<string>);
+  template: string | ((input: string, context: CallContext) => string | Promise<string>);
   /** Where it comes from: `built-in`, `workspace`, `global`, or a plugin id. */
   source: string;
   /** A model id the template asks for, from a file's front matter. */
@@ -139,7 +139,7 @@ async function render(template: PromptTemplate, input: string, hooks: TemplateCa
   if (typeof template.template === 'string') return fillTemplate(template.template, input);
   const renderer = template.template;
   const owner = template.plugin ?? template.source;
-  const rendered = await new PluginCaller(hooks).call(owner, `prompt template "/${template.name}"`, () => renderer(input));
+  const rendered = await new PluginCaller(hooks).call(owner, `prompt template "/${template.name}"`, (context) => renderer(input, context), { timeoutMs: ANSWER_PATH_TIMEOUT_MS });
   if (typeof rendered !== 'string') throw new Error(`prompt template "/${template.name}" of plugin "${owner}" did not return text`);
   return rendered;
 }

@@ -5,7 +5,8 @@
  * returns promptly when the user presses Stop or the idle timeout passes, so the UI never
  * stays locked waiting for a plugin.
  */
-import type { ChatRequest, ChatStreamEvent, ProviderInstance, ToolCall } from '../api';
+import type { ChatRequest, ChatStreamEvent, ToolCall } from '../api';
+import type { ProviderCalls } from '../providers/providerCalls';
 import { withPartialAnswerNote, type PatchbayError } from '../errors';
 import type { Clock } from '../ports';
 import { wireLimits } from '../streaming/wireError';
@@ -48,7 +49,7 @@ export interface RateLimitPolicy {
 export const defaultRateLimitPolicy: RateLimitPolicy = { maxRetries: 3, maxWaitMs: 60_000, defaultWaitMs: 2_000 };
 
 export interface StreamAnswerOptions {
-  provider: Pick<ProviderInstance, 'chat'>;
+  provider: Pick<ProviderCalls, 'chat'>;
   request: ChatRequest;
   failureContext: FailureContext;
   /** The user's Stop. */

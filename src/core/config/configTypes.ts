@@ -5,6 +5,10 @@ export interface ProviderDeclaration {
   baseUrl: string;
   label?: string;
   options?: Record<string, unknown>;
+  /** Sent with every request; a value may be `${secret:name}` (secret storage, per origin). */
+  headers?: Record<string, string>;
+  /** The API key comes from this environment variable (user settings and the global file only). */
+  apiKeyEnv?: string;
 }
 
 export interface PluginsSection {

@@ -14,6 +14,12 @@
 import type { CallContext, PluginLogger } from '../api';
 import { realClock, type Clock } from '../ports';
 
+/**
+ * Filters and prompt templates sit on the path of every answer or send, so they get less
+ * time than actions and commands (the rules' own timeout, 30 s in the extension).
+ */
+export const ANSWER_PATH_TIMEOUT_MS = 10_000;
+
 export class PluginCallTimeout extends Error {
   constructor(readonly pluginId: string, what: string, timeoutMs: number) {
     super(`${what} of plugin "${pluginId}" did not finish within ${Math.round(timeoutMs / 1000)} s`);

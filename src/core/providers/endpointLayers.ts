@@ -42,6 +42,15 @@ export function mergeEndpointLayers(layers: readonly EndpointLayer[], reserved: 
   const refused: RefusedEndpoint[] = [];
   for (const layer of layers) {
     layer.providers.forEach((provider, index) => {
+      if (layer.source === 'workspace-config' && provider.apiKeyEnv !== undefined) {
+        refused.push({
+          id: provider.id,
+          index,
+          ...(layer.file !== undefined ? { file: layer.file } : {}),
+          message: `endpoint "${provider.id}": apiKeyEnv is allowed only in your user settings or global config (~/.patchbay/config.yaml), since a workspace could send any of your environment variables to a server it chose; this entry is ignored. Use "Patchbay: Set API Key" for its server instead.`,
+        });
+        return;
+      }
       const taken = layer.source === 'workspace-config' ? userOwnerOf(provider.id, byId, reserved) : undefined;
       if (taken !== undefined) {
         refused.push({
@@ -60,6 +69,8 @@ export function mergeEndpointLayers(layers: readonly EndpointLayer[], reserved: 
         baseUrl: provider.baseUrl.replace(/\/+$/, ''),
         options: provider.options ?? {},
         source: layer.source,
+        ...(provider.headers ? { headers: { ...provider.headers } } : {}),
+        ...(provider.apiKeyEnv !== undefined ? { apiKeyEnv: provider.apiKeyEnv } : {}),
       });
     });
   }

@@ -3,7 +3,7 @@
  * models (with local servers found on their default ports), the model the user selected,
  * and the one lookup everyone asks about a model.
  */
-import type { EndpointConfig, EndpointServices } from '../api';
+import type { EndpointServices } from '../api';
 import { describeError } from '../errors';
 import type { Logger, SecretPort } from '../ports';
 import type { ContributionKind, ContributionRegistry } from '../plugins/contributionRegistry';
@@ -12,12 +12,13 @@ import { Emitter } from '../util/emitter';
 import { namedLogger } from '../util/namedLogger';
 import type { Redactor } from '../util/redactor';
 import { ApiKeyStore } from './apiKeys';
+import { HeaderSecretStore, resolveHeaders } from './endpointHeaders';
 import { mergeEndpointLayers, type EndpointLayer, type RefusedEndpoint } from './endpointLayers';
 import { loggedFetch } from './loggedFetch';
 import { reservedEndpointIds } from './localServers';
 import { ModelDirectory } from './modelDirectory';
 import type { ModelRef } from './modelRef';
-import { ProviderCatalog, type ProviderModels } from './providerCatalog';
+import { ProviderCatalog, type DeclaredEndpoint, type ProviderModels } from './providerCatalog';
 import type { ResolvedModel } from './resolvedModel';
 
 export interface ModelsSnapshot {
@@ -48,12 +49,16 @@ export interface ModelServiceDeps {
   saveSelectedModel(model: ModelRef): void;
   probeTimeoutMs?: number;
   listTimeoutMs?: number;
+  /** Where `apiKeyEnv` is read; the process environment unless a test gives its own. */
+  environment?(): Readonly<Record<string, string | undefined>>;
 }
 
 const PROVIDER_KINDS: ContributionKind[] = ['providerType', 'provider'];
 
 export class ModelService {
   readonly apiKeys: ApiKeyStore;
+  /** Values for endpoints' `${secret:name}` headers, per origin. */
+  readonly headerSecrets: HeaderSecretStore;
   readonly catalog: ProviderCatalog;
   readonly directory: ModelDirectory;
   private readonly changed = new Emitter<ModelsSnapshot>();
@@ -67,11 +72,17 @@ export class ModelService {
 
   constructor(private readonly deps: ModelServiceDeps) {
     this.apiKeys = new ApiKeyStore(deps.secrets, (key) => deps.redactor.remember(key));
-    const servicesFor = (endpoint: EndpointConfig): EndpointServices => {
+    this.headerSecrets = new HeaderSecretStore(deps.secrets, (secret) => deps.redactor.remember(secret));
+    const servicesFor = (endpoint: DeclaredEndpoint): EndpointServices => {
       const log = namedLogger(deps.log, endpoint.id);
-      return { getApiKey: () => this.apiKeys.get(endpoint.baseUrl), fetch: loggedFetch(log), log };
+      return {
+        getApiKey: () => (endpoint.apiKeyEnv !== undefined ? Promise.resolve(this.keyFromEnvironment(endpoint.apiKeyEnv)) : this.apiKeys.get(endpoint.baseUrl)),
+        headers: () => resolveHeaders(endpoint, this.headerSecrets),
+        fetch: loggedFetch(log),
+        log,
+      };
     };
-    this.catalog = new ProviderCatalog(deps.registry, servicesFor, (problem) => deps.redactor.redactProblem(problem));
+    this.catalog = new ProviderCatalog(deps.registry, servicesFor, (problem) => deps.redactor.redactProblem(problem), (pluginId) => namedLogger(deps.log, pluginId));
     this.directory = new ModelDirectory(this.catalog, deps.registry);
     this.selected = deps.loadSelectedModel();
     deps.ready().then(
@@ -131,6 +142,12 @@ export class ModelService {
     return this.directory.find(modelId, { only: model?.providerId })?.model.capabilities?.tools;
   }
 
+  /** Whether the model's provider passes `request.tools` on: its plugin says so, or the model's listing does. */
+  providerTakesTools(model: ModelRef | undefined, modelId: string): boolean {
+    if (this.supportsTools(model, modelId) === true) return true;
+    return model !== undefined && this.catalog.find(model.providerId)?.supportsTools === true;
+  }
+
   /** The model's window (config.yaml's `models.<id>.contextLength` first) and room for its answer. */
   contextLimits(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined {
     const configured = this.deps.modelOverrides?.()[modelId]?.contextLength;
@@ -145,6 +162,13 @@ export class ModelService {
   async resolve(model: ModelRef | undefined): Promise<ResolvedModel> {
     await this.deps.ready();
     return this.directory.resolve(model);
+  }
+
+  /** `apiKeyEnv`'s variable (only user-level declarations carry one: endpointLayers refuses it from a workspace). */
+  private keyFromEnvironment(name: string): string | undefined {
+    const value = (this.deps.environment?.() ?? process.env)[name];
+    if (value) this.deps.redactor.remember(value);
+    return value || undefined;
   }
 
   dispose(): void {

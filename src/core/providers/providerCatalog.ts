@@ -4,9 +4,12 @@
  * Instances are made lazily from the registered provider types, and remade when the
  * endpoint or the plugin behind its type changes.
  */
-import type { ChatRequest, ChatStreamEvent, EndpointConfig, EndpointServices, ModelInfo, ProviderInstance, ProviderTypeDefinition } from '../api';
+import type { EndpointConfig, EndpointServices, ModelInfo, PluginLogger, ProviderInstance, ProviderTypeDefinition } from '../api';
+import type { ProviderCalls } from './providerCalls';
 import { describeError, PatchbayError, type Problem } from '../errors';
 import type { ContributionRegistry } from '../plugins/contributionRegistry';
+import { callSignal } from '../plugins/callSignal';
+import { silentLogger } from '../ports';
 import { originOf } from '../util/url';
 import { classifyError, type FailureContext } from './classifyError';
 
@@ -14,6 +17,10 @@ export type EndpointSource = 'settings' | 'global-config' | 'workspace-config' |
 
 export interface DeclaredEndpoint extends EndpointConfig {
   source: EndpointSource;
+  /** config.yaml's `headers:`, secret references not yet filled in (EndpointServices.headers does). */
+  headers?: Record<string, string>;
+  /** The environment variable holding the API key (user-level declarations only). */
+  apiKeyEnv?: string;
 }
 
 export interface ProviderEntry {
@@ -24,7 +31,9 @@ export interface ProviderEntry {
   pluginId?: string;
   endpoint?: DeclaredEndpoint;
   failureContext: FailureContext;
-  instance?: Pick<ProviderInstance, 'listModels' | 'chat' | 'modelManagement'>;
+  instance?: ProviderCalls;
+  /** The plugin declared that it passes `request.tools` on (`supportsTools`). */
+  supportsTools: boolean;
   /** Why there is no instance (unknown type, the plugin's create() threw...). */
   problem?: PatchbayError;
 }
@@ -52,9 +61,11 @@ export class ProviderCatalog {
 
   constructor(
     private readonly registry: ContributionRegistry,
-    private readonly servicesFor: (endpoint: EndpointConfig) => EndpointServices,
+    private readonly servicesFor: (endpoint: DeclaredEndpoint) => EndpointServices,
     /** Takes secrets out of error text a server sent back (some echo the key). */
     private readonly redactProblem: (problem: Problem) => Problem = (problem) => problem,
+    /** The log a provider's calls get in their CallSignal. */
+    private readonly loggerFor: (pluginId: string) => PluginLogger = () => silentLogger,
   ) {}
 
   setEndpoints(endpoints: readonly DeclaredEndpoint[]): void {
@@ -83,11 +94,9 @@ export class ProviderCatalog {
         label: definition.label,
         source: 'plugin',
         pluginId: owner,
+        supportsTools: definition.supportsTools === true,
         failureContext: { endpointLabel: definition.label, baseUrl: `plugin ${owner}` },
-        instance: {
-          listModels: (signal) => definition.listModels(signal),
-          chat: (request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatStreamEvent> => definition.chat(request, signal),
-        },
+        instance: providerCalls(definition, this.loggerFor(owner)),
       }));
     return [...fromEndpoints, ...standalone];
   }
@@ -122,7 +131,7 @@ export class ProviderCatalog {
   private entryForEndpoint(endpoint: DeclaredEndpoint): ProviderEntry {
     const owned = this.registry.providerType(endpoint.type);
     const failureContext = failureContextFor(endpoint, owned?.definition, this.registry);
-    const entry: ProviderEntry = { id: endpoint.id, label: endpoint.label, source: endpoint.source, endpoint, failureContext };
+    const entry: ProviderEntry = { id: endpoint.id, label: endpoint.label, source: endpoint.source, endpoint, failureContext, supportsTools: owned?.definition.supportsTools === true };
     if (!owned) {
       const known = this.registry.providerTypes().map((item) => item.definition.type);
       entry.problem = new PatchbayError('config', `Endpoint "${endpoint.id}" has type "${endpoint.type}", which no loaded plugin provides.`, {
@@ -133,7 +142,7 @@ export class ProviderCatalog {
     }
     entry.pluginId = owned.owner;
     try {
-      entry.instance = this.instanceFor(endpoint, owned.definition);
+      entry.instance = providerCalls(this.instanceFor(endpoint, owned.definition), this.loggerFor(owned.owner));
     } catch (error) {
       entry.problem = new PatchbayError('plugin', `Plugin "${owned.owner}" could not set up endpoint "${endpoint.id}": ${describeError(error)}`, {
         actions: ['openConfig', 'showLogs'],
@@ -144,15 +153,26 @@ export class ProviderCatalog {
   }
 
   private instanceFor(endpoint: DeclaredEndpoint, definition: ProviderTypeDefinition): ProviderInstance {
-    const fingerprint = JSON.stringify([endpoint.type, endpoint.baseUrl, endpoint.label, endpoint.options]);
+    const fingerprint = JSON.stringify([endpoint.type, endpoint.baseUrl, endpoint.label, endpoint.options, endpoint.headers, endpoint.apiKeyEnv]);
     const cached = this.instances.get(endpoint.id);
     if (cached && cached.fingerprint === fingerprint && cached.definition === definition) return cached.instance;
     if (cached) safeDispose(cached.instance);
-    const { source: _source, ...config } = endpoint;
-    const instance = definition.create(config, this.servicesFor(config));
+    const { source: _source, headers: _headers, apiKeyEnv: _apiKeyEnv, ...config } = endpoint;
+    const instance = definition.create(config, this.servicesFor(endpoint));
     this.instances.set(endpoint.id, { fingerprint, definition, instance });
     return instance;
   }
+}
+
+/** The provider's functions called with a CallSignal made from the core's signal; model management read when asked for (it may appear later). */
+function providerCalls(provider: Pick<ProviderInstance, 'listModels' | 'chat' | 'modelManagement'>, log: PluginLogger): ProviderCalls {
+  return {
+    listModels: (signal) => provider.listModels(callSignal(signal, log)),
+    chat: (request, signal) => provider.chat(request, callSignal(signal, log)),
+    get modelManagement() {
+      return provider.modelManagement;
+    },
+  };
 }
 
 /** The start hint of the well-known local server at this endpoint's address, if it is one. */

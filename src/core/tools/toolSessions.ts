@@ -45,7 +45,7 @@ export interface ToolSessionsDeps {
     loadedPlugin(owner: string): ToolOwner | undefined;
   };
   /** What the server said a model can do. */
-  models: Pick<ModelService, 'supportsTools'>;
+  models: Pick<ModelService, 'supportsTools' | 'providerTakesTools'>;
   settings(): ToolCallingSettings;
   /** The user's "Always allow" choices, as keys made by `alwaysAllowKey`. */
   alwaysAllowed(): ReadonlySet<string>;
@@ -87,8 +87,11 @@ export class ToolSessions {
     if (configured === 'off') return undefined;
     const { offered, total } = chooseTools(all, context.question, settings.budget);
     if (offered.length === 0) return undefined;
-    let mode: 'native' | 'prompt' =
-      configured ?? (this.promptOnly.has(key) || this.deps.models.supportsTools(context.model, context.modelId) === false ? 'prompt' : 'native');
+    // A provider that never said it passes tools on would drop them silently: they go in the prompt.
+    const takesTools = this.deps.models.providerTakesTools(context.model, context.modelId);
+    let mode: 'native' | 'prompt' = !takesTools
+      ? 'prompt'
+      : configured ?? (this.promptOnly.has(key) || this.deps.models.supportsTools(context.model, context.modelId) === false ? 'prompt' : 'native');
     const byName = new Map(offered.map((tool) => [tool.listedName, tool]));
     const session: ToolSession = {
       mode,

@@ -18,8 +18,19 @@ exports.activate = (context) => {
     // The models to list. Called when the model list is refreshed.
     listModels: async () => [{ id: 'echo', label: 'Echo', details: 'repeats your last message' }],
 
+    // Tools: this provider does not declare `supportsTools: true`, so it never receives
+    // `request.tools`; Patchbay describes the tools in the system message instead, and
+    // takes <tool_call>{"name": ..., "arguments": {...}}</tool_call> blocks out of the text
+    // you yield. If your model API calls tools itself, add `supportsTools: true`, send
+    // `request.tools` ({ name, description, parameters }) to it, and yield each complete
+    // call as { type: 'toolCall', call: { id, name, arguments } } (arguments: JSON text).
+    // The results come back as messages with role 'tool' (toolCallId, name) after an
+    // assistant message with `toolCalls`.
+
     // Streams one answer. Yield its text in pieces as they become available; returning
-    // means the answer is complete. `signal` is aborted when the user presses Stop.
+    // means the answer is complete. `signal` is aborted when the user presses Stop; it is
+    // an AbortSignal that also has `signal.log` (write to the Patchbay log), so
+    // `chat(request, { signal, log })` works too.
     async *chat(request, signal) {
       const question = request.messages.filter((message) => message.role === 'user').pop()?.content ?? '';
       const answer = question.trim() === '' ? 'Say something and I will repeat it.' : `You said: ${question}`;

@@ -93,7 +93,7 @@ async function loadPlugins(roots: PluginRoot[], isolated: boolean | Placement): 
 async function ourRun(bundled: LoadedPlugins, filters: LoadedPlugins, server: FakeModelServer): Promise<number> {
   const definition = bundled.registry.providerType('openai-compatible')!.definition;
   const config = { id: 'bench', label: 'Bench', type: 'openai-compatible', baseUrl: server.openAiBaseUrl, options: {} };
-  const instance = definition.create(config, { getApiKey: async () => 'bench', fetch, log: silentLogger });
+  const instance = definition.create(config, { getApiKey: async () => 'bench', headers: async () => ({}), fetch, log: silentLogger });
   const chain = new FilterChain(filters.registry.filters(), { loggerFor: () => silentLogger, signalOf: (id) => filters.runtime.signalOf(id), timeoutMs: 30_000, fail: () => undefined });
   const signal = new AbortController().signal;
   let tokens = 0;

@@ -50,8 +50,8 @@ describe('MCP: the reference "everything" server over stdio', function () {
     const template = prompt?.template;
     assert.equal(typeof template, 'function');
     if (typeof template !== 'function') return;
-    assert.equal(await template('city=Paris state="Île de France"'), "What's weather in Paris, Île de France?");
-    await assert.rejects(Promise.resolve(template('state=Texas')), /\/args-prompt needs "city": type \/args-prompt city=… state=\[…\]/);
+    assert.equal(await template('city=Paris state="Île de France"', callContext()), "What's weather in Paris, Île de France?");
+    await assert.rejects(Promise.resolve(template('state=Texas', callContext())), /\/args-prompt needs "city": type \/args-prompt city=… state=\[…\]/);
   });
 
   it('lists and reads resources', async () => {

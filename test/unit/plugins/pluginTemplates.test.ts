@@ -14,6 +14,8 @@ import { prepareOpenApiPlugin } from '../../../src/core/openapi/openApiPlugin';
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
 import { PluginRuntime } from '../../../src/core/plugins/pluginRuntime';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
+import { callSignal } from '../../../src/core/plugins/callSignal';
+import { silentLogger } from '../../../src/core/ports';
 import {
   API_DECLARATIONS_FILE,
   displayNameFor,
@@ -120,7 +122,7 @@ describe('plugin templates', () => {
     const provider = registry.standaloneProviders()[0];
     assert.equal(provider?.owner, 'echo-bot');
     assert.equal(provider.definition.label, 'Echo bot');
-    const models = await provider.definition.listModels(new AbortController().signal);
+    const models = await provider.definition.listModels(callSignal(new AbortController().signal, silentLogger));
     assert.deepEqual(models.map((model) => model.id), ['echo']);
 
     const events: ChatStreamEvent[] = [];
@@ -133,7 +135,7 @@ describe('plugin templates', () => {
       ],
       options: {},
     };
-    for await (const event of provider.definition.chat(request, new AbortController().signal)) events.push(event);
+    for await (const event of provider.definition.chat(request, callSignal(new AbortController().signal, silentLogger))) events.push(event);
     const texts = events.flatMap((event) => (event.type === 'text' ? [event.text] : []));
     assert.equal(texts.join(''), 'You said: how are you today');
     assert.ok(texts.length >= 5, `streamed in pieces, got ${JSON.stringify(texts)}`);
@@ -146,7 +148,7 @@ describe('plugin templates', () => {
     const provider = registry.standaloneProviders()[0]!;
     const controller = new AbortController();
     const request = { model: 'echo', messages: [{ role: 'user' as const, content: 'one two three four five six seven eight nine ten' }], options: {} };
-    const answer = provider.definition.chat(request, controller.signal)[Symbol.asyncIterator]();
+    const answer = provider.definition.chat(request, callSignal(controller.signal, silentLogger))[Symbol.asyncIterator]();
     const texts: string[] = [];
     for (let step = await answer.next(); !step.done; step = await answer.next()) {
       if (step.value.type === 'text') texts.push(step.value.text);
@@ -225,8 +227,8 @@ describe('plugin templates', () => {
     assert.deepEqual(withSystem.messages[0], { role: 'system', content: 'Be kind.\n\nAnswer briefly and precisely.' });
     assert.equal(withSystem.messages.length, 2);
 
-    assert.deepEqual(chain.stream({ type: 'reasoning', text: 'hmm' }), [{ type: 'reasoning', text: 'hmm' }]);
-    assert.deepEqual(chain.stream({ type: 'text', text: 'Hello' }), [{ type: 'text', text: 'Hello' }]);
+    assert.deepEqual(chain.stream({ type: 'reasoning', text: 'hmm' }, signal), [{ type: 'reasoning', text: 'hmm' }]);
+    assert.deepEqual(chain.stream({ type: 'text', text: 'Hello' }, signal), [{ type: 'text', text: 'Hello' }]);
     assert.deepEqual(await chain.outlet({ content: 'Hello', reasoning: 'hmm', model: 'm' }, signal), { content: 'Hello', reasoning: 'hmm', model: 'm' });
     assert.ok(logged.includes('info m answered with 5 characters'));
   });
@@ -238,8 +240,8 @@ describe('plugin templates', () => {
     const signal = new AbortController().signal;
     const request = await chain.inlet({ model: 'm', messages: [{ role: 'user', content: 'hi' }], options: {} }, signal);
     assert.deepEqual(request.messages[0], { role: 'system', content: 'Use British spelling.' });
-    assert.deepEqual(chain.stream({ type: 'reasoning', text: 'hmm' }), []);
-    assert.deepEqual(chain.stream({ type: 'text', text: 'Hello' }), [{ type: 'text', text: 'Hello' }]);
+    assert.deepEqual(chain.stream({ type: 'reasoning', text: 'hmm' }, signal), []);
+    assert.deepEqual(chain.stream({ type: 'text', text: 'Hello' }, signal), [{ type: 'text', text: 'Hello' }]);
     assert.deepEqual(await chain.outlet({ content: 'Hello', reasoning: 'hmm', model: 'm' }, signal), { content: 'Hello', reasoning: '', model: 'm' });
 
     const { registry: silent } = await load({ systemMessage: '' });

@@ -39,6 +39,7 @@ export async function endpoint(type: 'openai-compatible' | 'ollama', baseUrl: st
   const config: EndpointConfig = { id: 'test', label: options.label ?? 'Test server', type, baseUrl, options: options.extra ?? {} };
   const instance = definition.create(config, {
     getApiKey: async () => options.apiKey,
+    headers: async () => ({}),
     fetch: (input, init) => fetch(input, init),
     log: silentLogger,
   });

@@ -4,6 +4,8 @@ import { FakeModelServer, fakeAnswerFor, type RecordedRequest } from '../../supp
 import { ollamaNdjsonBody, stepsFor, type OllamaStreamOptions } from '../../support/wireFormats';
 import { ask, endpoint } from './harness';
 import { waitFor } from './openAiCompatible.test';
+import { callSignal } from '../../../src/core/plugins/callSignal';
+import { silentLogger } from '../../../src/core/ports';
 
 describe('ollama provider plugin against a fake server', () => {
   let server: FakeModelServer;
@@ -27,7 +29,7 @@ describe('ollama provider plugin against a fake server', () => {
   it('lists local models with family, size, quantization, window and whether they take tools', async () => {
     server.ollamaModels = [{ name: 'qwen3:8b', family: 'qwen3', parameterSize: '8.2B', quantization: 'Q4_K_M', contextLength: 40960 }];
     const { instance } = await endpoint('ollama', server.url);
-    assert.deepEqual(await instance.listModels(new AbortController().signal), [
+    assert.deepEqual(await instance.listModels(callSignal(new AbortController().signal, silentLogger)), [
       { id: 'qwen3:8b', details: 'qwen3 · 8.2B · Q4_K_M · context 40,960', contextLength: 40960, capabilities: { tools: false } },
     ]);
   });
@@ -109,12 +111,12 @@ describe('ollama provider plugin against a fake server', () => {
     assert.equal(progress[0]?.status, 'pulling manifest');
     assert.deepEqual(progress.filter((step) => step.total).map((step) => step.completed), [0, 500_000, 1_000_000, 1_500_000, 2_000_000, 2_500_000, 3_000_000, 3_500_000, 4_000_000]);
     assert.equal(progress.at(-1)?.status, 'success');
-    assert.ok((await instance.listModels(new AbortController().signal)).some((model) => model.id === 'tinyllama:latest'));
+    assert.ok((await instance.listModels(callSignal(new AbortController().signal, silentLogger))).some((model) => model.id === 'tinyllama:latest'));
     assert.deepEqual(await manage.details('fake-llama:latest', new AbortController().signal), {
       Family: 'llama', Parameters: '8.0B', Quantization: 'Q4_K_M', Format: 'gguf', 'Context length': '8,192', Capabilities: 'completion',
     });
     await manage.delete('tinyllama:latest', new AbortController().signal);
-    assert.ok(!(await instance.listModels(new AbortController().signal)).some((model) => model.id === 'tinyllama:latest'));
+    assert.ok(!(await instance.listModels(callSignal(new AbortController().signal, silentLogger))).some((model) => model.id === 'tinyllama:latest'));
     await assert.rejects(manage.delete('nope:latest', new AbortController().signal), /not found/);
   });
 
@@ -129,7 +131,7 @@ describe('ollama provider plugin against a fake server', () => {
     }, stop.signal);
     await assert.rejects(pulling);
     await waitFor(() => server.activeResponses === 0);
-    assert.ok(!(await instance.listModels(new AbortController().signal)).some((model) => model.id.startsWith('slowpoke')));
+    assert.ok(!(await instance.listModels(callSignal(new AbortController().signal, silentLogger))).some((model) => model.id.startsWith('slowpoke')));
   });
 
   it('explains a refused connection with how to start Ollama', async () => {

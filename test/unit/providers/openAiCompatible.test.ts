@@ -3,6 +3,8 @@ import { failureContextFor } from '../../../src/core/providers/providerCatalog';
 import { FakeModelServer, fakeAnswerFor, type RecordedRequest } from '../../support/fakeModelServer';
 import { openAiSseBody, splitIntoDeltas, stepsFor, type OpenAiStreamOptions } from '../../support/wireFormats';
 import { ask, endpoint } from './harness';
+import { callSignal } from '../../../src/core/plugins/callSignal';
+import { silentLogger } from '../../../src/core/ports';
 
 const ANSWER = fakeAnswerFor('hello');
 
@@ -28,7 +30,7 @@ describe('openai-compatible provider plugin against a fake server', function () 
   it('lists the models with the context length vLLM reports', async () => {
     server.openAiModels = [{ id: 'Qwen/Qwen3-8B', max_model_len: 32768 }, { id: 'small' }];
     const { instance } = await endpoint('openai-compatible', server.openAiBaseUrl);
-    const models = await instance.listModels(new AbortController().signal);
+    const models = await instance.listModels(callSignal(new AbortController().signal, silentLogger));
     assert.deepEqual(models, [
       { id: 'Qwen/Qwen3-8B', contextLength: 32768, details: 'context 32,768 tokens' },
       { id: 'small' },
@@ -191,7 +193,7 @@ describe('openai-compatible provider plugin against a fake server', function () 
     assert.equal(answer.outcome.problem?.kind, 'wrong-endpoint');
     assert.match(answer.outcome.problem?.message ?? '', /HTML page/);
     assert.match(answer.outcome.problem?.hint ?? '', /end in \/v1/);
-    await assert.rejects(target.instance.listModels(new AbortController().signal), (error: Error & { kind?: string }) => error.kind === 'wrong-endpoint');
+    await assert.rejects(target.instance.listModels(callSignal(new AbortController().signal, silentLogger)), (error: Error & { kind?: string }) => error.kind === 'wrong-endpoint');
   });
 
   it('explains a port that fetch refuses to use', async () => {

@@ -68,11 +68,11 @@ describe('the tool-calling loop', function () {
     await rm(pluginsDir, { recursive: true, force: true });
   });
 
-  async function start(providerType: 'openai-compatible' | 'ollama' = 'openai-compatible'): Promise<void> {
+  async function start(providerType: 'openai-compatible' | 'ollama' = 'openai-compatible', selected?: { providerId: string; modelId: string }): Promise<void> {
     ({ backend: chat } = testBackend({
       pluginRoots: () => [{ dir: bundledPlugins, source: 'bundled' }, { dir: pluginsDir, source: 'global' }],
       endpointLayers: () => fakeEndpoint(providerType === 'ollama' ? models.url : models.openAiBaseUrl, providerType),
-      loadSelectedModel: () => ({ providerId: 'fake', modelId: providerType === 'ollama' ? 'fake-llama:latest' : 'fake-model' }),
+      loadSelectedModel: () => selected ?? { providerId: 'fake', modelId: providerType === 'ollama' ? 'fake-llama:latest' : 'fake-model' },
       toolCalling: () => toolSettings,
       alwaysAllowedTools: () => alwaysAllowed,
       rememberAlwaysAllowedTool: (name) => alwaysAllowed.add(name),
@@ -277,6 +277,31 @@ describe('the tool-calling loop', function () {
     script([text('no tools needed')]);
     await chat.conversations.send('thanks');
     assert.equal(body(3).tools, undefined);
+  });
+
+  it('describes tools in the prompt to a plugin provider that does not declare tool support, and runs the call it writes', async () => {
+    // A provider in the style of the README's echo example: it never looks at request.tools.
+    await writeFile(path.join(pluginsDir, 'plain.js'), `
+      exports.activate = (context) => {
+        context.registerProvider({
+          id: 'plain',
+          label: 'Plain',
+          listModels: async () => [{ id: 'plain-model' }],
+          async *chat(request) {
+            const system = request.messages.find((message) => message.role === 'system')?.content ?? '';
+            const last = request.messages.at(-1)?.content ?? '';
+            if (last.includes('Result of the tool call getItem')) yield { type: 'text', text: 'There are 3.' };
+            else if (system.includes('<tool_call>')) yield { type: 'text', text: '<tool_call>{"name": "getItem", "arguments": {"itemId": 1}}</tool_call>' };
+            else yield { type: 'text', text: 'I was offered no tools.' };
+          },
+        });
+      };
+    `);
+    await start('openai-compatible', { providerId: 'plain', modelId: 'plain-model' });
+    await chat.conversations.send('How many screwdrivers?');
+    assert.deepEqual(api.requests.map((r) => r.path), ['/items/1']);
+    assert.equal(answer().content, 'There are 3.');
+    assert.equal(answer().toolsOffered?.mode, 'prompt', 'the note says the tools were described in the prompt');
   });
 
   it('uses prompt-based calling when config.yaml says so for the model, and finds calls a server leaked as text', async () => {

@@ -289,7 +289,11 @@ class IsolatedPlugin implements LaneOwner {
   private async answerRequest(request: Extract<LaneReport, { type: 'request' }>): Promise<void> {
     try {
       const value =
-        request.what === 'secret' ? await this.context?.secrets.get(request.key) : await this.standIns.endpointOf(request.instance)?.getApiKey();
+        request.what === 'secret'
+          ? await this.context?.secrets.get(request.key)
+          : request.what === 'headers'
+            ? await this.standIns.endpointOf(request.instance)?.headers()
+            : await this.standIns.endpointOf(request.instance)?.getApiKey();
       this.channel.post({ type: 'reply', id: request.id, ok: true, value });
     } catch (error) {
       this.channel.post({ type: 'reply', id: request.id, ok: false, error: { name: 'Error', message: error instanceof Error ? error.message : String(error) } });

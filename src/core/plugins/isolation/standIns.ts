@@ -80,7 +80,7 @@ export class StandIns {
           ...(inlet !== undefined ? { inlet: (request: unknown, call: { signal: AbortSignal }) => calls.call(inlet, [request], 'context', call.signal, { editsArgument: true }) } : {}),
           ...(outlet !== undefined ? { outlet: (answer: unknown, call: { signal: AbortSignal }) => calls.call(outlet, [answer], 'context', call.signal, { editsArgument: true }) } : {}),
           ...(stream !== undefined
-            ? { [streamsInBatches]: (pieces: readonly unknown[], call: { signal: AbortSignal }) => calls.call(stream, [pieces], 'none', call.signal, { eachOf: true }) as Promise<unknown[][]> }
+            ? { [streamsInBatches]: (pieces: readonly unknown[], call: { signal: AbortSignal }) => calls.call(stream, [pieces], 'context', call.signal, { eachOf: true }) as Promise<unknown[][]> }
             : {}),
           // The data came from the worker and is checked by the registry, like any definition.
         } as unknown as FilterDefinition);
@@ -97,7 +97,7 @@ export class StandIns {
         const template = handle('template');
         return context.registerPromptTemplate({
           ...data,
-          ...(template !== undefined ? { template: (input: string) => calls.call(template, [input], 'none') as Promise<string> } : {}),
+          ...(template !== undefined ? { template: (input: string, call: CallContext) => calls.call(template, [input], 'context', call.signal) as Promise<string> } : {}),
         } as PromptTemplateDefinition);
       }
       case 'provider': {

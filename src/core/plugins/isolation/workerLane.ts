@@ -8,6 +8,7 @@ import { PatchbayError } from '../../errors';
 import { ndjson } from '../../streaming/ndjson';
 import { sseJson } from '../../streaming/sseJson';
 import { loadPluginModule } from '../moduleLoader';
+import { callSignal } from '../callSignal';
 import type { PluginCandidate } from '../pluginCandidate';
 import type { KindLoader } from '../pluginRuntimeDeps';
 import { toCrossingError } from './crossingErrors';
@@ -26,7 +27,7 @@ export interface LaneServices {
   keep(fn: PluginFunction): FunctionHandle;
   handle(handle: number): PluginFunction | undefined;
   newNumber(): number;
-  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey'; instance: number }): Promise<unknown>;
+  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey' | 'headers'; instance: number }): Promise<unknown>;
   prepareKind(): KindLoader | undefined;
 }
 
@@ -138,10 +139,10 @@ export class WorkerLane {
       const fn = this.services.handle(message.handle);
       if (!fn) throw new Error('the plugin no longer has this function (it was unregistered)');
       const context: CallContext = { signal: controller.signal, log: this.log };
-      const extra = message.pass === 'context' ? [context] : message.pass === 'signal' ? [controller.signal] : [];
+      const extra = message.pass === 'context' ? [context] : message.pass === 'signal' ? [callSignal(controller.signal, this.log)] : [];
       let value: unknown;
       if (message.instance !== undefined) value = this.createInstance(fn, message.args[0] as EndpointConfig, message.instance);
-      else if (message.eachOf) value = applyToEach(fn, message.args[0] as unknown[]);
+      else if (message.eachOf) value = applyToEach(fn, message.args[0] as unknown[], context);
       else if (message.stream) await this.streamBack(message.id, fn(...message.args, ...extra) as AsyncIterable<ChatStreamEvent>, controller.signal);
       else value = await fn(...message.args, ...extra);
       // An inlet or outlet may edit its argument in place: the host's copy is not that object.
@@ -202,6 +203,7 @@ export class WorkerLane {
     const { services, lane } = this;
     const endpointServices: EndpointServices = {
       getApiKey: () => services.askHost(lane, { what: 'apiKey', instance }) as Promise<string | undefined>,
+      headers: () => services.askHost(lane, { what: 'headers', instance }) as Promise<Record<string, string>>,
       fetch: this.loggedFetch(),
       log: this.log,
     };
@@ -226,9 +228,9 @@ export class WorkerLane {
 }
 
 /** A stream filter over a batch of pieces: for each, in order, what it became (kept, changed, split or dropped). */
-function applyToEach(stream: PluginFunction, pieces: unknown[]): unknown[][] {
+function applyToEach(stream: PluginFunction, pieces: unknown[], context: CallContext): unknown[][] {
   return pieces.map((piece) => {
-    const result = stream(piece);
+    const result = stream(piece, context);
     return result === null ? [] : result === undefined ? [piece] : Array.isArray(result) ? (result as unknown[]) : [result];
   });
 }

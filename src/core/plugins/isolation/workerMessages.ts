@@ -57,7 +57,7 @@ export type LaneReport =
   /** A request a provider instance made with `services.fetch`: method, URL and outcome, for the debug log. */
   | { type: 'fetched'; line: string }
   | { type: 'request'; id: number; what: 'secret'; key: string }
-  | { type: 'request'; id: number; what: 'apiKey'; instance: number }
+  | { type: 'request'; id: number; what: 'apiKey' | 'headers'; instance: number }
   | { type: 'deactivated' };
 
 /**

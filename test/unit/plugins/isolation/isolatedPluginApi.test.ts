@@ -5,6 +5,7 @@ import { FilterChain } from '../../../../src/core/chat/filterChain';
 import { silentLogger } from '../../../../src/core/ports';
 import { describeToolCall } from '../../../../src/core/tools/callDescription';
 import { eventually, isolatedPlugins, type IsolatedPlugins } from './isolationHarness';
+import { callSignal } from '../../../../src/core/plugins/callSignal';
 
 const everyKind = `
 const { threadId } = require('node:worker_threads');
@@ -50,7 +51,7 @@ exports.activate = (ctx) => {
     create: (endpoint, services) => ({
       listModels: async () => {
         if (endpoint.options.fetches) await services.fetch(endpoint.baseUrl + '/v1/models?api_key=abc', { method: 'GET' }).catch(() => null);
-        return [{ id: endpoint.baseUrl + ' key=' + (await services.getApiKey()) }];
+        return [{ id: endpoint.baseUrl + ' key=' + (await services.getApiKey()) + ' headers=' + JSON.stringify(await services.headers()) }];
       },
       async *chat() { yield { type: 'text', text: 'from ' + endpoint.label }; },
       modelManagement: endpoint.options.manages ? {
@@ -143,14 +144,14 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
     assert.deepEqual(await command?.definition.run(callContext()), { notify: 'secret is from-secret-storage' });
     const template = plugins.registry.promptTemplates().find((item) => item.definition.name === 'twice')?.definition.template;
     assert.equal(typeof template, 'function');
-    assert.equal(await (template as (input: string) => Promise<string>)('again'), 'again again');
+    assert.equal(await (template as (input: string, call: CallContext) => Promise<string>)('again', { signal: new AbortController().signal, log: silentLogger }), 'again again');
   });
 
   it("lists a provider's models and streams its whole answer, in order", async () => {
     const provider = plugins.registry.standaloneProviders().find((item) => item.definition.id === 'echo')?.definition;
     assert.ok(provider);
-    assert.deepEqual(await provider.listModels(new AbortController().signal), [{ id: 'echo-1', label: 'Echo one' }]);
-    const events = await collect(provider.chat({ model: 'echo-1', messages: [{ role: 'user', content: 'x' }], options: {} }, new AbortController().signal));
+    assert.deepEqual(await provider.listModels(callSignal(new AbortController().signal, silentLogger)), [{ id: 'echo-1', label: 'Echo one' }]);
+    const events = await collect(provider.chat({ model: 'echo-1', messages: [{ role: 'user', content: 'x' }], options: {} }, callSignal(new AbortController().signal, silentLogger)));
     assert.equal(events.length, 2001);
     assert.deepEqual(events[0], { type: 'text', text: 'x0 ' });
     assert.deepEqual(events[1999], { type: 'text', text: 'x1999 ' });
@@ -161,7 +162,7 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
     const provider = plugins.registry.standaloneProviders().find((item) => item.definition.id === 'echo')!.definition;
     const stop = new AbortController();
     let received = 0;
-    for await (const event of provider.chat({ model: 'echo-1', messages: [{ role: 'user', content: 'forever' }], options: {} }, stop.signal)) {
+    for await (const event of provider.chat({ model: 'echo-1', messages: [{ role: 'user', content: 'forever' }], options: {} }, callSignal(stop.signal, silentLogger))) {
       assert.equal(event.type, 'text');
       if (++received === 5) stop.abort(new Error('the user pressed Stop'));
       if (received > 5_000) assert.fail('the stream went on after the abort');
@@ -174,17 +175,17 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
     assert.ok(type);
     const instance = type.create(
       { id: 'e', label: 'Echo endpoint', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: {} },
-      { getApiKey: async () => 'endpoint-key', fetch, log: silentLogger },
+      { getApiKey: async () => 'endpoint-key', headers: async () => ({ 'X-Team': 'lab' }), fetch, log: silentLogger },
     );
-    assert.deepEqual(await instance.listModels(new AbortController().signal), [{ id: 'http://127.0.0.1:1 key=endpoint-key' }]);
-    assert.deepEqual(await collect(instance.chat({ model: 'm', messages: [], options: {} }, new AbortController().signal)), [{ type: 'text', text: 'from Echo endpoint' }]);
+    assert.deepEqual(await instance.listModels(callSignal(new AbortController().signal, silentLogger)), [{ id: 'http://127.0.0.1:1 key=endpoint-key headers={"X-Team":"lab"}' }]);
+    assert.deepEqual(await collect(instance.chat({ model: 'm', messages: [], options: {} }, callSignal(new AbortController().signal, silentLogger))), [{ type: 'text', text: 'from Echo endpoint' }]);
     instance.dispose?.();
   });
 
   it("logs a provider instance's requests through services.fetch as the host logs its own: method, URL, outcome", async () => {
     const type = plugins.registry.providerType('echo-server')!.definition;
-    const instance = type.create({ id: 'f', label: 'Fetching', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: { fetches: true } }, { getApiKey: async () => undefined, fetch, log: silentLogger });
-    await instance.listModels(new AbortController().signal);
+    const instance = type.create({ id: 'f', label: 'Fetching', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: { fetches: true } }, { getApiKey: async () => undefined, headers: async () => ({}), fetch, log: silentLogger });
+    await instance.listModels(callSignal(new AbortController().signal, silentLogger));
     await eventually(() => requests.length > 0, 'the request to be logged');
     assert.match(requests[0]!, /^every-kind: GET http:\/\/127\.0\.0\.1:1\/v1\/models\?api_key=abc -> fetch failed/);
     instance.dispose?.();
@@ -192,11 +193,11 @@ describe('isolated plugins: the plugin API works across the worker boundary', ()
 
   it("carries a provider instance's model management across: pull with its progress, delete, details, and a failed pull's error", async () => {
     const type = plugins.registry.providerType('echo-server')!.definition;
-    const services = { getApiKey: async () => undefined, fetch, log: silentLogger };
+    const services = { getApiKey: async () => undefined, headers: async () => ({}), fetch, log: silentLogger };
     const plain = type.create({ id: 'p', label: 'Plain', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: {} }, services);
     const managed = type.create({ id: 'm', label: 'Managed', type: 'echo-server', baseUrl: 'http://127.0.0.1:1', options: { manages: true } }, services);
-    await managed.listModels(new AbortController().signal);
-    await plain.listModels(new AbortController().signal);
+    await managed.listModels(callSignal(new AbortController().signal, silentLogger));
+    await plain.listModels(callSignal(new AbortController().signal, silentLogger));
     assert.equal(plain.modelManagement, undefined, 'an instance without model management offers none');
     const management = managed.modelManagement;
     assert.ok(management, 'the managed instance offers model management');
