@@ -62,12 +62,18 @@ export function mcpToolDefinition(server: string, tool: Tool, client: McpClient,
     parameters,
     describeCall: () => ({ method: reading ? 'READ' : 'CALL', url: `mcp://${server}/${encodeURIComponent(tool.name)}` }),
     invoke: async (args: Record<string, unknown>, context: CallContext) => {
+      // The SDK leaves its listener on the signal it is given: give it one of this call's own,
+      // so the calls of a long answer do not pile listeners onto the answer's signal.
+      const call = new AbortController();
+      const forward = () => call.abort(context.signal.reason);
+      if (context.signal.aborted) forward();
+      else context.signal.addEventListener('abort', forward, { once: true });
       const result = await client.callTool({ name: tool.name, arguments: args }, undefined, {
-        signal: context.signal,
+        signal: call.signal,
         timeout: options.callTimeoutMs,
         resetTimeoutOnProgress: true,
         onprogress: (progress) => context.reportProgress?.({ progress: progress.progress, ...(progress.total !== undefined ? { total: progress.total } : {}), ...(progress.message !== undefined ? { message: progress.message } : {}) }),
-      });
+      }).finally(() => context.signal.removeEventListener('abort', forward));
       // A result from a task-based call has no `content`; the SDK's compatibility shape has `toolResult`.
       if (!('content' in result) || !Array.isArray(result.content)) return JSON.stringify(result);
       const output = toolOutput(result as Parameters<typeof toolOutput>[0], tool.name, server);

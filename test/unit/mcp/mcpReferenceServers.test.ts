@@ -1,5 +1,6 @@
 /** MCP servers from the npm registry, over stdio and Streamable HTTP: tools, progress, prompts, resources. */
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { CallProgress } from '../../../src/core/api';
 import { callContext, definition, eventually, everythingServer, freePort, harness, status, stdioServer, tool, type Harness } from './mcpHarness';
@@ -24,6 +25,12 @@ describe('MCP: the reference "everything" server over stdio', function () {
   it('calls echo and get-sum and returns their text', async () => {
     assert.equal(await tool(h.registry, 'everything', 'echo').invoke({ message: 'hello over stdio' }, callContext()), 'Echo: hello over stdio');
     assert.match(String(await tool(h.registry, 'everything', 'get-sum').invoke({ a: 2, b: 40 }, callContext())), /\b42\b/);
+  });
+
+  it("leaves no listener on the answer's signal after its calls (a long answer makes many)", async () => {
+    const signal = new AbortController().signal;
+    for (let call = 0; call < 12; call++) await tool(h.registry, 'everything', 'echo').invoke({ message: `m${call}` }, callContext(signal));
+    assert.equal(getEventListeners(signal, 'abort').length, 0);
   });
 
   it("passes the server's progress notifications to the call's progress callback", async () => {
