@@ -88,7 +88,7 @@ export function mcpPromptDefinition(server: string, prompt: Prompt, client: McpC
     name: safeName(prompt.name, 40),
     description: prompt.description ?? prompt.title ?? `The prompt "${prompt.name}" of MCP server "${server}".`,
     template: async (input: string) => {
-      const result = await client.getPrompt({ name: prompt.name, arguments: promptArguments(prompt, input) });
+      const result = await client.getPrompt({ name: prompt.name, arguments: promptArguments(prompt, input, `${server}:${prompt.name}`) });
       return promptText(result.messages);
     },
   };
@@ -106,6 +106,6 @@ export function registerServerContributions(registry: ContributionRegistry, serv
     }
   };
   for (const tool of tools) add(() => registry.register('tool', server, mcpToolDefinition(server, tool, client, options)), `tool "${tool.name}"`);
-  for (const prompt of prompts) add(() => registry.register('promptTemplate', server, mcpPromptDefinition(server, prompt, client)), `prompt "${prompt.name}"`);
+  for (const prompt of prompts) add(() => registry.register('promptTemplate', server, mcpPromptDefinition(server, prompt, client), { alwaysQualified: true }), `prompt "${prompt.name}"`);
   return { registered: { dispose: () => disposables.forEach((item) => item.dispose()) }, problems };
 }

@@ -1,12 +1,13 @@
 /**
- * An MCP prompt as a slash command: what follows `/name` becomes its arguments, and the
+ * An MCP prompt as a slash command, `/server:prompt`: what follows it becomes its arguments, and the
  * messages the server returns become the text sent. A prompt with one argument takes the
  * whole rest of the line; one with several takes `name=value` pairs (a value with spaces in
  * quotes). A required argument left out is a clear error naming the arguments.
  */
 import type { GetPromptResult, Prompt } from '@modelcontextprotocol/sdk/types.js';
 
-export function promptArguments(prompt: Prompt, input: string): Record<string, string> {
+/** `command`: the slash command as the user types it (`server:prompt`). */
+export function promptArguments(prompt: Prompt, input: string, command = prompt.name): Record<string, string> {
   const declared = prompt.arguments ?? [];
   const text = input.trim();
   const values: Record<string, string> = {};
@@ -21,7 +22,7 @@ export function promptArguments(prompt: Prompt, input: string): Record<string, s
   const missing = declared.filter((argument) => argument.required && !values[argument.name]);
   if (missing.length > 0) {
     const usage = declared.map((argument) => `${argument.name}=${argument.required ? '…' : '[…]'}`).join(' ');
-    throw new Error(`/${prompt.name} needs ${missing.map((argument) => `"${argument.name}"`).join(', ')}: type /${prompt.name} ${usage}`);
+    throw new Error(`/${command} needs ${missing.map((argument) => `"${argument.name}"`).join(', ')}: type /${command} ${usage}`);
   }
   return values;
 }

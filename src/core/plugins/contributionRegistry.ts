@@ -32,7 +32,7 @@ export class ContributionRegistry {
   /** Broken tools by `owner\0name`: what is wrong with them. */
   private readonly toolProblems = new Map<string, string>();
 
-  register<K extends ContributionKind>(kind: K, owner: string, definition: KindMap[K]): Disposable {
+  register<K extends ContributionKind>(kind: K, owner: string, definition: KindMap[K], options: { alwaysQualified?: boolean } = {}): Disposable {
     const rules = RULES[kind] as KindRules<KindMap[K]>;
     if (typeof definition !== 'object' || definition === null) throw new Error(`a ${rules.label} must be an object`);
     const name = rules.nameOf(definition);
@@ -49,7 +49,7 @@ export class ContributionRegistry {
           : `${what} is registered twice by this plugin`,
       );
     }
-    const entry: Owned<KindMap[K]> = { owner, definition };
+    const entry: Owned<KindMap[K]> = { owner, definition, ...(options.alwaysQualified ? { alwaysQualified: true } : {}) };
     table.set(key, entry);
     this.changed.fire(kind);
     return {

@@ -11,6 +11,8 @@ const byName = new Intl.Collator().compare;
 export interface Owned<T> {
   owner: string;
   definition: T;
+  /** Listed as `owner<separator>name` even when no other owner uses the name (an MCP server's prompts). */
+  alwaysQualified?: boolean;
 }
 
 /** A registration and the name it is listed under when another plugin uses the same name. */
@@ -26,7 +28,7 @@ export function listed<T>(items: Owned<T>[], nameOf: (definition: T) => string, 
   return items
     .map((item) => {
       const name = nameOf(item.definition);
-      return { ...item, listedName: (counts.get(name) ?? 0) > 1 ? `${item.owner}${separator}${name}` : name };
+      return { ...item, listedName: (counts.get(name) ?? 0) > 1 || item.alwaysQualified ? `${item.owner}${separator}${name}` : name };
     })
     .sort((a, b) => byName(a.listedName, b.listedName));
 }

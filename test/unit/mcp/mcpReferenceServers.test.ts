@@ -52,13 +52,15 @@ describe('MCP: the reference "everything" server over stdio', function () {
     assert.deepEqual(tool(h.registry, 'everything', 'toggle-simulated-logging').describeCall?.({}), { method: 'CALL', url: 'mcp://everything/toggle-simulated-logging' });
   });
 
-  it('expands a prompt as a slash command through prompts/get, with its arguments', async () => {
+  it('offers a prompt as /server:prompt and expands it through prompts/get, with its arguments', async () => {
+    const listed = h.registry.promptTemplates().find((item) => item.owner === 'everything' && item.definition.name === 'args-prompt');
+    assert.equal(listed?.listedName, 'everything:args-prompt');
     const prompt = h.registry.all('promptTemplate').find((item) => item.owner === 'everything' && item.definition.name === 'args-prompt')?.definition;
     const template = prompt?.template;
     assert.equal(typeof template, 'function');
     if (typeof template !== 'function') return;
     assert.equal(await template('city=Paris state="Île de France"', callContext()), "What's weather in Paris, Île de France?");
-    await assert.rejects(Promise.resolve(template('state=Texas', callContext())), /\/args-prompt needs "city": type \/args-prompt city=… state=\[…\]/);
+    await assert.rejects(Promise.resolve(template('state=Texas', callContext())), /\/everything:args-prompt needs "city": type \/everything:args-prompt city=… state=\[…\]/);
   });
 
   it('lists and reads resources', async () => {
