@@ -4,6 +4,7 @@
  * carries out what the webviews ask for.
  */
 import * as vscode from 'vscode';
+import { isResourceMention } from '../core/mcp/mcpResourceContext';
 import type { ChatServices } from '../core/chatServices';
 import type { ModelsSnapshot } from '../core/providers/modelService';
 import type { SessionEvent } from '../core/chat/chatSession';
@@ -135,11 +136,13 @@ export class ChatController implements vscode.Disposable {
         return this.addContext(message.kind);
       case 'removeContext':
         return this.context.remove(message.chipId);
-      case 'suggestFiles':
-        channel.post({ type: 'fileSuggestions', requestId: message.requestId, files: await this.context.suggestFiles(message.query) });
+      case 'suggestFiles': {
+        const [files, resources] = await Promise.all([this.context.suggestFiles(message.query), this.context.suggestResources(this.services.mcp, message.query).catch(() => [])]);
+        channel.post({ type: 'fileSuggestions', requestId: message.requestId, files: [...files, ...resources] });
         return;
+      }
       case 'addFileContext':
-        return this.context.addFile(message.path);
+        return isResourceMention(message.path) ? this.context.addMentionedResource(this.services.mcp, message.path) : this.context.addFile(message.path);
       case 'copyMessage':
         return copyMessage(this.services, message.turnId);
       case 'deleteTurn':

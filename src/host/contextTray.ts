@@ -11,7 +11,7 @@ import type { EditorTracker } from './editorTracker';
 import { selectionAttachment } from './selectionContext';
 import { resolveWorkspaceFile } from './workspaceFile';
 import type { McpService } from '../core/mcp/mcpService';
-import { mcpResourceAttachment, mcpResourceChoices } from '../core/mcp/mcpResourceContext';
+import { matchingResources, mcpResourceAttachment, mcpResourceChoices, mentionPathOf, resourceOfMention } from '../core/mcp/mcpResourceContext';
 
 /** Larger files are cut: a chat message is no place for a megabyte of code. */
 const MAX_FILE_CHARACTERS = 100_000;
@@ -135,6 +135,26 @@ export class ContextTray implements vscode.Disposable {
       this.add(await mcpResourceAttachment(mcp, picked.choice));
     } catch (error) {
       void vscode.window.showWarningMessage(`Patchbay: cannot read ${picked.choice.uri}: ${(error as Error).message}`);
+    }
+  }
+
+  /** The connected MCP servers' resources for an `@` mention, after the files. */
+  async suggestResources(mcp: McpService, query: string): Promise<FileSuggestion[]> {
+    const choices = await mcpResourceChoices(mcp);
+    return matchingResources(choices, query).map((choice) => ({ path: mentionPathOf(choice), name: `${choice.name} (${choice.server})` }));
+  }
+
+  /** A resource picked from an `@` mention's list. */
+  async addMentionedResource(mcp: McpService, path: string): Promise<void> {
+    const choice = resourceOfMention(path, await mcpResourceChoices(mcp));
+    if (!choice) {
+      void vscode.window.showWarningMessage('Patchbay: that MCP resource is no longer offered (is its server still connected?).');
+      return;
+    }
+    try {
+      this.add(await mcpResourceAttachment(mcp, choice));
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Patchbay: cannot read ${choice.uri}: ${(error as Error).message}`);
     }
   }
 

@@ -155,4 +155,19 @@ describe('MCP servers in a real VS Code', function () {
     assert.match(await card.innerText(), /Denied/);
     await workbench.screenshot('54-mcp-tool-denied');
   });
+
+  it('an `@` mention offers the server\'s resources beside the files, and the picked one becomes a chip', async () => {
+    const chat = await workbench.chat();
+    const input = chat.getByRole('textbox', { name: 'Message' });
+    await input.click();
+    await input.pressSequentially('Summarize @architec');
+    const option = chat.locator('.file-option', { hasText: 'architecture.md (everything)' });
+    await option.waitFor({ timeout: 15_000 });
+    await workbench.screenshot('55-mcp-resource-mention');
+    await option.click();
+    await chat.getByRole('button', { name: 'Remove everything: architecture.md', exact: true }).waitFor({ timeout: 15_000 });
+    assert.equal((await input.inputValue()).trim(), 'Summarize', 'the mention leaves the text once picked');
+    await input.fill('');
+    await chat.getByRole('button', { name: 'Remove everything: architecture.md', exact: true }).click();
+  });
 });

@@ -60,3 +60,43 @@ export async function mcpResourceAttachment(mcp: Pick<McpService, 'readResource'
   const language = choice.mimeType ? LANGUAGES[choice.mimeType.split(';')[0]?.trim() ?? ''] : undefined;
   return { kind: 'resource', label: `${choice.server}: ${choice.name}`, ...(language ? { language } : {}), text };
 }
+
+/**
+ * An `@` mention may name a resource too: it is suggested beside the workspace's files under a
+ * path of its own (`mcp:server/uri`), which comes back when the user picks it.
+ */
+const MENTION_PREFIX = 'mcp:';
+
+export function mentionPathOf(choice: Pick<McpResourceChoice, 'server' | 'uri'>): string {
+  return `${MENTION_PREFIX}${encodeURIComponent(choice.server)}/${choice.uri}`;
+}
+
+export function isResourceMention(path: string): boolean {
+  return path.startsWith(MENTION_PREFIX);
+}
+
+/** The resource a mention's path names, among those offered now. */
+export function resourceOfMention(path: string, choices: readonly McpResourceChoice[]): McpResourceChoice | undefined {
+  if (!isResourceMention(path)) return undefined;
+  const rest = path.slice(MENTION_PREFIX.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0) return undefined;
+  const server = decodeURIComponent(rest.slice(0, slash));
+  const uri = rest.slice(slash + 1);
+  return choices.find((choice) => choice.server === server && choice.uri === uri);
+}
+
+/** Resources whose name or address holds the typed word, names that start with it first. */
+export function matchingResources(choices: readonly McpResourceChoice[], query: string, limit = 10): McpResourceChoice[] {
+  const needle = query.toLowerCase();
+  return choices
+    .map((choice) => {
+      const name = choice.name.toLowerCase();
+      const score = name.startsWith(needle) ? 0 : name.includes(needle) ? 1 : choice.uri.toLowerCase().includes(needle) ? 2 : 3;
+      return { choice, score };
+    })
+    .filter((item) => item.score < 3)
+    .sort((a, b) => a.score - b.score || a.choice.name.localeCompare(b.choice.name))
+    .slice(0, limit)
+    .map((item) => item.choice);
+}
