@@ -11,11 +11,10 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { packageRunner } from '../integration/packageRunner';
 import type { SuiteResult } from '../integration/index';
-import { CALL_A_TOOL, FAIL_WITH_AUTH } from '../integration/suite/fakeServerQuestions';
-import { FakeModelServer, type ScriptedResponse } from '../support/fakeModelServer';
-import { stepsFor } from '../support/wireFormats';
+import { startSuiteFakeServer, suiteWorkspaceConfig } from '../integration/suiteFakeServer';
+import type { FakeModelServer } from '../support/fakeModelServer';
 import { codeServerEntry, codeServerNode, createProfile, startCodeServer, type Profile, type RunningCodeServer } from './support/codeServer';
-import { createWorkspace, fakeServerConfig, tearDown } from './support/fixtureWorkspace';
+import { createWorkspace, tearDown } from './support/fixtureWorkspace';
 import { packagedExtension } from './support/vsCodeSession';
 import { launchBrowser, Workbench } from './support/workbench';
 
@@ -29,15 +28,8 @@ describe('The extension-host suite, inside the real VS Code', function () {
   let workspace: string;
 
   before(async () => {
-    fake = await FakeModelServer.start();
-    // The suite's questions that need more than the default answer.
-    fake.onChat = (request) => {
-      const text = JSON.stringify(request.json);
-      if (text.includes(FAIL_WITH_AUTH)) return { status: 401, headers: { 'content-type': 'application/json' }, steps: stepsFor(JSON.stringify({ error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } })) };
-      if (text.includes(CALL_A_TOOL)) return toolCallAnswer();
-      return undefined;
-    };
-    workspace = createWorkspace('patchbay-integration-workspace-', { '.patchbay/config.yaml': fakeServerConfig(fake) });
+    fake = await startSuiteFakeServer();
+    workspace = createWorkspace('patchbay-integration-workspace-', { '.patchbay/config.yaml': suiteWorkspaceConfig(fake) });
   });
 
   after(async () => {
@@ -74,15 +66,3 @@ describe('The extension-host suite, inside the real VS Code', function () {
     }
   });
 });
-
-/** An OpenAI stream whose answer is a call of the `weather` tool, as a server sends one. */
-function toolCallAnswer(): ScriptedResponse {
-  const chunk = (delta: object, finish: string | null = null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'fake-model', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-  const body = [
-    chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_w', type: 'function', function: { name: 'weather', arguments: '{"city":' } }] }),
-    chunk({ tool_calls: [{ index: 0, function: { arguments: '"Oslo"}' } }] }),
-    chunk({}, 'tool_calls'),
-    'data: [DONE]\n\n',
-  ].join('');
-  return { headers: { 'content-type': 'text/event-stream' }, steps: stepsFor(body) };
-}
