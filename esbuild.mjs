@@ -50,11 +50,11 @@ const lateModulesBesideBundle = {
   },
 };
 
-/** The MCP SDK's client (src/core/mcp/mcpSdk.ts) loads only when an MCP server starts: one file beside the bundle. */
+/** The MCP SDK (src/core/mcp/mcpSdk.ts, src/core/languageModels/toolServerSdk.ts) loads only when first used: one file beside the bundle. */
 const mcpSdkBesideBundle = {
   name: 'mcp-sdk-beside-bundle',
   setup(build) {
-    build.onResolve({ filter: /^@modelcontextprotocol\/sdk\/client\/(index|stdio|streamableHttp|sse)\.js$/ }, () => ({ path: './vendor-mcp.js', external: true }));
+    build.onResolve({ filter: /^@modelcontextprotocol\/sdk\/(client\/(index|stdio|streamableHttp|sse)|server\/(index|streamableHttp)|types)\.js$/ }, () => ({ path: './vendor-mcp.js', external: true }));
   },
 };
 

@@ -17,6 +17,7 @@ import { ConversationStore } from '../core/history/conversationStore';
 import { ChatController } from './chatController';
 import { ContextTray } from './contextTray';
 import { registerLanguageModels } from './languageModelProvider';
+import { registerToolServer } from './toolServerProvider';
 import { registerModelCommands, startAndRefresh } from './modelCommands';
 import { ModelStatusBar } from './modelStatusBar';
 import { ChatViews } from './chatViews';
@@ -146,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerCommands({ services, views, controller, context: contextTray, showLogs: () => output.show() }),
     ...registerModelCommands(services),
     registerLanguageModels({ services, redactor, log, contextLengthOf: (id) => configFiles.modelOverrides()[id]?.contextLength }),
+    registerToolServer({ services, toolCalling: () => configFiles.toolCalling(), version: String((context.extension.packageJSON as { version?: string }).version ?? '0') }),
     ...registerPluginCommands({ services, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins }),
     ...registerMcpCommands({ services, definitions: () => configFiles.mcpDefinitions(), secrets: context.secrets, showOutput: () => mcpOutput.show(), describe: (error) => services.describeForUser(error) }),
     services.plugins.onDidChange(() => configFiles.showPluginProblems(services.plugins.records())),

@@ -11,7 +11,8 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { packageRunner } from '../integration/packageRunner';
 import type { SuiteResult } from '../integration/index';
-import { startSuiteFakeServer, suiteWorkspaceConfig } from '../integration/suiteFakeServer';
+import { suiteWorkspace } from '../integration/suiteFakeServer';
+import type { InventoryApi } from '../support/inventoryApi';
 import type { FakeModelServer } from '../support/fakeModelServer';
 import { codeServerEntry, codeServerNode, createProfile, startCodeServer, type Profile, type RunningCodeServer } from './support/codeServer';
 import { createWorkspace, tearDown } from './support/fixtureWorkspace';
@@ -20,6 +21,7 @@ import { launchBrowser, Workbench } from './support/workbench';
 
 describe('The extension-host suite, inside the real VS Code', function () {
   let fake: FakeModelServer;
+  let api: InventoryApi;
   let profile: Profile | undefined;
   let server: RunningCodeServer | undefined;
   let browser: Browser | undefined;
@@ -28,8 +30,10 @@ describe('The extension-host suite, inside the real VS Code', function () {
   let workspace: string;
 
   before(async () => {
-    fake = await startSuiteFakeServer();
-    workspace = createWorkspace('patchbay-integration-workspace-', { '.patchbay/config.yaml': suiteWorkspaceConfig(fake) });
+    const prepared = await suiteWorkspace();
+    fake = prepared.fake;
+    api = prepared.api;
+    workspace = createWorkspace('patchbay-integration-workspace-', prepared.files);
   });
 
   after(async () => {
@@ -37,7 +41,7 @@ describe('The extension-host suite, inside the real VS Code', function () {
     await browser?.close().catch(() => undefined);
     await server?.stop();
     for (const dir of [profile?.root, runner?.dir]) if (dir) rmSync(dir, { recursive: true, force: true });
-    await tearDown(workspace, fake);
+    await tearDown(workspace, fake, api);
   });
 
   it('passes every test of the suite (commands, the chat view, language models)', async () => {

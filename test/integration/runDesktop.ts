@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { buildSync } from 'esbuild';
-import { startSuiteFakeServer, suiteWorkspaceConfig } from './suiteFakeServer';
+import { suiteWorkspace } from './suiteFakeServer';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -31,11 +31,13 @@ async function main(): Promise<number> {
     logLevel: 'warning',
     logOverride: { 'require-resolve-not-external': 'silent' },
   });
-  const fake = await startSuiteFakeServer();
+  const { fake, api, files } = await suiteWorkspace();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'patchbay-desktop-'));
   const workspace = path.join(scratch, 'workspace');
-  mkdirSync(path.join(workspace, '.patchbay'), { recursive: true });
-  writeFileSync(path.join(workspace, '.patchbay', 'config.yaml'), suiteWorkspaceConfig(fake));
+  for (const [relative, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+    writeFileSync(path.join(workspace, relative), text);
+  }
   try {
     return await runTests({
       ...(process.env['PATCHBAY_DESKTOP_VSCODE'] ? { version: process.env['PATCHBAY_DESKTOP_VSCODE'] } : {}),
@@ -46,6 +48,7 @@ async function main(): Promise<number> {
     });
   } finally {
     await fake.close();
+    await api.close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }

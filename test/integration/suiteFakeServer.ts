@@ -5,6 +5,7 @@
  * and in desktop VS Code (test/integration/runDesktop.ts).
  */
 import { FakeModelServer, type ScriptedResponse } from '../support/fakeModelServer';
+import { InventoryApi } from '../support/inventoryApi';
 import { stepsFor } from '../support/wireFormats';
 import { CALL_A_TOOL, FAIL_WITH_AUTH } from './suite/fakeServerQuestions';
 
@@ -22,6 +23,21 @@ export async function startSuiteFakeServer(): Promise<FakeModelServer> {
 /** The workspace's config.yaml that points Patchbay at the fake server. */
 export function suiteWorkspaceConfig(fake: FakeModelServer): string {
   return `providers:\n  - id: fake\n    label: Fake server\n    type: openai-compatible\n    baseUrl: ${fake.openAiBaseUrl}\n`;
+}
+
+/** The suite's workspace: the fake server as an endpoint, and an OpenAPI tool plugin for a local API. */
+export async function suiteWorkspace(): Promise<{ fake: FakeModelServer; api: InventoryApi; files: Record<string, string> }> {
+  const fake = await startSuiteFakeServer();
+  const api = await InventoryApi.start();
+  return {
+    fake,
+    api,
+    files: {
+      '.patchbay/config.yaml': suiteWorkspaceConfig(fake),
+      '.patchbay/plugins/inventory/ai-plugin.json': JSON.stringify(InventoryApi.pluginManifest()),
+      '.patchbay/plugins/inventory/openapi.yaml': api.spec(),
+    },
+  };
 }
 
 /** An OpenAI stream whose answer is a call of the `weather` tool, as a server sends one. */
