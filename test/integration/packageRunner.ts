@@ -11,23 +11,28 @@ import { buildSync } from 'esbuild';
 const here = __dirname;
 const repoRoot = path.resolve(here, '../..');
 
+/** Bundles a file of the suite (mocha included) to run in VS Code's extension host. */
+export function bundleForExtensionHost(entry: string, outfile: string): void {
+  buildSync({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+    // Mocha's parallel mode resolves files of its own; the suite runs serially and never loads them.
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  });
+}
+
 export function packageRunner(): { vsix: string; dir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patchbay-integration-runner-'));
   try {
     copyFileSync(path.join(here, 'runner', 'package.json'), path.join(dir, 'package.json'));
     writeFileSync(path.join(dir, 'README.md'), '# Patchbay Integration Runner\n\nTest-only: runs the extension-host suite.\n');
-    buildSync({
-      entryPoints: [path.join(here, 'runner', 'extension.ts')],
-      outfile: path.join(dir, 'dist', 'runner.js'),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode'],
-      logLevel: 'warning',
-      // Mocha's parallel mode resolves files of its own; the suite runs serially and never loads them.
-      logOverride: { 'require-resolve-not-external': 'silent' },
-    });
+    bundleForExtensionHost(path.join(here, 'runner', 'extension.ts'), path.join(dir, 'dist', 'runner.js'));
     const vsix = path.join(dir, 'patchbay-integration-runner.vsix');
     execFileSync(
       process.execPath,

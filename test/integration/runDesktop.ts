@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
-import { buildSync } from 'esbuild';
+import { bundleForExtensionHost } from './packageRunner';
 import { suiteWorkspace } from './suiteFakeServer';
 
 const root = path.resolve(__dirname, '../..');
@@ -20,17 +20,7 @@ const root = path.resolve(__dirname, '../..');
 async function main(): Promise<number> {
   execFileSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
   const suite = path.join(root, '.test-output', 'integration', 'index.js');
-  buildSync({
-    entryPoints: [path.join(__dirname, 'index.ts')],
-    outfile: suite,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
-    logOverride: { 'require-resolve-not-external': 'silent' },
-  });
+  bundleForExtensionHost(path.join(__dirname, 'index.ts'), suite);
   const { fake, api, files } = await suiteWorkspace();
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'patchbay-desktop-'));
   const workspace = path.join(scratch, 'workspace');
