@@ -15,6 +15,7 @@ const benches = [
   'test/bench/plugins/discoveryBench.ts',
   'test/bench/plugins/isolationBench.ts',
   'test/bench/mcp/mcpBench.ts',
+  'test/bench/languageModels/lmBench.ts',
   'test/bench/openapi/openApiBench.ts',
   'test/bench/render/renderBench.ts',
   'test/bench/activation/activationBench.ts',

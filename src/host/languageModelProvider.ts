@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { ChatServices } from '../core/chatServices';
 import { FilterChain } from '../core/chat/filterChain';
 import { answerForEditor, EditorModelError, type EditorAnswerPart } from '../core/languageModels/answerForEditor';
+import { coalescedParts } from '../core/languageModels/coalescedParts';
 import { chatRequestFor, type EditorMessage, type EditorPart } from '../core/languageModels/editorRequest';
 import { modelOfOfferedId, offeredModels } from '../core/languageModels/offeredModels';
 import { TokenCounter } from '../core/languageModels/tokenCount';
@@ -90,17 +91,22 @@ class PatchbayLanguageModels implements vscode.LanguageModelChatProvider {
       });
       const settings = readBackendSettings();
       const request = chatRequestFor(ref.modelId, messages.map(editorMessageOf), { ...(options.tools ? { tools: options.tools } : {}), ...(options.modelOptions ? { modelOptions: options.modelOptions } : {}) }, settings.generation);
-      await answerForEditor({
-        resolved,
-        request,
-        filters: new FilterChain(services.plugins.registry.filters(), services.plugins.callRules),
-        signal: controller.signal,
-        idleTimeoutMs: settings.idleTimeoutMs,
-        report: (part) => {
-          const reported = responsePartOf(part);
-          if (reported) progress.report(reported);
-        },
+      const parts = coalescedParts((part) => {
+        const reported = responsePartOf(part);
+        if (reported) progress.report(reported);
       });
+      try {
+        await answerForEditor({
+          resolved,
+          request,
+          filters: new FilterChain(services.plugins.registry.filters(), services.plugins.callRules),
+          signal: controller.signal,
+          idleTimeoutMs: settings.idleTimeoutMs,
+          report: (part) => parts.push(part),
+        });
+      } finally {
+        parts.flush();
+      }
     } catch (error) {
       if (error instanceof vscode.LanguageModelError) throw error;
       if (error instanceof EditorModelError) throw languageModelError(error.code, redactor.redact(error.message));
