@@ -12,11 +12,8 @@ import { describeError } from './errors';
 import { McpService, type McpServiceDeps } from './mcp/mcpService';
 import type { ConversationStore } from './history/conversationStore';
 import type { Clock, Logger, SecretPort } from './ports';
-import type { PluginCandidate, PluginRoot } from './plugins/discovery';
 import type { KindLoader } from './plugins/pluginRuntime';
-import type { SelectionRules } from './plugins/pluginSelection';
-import { PluginService } from './plugins/pluginService';
-import type { PluginSettingsConsentPort } from './plugins/workspacePluginSettings';
+import { PluginService, type PluginServiceDeps } from './plugins/pluginService';
 import type { EndpointLayer, RefusedEndpoint } from './providers/endpointLayers';
 import type { ModelRef } from './providers/modelRef';
 import { ModelService } from './providers/modelService';
@@ -32,26 +29,17 @@ export interface ChatSettings {
   systemPrompt?: string;
 }
 
-export interface ChatServicesDeps {
+/** What the plugins need from around them is asked of the composition root as it is (see PluginServiceDeps). */
+type PluginDeps = Pick<
+  PluginServiceDeps,
+  'pluginRoots' | 'pluginRules' | 'pluginSettings' | 'workspacePluginSettings' | 'pluginSettingsConsent' | 'consent' | 'askToReplacePlugin' | 'declaredToolSpecs'
+>;
+
+export interface ChatServicesDeps extends PluginDeps {
   /** Work to finish before plugins load (reading the config files). */
   prepare?(): Promise<void>;
-  /** Bundled, global and workspace plugin folders, least specific first. */
-  pluginRoots(): PluginRoot[];
-  pluginRules(): SelectionRules;
-  /** A plugin's section of `plugins.config` in the user's own (global) config.yaml. */
-  pluginSettings(pluginId: string): Record<string, unknown> | undefined;
-  /** A plugin's section of `plugins.config` in the workspace folders' config.yaml (see workspacePluginSettings.ts). */
-  workspacePluginSettings?(pluginId: string): Record<string, unknown> | undefined;
-  /** Keeps and asks for consent to a workspace changing the settings of the user's plugins; without it, none counts. */
-  pluginSettingsConsent?: PluginSettingsConsentPort;
-  /** Asked before a workspace plugin's code first runs. */
-  consent?(candidate: PluginCandidate): Promise<boolean>;
-  /** Asks whether a workspace plugin may replace one of the user's (the answer reaches `pluginRules`). */
-  askToReplacePlugin?(workspacePlugin: PluginCandidate, usersPlugin: PluginCandidate): Promise<void>;
   /** Folders of Markdown prompt templates, most specific first (a workspace's, then the global one). */
   promptFolders?(): { dir: string; source: 'workspace' | 'global' }[];
-  /** OpenAPI specs listed under `tools:` in config files, as plugin candidates. */
-  declaredToolSpecs?(): PluginCandidate[];
   kindLoaders?: Partial<Record<'openapi', KindLoader>>;
   /** Per model id, what config.yaml says about it (`models:`). */
   modelOverrides?(): Readonly<Record<string, { contextLength?: number }>>;
