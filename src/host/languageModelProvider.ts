@@ -15,7 +15,7 @@ import { modelOfOfferedId, offeredModels } from '../core/languageModels/offeredM
 import { TokenCounter } from '../core/languageModels/tokenCount';
 import type { Logger } from '../core/ports';
 import type { Redactor } from '../core/util/redactor';
-import { readBackendSettings } from './settings';
+import { offersModelsToVsCode, readBackendSettings } from './settings';
 
 export const LANGUAGE_MODEL_VENDOR = 'patchbay';
 
@@ -40,10 +40,6 @@ export function registerLanguageModels(deps: LanguageModelDeps): vscode.Disposab
   return new vscode.Disposable(() => subscriptions.forEach((item) => item.dispose()));
 }
 
-function offered(): boolean {
-  return vscode.workspace.getConfiguration('patchbay').inspect<boolean>('vscodeModels')?.globalValue !== false;
-}
-
 class PatchbayLanguageModels implements vscode.LanguageModelChatProvider {
   private readonly tokens = new TokenCounter({ fetch });
 
@@ -53,7 +49,7 @@ class PatchbayLanguageModels implements vscode.LanguageModelChatProvider {
   ) {}
 
   async provideLanguageModelChatInformation(): Promise<vscode.LanguageModelChatInformation[]> {
-    if (!offered()) return [];
+    if (!offersModelsToVsCode()) return [];
     const { services } = this.deps;
     await services.start();
     const snapshot = services.models.snapshot();
@@ -81,7 +77,7 @@ class PatchbayLanguageModels implements vscode.LanguageModelChatProvider {
     token: vscode.CancellationToken,
   ): Promise<void> {
     const ref = modelOfOfferedId(model.id);
-    if (!ref || !offered()) throw vscode.LanguageModelError.NotFound(`Patchbay has no model "${model.id}"`);
+    if (!ref || !offersModelsToVsCode()) throw vscode.LanguageModelError.NotFound(`Patchbay has no model "${model.id}"`);
     const { services, redactor } = this.deps;
     const controller = new AbortController();
     const cancelled = token.onCancellationRequested(() => controller.abort(new Error('cancelled by the caller')));

@@ -38,6 +38,16 @@ export function readEndpointSettings(): ProviderDeclaration[] {
 }
 
 /** The user's own value (user settings), whatever a workspace or folder says. */
+/** Whether Patchbay's models are offered to VS Code (`vscode.lm`): the user's setting only. */
+export function offersModelsToVsCode(): boolean {
+  return userValue<boolean>('vscodeModels', true) !== false;
+}
+
+/** Whether Patchbay's tools are offered to VS Code's agent mode: the user's setting only. */
+export function offersToolsToVsCode(): boolean {
+  return userValue<boolean>('vscodeTools', true) !== false;
+}
+
 function userValue<T>(key: string, fallback: T): T {
   return vscode.workspace.getConfiguration(SECTION).inspect<T>(key)?.globalValue ?? fallback;
 }

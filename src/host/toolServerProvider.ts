@@ -10,6 +10,7 @@ import type { ChatServices } from '../core/chatServices';
 import { PatchbayToolServer } from '../core/languageModels/toolServer';
 import { toolServerSdk } from '../core/languageModels/toolServerSdk';
 import { defaultToolCalling, type ToolCallingSettings } from '../core/tools/toolSessions';
+import { offersToolsToVsCode } from './settings';
 
 export const TOOL_SERVER_PROVIDER = 'patchbay.tools';
 export const TOOL_SERVER_LABEL = 'Patchbay tools';
@@ -20,15 +21,11 @@ export interface ToolServerDeps {
   version: string;
 }
 
-function offered(): boolean {
-  return vscode.workspace.getConfiguration('patchbay').inspect<boolean>('vscodeTools')?.globalValue !== false;
-}
-
 /** Registers the definition where VS Code has the API (1.101 and later); nothing otherwise. */
 export function registerToolServer(deps: ToolServerDeps): vscode.Disposable {
   if (typeof vscode.lm.registerMcpServerDefinitionProvider !== 'function') return new vscode.Disposable(() => undefined);
   const server = new PatchbayToolServer({
-    tools: () => (offered() ? deps.services.plugins.registry.tools() : []),
+    tools: () => (offersToolsToVsCode() ? deps.services.plugins.registry.tools() : []),
     settings: () => ({ ...defaultToolCalling, ...deps.toolCalling() }),
     callRules: deps.services.plugins.callRules,
     sdk: toolServerSdk,
@@ -41,7 +38,7 @@ export function registerToolServer(deps: ToolServerDeps): vscode.Disposable {
     vscode.lm.registerMcpServerDefinitionProvider(TOOL_SERVER_PROVIDER, {
       onDidChangeMcpServerDefinitions: changed.event,
       provideMcpServerDefinitions: async () => {
-        if (!offered()) return [];
+        if (!offersToolsToVsCode()) return [];
         await deps.services.start();
         const running = await server.start();
         // The version changes with the set of tools, so VS Code lists them again.

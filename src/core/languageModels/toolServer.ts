@@ -21,8 +21,9 @@ import { describeError } from '../errors';
 import type { Listed } from '../plugins/contributionRegistry';
 import { PluginCaller, type PluginCallRules } from '../plugins/pluginCalls';
 import { canAlwaysAllow, approvalVerdict, combinedVerdict, workspaceVerdict } from '../tools/toolPolicy';
+import { describeToolCall, describeToolCallNow } from '../tools/callDescription';
+import { argumentProblems } from '../tools/toolRunner';
 import type { ToolCallingSettings } from '../tools/toolSessions';
-import { readablePath, toolArgumentsValidator } from '../util/schemaValidator';
 
 /** The parts of the MCP SDK the server uses (see toolServerSdk.ts). */
 export interface ToolServerSdk {
@@ -96,23 +97,16 @@ export class PatchbayToolServer {
     const tool = this.deps.tools().find((item) => item.listedName === name);
     if (!tool) return failure(`Patchbay offers no tool named "${name}" now.`);
     const settings = this.deps.settings();
-    const method = describedMethod(tool.definition, args);
+    const method = (await describeToolCall(tool.definition, args))?.method;
     const qualifiedName = `${tool.owner}.${tool.definition.name}`;
     const user = approvalVerdict(qualifiedName, method, settings.approval, new Set());
     const workspace = settings.workspaceApproval ? workspaceVerdict(qualifiedName, settings.workspaceApproval) : undefined;
     // A workspace's looser rule counts only where the user accepted it in Patchbay's chat; here it never does.
     const verdict = combinedVerdict(user, workspace, false);
     if (verdict.decision === 'deny') return failure(`Patchbay's rules do not allow calling "${name}" (${verdict.reason}).`);
-    let validate;
-    try {
-      validate = toolArgumentsValidator(tool.definition.parameters);
-    } catch (error) {
-      return failure(`"${name}" cannot be called: its argument schema cannot be checked (${describeError(error)}).`);
-    }
-    if (!validate(args)) {
-      const problems = (validate.errors ?? []).slice(0, 5).map((error) => `${readablePath(error.instancePath) || 'the arguments'} ${error.message ?? 'is invalid'}`);
-      return failure(`The arguments for "${name}" do not match its schema: ${problems.join('; ')}.`);
-    }
+    const checked = argumentProblems(tool.definition, args);
+    if ('broken' in checked) return failure(`"${name}" cannot be called: its argument schema cannot be checked (${checked.broken}).`);
+    if (checked.invalid) return failure(`The arguments for "${name}" do not match its schema: ${checked.invalid}.`);
     try {
       const value = await this.caller.call(tool.owner, `the tool "${tool.definition.name}"`, (context) => tool.definition.invoke(args, context), {
         signal,
@@ -154,16 +148,8 @@ function failure(text: string): CallResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
 
-function describedMethod(tool: ToolDefinition, args: Record<string, unknown>): string | undefined {
-  try {
-    return tool.describeCall?.(args).method;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A tool whose calls only read: an HTTP GET or HEAD, or an MCP tool its server marks read-only. */
 function readsOnly(tool: ToolDefinition): boolean {
-  const method = describedMethod(tool, {});
+  const method = describeToolCallNow(tool, {})?.method;
   return method !== undefined && canAlwaysAllow(method);
 }

@@ -22,6 +22,11 @@ export async function describeToolCall(definition: ToolDefinition, args: Record<
     clearTimeout(timer);
     if (isCallShape(described)) return { method: described.method, url: described.url };
   }
+  return describeToolCallNow(definition, args);
+}
+
+/** What the tool's own synchronous `describeCall` says (for an isolated plugin's tool, the fallback). */
+export function describeToolCallNow(definition: ToolDefinition, args: Record<string, unknown>): CallShape | undefined {
   try {
     const described = definition.describeCall?.(args);
     return isCallShape(described) ? described : undefined;

@@ -163,7 +163,7 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Lis
 }
 
 /** What is wrong with the arguments, or with the tool's schema itself (never run unchecked). */
-function argumentProblems(definition: ToolDefinition, args: Record<string, unknown>): { invalid?: string } | { broken: string } {
+export function argumentProblems(definition: ToolDefinition, args: Record<string, unknown>): { invalid?: string } | { broken: string } {
   let validate;
   try {
     validate = toolArgumentsValidator(definition.parameters);
