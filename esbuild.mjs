@@ -3,7 +3,7 @@
 //   node esbuild.mjs            development build with source maps
 //   node esbuild.mjs --production   minified, no source maps (used for the .vsix)
 //   node esbuild.mjs --watch
-//   node esbuild.mjs --plugins-only   just the bundled plugins and the plugin worker (the unit tests load them)
+//   node esbuild.mjs --plugins-only   just the bundled plugins, the plugin worker and the tool server bridge (the unit tests run them)
 //   node esbuild.mjs --templates-only   just copies the starter plugins to dist/templates
 import * as esbuild from 'esbuild';
 import { copyFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
@@ -54,7 +54,7 @@ const lateModulesBesideBundle = {
 const mcpSdkBesideBundle = {
   name: 'mcp-sdk-beside-bundle',
   setup(build) {
-    build.onResolve({ filter: /^@modelcontextprotocol\/sdk\/(client\/(index|stdio|streamableHttp|sse)|server\/(index|streamableHttp)|types)\.js$/ }, () => ({ path: './vendor-mcp.js', external: true }));
+    build.onResolve({ filter: /^@modelcontextprotocol\/sdk\/(client\/(index|stdio|streamableHttp|sse)|server\/(index|stdio)|types)\.js$/ }, () => ({ path: './vendor-mcp.js', external: true }));
   },
 };
 
@@ -71,8 +71,12 @@ async function copyTemplates() {
 /** User plugins run in worker threads (src/core/plugins/isolation): the worker's entry is a bundle of its own. */
 const pluginWorker = { ...nodeCommon, entryPoints: ['src/core/openapi/openApiWorker.ts'], outfile: 'dist/pluginWorker.js' };
 
-const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pluginWorker] : [
+/** VS Code starts Patchbay's tool server as a stdio process: this bridge (src/core/languageModels/toolServerBridge.ts). */
+const toolServerBridge = { ...nodeCommon, entryPoints: ['src/core/languageModels/toolServerBridge.ts'], outfile: 'dist/toolServerBridge.js' };
+
+const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pluginWorker, toolServerBridge] : [
   pluginWorker,
+  toolServerBridge,
   { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lateModulesBesideBundle, mcpSdkBesideBundle] },
   { ...nodeCommon, entryPoints: { 'vendor-mcp': 'src/core/mcp/sdkVendorEntry.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: Object.fromEntries(LATE_MODULES.map((name) => [`vendor-${name}`, name])), outdir: 'dist' },

@@ -1,13 +1,14 @@
 /**
  * Patchbay's tools in VS Code's agent mode: an MCP server definition VS Code starts when its
- * chat wants tools, pointing at Patchbay's own tool server on 127.0.0.1 (core/languageModels/
- * toolServer.ts). An MCP server definition rather than `vscode.lm.registerTool`: that API only
+ * chat wants tools, a stdio process that bridges to Patchbay's own tool server on 127.0.0.1
+ * (core/languageModels/toolServer.ts). An MCP server definition rather than `vscode.lm.registerTool`: that API only
  * takes tools declared in package.json, and Patchbay's come and go with plugins and specs.
  * Nothing from an untrusted workspace is offered: the chat's tools already leave its plugins out.
  */
 import * as vscode from 'vscode';
 import type { ChatServices } from '../core/chatServices';
 import { PatchbayToolServer } from '../core/languageModels/toolServer';
+import { bridgeLaunch } from '../core/languageModels/toolServerLaunch';
 import { toolServerSdk } from '../core/languageModels/toolServerSdk';
 import { defaultToolCalling, type ToolCallingSettings } from '../core/tools/toolSessions';
 import { offersToolsToVsCode } from './settings';
@@ -43,7 +44,8 @@ export function registerToolServer(deps: ToolServerDeps): vscode.Disposable {
         const running = await server.start();
         // The version changes with the set of tools, so VS Code lists them again.
         const version = deps.services.plugins.registry.tools().map((tool) => tool.listedName).join(',');
-        return [new vscode.McpHttpServerDefinition(TOOL_SERVER_LABEL, vscode.Uri.parse(running.url), { Authorization: `Bearer ${running.token}` }, String(hash(version)))];
+        const launch = bridgeLaunch(running);
+        return [new vscode.McpStdioServerDefinition(TOOL_SERVER_LABEL, launch.command, launch.args, launch.env, String(hash(version)))];
       },
     }),
     deps.services.plugins.registry.onDidChange((kind) => kind === 'tool' && changed.fire()),

@@ -23,6 +23,7 @@ export function runSuite(): Promise<SuiteResult> {
   mocha.suite.emit('pre-require', globalThis, 'patchbay-integration', mocha);
   require('./suite/commands.test');
   require('./suite/languageModels.test');
+  require('./suite/tools.test');
   const result: SuiteResult = { passed: [], failed: [] };
   return new Promise((resolve) => {
     const runner = mocha.run(() => resolve(result));

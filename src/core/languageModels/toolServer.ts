@@ -1,7 +1,11 @@
 /**
- * Patchbay's tools for VS Code's agent mode: an MCP server on 127.0.0.1 (Streamable HTTP, a
- * fresh random token per start, every request without it refused) that VS Code starts through
- * the server definition Patchbay provides. It lists the tools the chat would offer and runs a
+ * Patchbay's tools for VS Code's agent mode: an MCP server VS Code starts through the server
+ * definition Patchbay provides. VS Code launches it as a stdio server, the small bridge of
+ * toolServerBridge.ts, which carries the messages to this server on 127.0.0.1; the bridge
+ * first sends the fresh random token of this start, and a connection without it is closed
+ * unanswered. (Not Streamable HTTP: VS Code's HTTP client for MCP fails on the Node of
+ * VS Code 1.106, sending a Content-Length header its fetch refuses, microsoft/vscode#320034.)
+ * It lists the tools the chat would offer and runs a
  * call under Patchbay's own rules: a tool the user's (or the workspace's) `toolApproval` denies
  * is refused; any other call runs after VS Code's own confirmation, which VS Code asks for
  * every MCP tool call the user has not approved; a call that only reads (GET, HEAD, READ) says
@@ -10,11 +14,11 @@
  *
  * The SDK's server classes are loaded when the server first starts, as the client's are.
  */
-import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import net, { type AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolDefinition } from '../api';
 import { describeError } from '../errors';
@@ -28,7 +32,7 @@ import type { ToolCallingSettings } from '../tools/toolSessions';
 /** The parts of the MCP SDK the server uses (see toolServerSdk.ts). */
 export interface ToolServerSdk {
   Server: typeof Server;
-  StreamableHTTPServerTransport: typeof StreamableHTTPServerTransport;
+  StdioServerTransport: typeof StdioServerTransport;
   ListToolsRequestSchema: typeof ListToolsRequestSchema;
   CallToolRequestSchema: typeof CallToolRequestSchema;
 }
@@ -43,15 +47,20 @@ export interface ToolServerDeps {
 }
 
 export interface RunningToolServer {
-  url: string;
-  /** The bearer token every request must carry. */
+  port: number;
+  /** The line a connection must send first. */
   token: string;
 }
+
+/** How long a connection may take to send its token, and how long the line may be. */
+const TOKEN_WAIT_MS = 5_000;
+const TOKEN_LINE_LIMIT = 256;
 
 type CallResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
 export class PatchbayToolServer {
-  private server: http.Server | undefined;
+  private server: net.Server | undefined;
+  private readonly connections = new Set<net.Socket>();
   private running: RunningToolServer | undefined;
   private readonly caller: PluginCaller;
 
@@ -63,13 +72,13 @@ export class PatchbayToolServer {
   async start(): Promise<RunningToolServer> {
     if (this.running) return this.running;
     const token = randomBytes(24).toString('base64url');
-    const server = http.createServer((request, response) => void this.handle(request, response, token));
+    const server = net.createServer((socket) => this.accept(socket, token));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
     this.server = server;
-    this.running = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`, token };
+    this.running = { port: (server.address() as AddressInfo).port, token };
     return this.running;
   }
 
@@ -78,7 +87,7 @@ export class PatchbayToolServer {
     this.server = undefined;
     this.running = undefined;
     if (!server) return;
-    server.closeAllConnections();
+    for (const socket of this.connections) socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -120,28 +129,67 @@ export class PatchbayToolServer {
     }
   }
 
-  private async handle(request: http.IncomingMessage, response: http.ServerResponse, token: string): Promise<void> {
-    if (request.headers.authorization !== `Bearer ${token}`) {
-      response.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'Patchbay: missing or wrong token' }));
-      return;
-    }
+  private accept(socket: net.Socket, token: string): void {
+    this.connections.add(socket);
+    socket.on('close', () => this.connections.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.setNoDelay(true);
+    void readFirstLine(socket).then((first) => {
+      if (first === undefined || !sameText(first.line, token)) {
+        socket.destroy();
+        return;
+      }
+      void this.serve(socket, first.rest);
+    });
+  }
+
+  /** One MCP session on an accepted connection: a server and transport of its own. */
+  private async serve(socket: net.Socket, alreadyRead: Buffer): Promise<void> {
     const sdk = this.deps.sdk();
-    // Stateless: a server and transport of their own for every request, as the SDK advises without sessions.
     const server = new sdk.Server({ name: 'patchbay', version: this.deps.version }, { capabilities: { tools: {} } });
     server.setRequestHandler(sdk.ListToolsRequestSchema, () => ({ tools: this.listTools() }));
     server.setRequestHandler(sdk.CallToolRequestSchema, (call, extra) => this.callTool(call.params.name, call.params.arguments ?? {}, extra.signal));
-    const transport = new sdk.StreamableHTTPServerTransport({});
-    response.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
+    // The transport reads what followed the token line first, then the rest of the connection.
+    const input = new PassThrough();
+    if (alreadyRead.length > 0) input.write(alreadyRead);
+    socket.pipe(input);
+    socket.on('close', () => void server.close());
     try {
-      await server.connect(transport);
-      await transport.handleRequest(request, response);
-    } catch (error) {
-      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: describeError(error) }));
+      await server.connect(new sdk.StdioServerTransport(input, socket));
+    } catch {
+      socket.destroy();
     }
   }
+}
+
+/** The first line a connection sends (its token) and what came after it; undefined when it sends none in time. */
+function readFirstLine(socket: net.Socket): Promise<{ line: string; rest: Buffer } | undefined> {
+  return new Promise((resolve) => {
+    let received = Buffer.alloc(0);
+    const finish = (result: { line: string; rest: Buffer } | undefined) => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('close', onClose);
+      socket.pause();
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const end = received.indexOf(0x0a);
+      if (end >= 0) finish({ line: received.subarray(0, end).toString('utf8'), rest: received.subarray(end + 1) });
+      else if (received.length > TOKEN_LINE_LIMIT) finish(undefined);
+    };
+    const onClose = () => finish(undefined);
+    const timer = setTimeout(() => finish(undefined), TOKEN_WAIT_MS);
+    socket.on('data', onData);
+    socket.on('close', onClose);
+  });
+}
+
+function sameText(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function failure(text: string): CallResult {

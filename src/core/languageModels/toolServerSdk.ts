@@ -9,7 +9,7 @@ let loaded: ToolServerSdk | undefined;
 export function toolServerSdk(): ToolServerSdk {
   loaded ??= {
     ...(require('@modelcontextprotocol/sdk/server/index.js') as Pick<ToolServerSdk, 'Server'>),
-    ...(require('@modelcontextprotocol/sdk/server/streamableHttp.js') as Pick<ToolServerSdk, 'StreamableHTTPServerTransport'>),
+    ...(require('@modelcontextprotocol/sdk/server/stdio.js') as Pick<ToolServerSdk, 'StdioServerTransport'>),
     ...(require('@modelcontextprotocol/sdk/types.js') as Pick<ToolServerSdk, 'ListToolsRequestSchema' | 'CallToolRequestSchema'>),
   };
   return loaded;

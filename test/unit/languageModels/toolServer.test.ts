@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import net from 'node:net';
 import { PatchbayToolServer, type RunningToolServer } from '../../../src/core/languageModels/toolServer';
+import { bridgeLaunch } from '../../../src/core/languageModels/toolServerLaunch';
 import { toolServerSdk } from '../../../src/core/languageModels/toolServerSdk';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
 import { silentLogger } from '../../../src/core/ports';
@@ -33,7 +35,9 @@ describe("Patchbay's tools as an MCP server for VS Code's agent mode", function 
     });
     running = await server.start();
     client = new Client({ name: 'test', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(running.url), { requestInit: { headers: { authorization: `Bearer ${running.token}` } } }));
+    // As VS Code starts it: the bridge process of the launch Patchbay's server definition gives.
+    const launch = bridgeLaunch(running);
+    await client.connect(new StdioClientTransport({ command: launch.command, args: launch.args, env: launch.env, stderr: 'pipe' }));
   });
 
   after(async () => {
@@ -75,10 +79,29 @@ describe("Patchbay's tools as an MCP server for VS Code's agent mode", function 
     settings = defaultToolCalling;
   });
 
-  it('refuses a request without its token', async () => {
-    const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
-    assert.equal(response.status, 401);
-    const wrong = await fetch(running.url, { method: 'POST', headers: { authorization: 'Bearer guess', 'content-type': 'application/json' }, body: '{}' });
-    assert.equal(wrong.status, 401);
+  it('closes a connection that does not send its token first, unanswered', async () => {
+    const initialize = `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } })}\n`;
+    const answerTo = (firstLine: string) =>
+      new Promise<string>((resolve) => {
+        let received = '';
+        const socket = net.connect({ host: '127.0.0.1', port: running.port }, () => socket.write(`${firstLine}\n${initialize}`));
+        socket.on('data', (chunk) => {
+          received += chunk.toString();
+          if (received.endsWith('\n')) socket.destroy();
+        });
+        socket.on('close', () => resolve(received));
+        setTimeout(() => socket.destroy(), 2_000);
+      });
+    assert.equal(await answerTo('guess'), '');
+    assert.equal(await answerTo(''), '');
+    assert.match(await answerTo(running.token), /"protocolVersion"/, 'the same message after the right token is answered');
+  });
+
+  it('says what is wrong when the bridge is started without its port and token', async () => {
+    const launch = bridgeLaunch(running);
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync(launch.command, launch.args, { env: { PATH: process.env['PATH'] ?? '' }, encoding: 'utf8', timeout: 10_000 });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /needs PATCHBAY_TOOL_SERVER_PORT and PATCHBAY_TOOL_SERVER_TOKEN/);
   });
 });
