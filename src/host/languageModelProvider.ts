@@ -13,7 +13,9 @@ import { coalescedParts } from '../core/languageModels/coalescedParts';
 import { chatRequestFor, type EditorMessage, type EditorPart } from '../core/languageModels/editorRequest';
 import { modelOfOfferedId, offeredModels } from '../core/languageModels/offeredModels';
 import { TokenCounter } from '../core/languageModels/tokenCount';
+import type { PatchbayError } from '../core/errors';
 import type { Logger } from '../core/ports';
+import type { ModelRef } from '../core/providers/modelRef';
 import type { Redactor } from '../core/util/redactor';
 import { offersModelsToVsCode, readBackendSettings } from './settings';
 
@@ -56,7 +58,7 @@ class PatchbayLanguageModels implements vscode.LanguageModelChatProvider {
     // The first time, the servers have not been asked yet.
     const groups = snapshot.groups.length > 0 || snapshot.loading ? snapshot.groups : (await services.models.refresh()).groups;
     const maxAnswerTokens = readBackendSettings().generation.maxTokens;
-    return offeredModels(groups, { contextLengthOf: (id) => this.deps.contextLengthOf(id), ...(maxAnswerTokens !== undefined ? { maxAnswerTokens } : {}) }).map((model) => ({
+    return offeredModels(groups, { contextLengthOf: (id) => this.deps.contextLengthOf(id), toolsOff: (ref) => this.deps.services.tools.modeFor(ref, ref.modelId) === 'off', ...(maxAnswerTokens !== undefined ? { maxAnswerTokens } : {}) }).map((model) => ({
       id: model.id,
       name: model.name,
       family: model.family,
@@ -98,6 +100,7 @@ class PatchbayLanguageModels implements vscode.LanguageModelChatProvider {
           filters: new FilterChain(services.plugins.registry.filters(), services.plugins.callRules),
           signal: controller.signal,
           idleTimeoutMs: settings.idleTimeoutMs,
+          ...toolModeFor(services, ref),
           report: (part) => parts.push(part),
         });
       } finally {
@@ -173,4 +176,14 @@ function languageModelError(code: EditorModelError['code'], message: string): vs
     case 'Unknown':
       return new vscode.LanguageModelError(message);
   }
+}
+
+/**
+ * How the model takes a caller's tools, as in Patchbay's chat. A model the user turned tools off
+ * for is offered without tool calling, so VS Code sends it none; a caller that still does gets
+ * them described in the prompt rather than dropped.
+ */
+function toolModeFor(services: ChatServices, ref: ModelRef): { toolMode: 'native' | 'prompt'; learnPromptOnly(problem: PatchbayError): boolean } {
+  const mode = services.tools.modeFor(ref, ref.modelId);
+  return { toolMode: mode === 'native' ? 'native' : 'prompt', learnPromptOnly: (problem) => services.tools.learnPromptOnly(ref, ref.modelId, problem) };
 }

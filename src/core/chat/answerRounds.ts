@@ -9,7 +9,7 @@ import { PatchbayError } from '../errors';
 import type { AssistantTurn, ToolCallView, ToolsOffered, UsageFigures } from './conversation';
 import type { ToolSession } from '../tools/toolSession';
 import type { FilterChain } from './filterChain';
-import { toolsSystemPrompt } from '../tools/promptToolCalls';
+import { messagesWithToolsInPrompt } from '../tools/promptToolCalls';
 import { estimateTokens, type WindowFit } from './contextWindow';
 import { streamAnswer, type AnswerEvent, type AnswerOutcome, type StreamAnswerOptions } from './streamAnswer';
 
@@ -66,7 +66,7 @@ export async function runAnswerRounds(options: AnswerRoundsOptions): Promise<Ans
     }
     const request: ChatRequest = {
       ...options.baseRequest,
-      messages: tools && promptMode ? promptModeMessages(sent, tools) : [...sent],
+      messages: tools && promptMode ? messagesWithToolsInPrompt(sent, tools.specs) : [...sent],
       ...(tools && !promptMode ? { tools: tools.specs } : {}),
     };
     const calls: ToolCall[] = [];
@@ -130,25 +130,6 @@ export async function runAnswerRounds(options: AnswerRoundsOptions): Promise<Ans
       if (signal.aborted) return { status: 'stopped', ...(usage ? { usage } : {}) };
     }
   }
-}
-
-/**
- * For a model that calls tools through the prompt: the tool descriptions go into the system
- * message, and earlier calls and results become plain text it understands.
- */
-function promptModeMessages(messages: readonly ChatMessage[], tools: ToolSession): ChatMessage[] {
-  const instructions = toolsSystemPrompt(tools.specs);
-  const converted: ChatMessage[] = messages.map((message): ChatMessage => {
-    if (message.role === 'assistant' && message.toolCalls?.length) {
-      const blocks = message.toolCalls.map((call) => `<tool_call>{"name": ${JSON.stringify(call.name)}, "arguments": ${call.arguments || '{}'}}</tool_call>`);
-      return { role: 'assistant', content: [message.content, ...blocks].filter((part) => part !== '').join('\n') };
-    }
-    if (message.role === 'tool') return { role: 'user', content: `Result of the tool call ${message.name ?? ''} (${message.toolCallId ?? ''}):\n${message.content}` };
-    return { role: message.role, content: message.content };
-  });
-  const first = converted[0];
-  if (first?.role === 'system') return [{ role: 'system', content: `${first.content}\n\n${instructions}` }, ...converted.slice(1)];
-  return [{ role: 'system', content: instructions }, ...converted];
 }
 
 function addUsage(total: UsageFigures | undefined, more: UsageFigures | undefined): UsageFigures | undefined {

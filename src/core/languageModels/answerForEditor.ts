@@ -2,12 +2,15 @@
  * Answers a request that came through VS Code's language-model API with Patchbay's own
  * pipeline: the plugins' inlet and stream filters, the provider's stream with its idle
  * timeout and rate-limit waits, Stop through the caller's cancellation. What streams back is
- * reported as parts: text, thinking (reasoning kept apart) and complete tool calls. A failure
- * becomes an EditorModelError whose code matches the API's LanguageModelError kinds.
+ * reported as parts: text, thinking (reasoning kept apart) and complete tool calls. The
+ * caller's tools go to the model natively or, for a model that cannot take them, described in
+ * the prompt (its `<tool_call>` blocks come back as tool calls all the same), as in Patchbay's
+ * chat. A failure becomes an EditorModelError whose code matches the API's LanguageModelError kinds.
  * Outlet filters do not run: they change a finished answer, and this one has been streamed.
  */
 import type { ChatRequest } from '../api';
 import type { FilterChain } from '../chat/filterChain';
+import { messagesWithToolsInPrompt } from '../tools/promptToolCalls';
 import { streamAnswer, type AnswerEvent } from '../chat/streamAnswer';
 import type { PatchbayError } from '../errors';
 import type { Clock } from '../ports';
@@ -40,23 +43,43 @@ export interface EditorAnswerOptions {
   signal: AbortSignal;
   idleTimeoutMs: number;
   clock?: Clock;
+  /** How the model takes the request's tools (see ToolSessions.modeFor): natively unless it said otherwise. */
+  toolMode?: 'native' | 'prompt';
+  /** After a failure with native tools: whether it said the model cannot take them (then they go in the prompt). */
+  learnPromptOnly?(problem: PatchbayError): boolean;
   report(part: EditorAnswerPart): void;
 }
+
+/** Ids of calls taken out of a model's text. */
+const PROMPTED_CALL_PREFIX = 'call_patchbay_';
 
 /** Resolves when the answer is complete or was cancelled; throws an EditorModelError when it failed. */
 export async function answerForEditor(options: EditorAnswerOptions): Promise<void> {
   const { resolved, filters, signal, report } = options;
   const request = filters ? await filters.inlet(options.request, signal) : options.request;
-  const outcome = await streamAnswer({
-    provider: resolved.provider,
-    request,
-    failureContext: resolved.failureContext,
-    signal,
-    idleTimeoutMs: options.idleTimeoutMs,
-    ...(options.clock ? { clock: options.clock } : {}),
-    onEvent: (event) => reportEvent(event, report),
-    ...(filters ? { filterPieces: (emit: (event: AnswerEvent) => void) => filters.pieces(emit, signal) } : {}),
-  });
+  const tools = request.tools;
+  let reported = false;
+  const answer = (sent: ChatRequest) =>
+    streamAnswer({
+      provider: resolved.provider,
+      request: sent,
+      failureContext: resolved.failureContext,
+      signal,
+      idleTimeoutMs: options.idleTimeoutMs,
+      ...(options.clock ? { clock: options.clock } : {}),
+      // Some servers leak native calls as the prompt's blocks too, so they are taken out whenever there are tools.
+      ...(tools ? { extractToolCalls: { idPrefix: PROMPTED_CALL_PREFIX } } : {}),
+      onEvent: (event) => reportEvent(event, (part) => ((reported = true), report(part))),
+      ...(filters ? { filterPieces: (emit: (event: AnswerEvent) => void) => filters.pieces(emit, signal) } : {}),
+    });
+  const inPrompt = (): ChatRequest => {
+    const { tools: described = [], ...rest } = request;
+    return { ...rest, messages: messagesWithToolsInPrompt(request.messages, described) };
+  };
+  let outcome = await answer(tools && options.toolMode === 'prompt' ? inPrompt() : request);
+  if (tools && options.toolMode !== 'prompt' && outcome.status === 'failed' && outcome.problem && !reported && options.learnPromptOnly?.(outcome.problem)) {
+    outcome = await answer(inPrompt());
+  }
   if (outcome.status === 'failed' && outcome.problem) throw editorErrorOf(outcome.problem);
 }
 

@@ -33,6 +33,8 @@ export interface OfferLimits {
   maxAnswerTokens?: number;
   /** config.yaml's `models.<id>.contextLength`, which wins over what the server lists. */
   contextLengthOf?(modelId: string): number | undefined;
+  /** Whether the user turned tools off for the model (`toolCalling.models`: off). */
+  toolsOff?(model: ModelRef): boolean;
 }
 
 export function offeredModels(groups: readonly ProviderModels[], limits: OfferLimits = {}): OfferedModel[] {
@@ -43,16 +45,17 @@ export function offeredModels(groups: readonly ProviderModels[], limits: OfferLi
       const window = limits.contextLengthOf?.(model.id) ?? model.contextLength ?? ASSUMED_WINDOW_TOKENS;
       const answer = Math.min(limits.maxAnswerTokens ?? ASSUMED_ANSWER_TOKENS, Math.floor(window / 2));
       const { family, version } = familyOf(model.id);
+      const ref = { providerId: group.providerId, modelId: model.id };
       offered.push({
-        id: offeredId({ providerId: group.providerId, modelId: model.id }),
+        id: offeredId(ref),
         name: model.label ?? model.id,
         family,
         version,
         detail: group.label,
         maxInputTokens: window - answer,
         maxOutputTokens: answer,
-        // Unknown counts as able: the model is asked, and a server that refuses tools says so.
-        toolCalling: model.capabilities?.tools !== false,
+        // A model that cannot take native tools gets them described in the prompt, as in Patchbay's chat.
+        toolCalling: limits.toolsOff?.(ref) !== true,
         imageInput: false,
       });
     }

@@ -5,7 +5,7 @@
  * servers leak native calls as the same blocks in the text (vLLM with Qwen and no tool
  * parser), so the same extraction also runs when tools were offered natively.
  */
-import type { ToolCall, ToolSpec } from '../api';
+import type { ChatMessage, ToolCall, ToolSpec } from '../api';
 import { PatchbayError } from '../errors';
 import { megabytes, wireLimits } from '../streaming/wireError';
 import { partialTagLength } from '../util/partialTag';
@@ -22,6 +22,33 @@ export function toolsSystemPrompt(tools: readonly ToolSpec[]): string {
     `To call a tool, reply with a block like this and nothing after it:\n${OPEN}{"name": "tool_name", "arguments": {"argument": "value"}}${CLOSE}`,
     'You may put several blocks one after another to call several tools. Each result comes back in the next message; then answer the user with it. Call a tool only when it helps.',
   ].join('\n');
+}
+
+/**
+ * For a model that calls tools through the prompt: the tool descriptions go into the system
+ * message, and earlier calls and results become plain text it understands.
+ */
+export function messagesWithToolsInPrompt(messages: readonly ChatMessage[], tools: readonly ToolSpec[]): ChatMessage[] {
+  const instructions = toolsSystemPrompt(tools);
+  const converted: ChatMessage[] = messages.map((message): ChatMessage => {
+    if (message.role === 'assistant' && message.toolCalls?.length) {
+      const blocks = message.toolCalls.map((call) => `${OPEN}{"name": ${JSON.stringify(call.name)}, "arguments": ${call.arguments || '{}'}}${CLOSE}`);
+      return { role: 'assistant', content: [message.content, ...blocks].filter((part) => part !== '').join('\n') };
+    }
+    if (message.role === 'tool') return { role: 'user', content: `Result of the tool call ${message.name ?? ''} (${message.toolCallId ?? ''}):\n${message.content}` };
+    return { role: message.role, content: message.content };
+  });
+  const first = converted[0];
+  if (first?.role === 'system') return [{ role: 'system', content: `${first.content}\n\n${instructions}` }, ...converted.slice(1)];
+  return [{ role: 'system', content: instructions }, ...converted];
+}
+
+/** Error words servers use when a model or server cannot take `tools`. */
+const NO_TOOL_SUPPORT = /(does not|doesn't|do not) support tools|tools? (is|are) not supported|not support(ed)? .*tool|tool[_ ]choice|requires --enable-auto-tool-choice|--jinja|unsupported.*tool|tool.*unsupported|unknown (field|parameter).*tools|unrecognized.*tools/i;
+
+/** Whether a failure says the model or server cannot take native `tools` (so the prompt should carry them). */
+export function refusesNativeTools(problem: PatchbayError): boolean {
+  return NO_TOOL_SUPPORT.test(`${problem.message} ${problem.hint ?? ''}`);
 }
 
 export interface ExtractedPiece {

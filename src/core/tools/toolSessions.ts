@@ -12,6 +12,7 @@ import type { Listed } from '../plugins/contributionRegistry';
 import type { PluginService } from '../plugins/pluginService';
 import type { ModelService } from '../providers/modelService';
 import { PluginCaller } from '../plugins/pluginCalls';
+import { refusesNativeTools } from './promptToolCalls';
 import { alwaysAllowKey, isAlwaysAllowed, type ToolOwner } from './alwaysAllowed';
 import { chooseTools, defaultToolBudget, type ToolBudget } from './toolSelection';
 import { runToolCall, type CallReports, type ToolDecision } from './toolRunner';
@@ -64,9 +65,6 @@ export const defaultToolCalling: ToolCallingSettings = {
   maxResultChars: 16_000,
 };
 
-/** Error words servers use when a model or server cannot take `tools`. */
-const NO_TOOL_SUPPORT = /(does not|doesn't|do not) support tools|tools? (is|are) not supported|not support(ed)? .*tool|tool[_ ]choice|requires --enable-auto-tool-choice|--jinja|unsupported.*tool|tool.*unsupported|unknown (field|parameter).*tools|unrecognized.*tools/i;
-
 export class ToolSessions {
   /** Models that turned out not to take native tools, by `provider/model`. */
   private readonly promptOnly = new Set<string>();
@@ -77,21 +75,43 @@ export class ToolSessions {
     this.loosening = new WorkspaceLoosening(() => deps.workspaceLoosening?.());
   }
 
+  /**
+   * How a model gets tools: natively in `request.tools`, described in the prompt, or not at all
+   * (the user's `toolCalling.models` setting says off). A provider that never said it passes
+   * tools on would drop them silently, so its models get them in the prompt.
+   */
+  modeFor(model: ModelRef | undefined, modelId: string): ToolCallingMode {
+    const settings = this.deps.settings();
+    const key = modelKey(model, modelId);
+    const configured = settings.modelModes[modelId] ?? settings.modelModes[key];
+    if (configured === 'off') return 'off';
+    if (!this.deps.models.providerTakesTools(model, modelId)) return 'prompt';
+    return configured ?? (this.promptOnly.has(key) || this.deps.models.supportsTools(model, modelId) === false ? 'prompt' : 'native');
+  }
+
+  /**
+   * After a failure with native tools: when it says the model cannot take them (and the user
+   * chose no mode for it), the model gets them in the prompt from now on; whether it did.
+   */
+  learnPromptOnly(model: ModelRef | undefined, modelId: string, problem: PatchbayError): boolean {
+    const settings = this.deps.settings();
+    const key = modelKey(model, modelId);
+    if ((settings.modelModes[modelId] ?? settings.modelModes[key]) !== undefined || !refusesNativeTools(problem)) return false;
+    this.deps.log.info(`${key} cannot take native tools (${problem.message}); describing them in the prompt from now on`);
+    this.promptOnly.add(key);
+    return true;
+  }
+
   /** The tools for one answer, or undefined when there are none or tools are off for the model. */
   create(context: { modelId: string; model?: ModelRef; question: string }): ToolSession | undefined {
     const all = this.deps.plugins.registry.tools();
     if (all.length === 0) return undefined;
     const settings = this.deps.settings();
-    const key = `${context.model?.providerId ?? ''}/${context.modelId}`;
-    const configured = settings.modelModes[context.modelId] ?? settings.modelModes[key];
-    if (configured === 'off') return undefined;
+    const chosenMode = this.modeFor(context.model, context.modelId);
+    if (chosenMode === 'off') return undefined;
     const { offered, total } = chooseTools(all, context.question, settings.budget);
     if (offered.length === 0) return undefined;
-    // A provider that never said it passes tools on would drop them silently: they go in the prompt.
-    const takesTools = this.deps.models.providerTakesTools(context.model, context.modelId);
-    let mode: 'native' | 'prompt' = !takesTools
-      ? 'prompt'
-      : configured ?? (this.promptOnly.has(key) || this.deps.models.supportsTools(context.model, context.modelId) === false ? 'prompt' : 'native');
+    let mode: 'native' | 'prompt' = chosenMode;
     const byName = new Map(offered.map((tool) => [tool.listedName, tool]));
     const session: ToolSession = {
       mode,
@@ -99,9 +119,7 @@ export class ToolSessions {
       offered: { names: offered.map((tool) => tool.listedName), total, mode },
       maxRounds: settings.maxRounds,
       fallbackToPrompt: (problem: PatchbayError) => {
-        if (configured !== undefined || mode !== 'native' || !NO_TOOL_SUPPORT.test(`${problem.message} ${problem.hint ?? ''}`)) return false;
-        this.deps.log.info(`${key} cannot take native tools (${problem.message}); describing them in the prompt from now on`);
-        this.promptOnly.add(key);
+        if (mode !== 'native' || !this.learnPromptOnly(context.model, context.modelId, problem)) return false;
         mode = 'prompt';
         session.mode = 'prompt';
         session.offered = { ...session.offered, mode: 'prompt' };
@@ -175,4 +193,8 @@ export class ToolSessions {
     const invoke = (context: CallContext) => tool.definition.invoke(args, { ...context, reportProgress: report.progress, reportImages: report.images });
     return caller.call(tool.owner, `tool "${tool.definition.name}"`, invoke, { signal, failsPluginOn });
   }
+}
+
+function modelKey(model: ModelRef | undefined, modelId: string): string {
+  return `${model?.providerId ?? ''}/${modelId}`;
 }

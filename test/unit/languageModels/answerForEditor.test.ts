@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerForEditor, EditorModelError, type EditorAnswerPart } from '../../../src/core/languageModels/answerForEditor';
+import { answerForEditor, EditorModelError, type EditorAnswerOptions, type EditorAnswerPart } from '../../../src/core/languageModels/answerForEditor';
 import { TokenCounter } from '../../../src/core/languageModels/tokenCount';
 import { failureContextFor } from '../../../src/core/providers/providerCatalog';
 import type { ResolvedModel } from '../../../src/core/providers/resolvedModel';
@@ -27,17 +27,21 @@ describe('answering a vscode.lm request with Patchbay\'s pipeline', function () 
     return { modelId: 'fake-model', provider: target.instance, label: 'fake-model · Test server', failureContext: { ...failureContextFor(target.config, undefined, target.registry), model: 'fake-model' } };
   }
 
-  async function answer(signal = new AbortController().signal, apiKey?: string): Promise<EditorAnswerPart[]> {
+  async function answer(signal = new AbortController().signal, apiKey?: string, tools: Pick<EditorAnswerOptions, 'toolMode' | 'learnPromptOnly'> = {}): Promise<EditorAnswerPart[]> {
     const parts: EditorAnswerPart[] = [];
     await answerForEditor({
       resolved: await resolved(apiKey),
       request: { model: 'fake-model', messages: [{ role: 'user', content: 'hi' }], options: {}, tools: [{ name: 'weather', description: 'Weather', parameters: { type: 'object', properties: {} } }] },
       signal,
       idleTimeoutMs: 10_000,
+      ...tools,
       report: (part) => parts.push(part),
     });
     return parts;
   }
+
+  /** The bodies of the chat requests the server received since `from`. */
+  const bodiesSince = (from: number) => server.requests.slice(from).filter((request) => request.path.includes('/chat/completions')).map((request) => request.json as { tools?: unknown; messages: { role: string; content: string }[] });
 
   it('streams text, keeps reasoning apart as thinking, and reports a whole tool call with its input', async () => {
     server.onChat = () =>
@@ -80,6 +84,34 @@ describe('answering a vscode.lm request with Patchbay\'s pipeline', function () 
     const until = Date.now() + 1_000;
     while (server.activeResponses > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(server.activeResponses, 0, 'the server saw the request closed');
+  });
+
+  it("describes the caller's tools in the prompt for a model that cannot take them, and reports its <tool_call> block as a tool call", async () => {
+    server.onChat = () => sse([{ role: 'assistant', content: 'Let me look. <tool_' }, { content: 'call>{"name": "weather", "arguments": {"city": "Oslo"}}</tool_call>' }], 'stop');
+    const from = server.requests.length;
+    const parts = await answer(undefined, undefined, { toolMode: 'prompt' });
+    const [body] = bodiesSince(from);
+    assert.equal(body?.tools, undefined, 'no native tools are sent');
+    assert.equal(body?.messages[0]?.role, 'system');
+    assert.match(body?.messages[0]?.content ?? '', /"name":"weather"/);
+    assert.equal(parts.flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join(''), 'Let me look. ');
+    assert.deepEqual(parts.filter((part) => part.kind === 'toolCall').map((part) => part.kind === 'toolCall' && [part.name, part.input]), [['weather', { city: 'Oslo' }]]);
+  });
+
+  it('asks again with the tools in the prompt when the server says the model does not support tools', async () => {
+    server.onChat = (request) =>
+      JSON.stringify(request.json).includes('"tools"')
+        ? { status: 400, headers: { 'content-type': 'application/json' }, steps: stepsFor(JSON.stringify({ error: { message: 'registry.ollama.ai/library/gemma:2b does not support tools', type: 'api_error' } })) }
+        : sse([{ role: 'assistant', content: 'Sunny.' }], 'stop');
+    const learned: string[] = [];
+    const from = server.requests.length;
+    const parts = await answer(undefined, undefined, { toolMode: 'native', learnPromptOnly: (problem) => (learned.push(problem.message), true) });
+    assert.equal(bodiesSince(from).length, 2);
+    assert.equal(bodiesSince(from)[1]?.tools, undefined);
+    assert.match(learned.join(), /does not support tools/);
+    assert.deepEqual(parts, [{ kind: 'text', text: 'Sunny.' }]);
+    // Without a way to learn it, the refusal is the caller's error.
+    await assert.rejects(answer(undefined, undefined, { toolMode: 'native' }), EditorModelError);
   });
 
   it('fails with the API\'s kinds: a refused key is NoPermissions, an unknown model NotFound', async () => {

@@ -18,13 +18,14 @@ const groups: ProviderModels[] = [
 
 describe('models offered to VS Code (vscode.lm)', () => {
   it('offers every listed model with its provider, family, limits and tool calling', () => {
-    const offered = offeredModels(groups, { maxAnswerTokens: 2_000 });
+    const offered = offeredModels(groups, { maxAnswerTokens: 2_000, toolsOff: (model) => model.modelId === 'Qwen/Qwen2.5-7B-Instruct' });
     assert.deepEqual(
       offered.map((model) => [model.id, model.name, model.family, model.version, model.detail, model.maxInputTokens, model.maxOutputTokens, model.toolCalling]),
       [
         ['ollama/llama3.1:8b', 'llama3.1:8b', 'llama3.1', '8b', 'Ollama', 129_072, 2_000, true],
-        ['ollama/phi3:mini', 'phi3:mini', 'phi3', 'mini', 'Ollama', 2_096, 2_000, false],
-        ['lab%2Fvllm/Qwen/Qwen2.5-7B-Instruct', 'Qwen 2.5 7B', 'qwen2.5-7b-instruct', '', 'Lab vLLM', ASSUMED_WINDOW_TOKENS - 2_000, 2_000, true],
+        // A model without native tools gets them in the prompt; tools off for a model means none.
+        ['ollama/phi3:mini', 'phi3:mini', 'phi3', 'mini', 'Ollama', 2_096, 2_000, true],
+        ['lab%2Fvllm/Qwen/Qwen2.5-7B-Instruct', 'Qwen 2.5 7B', 'qwen2.5-7b-instruct', '', 'Lab vLLM', ASSUMED_WINDOW_TOKENS - 2_000, 2_000, false],
       ],
     );
   });
