@@ -9,6 +9,7 @@
  * the global object, as mocha itself does with files it loads.
  */
 import Mocha from 'mocha';
+import type { SuiteName } from './suiteNames';
 
 export interface SuiteResult {
   passed: string[];
@@ -17,13 +18,17 @@ export interface SuiteResult {
   failed: { title: string; error: string }[];
 }
 
-/** Runs the suite; resolves with what passed and failed. */
-export function runSuite(): Promise<SuiteResult> {
+/** Runs a suite (by default the one for a trusted workspace); resolves with what passed and failed. */
+export function runSuite(name: SuiteName = 'trusted'): Promise<SuiteResult> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'patchbay-integration', mocha);
-  require('./suite/commands.test');
-  require('./suite/languageModels.test');
-  require('./suite/tools.test');
+  if (name === 'untrusted') {
+    require('./suite/untrustedWorkspace.test');
+  } else {
+    require('./suite/commands.test');
+    require('./suite/languageModels.test');
+    require('./suite/tools.test');
+  }
   const result: SuiteResult = { passed: [], failed: [] };
   return new Promise((resolve) => {
     const runner = mocha.run(() => resolve(result));

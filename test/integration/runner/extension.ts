@@ -1,12 +1,14 @@
 /**
  * The test runner: a small extension installed beside Patchbay in the test profile. When the
- * end-to-end test asks for it (PATCHBAY_INTEGRATION_RESULT names a file), it runs the
- * extension-host suite once the window has started and writes what passed and failed there;
+ * end-to-end test asks for it (PATCHBAY_INTEGRATION_RESULT names a file), it runs an
+ * extension-host suite (the one PATCHBAY_INTEGRATION_SUITE names) once the window has started
+ * and writes what passed and failed there;
  * when the language-model benchmark asks (PATCHBAY_INTEGRATION_BENCH), it measures instead.
  */
 import { writeFileSync } from 'node:fs';
 import { runSuite } from '../index';
 import { benchLanguageModel } from '../lmBench';
+import { SUITE_VARIABLE } from '../suiteNames';
 
 export function activate(): void {
   const benchFile = process.env['PATCHBAY_INTEGRATION_BENCH'];
@@ -20,7 +22,7 @@ export function activate(): void {
   }
   const resultFile = process.env['PATCHBAY_INTEGRATION_RESULT'];
   if (!resultFile) return;
-  void runSuite().then(
+  void runSuite(process.env[SUITE_VARIABLE] === 'untrusted' ? 'untrusted' : 'trusted').then(
     (result) => writeFileSync(resultFile, JSON.stringify(result)),
     (error: unknown) => writeFileSync(resultFile, JSON.stringify({ passed: [], failed: [{ title: 'the suite did not run', error: String(error) }] })),
   );
