@@ -88,6 +88,9 @@ const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pl
     // The highlighter is a script of its own, loaded after the chat first paints.
     entryPoints: { webview: 'src/webview/main.ts', highlight: 'src/webview/highlighter.ts' },
     outdir: 'media/build',
+    // VS Code's icon font (codicons), beside the stylesheet that names it.
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
   },
   ...(await pluginBuilds()),
 ];

@@ -11,6 +11,7 @@
  *       div.composer              popups, edit banner, context chips, message input, Add Context, Stop, Send
  *       section.history-panel     over the rest of the body while open (the rest is inert then)
  */
+import '@vscode/codicons/dist/codicon.css';
 import './styles/chat.css';
 import './styles/markdown.css';
 import './styles/highlight.css';

@@ -25,7 +25,7 @@
  *     p.history-empty[role=status]   "No saved conversations" | "No conversations match"
  */
 import type { ConversationSummary, WebviewToHost } from '../../protocol/messages';
-import { button, el } from '../dom';
+import { button, el, iconButton } from '../dom';
 import { displayTitle, fullDate, historyEmptyText, historyRowAfterKey, relativeDate, sameQuery, turnCountText } from './historyText';
 
 const PANEL_ID = 'patchbay-history';
@@ -59,7 +59,7 @@ function isoDate(time: number): string | undefined {
 }
 
 export class HistoryPanel {
-  readonly toggleButton = button('History', '◷', {
+  readonly toggleButton = iconButton('History', 'history', {
     className: 'header-button history-button',
     attrs: { 'aria-expanded': 'false', 'aria-controls': PANEL_ID },
   });
@@ -69,7 +69,7 @@ export class HistoryPanel {
     // A plain text box (role textbox, as tests find it), not type=search, which Escape would clear.
     attrs: { type: 'text', 'aria-label': 'Search Conversations', placeholder: 'Search conversations', spellcheck: 'false', autocomplete: 'off' },
   });
-  private readonly closeButton = button('Close History', '×', { className: 'header-button history-close' });
+  private readonly closeButton = iconButton('Close History', 'close', { className: 'header-button history-close' });
   private readonly list = el('ul', { className: 'history-list', attrs: { 'aria-label': 'Conversations' } });
   private readonly emptyText = el('p', { className: 'history-empty', attrs: { role: 'status' } });
   private items: ConversationSummary[] = [];

@@ -9,15 +9,15 @@
  *   section.models-empty[hidden] > h2 "No models found" + p + ul.models-problems + button[aria-label="Refresh Models"]
  */
 import type { ModelRef, ModelsState, WebviewToHost } from '../../protocol/messages';
-import { button, el } from '../dom';
+import { button, el, iconButton } from '../dom';
 import { buildModelChoices } from './modelChoices';
 
 export class ModelPicker {
   readonly header: HTMLElement;
   readonly emptyState: HTMLElement;
   private readonly select = el('select', { className: 'model-select', attrs: { 'aria-label': 'Model' } });
-  private readonly refreshButton = button('Refresh Models', '↻', { className: 'header-button' });
-  private readonly newChatButton = button('New Chat', '+', { className: 'header-button' });
+  private readonly refreshButton = iconButton('Refresh Models', 'refresh', { className: 'header-button' });
+  private readonly newChatButton = iconButton('New Chat', 'add', { className: 'header-button' });
   private readonly emptyProblems = el('ul', { className: 'models-problems' });
   private byValue: ReadonlyMap<string, ModelRef> = new Map();
   private selected: ModelRef | undefined;
