@@ -60,7 +60,8 @@ cs="$target/node_modules/code-server"
 (
   cd "$cs/lib/vscode"
   # Some releases (4.106) pin @parcel/watcher to a GitHub commit, which cannot be fetched
-  # here; the registry's 2.5.1 can. Later ones take it from the registry as they are.
+  # here; the registry's 2.5.1 can. Later ones (4.139) take it from the registry as they are.
+  # Any other package from outside the registry stops the install, named.
   node -e '
     const fs = require("node:fs");
     const manifest = JSON.parse(fs.readFileSync("package.json", "utf8"));
@@ -69,6 +70,14 @@ cs="$target/node_modules/code-server"
       manifest.dependencies["@parcel/watcher"] = "2.5.1";
       fs.writeFileSync("package.json", JSON.stringify(manifest, null, 2) + "\n");
       fs.renameSync("npm-shrinkwrap.json", "npm-shrinkwrap.json.github-pins");
+    }
+    if (fs.existsSync("npm-shrinkwrap.json")) {
+      const locked = Object.entries(JSON.parse(fs.readFileSync("npm-shrinkwrap.json", "utf8")).packages ?? {});
+      const elsewhere = locked.filter(([, entry]) => entry.resolved && !entry.resolved.startsWith("https://registry.npmjs.org/"));
+      if (elsewhere.length > 0) {
+        console.error("lib/vscode locks packages outside the npm registry: " + elsewhere.map(([name, entry]) => name + " (" + entry.resolved + ")").join(", "));
+        process.exit(1);
+      }
     }
   '
   npm install --omit=dev --ignore-scripts
