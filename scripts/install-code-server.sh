@@ -1,35 +1,52 @@
 #!/usr/bin/env bash
-# Installs code-server 4.106.3 (VS Code 1.106.3 in the browser) and the Node 22 it runs on,
-# with nothing but the npm registry and Debian's packages. Its own postinstall downloads
-# ripgrep and refuses to run as root, and lib/vscode pins @parcel/watcher to a GitHub
-# commit, so the install is done step by step. Idempotent: a finished install is reused.
-#   PATCHBAY_CODE_SERVER_DIR   where to install (default .tools/code-server-4.106.3)
-#   PATCHBAY_NODE22_DIR        where Node 22 is (installed there when missing; default .tools/node-22)
+# Installs a code-server release (VS Code in the browser) with nothing but the npm registry and
+# Debian's packages. Its own postinstall checks the Node of whoever runs npm, may download
+# ripgrep and refuses to run as root, so the install is done step by step. Idempotent: a
+# finished install is reused.
+#   scripts/install-code-server.sh [<version> <node-dir> [<dir>]]
+#     version    e.g. 4.139.1
+#     node-dir   the Node it runs on, installed beforehand with scripts/install-node.sh
+#     dir        where to install (default .tools/code-server-<version>)
+# Without arguments: code-server 4.106.3 (VS Code 1.106.3) in PATCHBAY_CODE_SERVER_DIR
+# (default .tools/code-server-4.106.3), on Node 22.21.1 in PATCHBAY_NODE22_DIR (default
+# .tools/node-22), which it installs when missing.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-target="${PATCHBAY_CODE_SERVER_DIR:-$root/.tools/code-server-4.106.3}"
-node22="${PATCHBAY_NODE22_DIR:-$root/.tools/node-22}"
-version="4.106.3"
+if [ "$#" -eq 0 ]; then
+  version="4.106.3"
+  node_dir="${PATCHBAY_NODE22_DIR:-$root/.tools/node-22}"
+  target="${PATCHBAY_CODE_SERVER_DIR:-$root/.tools/code-server-$version}"
+  "$root/scripts/install-node.sh" 22.21.1 "$node_dir"
+elif [ "$#" -ge 2 ]; then
+  version="$1"
+  node_dir="$2"
+  target="${3:-$root/.tools/code-server-$version}"
+else
+  echo "usage: $0 [<code-server version> <node dir> [<install dir>]]" >&2
+  exit 1
+fi
 marker="$target/.installed-$version"
-
-PATCHBAY_NODE22_DIR="$node22" "$root/scripts/install-node22.sh"
 
 if [ -f "$marker" ]; then
   echo "code-server $version already installed in $target"
   exit 0
 fi
 
+if [ ! -x "$node_dir/bin/node" ]; then
+  echo "no Node in $node_dir: install it first with scripts/install-node.sh <version> $node_dir" >&2
+  exit 1
+fi
 rg_bin="$(command -v rg || true)"
 if [ -z "$rg_bin" ]; then
   echo "ripgrep (rg) is missing: install Debian's ripgrep package first" >&2
   exit 1
 fi
 
-# npm (and the node-gyp it starts) run on Node 22, and native modules build against its
+# npm (and the node-gyp it starts) run on that Node, and native modules build against its
 # bundled headers instead of downloading them.
-export PATH="$node22/bin:$PATH"
-export npm_config_nodedir="$node22"
+export PATH="$node_dir/bin:$PATH"
+export npm_config_nodedir="$node_dir"
 export npm_config_yes=true npm_config_loglevel=error npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
 mkdir -p "$target"
@@ -42,17 +59,34 @@ npm rebuild argon2
 cs="$target/node_modules/code-server"
 (
   cd "$cs/lib/vscode"
-  # The GitHub pin of @parcel/watcher cannot be fetched here; the registry's 2.5.1 can.
+  # Some releases (4.106) pin @parcel/watcher to a GitHub commit, which cannot be fetched
+  # here; the registry's 2.5.1 can. Later ones (4.139) take it from the registry as they are.
+  # Any other package from outside the registry stops the install, named.
   node -e '
     const fs = require("node:fs");
     const manifest = JSON.parse(fs.readFileSync("package.json", "utf8"));
-    manifest.dependencies["@parcel/watcher"] = "2.5.1";
-    fs.writeFileSync("package.json", JSON.stringify(manifest, null, 2) + "\n");
+    const pinned = manifest.dependencies["@parcel/watcher"] ?? "";
+    if (!/^[\^~]?\d/.test(pinned)) {
+      manifest.dependencies["@parcel/watcher"] = "2.5.1";
+      fs.writeFileSync("package.json", JSON.stringify(manifest, null, 2) + "\n");
+      fs.renameSync("npm-shrinkwrap.json", "npm-shrinkwrap.json.github-pins");
+    }
+    if (fs.existsSync("npm-shrinkwrap.json")) {
+      const locked = Object.entries(JSON.parse(fs.readFileSync("npm-shrinkwrap.json", "utf8")).packages ?? {});
+      const elsewhere = locked.filter(([, entry]) => entry.resolved && !entry.resolved.startsWith("https://registry.npmjs.org/"));
+      if (elsewhere.length > 0) {
+        console.error("lib/vscode locks packages outside the npm registry: " + elsewhere.map(([name, entry]) => name + " (" + entry.resolved + ")").join(", "));
+        process.exit(1);
+      }
+    }
   '
-  [ -f npm-shrinkwrap.json ] && mv npm-shrinkwrap.json npm-shrinkwrap.json.github-pins
   npm install --omit=dev --ignore-scripts
-  mkdir -p node_modules/@vscode/ripgrep/bin
-  cp "$rg_bin" node_modules/@vscode/ripgrep/bin/rg
+  # Releases that take ripgrep from @vscode/ripgrep download it in its postinstall; Debian's
+  # stands in. (@vscode/ripgrep-universal, in later ones, carries its binaries.)
+  if [ -d node_modules/@vscode/ripgrep ]; then
+    mkdir -p node_modules/@vscode/ripgrep/bin
+    cp "$rg_bin" node_modules/@vscode/ripgrep/bin/rg
+  fi
   npm rebuild
   ln -sfn node_modules node_modules.asar
 )

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code tests need and a fresh Debian machine lacks: Debian's
 # Chromium and ripgrep (plus the compiler and headers code-server's native modules build
-# with), then Node 22 and code-server 4.106.3 from the npm registry. Does nothing for what
-# is already there.
+# with), then from the npm registry the two VS Code releases the tests run in: the oldest
+# Patchbay supports (code-server 4.106.3 = VS Code 1.106.3, on Node 22.21.1; every end-to-end
+# test) and the newest (code-server 4.139.1 = VS Code 1.139.1, on Node 24.21.0; the
+# extension-host suite). Does nothing for what is already there.
+#   PATCHBAY_CODE_SERVER_DIR, PATCHBAY_NODE22_DIR                where the oldest goes
+#   PATCHBAY_NEWEST_CODE_SERVER_DIR, PATCHBAY_NODE24_DIR         where the newest goes
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
@@ -26,3 +30,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 "$root/scripts/install-code-server.sh"
+# The newest release: test/e2e/support/codeServer.ts (newestRelease) names the same versions.
+node24="${PATCHBAY_NODE24_DIR:-$root/.tools/node-24}"
+"$root/scripts/install-node.sh" 24.21.0 "$node24"
+"$root/scripts/install-code-server.sh" 4.139.1 "$node24" "${PATCHBAY_NEWEST_CODE_SERVER_DIR:-$root/.tools/code-server-4.139.1}"

@@ -1,49 +1,54 @@
 /**
- * The VS Code the end-to-end tests drive is the one they were written for: code-server
- * 4.106.3 (VS Code 1.106.3) served on Node 22. Runs before every other suite (.mocharc's
- * `file`), so a leftover older install or the machine's Node cannot stand in unnoticed.
+ * The VS Codes the end-to-end tests drive are the ones they were written for: code-server
+ * 4.106.3 (VS Code 1.106.3) served on Node 22, which every test runs in, and the newest,
+ * code-server 4.139.1 (VS Code 1.139.1) on Node 24, which the extension-host suite runs in too.
+ * Runs before every other suite (.mocharc's `file`), so a leftover other install or the
+ * machine's Node cannot stand in unnoticed.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readlinkSync, rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { createProfile, expectedVsCodeVersion, startCodeServer, type Profile, type RunningCodeServer } from './support/codeServer';
+import { createProfile, newestRelease, oldestRelease, startCodeServer, type Profile, type RunningCodeServer } from './support/codeServer';
 import { createWorkspace, tearDown } from './support/fixtureWorkspace';
 import { packagedExtension } from './support/vsCodeSession';
 import { launchBrowser, Workbench } from './support/workbench';
 
-describe('The VS Code the end-to-end tests drive', function () {
-  let workspace: string;
-  let profile: Profile;
-  let server: RunningCodeServer;
-  let browser: Browser;
-  let workbench: Workbench;
+for (const release of [oldestRelease, newestRelease]) {
+  describe(`The VS Code the end-to-end tests drive: ${release.description}`, function () {
+    let workspace: string;
+    let profile: Profile;
+    let server: RunningCodeServer;
+    let browser: Browser;
+    let workbench: Workbench;
 
-  before(async function () {
-    workspace = createWorkspace('patchbay-version-', { 'README.md': '# version check\n' });
-    profile = createProfile(packagedExtension(), {});
-    server = await startCodeServer(profile);
-    browser = await launchBrowser();
-    workbench = await Workbench.open(browser, server.url, workspace);
-  });
+    before(async function () {
+      workspace = createWorkspace('patchbay-version-', { 'README.md': '# version check\n' });
+      profile = createProfile(packagedExtension(), {}, release);
+      server = await startCodeServer(profile);
+      browser = await launchBrowser();
+      workbench = await Workbench.open(browser, server.url, workspace);
+    });
 
-  after(async () => {
-    await tearDown(workspace, workbench, browser, server && { close: () => server.stop() });
-    if (profile) rmSync(profile.root, { recursive: true, force: true });
-  });
+    after(async () => {
+      await tearDown(workspace, workbench, browser, server && { close: () => server.stop() });
+      if (profile) rmSync(profile.root, { recursive: true, force: true });
+    });
 
-  it(`is VS Code ${expectedVsCodeVersion}, as its About dialog says`, async () => {
-    const about = await workbench.aboutText();
-    const release = /^Code: (\S+)$/m.exec(about)?.[1];
-    assert.equal(release, expectedVsCodeVersion, `the About dialog reads:\n${about}`);
-  });
+    it(`is VS Code ${release.vsCodeVersion}, as its About dialog says`, async () => {
+      const about = await workbench.aboutText();
+      const version = /^Code: (\S+)$/m.exec(about)?.[1];
+      assert.equal(version, release.vsCodeVersion, `the About dialog reads:\n${about}`);
+    });
 
-  it('is served by Node 22, and its extension host runs on Node 22', async () => {
-    assert.match(nodeVersionOf(server.pid), /^v22\./);
-    const extensionHost = await extensionHostUnder(server.pid);
-    assert.match(nodeVersionOf(extensionHost), /^v22\./);
+    it(`is served by Node ${release.nodeMajor}, and its extension host runs on Node ${release.nodeMajor}`, async () => {
+      const nodeMajor = new RegExp(`^v${release.nodeMajor}\\.`);
+      assert.match(nodeVersionOf(server.pid), nodeMajor);
+      const extensionHost = await extensionHostUnder(server.pid);
+      assert.match(nodeVersionOf(extensionHost), nodeMajor);
+    });
   });
-});
+}
 
 /** The version the executable of a running process prints, e.g. "v22.21.1 (/path/to/node)". */
 function nodeVersionOf(pid: number): string {

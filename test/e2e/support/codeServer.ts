@@ -1,7 +1,9 @@
 /**
- * A real VS Code (code-server 4.106.3, i.e. VS Code 1.106.3 in the browser, served and
- * hosting extensions on Node 22) with the packaged extension installed, run in a profile of
- * its own so tests never touch the machine's settings or home folder.
+ * A real VS Code (code-server, i.e. VS Code in the browser, served and hosting extensions on
+ * the Node it needs) with the packaged extension installed, run in a profile of its own so
+ * tests never touch the machine's settings or home folder. Two releases are installed
+ * (scripts/setup-test-machine.sh): the oldest VS Code Patchbay supports, which every test runs
+ * in, and the newest code-server in the npm registry, which the extension-host suite runs in too.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,23 +13,51 @@ import path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 
-/** The VS Code release the tests drive; scripts/install-code-server.sh installs its code-server. */
-export const expectedVsCodeVersion = '1.106.3';
+/** A VS Code release as the tests run it: a code-server and the Node it is served on. */
+export interface VsCodeRelease {
+  /** How test titles name it: "the oldest VS Code Patchbay supports". */
+  description: string;
+  vsCodeVersion: string;
+  codeServerVersion: string;
+  nodeMajor: number;
+  /** Where scripts/setup-test-machine.sh installs its code-server. */
+  codeServerDir: string;
+  /** Where scripts/setup-test-machine.sh installs its Node. */
+  nodeDir: string;
+}
 
-export function codeServerEntry(): string {
-  return path.join(codeServerPackage(), 'out', 'node', 'entry.js');
+/** The oldest VS Code Patchbay supports (engines.vscode): every end-to-end test runs in it. */
+export const oldestRelease: VsCodeRelease = {
+  description: 'the oldest VS Code Patchbay supports',
+  vsCodeVersion: '1.106.3',
+  codeServerVersion: '4.106.3',
+  nodeMajor: 22,
+  codeServerDir: process.env['PATCHBAY_CODE_SERVER_DIR'] ?? path.join(repoRoot, '.tools', 'code-server-4.106.3'),
+  nodeDir: process.env['PATCHBAY_NODE22_DIR'] ?? path.join(repoRoot, '.tools', 'node-22'),
+};
+
+/** The newest code-server in the npm registry when last updated (with scripts/setup-test-machine.sh). */
+export const newestRelease: VsCodeRelease = {
+  description: 'the newest VS Code',
+  vsCodeVersion: '1.139.1',
+  codeServerVersion: '4.139.1',
+  nodeMajor: 24,
+  codeServerDir: process.env['PATCHBAY_NEWEST_CODE_SERVER_DIR'] ?? path.join(repoRoot, '.tools', 'code-server-4.139.1'),
+  nodeDir: process.env['PATCHBAY_NODE24_DIR'] ?? path.join(repoRoot, '.tools', 'node-24'),
+};
+
+export function codeServerEntry(release: VsCodeRelease = oldestRelease): string {
+  return path.join(codeServerPackage(release), 'out', 'node', 'entry.js');
 }
 
 /** The installed code-server package folder (its lib/vscode holds VS Code's product.json). */
-export function codeServerPackage(): string {
-  const base = process.env['PATCHBAY_CODE_SERVER_DIR'] ?? path.join(repoRoot, '.tools', 'code-server-4.106.3');
-  return path.join(base, 'node_modules', 'code-server');
+export function codeServerPackage(release: VsCodeRelease = oldestRelease): string {
+  return path.join(release.codeServerDir, 'node_modules', 'code-server');
 }
 
-/** The Node 22 that code-server 4.106 needs; the Node running the tests may be older. */
-export function codeServerNode(): string {
-  const base = process.env['PATCHBAY_NODE22_DIR'] ?? path.join(repoRoot, '.tools', 'node-22');
-  return path.join(base, 'bin', 'node');
+/** The Node the release's code-server needs; the Node running the tests may be older. */
+export function codeServerNode(release: VsCodeRelease = oldestRelease): string {
+  return path.join(release.nodeDir, 'bin', 'node');
 }
 
 export interface Profile {
@@ -37,10 +67,12 @@ export interface Profile {
   /** PATCHBAY_HOME for the extension: the "global" ~/.patchbay of this profile. */
   patchbayHome: string;
   configFile: string;
+  /** The VS Code release the profile's extensions are installed in and that serves it. */
+  release: VsCodeRelease;
 }
 
 /** A fresh profile with the .vsix installed and the given user settings. */
-export function createProfile(vsixPath: string, settings: Record<string, unknown>): Profile {
+export function createProfile(vsixPath: string, settings: Record<string, unknown>, release: VsCodeRelease = oldestRelease): Profile {
   const root = mkdtempSync(path.join(os.tmpdir(), 'patchbay-e2e-'));
   const profile: Profile = {
     root,
@@ -48,6 +80,7 @@ export function createProfile(vsixPath: string, settings: Record<string, unknown
     extensionsDir: path.join(root, 'extensions'),
     patchbayHome: path.join(root, 'patchbay-home'),
     configFile: path.join(root, 'code-server.yaml'),
+    release,
   };
   mkdirSync(path.join(profile.userDataDir, 'User'), { recursive: true });
   mkdirSync(profile.patchbayHome, { recursive: true });
@@ -71,11 +104,16 @@ export function createProfile(vsixPath: string, settings: Record<string, unknown
       2,
     ),
   );
-  execFileSync(codeServerNode(), [codeServerEntry(), '--config', profile.configFile, '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir, '--install-extension', vsixPath], {
+  installExtension(profile, vsixPath);
+  return profile;
+}
+
+/** Installs one more .vsix into the profile, with the code-server of its release. */
+export function installExtension(profile: Profile, vsixPath: string): void {
+  execFileSync(codeServerNode(profile.release), [codeServerEntry(profile.release), '--config', profile.configFile, '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir, '--install-extension', vsixPath], {
     stdio: 'pipe',
     env: isolatedEnv(profile),
   });
-  return profile;
 }
 
 export interface RunningCodeServer {
@@ -87,7 +125,7 @@ export interface RunningCodeServer {
 export async function startCodeServer(profile: Profile, options: { trustWorkspaces?: boolean; env?: Record<string, string> } = {}): Promise<RunningCodeServer> {
   const port = await freePort();
   const args = [
-    codeServerEntry(),
+    codeServerEntry(profile.release),
     '--config', profile.configFile,
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
@@ -98,7 +136,7 @@ export async function startCodeServer(profile: Profile, options: { trustWorkspac
     '--extensions-dir', profile.extensionsDir,
     ...(options.trustWorkspaces === false ? [] : ['--disable-workspace-trust']),
   ];
-  const child = spawn(codeServerNode(), args, { env: { ...isolatedEnv(profile), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(codeServerNode(profile.release), args, { env: { ...isolatedEnv(profile), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   child.stdout?.on('data', (data: Buffer) => output.push(data.toString()));
   child.stderr?.on('data', (data: Buffer) => output.push(data.toString()));
