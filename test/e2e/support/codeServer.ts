@@ -156,8 +156,14 @@ function isolatedEnv(profile: Profile): NodeJS.ProcessEnv {
     XDG_CONFIG_HOME: path.join(profile.root, 'xdg-config'),
     XDG_DATA_HOME: path.join(profile.root, 'xdg-data'),
     PATCHBAY_HOME: profile.patchbayHome,
+    // code-server asks its extension gallery (open-vsx.org) about extensions, the built-in
+    // chat's among them; a test must not leave this machine, so the gallery is a closed port here.
+    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: `${CLOSED_PORT_URL}/gallery`, itemUrl: `${CLOSED_PORT_URL}/item`, resourceUrlTemplate: `${CLOSED_PORT_URL}/{publisher}/{name}/{version}/{path}` }),
   };
 }
+
+/** Port 9 (discard) on the loopback: nothing listens, so a request fails at once. */
+const CLOSED_PORT_URL = 'http://127.0.0.1:9';
 
 async function waitUntilServing(url: string, child: ChildProcess, output: string[]): Promise<void> {
   const deadline = Date.now() + 60_000;
