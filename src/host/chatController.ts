@@ -260,6 +260,8 @@ export function toModelsState(snapshot: ModelsSnapshot): ModelsState {
   return {
     loading: snapshot.loading,
     ...(snapshot.selected ? { selected: snapshot.selected } : {}),
+    localServersNotAnswering: snapshot.localServersNotAnswering.map((server) => ({ ...server })),
+    discoversLocalServers: snapshot.discoversLocalServers,
     groups: snapshot.groups.map((group) => ({
       providerId: group.providerId,
       label: group.label,

@@ -39,6 +39,18 @@ export interface ModelsState {
   groups: ModelGroup[];
   selected?: ModelRef;
   loading: boolean;
+  /** The local servers Patchbay looked for on their default ports that did not answer. */
+  localServersNotAnswering?: LocalServerNotAnswering[];
+  /** False when the user turned looking for local servers off. */
+  discoversLocalServers?: boolean;
+}
+
+export interface LocalServerNotAnswering {
+  label: string;
+  /** host:port */
+  address: string;
+  /** How to start it (from the provider plugin). */
+  startHint?: string;
 }
 
 /** A plugin action, shown as a button on each finished answer. */

@@ -7,7 +7,7 @@
 import {
   ANSWER_STATUSES, CONTEXT_KINDS, PROBLEM_KINDS, RECOVERY_ACTIONS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES,
   type ActionButton, type AnswerStats, type ContextAttachment, type ContextChip, type Conversation, type ConversationPage,
-  type ConversationSummary, type FileSuggestion, type HostToWebview, type ModelGroup, type ModelOption, type ModelRef, type ModelsState,
+  type ConversationSummary, type FileSuggestion, type HostToWebview, type LocalServerNotAnswering, type ModelGroup, type ModelOption, type ModelRef, type ModelsState,
   type PluginUi, type Problem, type SlashCommand, type ToolCallView, type ToolsOffered, type Turn, type UsageFigures,
 } from '../protocol/messages';
 import {
@@ -76,6 +76,8 @@ const models = object<ModelsState>({
   })),
   selected: optional(modelRef),
   loading: boolean,
+  localServersNotAnswering: optional(arrayOf(object<LocalServerNotAnswering>({ label: text, address: text, startHint: optional(text) }))),
+  discoversLocalServers: optional(boolean),
 });
 
 const checkedPluginUi = object<PluginUi>({

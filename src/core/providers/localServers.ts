@@ -3,10 +3,15 @@
  * the local servers it knows; the model directory tries to list their models with a short
  * timeout and offers those that answer, with no configuration needed.
  */
-import type { EndpointConfig } from '../api';
+import type { EndpointConfig, LocalServerHint } from '../api';
 import type { ContributionRegistry } from '../plugins/contributionRegistry';
 import { sameBaseUrl } from '../util/url';
 import type { DeclaredEndpoint } from './providerCatalog';
+
+/** Every local server the provider types look for on a default port. */
+export function localServerHints(registry: ContributionRegistry): LocalServerHint[] {
+  return registry.providerTypes().flatMap(({ definition }) => definition.localServers ?? []);
+}
 
 export function localServerCandidates(registry: ContributionRegistry, alreadyDeclared: readonly EndpointConfig[]): DeclaredEndpoint[] {
   return registry.providerTypes().flatMap(({ definition }) =>

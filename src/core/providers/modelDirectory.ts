@@ -8,7 +8,7 @@ import type { ResolvedModel } from './resolvedModel';
 import { PatchbayError } from '../errors';
 import type { ContributionRegistry } from '../plugins/contributionRegistry';
 import { Emitter } from '../util/emitter';
-import { localServerCandidates } from './localServers';
+import { localServerCandidates, localServerHints } from './localServers';
 import type { DeclaredEndpoint, ProviderCatalog, ProviderModels } from './providerCatalog';
 
 export interface RefreshOptions {
@@ -19,10 +19,19 @@ export interface RefreshOptions {
   listTimeoutMs: number;
 }
 
+/** A local server Patchbay looked for on its default port, and how to start it. */
+export interface LocalServerLookedFor {
+  label: string;
+  /** host:port */
+  address: string;
+  startHint?: string;
+}
+
 export class ModelDirectory {
   private readonly changed = new Emitter<ProviderModels[]>();
   readonly onDidChange = this.changed.event;
   private listing: ProviderModels[] = [];
+  private notAnswering: LocalServerLookedFor[] = [];
   private pending: Promise<ProviderModels[]> | undefined;
 
   constructor(
@@ -32,6 +41,11 @@ export class ModelDirectory {
 
   get current(): ProviderModels[] {
     return this.listing;
+  }
+
+  /** The local servers the last refresh looked for that did not answer (none when it did not look). */
+  get localServersNotAnswering(): readonly LocalServerLookedFor[] {
+    return this.notAnswering;
   }
 
   /**
@@ -91,7 +105,18 @@ export class ModelDirectory {
     const silent = new Set(listing.filter((item) => candidateIds.has(item.providerId) && item.problem).map((item) => item.providerId));
     if (silent.size > 0) this.catalog.setEndpoints([...options.declared, ...candidates.filter((candidate) => !silent.has(candidate.id))]);
     this.listing = listing.filter((item) => !silent.has(item.providerId));
+    this.notAnswering = localServerHints(this.registry)
+      .filter((hint) => silent.has(hint.id))
+      .map((hint) => ({ label: hint.label, address: addressOf(hint.baseUrl), ...(hint.startHint ? { startHint: hint.startHint } : {}) }));
     this.changed.fire(this.listing);
     return this.listing;
+  }
+}
+
+function addressOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
   }
 }

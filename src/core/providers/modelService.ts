@@ -16,7 +16,7 @@ import { HeaderSecretStore, resolveHeaders } from './endpointHeaders';
 import { mergeEndpointLayers, type EndpointLayer, type RefusedEndpoint } from './endpointLayers';
 import { loggedFetch } from './loggedFetch';
 import { reservedEndpointIds } from './localServers';
-import { ModelDirectory } from './modelDirectory';
+import { ModelDirectory, type LocalServerLookedFor } from './modelDirectory';
 import type { ModelRef } from './modelRef';
 import { ProviderCatalog, type DeclaredEndpoint, type ProviderModels } from './providerCatalog';
 import type { ResolvedModel } from './resolvedModel';
@@ -25,6 +25,10 @@ export interface ModelsSnapshot {
   groups: ProviderModels[];
   selected?: ModelRef;
   loading: boolean;
+  /** The local servers looked for on their default ports that did not answer. */
+  localServersNotAnswering: readonly LocalServerLookedFor[];
+  /** Whether Patchbay looks for local servers at all (`patchbay.discoverLocalServers`). */
+  discoversLocalServers: boolean;
 }
 
 export interface ModelServiceDeps {
@@ -64,7 +68,8 @@ export class ModelService {
   private readonly changed = new Emitter<ModelsSnapshot>();
   readonly onModelsChanged = this.changed.event;
   private selected: ModelRef | undefined;
-  private loading = false;
+  // Loading until the first refresh is over, so nobody is told "no models" before any were looked for.
+  private loading = true;
   /** Set once the first plugin load is over; from then on provider changes refresh the models. */
   private pluginsReady = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -118,7 +123,13 @@ export class ModelService {
   }
 
   snapshot(): ModelsSnapshot {
-    return { groups: this.directory.current, loading: this.loading, ...(this.selected ? { selected: this.selected } : {}) };
+    return {
+      groups: this.directory.current,
+      loading: this.loading,
+      localServersNotAnswering: this.directory.localServersNotAnswering,
+      discoversLocalServers: this.deps.discoverLocalServers(),
+      ...(this.selected ? { selected: this.selected } : {}),
+    };
   }
 
   get selectedModel(): ModelRef | undefined {

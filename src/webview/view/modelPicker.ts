@@ -6,7 +6,10 @@
  *     select.model-select[aria-label=Model] > optgroup[label]* > option*
  *     button.header-button[aria-label="Refresh Models"]   (hidden while the empty state shows)
  *     button.header-button[aria-label="New Chat"]
- *   section.models-empty[hidden] > h2 "No models found" + p + ul.models-problems + button[aria-label="Refresh Models"]
+ *   section.models-empty[hidden]
+ *     h2 "No models found" + p.models-empty-summary + ul.models-problems
+ *     ul.models-looked-for > li* (each local server looked for: name, address, how to start it)
+ *     div.models-empty-actions > button "Refresh Models" + button "Open Config"
  */
 import type { ModelRef, ModelsState, WebviewToHost } from '../../protocol/messages';
 import { button, el, iconButton } from '../dom';
@@ -19,6 +22,9 @@ export class ModelPicker {
   private readonly refreshButton = iconButton('Refresh Models', 'refresh', { className: 'header-button' });
   private readonly newChatButton = iconButton('New Chat', 'add', { className: 'header-button' });
   private readonly emptyProblems = el('ul', { className: 'models-problems' });
+  private readonly emptySummary = el('p', { className: 'models-empty-summary' });
+  private readonly emptyRefresh = button('Refresh Models', 'Refresh Models', { className: 'primary' });
+  private readonly lookedFor = el('ul', { className: 'models-looked-for', attrs: { 'aria-label': 'Local servers Patchbay looked for' } });
   private byValue: ReadonlyMap<string, ModelRef> = new Map();
   private selected: ModelRef | undefined;
 
@@ -28,18 +34,18 @@ export class ModelPicker {
     private readonly onSelectionChanged: () => void,
   ) {
     this.header = el('header', { className: 'chat-header' }, this.select, this.refreshButton, this.newChatButton);
-    const emptyRefresh = button('Refresh Models', 'Refresh Models', { className: 'primary' });
-    this.emptyState = el('section', { className: 'models-empty', hidden: true },
-      el('h2', { text: 'No models found' }),
-      el('p', {
-        text: 'Start a local model server (Ollama, LM Studio, vLLM, llama.cpp) or add an endpoint in .patchbay/config.yaml, then refresh.',
-      }),
+    const openConfig = button('Open Config', 'Open Config', { className: 'secondary' });
+    this.emptyState = el('section', { className: 'models-empty', hidden: true, attrs: { 'aria-labelledby': 'models-empty-title' } },
+      el('h2', { text: 'No models found', attrs: { id: 'models-empty-title' } }),
+      this.emptySummary,
       this.emptyProblems,
-      emptyRefresh);
+      this.lookedFor,
+      el('div', { className: 'models-empty-actions' }, this.emptyRefresh, openConfig));
+    openConfig.addEventListener('click', () => this.post({ type: 'recover', action: 'openConfig' }));
 
     this.select.addEventListener('change', () => this.onChange());
     this.refreshButton.addEventListener('click', () => this.post({ type: 'refreshModels' }));
-    emptyRefresh.addEventListener('click', () => this.post({ type: 'refreshModels' }));
+    this.emptyRefresh.addEventListener('click', () => this.post({ type: 'refreshModels' }));
     this.newChatButton.addEventListener('click', () => this.post({ type: 'newChat' }));
     this.update({ groups: [], loading: true });
   }
@@ -79,14 +85,25 @@ export class ModelPicker {
     if (choices.selectedValue !== undefined) this.select.value = choices.selectedValue;
     this.select.disabled = choices.modelCount === 0;
 
-    const showEmpty = choices.modelCount === 0 && !state.loading;
+    // Once shown, the empty state stays through a refresh rather than flicker away and back.
+    const showEmpty = choices.modelCount === 0 && (!state.loading || !this.emptyState.hidden);
     this.emptyState.hidden = !showEmpty;
     this.refreshButton.hidden = showEmpty;
     this.refreshButton.classList.toggle('loading', state.loading);
     this.refreshButton.setAttribute('aria-busy', String(state.loading));
+    this.emptyRefresh.disabled = state.loading;
+    this.emptyRefresh.textContent = state.loading ? 'Refreshing…' : 'Refresh Models';
     this.emptyProblems.replaceChildren(...state.groups
       .filter((group) => group.problem !== undefined)
       .map((group) => el('li', { text: `${group.label}: ${group.problem?.message ?? ''}` })));
+    const notAnswering = state.localServersNotAnswering ?? [];
+    this.emptySummary.textContent = emptySummaryText(notAnswering.length, state.discoversLocalServers !== false);
+    this.lookedFor.hidden = notAnswering.length === 0;
+    this.lookedFor.replaceChildren(...notAnswering.map((server) =>
+      el('li', {},
+        el('span', { className: 'looked-for-name', text: server.label }),
+        el('code', { className: 'looked-for-address', text: server.address }),
+        ...(server.startHint ? [el('span', { className: 'looked-for-hint' }, ...withCode(server.startHint))] : []))));
   }
 
   private onChange(): void {
@@ -96,4 +113,16 @@ export class ModelPicker {
     this.onSelectionChanged();
     this.post({ type: 'selectModel', providerId: ref.providerId, modelId: ref.modelId });
   }
+}
+
+function emptySummaryText(lookedFor: number, discovers: boolean): string {
+  const orConfig = 'or add an endpoint in .patchbay/config.yaml (Open Config), then refresh.';
+  if (!discovers) return `Looking for local servers is off (patchbay.discoverLocalServers). Turn it on, ${orConfig}`;
+  if (lookedFor === 0) return `Start a local model server (Ollama, LM Studio, vLLM, llama.cpp) ${orConfig}`;
+  return `Patchbay looked for these servers on their usual ports and none answered. Start one, ${orConfig}`;
+}
+
+/** A hint's `backticked` commands as code, the rest as text. */
+function withCode(hint: string): Node[] {
+  return hint.split('`').map((part, index) => (index % 2 === 1 ? el('code', { text: part }) : document.createTextNode(part)));
 }

@@ -204,7 +204,7 @@ describe('ChatServices with the bundled plugins and a fake server', () => {
         type: 'probe-test', displayName: 'Probe test',
         localServers: [
           { id: 'running', label: 'Running server', baseUrl: '${server.openAiBaseUrl}', startHint: '' },
-          { id: 'absent', label: 'Absent server', baseUrl: 'http://127.0.0.1:9/v1', startHint: '' },
+          { id: 'absent', label: 'Absent server', baseUrl: 'http://127.0.0.1:9/v1', startHint: 'Run absent-server.' },
         ],
         create: (endpoint) => ({
           listModels: async () => { const r = await fetch(endpoint.baseUrl + '/models'); if (!r.ok) throw new Error('no'); return (await r.json()).data; },
@@ -216,6 +216,12 @@ describe('ChatServices with the bundled plugins and a fake server', () => {
     assert.deepEqual(snapshot.groups.map((group) => [group.providerId, group.label, group.models.map((m) => m.id)]), [
       ['running', 'Running server', ['fake-model', 'fake-slow']],
     ]);
+    // What "No models found" tells: where Patchbay looked, and how to start what did not answer.
+    const notAnswering = snapshot.localServersNotAnswering.map((item) => item.label);
+    assert.deepEqual(snapshot.localServersNotAnswering.find((item) => item.label === 'Absent server'), { label: 'Absent server', address: '127.0.0.1:9', startHint: 'Run absent-server.' });
+    assert.ok(!notAnswering.includes('Running server'));
+    assert.ok(notAnswering.includes('Ollama'), `the bundled providers' default ports are looked at too: ${notAnswering.join(', ')}`);
+    assert.equal(snapshot.discoversLocalServers, true);
   });
 
   it('uses a provider a plugin registers on its own, and survives a broken plugin', async () => {
