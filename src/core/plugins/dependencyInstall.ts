@@ -131,7 +131,8 @@ export function installDependencies(plan: Pick<DependencyInstallPlan, 'folder' |
   return new Promise<void>((resolve, reject) => {
     const child = spawn(options.npm, [...plan.args], {
       cwd: plan.folder,
-      env: options.env ?? process.env,
+      // An update notice means nothing in Patchbay's log, and its check is a request of its own.
+      env: { ...(options.env ?? process.env), npm_config_update_notifier: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so that cancelling stops npm and the processes it started.
       detached: !windows,
