@@ -29,6 +29,8 @@ import { registerMcpCommands } from './mcpCommands';
 import { createMcpOutput } from './mcpOutput';
 import { mcpStartConsent } from './mcpStartConsent';
 import { registerPluginCommands } from './pluginCommands';
+import { registerPluginDependencies } from './pluginDependencies';
+import { registerAddToolPlugin } from './addToolPlugin';
 import { PluginConsent, ReplacementConsent } from './pluginConsent';
 import { workspaceLooseningConsent } from './approvalConsent';
 import { workspacePluginSettingsConsent } from './pluginSettingsConsent';
@@ -149,6 +151,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerLanguageModels({ services, redactor, log, contextLengthOf: (id) => configFiles.modelOverrides()[id]?.contextLength }),
     registerToolServer({ services, toolCalling: () => configFiles.toolCalling(), version: String((context.extension.packageJSON as { version?: string }).version ?? '0') }),
     ...registerPluginCommands({ services, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins }),
+    ...registerPluginDependencies({ services, log, syncPlugins }),
+    registerAddToolPlugin({ services, globalPluginsFolder: globalPlugins, syncPlugins }),
     ...registerMcpCommands({ services, definitions: () => configFiles.mcpDefinitions(), secrets: context.secrets, showOutput: () => mcpOutput.show(), describe: (error) => services.describeForUser(error) }),
     services.plugins.onDidChange(() => configFiles.showPluginProblems(services.plugins.records())),
     configFiles.onDidChange(() => void Promise.all([syncPlugins(), services.prompts.reload()]).then(() => {

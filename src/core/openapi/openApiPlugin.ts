@@ -15,6 +15,7 @@ import { operationTool, prefixedToolNames } from './operationTool';
 import { listOperations, type Operation } from './operations';
 import { loadDocuments } from './referencedDocuments';
 import { externalReferences, RefResolver } from './refResolver';
+import type { AuthRequirement } from './requestAuth';
 import { serverUrl } from './serverUrl';
 import { parseSpec, SpecError, type SpecDocument } from './specDocument';
 import { resolveSpecLocation, withLocalSpecHint } from './specLocation';
@@ -28,6 +29,8 @@ export interface PreparedOpenApiPlugin {
   configSchema: PluginConfigSchema;
   operations: Operation[];
   baseUrl: string;
+  /** The credential each operation needs (none: not in the map). */
+  auth: ReadonlyMap<Operation, AuthRequirement>;
   /** Problems that did not stop the plugin; logged when it activates. */
   warnings: string[];
   activate(context: PluginContext): void;
@@ -75,6 +78,7 @@ export async function prepareOpenApiPlugin(
     configSchema: settingsSchema(auth),
     operations,
     baseUrl,
+    auth,
     warnings,
     activate: (context) => {
       for (const warning of warnings) context.log.warn(warning);

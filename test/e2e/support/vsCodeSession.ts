@@ -18,8 +18,8 @@ export interface SessionOptions {
   trusted?: boolean;
   /** User settings besides the ones every test wants. */
   settings?: Record<string, unknown>;
-  /** Files (name → source) put in the profile's global plugins folder before VS Code starts. */
-  globalPlugins?: Record<string, string>;
+  /** Files (name → source) put in the profile's global plugins folder before VS Code starts; a name may hold folders. */
+  globalPlugins?: Record<string, string | Buffer>;
 }
 
 export function packagedExtension(): string {
@@ -56,10 +56,13 @@ export async function openVsCode(workspace: string, options: SessionOptions = {}
   }
 }
 
-function writeGlobalPlugins(profile: Profile, files: Record<string, string>): void {
+function writeGlobalPlugins(profile: Profile, files: Record<string, string | Buffer>): void {
   const folder = path.join(profile.patchbayHome, 'plugins');
   mkdirSync(folder, { recursive: true });
-  for (const [name, source] of Object.entries(files)) writeFileSync(path.join(folder, name), source);
+  for (const [name, source] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    writeFileSync(path.join(folder, name), source);
+  }
 }
 
 /** Saves a screenshot of a failed test, named after it. */
