@@ -148,7 +148,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerModelCommands(services),
     registerLanguageModels({ services, redactor, log, contextLengthOf: (id) => configFiles.modelOverrides()[id]?.contextLength }),
     registerToolServer({ services, toolCalling: () => configFiles.toolCalling(), version: String((context.extension.packageJSON as { version?: string }).version ?? '0') }),
-    ...registerPluginCommands({ services, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins }),
+    ...registerPluginCommands({ services, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins, carryOutResult: (result, plugin) => controller.carryOutResult(result, plugin, `${plugin}: `) }),
     ...registerMcpCommands({ services, definitions: () => configFiles.mcpDefinitions(), secrets: context.secrets, showOutput: () => mcpOutput.show(), describe: (error) => services.describeForUser(error) }),
     services.plugins.onDidChange(() => configFiles.showPluginProblems(services.plugins.records())),
     configFiles.onDidChange(() => void Promise.all([syncPlugins(), services.prompts.reload()]).then(() => {
