@@ -6,7 +6,7 @@
 import { isProgrammingError, type PatchbayError, type Problem } from '../errors';
 import type { ModelRef } from '../providers/modelRef';
 import { AnswerClock } from './answerClock';
-import { AnswerEmitter } from './answerEmitter';
+import { AnswerEmitter } from '../plugins/answerEmitter';
 import { runAnswerRounds, type AnswerEvents } from './answerRounds';
 import { fitToWindow } from './contextWindow';
 import type { AnswerSource, AssistantTurn, Turn, UsageFigures } from './conversation';

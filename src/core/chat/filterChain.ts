@@ -10,7 +10,7 @@
  */
 import type { CallContext, ChatRequest, FilterDefinition, FilterStreamEvent, FinishedAnswer } from '../api';
 import type { Owned } from '../plugins/contributionRegistry';
-import type { EmitsForPlugins } from './answerEmitter';
+import type { EmitsForPlugins } from '../plugins/answerEmitter';
 import { batchedStreamOf } from '../plugins/isolation/batchedStreamFilter';
 import { ANSWER_PATH_TIMEOUT_MS, PluginCaller, type PluginCallRules } from '../plugins/pluginCalls';
 

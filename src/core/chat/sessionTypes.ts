@@ -6,7 +6,7 @@ import type { ModelRef } from '../providers/modelRef';
 import type { ResolvedModel } from '../providers/resolvedModel';
 import type { ToolSession } from '../tools/toolSession';
 import type { StreamRedaction } from '../util/redactor';
-import type { EmitsForPlugins } from './answerEmitter';
+import type { EmitsForPlugins } from '../plugins/answerEmitter';
 import type { AnswerSource, Conversation, ToolCallView, ToolsOffered, Turn } from './conversation';
 import type { FilterChain } from './filterChain';
 import type { RateLimitPolicy } from './streamAnswer';

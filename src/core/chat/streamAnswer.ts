@@ -16,7 +16,7 @@ import { ToolCallTextExtractor } from '../tools/promptToolCalls';
 import { ThinkTagSplitter } from './thinkTagSplitter';
 import { endedEarly, stalled, toolCallTooLong, withWaitHint } from './answerProblems';
 import { abortableSleep, nextWithin } from './stoppableWaits';
-import type { EmitsForPlugins } from './answerEmitter';
+import type { EmitsForPlugins } from '../plugins/answerEmitter';
 import type { FilteredPieces } from './filterChain';
 
 // Importable from here as before the split.

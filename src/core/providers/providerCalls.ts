@@ -1,6 +1,6 @@
 /** A provider as the core calls it, with the core's own signal; the plugin receives a CallSignal made from it (providerCatalog.ts). */
 import type { ChatRequest, ChatStreamEvent, ModelInfo, ModelManagement } from '../api';
-import type { EmitsForPlugins } from '../chat/answerEmitter';
+import type { EmitsForPlugins } from '../plugins/answerEmitter';
 
 export interface ProviderCalls {
   listModels(signal: AbortSignal): Promise<ModelInfo[]>;

@@ -4,7 +4,7 @@
  * through the chat's cards, then the tool under the plugin-call rules.
  */
 import type { CallContext, PluginLogger, ToolDefinition } from '../api';
-import type { EmitsForPlugins } from '../chat/answerEmitter';
+import type { EmitsForPlugins } from '../plugins/answerEmitter';
 import type { ModelRef } from '../providers/modelRef';
 import type { ToolCallView } from './toolCallView';
 import type { ToolSession } from './toolSession';

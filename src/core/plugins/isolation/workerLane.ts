@@ -13,7 +13,7 @@ import type { PluginCandidate } from '../pluginCandidate';
 import type { KindLoader } from '../pluginRuntimeDeps';
 import { toCrossingError } from './crossingErrors';
 import { describeDefinition, progressStream, type PluginFunction } from './workerDescriptors';
-import { MANAGEMENT, type ContributionKind, type FunctionHandle, type LaneReport, type LaneRequest } from './workerMessages';
+import { MANAGEMENT, type ContributionKind, type CrossingEmit, type FunctionHandle, type LaneReport, type LaneRequest } from './workerMessages';
 
 /** Streamed events go back in batches: when this many are waiting, or this long after the first. */
 const STREAM_BATCH_EVENTS = 256;
@@ -138,8 +138,9 @@ export class WorkerLane {
     try {
       const fn = this.services.handle(message.handle);
       if (!fn) throw new Error('the plugin no longer has this function (it was unregistered)');
-      const context: CallContext = { signal: controller.signal, log: this.log };
-      const extra = message.pass === 'context' ? [context] : message.pass === 'signal' ? [callSignal(controller.signal, this.log)] : [];
+      const emits = message.emits ? this.emitsOf(message.id) : undefined;
+      const context: CallContext = { signal: controller.signal, log: this.log, ...emits };
+      const extra = message.pass === 'context' ? [context] : message.pass === 'signal' ? [callSignal(controller.signal, this.log, emits)] : [];
       let value: unknown;
       if (message.instance !== undefined) value = this.createInstance(fn, message.args[0] as EndpointConfig, message.instance);
       else if (message.eachOf) value = applyToEach(fn, message.args[0] as unknown[], context);
@@ -153,6 +154,20 @@ export class WorkerLane {
     } finally {
       this.runningCalls.delete(message.id);
     }
+  }
+
+  /** A call's `status` and `cite`: plain data to the host, which checks, caps and shows it. */
+  private emitsOf(id: number): Required<Pick<CallContext, 'status' | 'cite'>> {
+    const send = (emit: CrossingEmit) => this.services.send(this.lane, { type: 'emit', id, emit });
+    const textOrAbsent = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    return {
+      status: (text, options) => send({ kind: 'status', text: typeof text === 'string' ? text : null, done: options?.done === true }),
+      cite: (citation) => {
+        const given = (typeof citation === 'object' && citation !== null ? citation : {}) as Partial<Record<'title' | 'url' | 'snippet', unknown>>;
+        const [title, url, snippet] = [textOrAbsent(given.title), textOrAbsent(given.url), textOrAbsent(given.snippet)];
+        send({ kind: 'cite', citation: { ...(title !== undefined ? { title } : {}), ...(url !== undefined ? { url } : {}), ...(snippet !== undefined ? { snippet } : {}) } });
+      },
+    };
   }
 
   private async streamBack(id: number, events: AsyncIterable<ChatStreamEvent>, signal: AbortSignal): Promise<void> {
