@@ -63,7 +63,8 @@ describe('Plugin actions and status lines in a real VS Code', function () {
     const answer = lastAnswer(chat);
     await answer.locator('.turn-answer', { hasText: `You said: ${question}` }).waitFor({ timeout: 30_000 });
     await answer.getByRole('button', { name: 'Shout', exact: true }).click();
-    await answer.locator('.turn-answer', { hasText: `YOU SAID: ${question.toUpperCase()}` }).waitFor({ timeout: 30_000 });
+    // A string in hasText matches regardless of case: the new text is matched by a (case-sensitive) pattern.
+    await answer.locator('.turn-answer', { hasText: new RegExp(`YOU SAID: ${question.toUpperCase()}`) }).waitFor({ timeout: 30_000 });
     assert.ok(!(await answer.locator('.turn-answer').innerText()).includes(`You said: ${question}`), 'the old text is gone');
     await workbench.screenshot('50-action-replaced-answer');
   });
