@@ -8,6 +8,7 @@ import { PatchbayError } from '../../errors';
 import { ndjson } from '../../streaming/ndjson';
 import { sseJson } from '../../streaming/sseJson';
 import { loadPluginModule } from '../moduleLoader';
+import { EMITS_PER_SECOND } from '../answerEmitter';
 import { callSignal } from '../callSignal';
 import type { PluginCandidate } from '../pluginCandidate';
 import type { KindLoader } from '../pluginRuntimeDeps';
@@ -36,6 +37,8 @@ type Call = Extract<LaneRequest, { type: 'call' }>;
 export class WorkerLane {
   private plugin: PatchbayPluginModule | undefined;
   private readonly runningCalls = new Map<number, AbortController>();
+  /** When this lane's plugin last emitted a status line or source (see `emitsOf`). */
+  private recentEmits: number[] = [];
   readonly log: PluginLogger;
 
   constructor(
@@ -156,9 +159,22 @@ export class WorkerLane {
     }
   }
 
-  /** A call's `status` and `cite`: plain data to the host, which checks, caps and shows it. */
+  /**
+   * A call's `status` and `cite`: plain data to the host, which checks, caps and shows it. What
+   * the host would drop for the rate is not sent at all, so a plugin emitting in a loop cannot
+   * flood the host's thread with messages (a `done` always goes: it only clears).
+   */
   private emitsOf(id: number): Required<Pick<CallContext, 'status' | 'cite'>> {
-    const send = (emit: CrossingEmit) => this.services.send(this.lane, { type: 'emit', id, emit });
+    const send = (emit: CrossingEmit) => {
+      const now = Date.now();
+      this.recentEmits = this.recentEmits.filter((at) => now - at < 1_000);
+      if (!(emit.kind === 'status' && emit.done)) {
+        // One more than the host lets through, so the host still sees (and logs) the excess.
+        if (this.recentEmits.length > EMITS_PER_SECOND) return;
+        this.recentEmits.push(now);
+      }
+      this.services.send(this.lane, { type: 'emit', id, emit });
+    };
     const textOrAbsent = (value: unknown) => (typeof value === 'string' ? value : undefined);
     return {
       status: (text, options) => send({ kind: 'status', text: typeof text === 'string' ? text : null, done: options?.done === true }),
