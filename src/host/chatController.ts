@@ -14,6 +14,8 @@ import { DisposableStore } from '../core/util/disposables';
 import type { PluginUi as CorePluginUi } from '../core/plugins/pluginService';
 import { assertNever } from '../protocol/assertNever';
 import { parseWebviewMessage, type ContextKind, type HostToWebview, type ModelsState, type PluginUi, type WebviewToHost } from '../protocol/messages';
+import type { ActionResult } from '../core/api';
+import { carryOutActionResult } from './actionResults';
 import { runCodeAction } from './codeActions';
 import type { ContextTray } from './contextTray';
 import { latestPage, pageBefore } from './conversationPaging';
@@ -206,8 +208,24 @@ export class ChatController implements vscode.Disposable {
     return assertNever(kind);
   }
 
+  /** Carries out what an action or command returned (a change to the answer's text is already made). */
+  async carryOutResult(result: ActionResult, pluginId: string, notifyPrefix = ''): Promise<void> {
+    await carryOutActionResult(result, pluginId, {
+      editors: this.editors,
+      context: this.context,
+      send: async (text) => {
+        await vscode.commands.executeCommand('patchbay.openChat');
+        await this.send(text);
+      },
+      fillInput: (text) => {
+        void Promise.resolve(vscode.commands.executeCommand('patchbay.openChat')).then(() => this.broadcast({ type: 'fillInput', text }));
+      },
+    }, notifyPrefix);
+  }
+
   private async runAction(actionKey: string, turnId: string): Promise<void> {
-    const label = this.services.plugins.pluginUi().actions.find((action) => action.key === actionKey)?.label ?? 'Plugin action';
+    const action = this.services.plugins.pluginUi().actions.find((item) => item.key === actionKey);
+    const label = action?.label ?? 'Plugin action';
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `${label}…`, cancellable: true },
@@ -217,7 +235,7 @@ export class ChatController implements vscode.Disposable {
           return this.services.conversations.runAction(actionKey, turnId, controller.signal);
         },
       );
-      if (result?.notify) void vscode.window.showInformationMessage(result.notify);
+      await this.carryOutResult(result, action?.plugin ?? actionKey.split('/')[0] ?? '');
     } catch (error) {
       void vscode.window.showErrorMessage(this.services.describeForUser(error), 'Show Logs').then((choice) => {
         if (choice) void vscode.commands.executeCommand('patchbay.showLogs');

@@ -158,6 +158,11 @@ export class ContextTray implements vscode.Disposable {
     }
   }
 
+  /** Text a plugin action put in a chip (its own kind of resource), under the plugin's name. */
+  addPluginText(pluginId: string, title: string, text: string): void {
+    this.add({ kind: 'resource', label: `${pluginId}: ${title}`, text });
+  }
+
   /** Workspace files for an `@` mention: names that start with the query first. */
   async suggestFiles(query: string): Promise<FileSuggestion[]> {
     const files = await this.workspaceFiles();

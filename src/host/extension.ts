@@ -150,7 +150,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerModelCommands(services),
     registerLanguageModels({ services, redactor, log, contextLengthOf: (id) => configFiles.modelOverrides()[id]?.contextLength }),
     registerToolServer({ services, toolCalling: () => configFiles.toolCalling(), version: String((context.extension.packageJSON as { version?: string }).version ?? '0') }),
-    ...registerPluginCommands({ services, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins }),
+    ...registerPluginCommands({ services, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins, carryOutResult: (result, plugin) => controller.carryOutResult(result, plugin, `${plugin}: `) }),
     ...registerPluginDependencies({ services, log, syncPlugins }),
     registerAddToolPlugin({ services, globalPluginsFolder: globalPlugins, syncPlugins }),
     ...registerMcpCommands({ services, definitions: () => configFiles.mcpDefinitions(), secrets: context.secrets, showOutput: () => mcpOutput.show(), describe: (error) => services.describeForUser(error) }),

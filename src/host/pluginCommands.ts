@@ -4,6 +4,7 @@
  * watcher anyway; the commands sync at once so that what they report is already current.
  */
 import * as vscode from 'vscode';
+import type { ActionResult } from '../core/api';
 import type { ChatServices } from '../core/chatServices';
 import { addToConfigList, removeFromConfigList } from '../core/config/editConfig';
 import { describeError, PatchbayError } from '../core/errors';
@@ -24,6 +25,8 @@ export interface PluginCommandDeps {
   globalPluginsFolder: string;
   extensionUri: vscode.Uri;
   syncPlugins(options?: { changedLocations?: ReadonlySet<string>; reloadAll?: boolean }): Promise<void>;
+  /** Carries out what a plugin command returned (a notification, an edit, a chip...). */
+  carryOutResult(result: ActionResult, pluginId: string): Promise<void>;
 }
 
 const DISABLED = ['plugins', 'disabled'];
@@ -45,7 +48,7 @@ export function registerPluginCommands(deps: PluginCommandDeps): vscode.Disposab
     register('patchbay.openPluginFile', (argument) => openPluginFile(deps.services, argument)),
     register('patchbay.revealPlugin', (argument) => revealPlugin(deps.services, argument)),
     register('patchbay.openGlobalPluginsFolder', () => openGlobalPluginsFolder(deps.globalPluginsFolder, deps.extensionUri)),
-    register('patchbay.runPluginCommand', () => runPluginCommand(deps.services)),
+    register('patchbay.runPluginCommand', () => runPluginCommand(deps)),
   ];
 }
 
@@ -181,7 +184,8 @@ async function openGlobalPluginsFolder(globalPluginsFolder: string, extensionUri
   }
 }
 
-async function runPluginCommand(services: ChatServices): Promise<void> {
+async function runPluginCommand(deps: PluginCommandDeps): Promise<void> {
+  const { services } = deps;
   await services.start();
   const commands = services.plugins.pluginUi().commands;
   if (commands.length === 0) {
@@ -203,7 +207,7 @@ async function runPluginCommand(services: ChatServices): Promise<void> {
         return services.plugins.runCommand(key, controller.signal);
       },
     );
-    if (result?.notify) void vscode.window.showInformationMessage(`${plugin}: ${result.notify}`);
+    await deps.carryOutResult(result, plugin);
   } catch (error) {
     if (controller.signal.aborted) return;
     const message = error instanceof PatchbayError ? error.message : describeError(error);

@@ -12,7 +12,7 @@ import { CONTEXT_KINDS } from '../core/chat/conversation';
 import { TOOL_DECISIONS, type ToolDecision } from '../core/tools/toolDecision';
 import { literal, optional, parseMessage, string, type ShapeError, type VariantFields } from './shape';
 
-export type { AnswerStats, AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ContextKind, ConversationSummary, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UsageFigures, UserTurn } from '../core/chat/conversation';
+export type { AnswerSource, AnswerStats, AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ContextKind, ConversationSummary, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UsageFigures, UserTurn } from '../core/chat/conversation';
 export { ANSWER_STATUSES, CONTEXT_KINDS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES } from '../core/chat/conversation';
 export type { Problem, ProblemKind, RecoveryActionId } from '../core/errors';
 export { PROBLEM_KINDS, RECOVERY_ACTIONS } from '../core/problemKinds';
@@ -128,7 +128,9 @@ export type HostToWebview =
   | { type: 'editTurn'; turnId: string; text: string }
   /** Turn additions, streamed deltas, tool calls, busy and status: as the chat session reports them. */
   | SessionMessage
-  | { type: 'focusInput' };
+  | { type: 'focusInput' }
+  /** A plugin action's follow-up question, put in the input for the user to finish or send. */
+  | { type: 'fillInput'; text: string };
 
 /** What a code block's buttons do with its code. */
 export const CODE_ACTIONS = ['copy', 'insert', 'newFile'] as const;

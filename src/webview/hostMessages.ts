@@ -6,7 +6,7 @@
  */
 import {
   ANSWER_STATUSES, CONTEXT_KINDS, PROBLEM_KINDS, RECOVERY_ACTIONS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES,
-  type ActionButton, type AnswerStats, type ContextAttachment, type ContextChip, type Conversation, type ConversationPage,
+  type ActionButton, type AnswerSource, type AnswerStats, type ContextAttachment, type ContextChip, type Conversation, type ConversationPage,
   type ConversationSummary, type FileSuggestion, type HostToWebview, type LocalServerNotAnswering, type ModelGroup, type ModelOption, type ModelRef, type ModelsState,
   type PluginUi, type Problem, type SlashCommand, type ToolCallView, type ToolsOffered, type Turn, type UsageFigures,
 } from '../protocol/messages';
@@ -39,6 +39,8 @@ const toolCall = object<ToolCallView>({
   images: optional(arrayOf(text)),
 });
 
+const answerSource = object<AnswerSource>({ title: text, url: optional(text), snippet: optional(text) });
+
 const toolsOffered = object<ToolsOffered>({ names: arrayOf(text), total: count, mode: literal(TOOL_OFFER_MODES) });
 
 const turn = variants<Turn, 'role'>('role', {
@@ -59,6 +61,7 @@ const turn = variants<Turn, 'role'>('role', {
     toolsOffered: optional(toolsOffered),
     stats: optional(object<AnswerStats>({ firstTokenMs: optional(number), tokensPerSecond: optional(number) })),
     contextNote: optional(text),
+    citations: optional(arrayOf(answerSource)),
   },
 });
 
@@ -123,7 +126,10 @@ const hostMessageChecks: VariantFields<HostToWebview, 'type'> = {
   toolsOffered: { turnId: text, offered: toolsOffered },
   busy: { busy: boolean },
   status: { text: optional(text) },
+  answerStatus: { turnId: text, text: optional(text) },
+  citations: { turnId: text, citations: arrayOf(answerSource) },
   focusInput: {},
+  fillInput: { text },
 };
 
 /** The message in its declared shape (only the fields it declares), or why it was refused. */

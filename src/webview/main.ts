@@ -170,6 +170,12 @@ function apply(message: HostToWebview): void {
     case 'toolsOffered':
       transcript.setToolsOffered(message.turnId, message.offered);
       break;
+    case 'answerStatus':
+      transcript.setPluginStatus(message.turnId, message.text);
+      break;
+    case 'citations':
+      transcript.setCitations(message.turnId, message.citations);
+      break;
     case 'busy':
       setBusy(message.busy);
       break;
@@ -179,6 +185,10 @@ function apply(message: HostToWebview): void {
     case 'focusInput':
       history.close(false);
       composer.focus();
+      return;
+    case 'fillInput':
+      history.close(false);
+      composer.fill(message.text);
       return;
     default:
       // A message type without a case above fails to compile here.

@@ -74,6 +74,29 @@ export interface CallContext {
    * tool's card; anything else is dropped. Absent when nobody shows them.
    */
   reportImages?(dataUris: readonly string[]): void;
+  /**
+   * During an answer (a filter's `inlet` and `stream`, a provider's `chat`, a tool's `invoke`):
+   * a status line under the answer while the plugin works ("searching docs…"); `{ done: true }`
+   * clears it, and so does the end of the answer. At most 200 characters are shown; a plugin's
+   * emits beyond 20 a second are dropped. Absent outside an answer.
+   */
+  status?(text: string, options?: { done?: boolean }): void;
+  /**
+   * During an answer: a source for the answer's "Sources" list, shown after it, saved with the
+   * conversation and exported with it. A link must be `http:` or `https:` (any other is shown
+   * as text); at most 50 sources an answer. Absent outside an answer.
+   */
+  cite?(citation: Citation): void;
+}
+
+/** A source a plugin used for an answer (see `CallContext.cite`). */
+export interface Citation {
+  /** At most 200 characters. */
+  title: string;
+  /** An `http:` or `https:` URL, at most 2,048 characters. */
+  url?: string;
+  /** A short quote from the source, at most 500 characters. */
+  snippet?: string;
 }
 
 /**
@@ -359,9 +382,26 @@ export interface ActionMessage {
   question: string;
 }
 
+/**
+ * What an action or command asks Patchbay to do; any number of these at once, each checked
+ * first (a result with an unknown field, the wrong type or too much text is refused whole with
+ * an error naming the field). Texts are at most 1,000,000 characters unless said otherwise.
+ */
 export interface ActionResult {
-  /** Shown to the user as a notification. */
+  /** Shown to the user as a notification (at most 10,000 characters). */
   notify?: string;
+  /** Replaces the text of the answer the action ran on (saved in history). Actions only. */
+  replaceMessage?: string;
+  /** Appended to the text of the answer the action ran on (saved in history). Actions only. */
+  appendToMessage?: string;
+  /** Inserted into the editor last used, replacing its selections, as one undo step. */
+  insertText?: string;
+  /** Opens a new untitled document; `language` is a VS Code language id (`python`, `markdown`). */
+  openDocument?: { content: string; language?: string };
+  /** A context chip for the next question, like an added file (`content` at most 100,000 characters). */
+  addContext?: { title: string; content: string };
+  /** A follow-up question: put into the chat input, or asked at once with `send: true`. */
+  followUp?: { text: string; send?: boolean };
 }
 
 export interface CommandDefinition {

@@ -30,7 +30,7 @@ export interface AnswerEvents {
 export interface AnswerRoundsOptions {
   turn: AssistantTurn;
   baseRequest: ChatRequest;
-  streamOptions: Pick<StreamAnswerOptions, 'provider' | 'failureContext' | 'idleTimeoutMs' | 'rateLimit' | 'clock'>;
+  streamOptions: Pick<StreamAnswerOptions, 'provider' | 'failureContext' | 'idleTimeoutMs' | 'rateLimit' | 'clock' | 'emits'>;
   filters: FilterChain | undefined;
   tools: ToolSession | undefined;
   signal: AbortSignal;

@@ -6,9 +6,10 @@
 import { isProgrammingError, type PatchbayError, type Problem } from '../errors';
 import type { ModelRef } from '../providers/modelRef';
 import { AnswerClock } from './answerClock';
+import { AnswerEmitter } from '../plugins/answerEmitter';
 import { runAnswerRounds, type AnswerEvents } from './answerRounds';
 import { fitToWindow } from './contextWindow';
-import type { AssistantTurn, Turn, UsageFigures } from './conversation';
+import type { AnswerSource, AssistantTurn, Turn, UsageFigures } from './conversation';
 import { buildMessages } from './promptBuilder';
 import type { StreamRedaction } from '../util/redactor';
 import type { ChatSessionDeps, SessionEvent } from './sessionTypes';
@@ -36,14 +37,24 @@ export interface AnswerRequest {
 
 /** Streams an answer into `turn`; throws when it cannot start (or was stopped). */
 export async function streamInto(turn: AssistantTurn, request: AnswerRequest, host: AnswerHost): Promise<void> {
+  const emitter = answerEmitter(turn, host);
+  try {
+    await streamWithEmitter(turn, request, host, emitter);
+  } finally {
+    // However the answer ended, a plugin's status line goes with it.
+    emitter.end();
+  }
+}
+
+async function streamWithEmitter(turn: AssistantTurn, request: AnswerRequest, host: AnswerHost, emitter: AnswerEmitter): Promise<void> {
   const { model, history, continued, signal } = request;
   const earlierUsage = continued?.usage;
   const resolved = await host.deps.resolveModel(model);
   if (turn.model) turn.model.label = resolved.label;
   const settings = host.deps.settings();
-  const filters = host.deps.filters?.();
+  const filters = host.deps.filters?.(emitter);
   const question = history.findLast((item) => item.role === 'user');
-  const tools = host.deps.tools?.({ modelId: resolved.modelId, ...(model ? { model } : {}), question: question?.role === 'user' ? question.prompt ?? question.text : '' });
+  const tools = host.deps.tools?.({ modelId: resolved.modelId, ...(model ? { model } : {}), question: question?.role === 'user' ? question.prompt ?? question.text : '', emits: emitter });
   const limits = host.deps.contextLimits?.(model, resolved.modelId);
   const clock = new AnswerClock(() => host.deps.clock.now());
   const redaction = streamRedactions(host);
@@ -63,6 +74,7 @@ export async function streamInto(turn: AssistantTurn, request: AnswerRequest, ho
       idleTimeoutMs: settings.idleTimeoutMs,
       ...(host.deps.rateLimit ? { rateLimit: host.deps.rateLimit } : {}),
       clock: host.deps.clock,
+      emits: emitter,
     },
     filters,
     tools,
@@ -85,6 +97,23 @@ export async function streamInto(turn: AssistantTurn, request: AnswerRequest, ho
   }
   if (outcome.usage) turn.usage = earlierUsage ? withEarlierOutput(outcome.usage, earlierUsage) : outcome.usage;
   if (outcome.finishReason !== undefined) turn.finishReason = outcome.finishReason;
+}
+
+/** Where the plugins' status lines and sources of one answer go: the chat, and the turn (saved). */
+function answerEmitter(turn: AssistantTurn, host: AnswerHost): AnswerEmitter {
+  const redact = (text: string) => host.deps.redact?.text?.(text) ?? text;
+  return new AnswerEmitter({
+    status: (text) => host.fire(text === undefined ? { type: 'answerStatus', turnId: turn.id } : { type: 'answerStatus', turnId: turn.id, text: redact(text) }),
+    cite: (citation) => {
+      const source: AnswerSource = { title: redact(citation.title) };
+      if (citation.url !== undefined) source.url = redact(citation.url);
+      if (citation.snippet !== undefined) source.snippet = redact(citation.snippet);
+      turn.citations = [...(turn.citations ?? []), source];
+      host.fire({ type: 'citations', turnId: turn.id, citations: turn.citations });
+      host.scheduleSave();
+    },
+    warn: (pluginId, message) => host.deps.warnPlugin?.(pluginId, message),
+  }, host.deps.clock);
 }
 
 /** How the streamed pieces of an answer change its turn, and who hears about it. */

@@ -95,6 +95,16 @@ export class ChatSession {
     this.saveNow();
   }
 
+  /** A plugin action changed an answer's text: shown and saved like the answer itself. */
+  changeAnswerText(turnId: string, content: string): void {
+    const turn = this.current.turns.find((item) => item.id === turnId);
+    if (!turn || turn.role !== 'assistant') throw new PatchbayError('plugin', 'That answer is not in the conversation any more.');
+    if (turn.status === 'streaming') throw new PatchbayError('busy', 'That answer is still streaming: wait for it to finish, then run the action again.');
+    turn.content = content;
+    this.fire({ type: 'turnUpdated', turn });
+    this.saveNow();
+  }
+
   stop(): void {
     this.running?.controller.abort(new Error('stopped by the user'));
   }

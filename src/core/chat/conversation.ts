@@ -64,6 +64,16 @@ export interface AssistantTurn {
   stats?: AnswerStats;
   /** What was left out so the conversation fits the model's window. */
   contextNote?: string;
+  /** The sources plugins cited while answering (shown after the answer as "Sources"). */
+  citations?: AnswerSource[];
+}
+
+/** A source a plugin cited for an answer, checked and cut to size (see answerEmitter.ts). */
+export interface AnswerSource {
+  title: string;
+  /** Only `http:` or `https:`. */
+  url?: string;
+  snippet?: string;
 }
 
 export interface AnswerStats {

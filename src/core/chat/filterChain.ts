@@ -10,6 +10,7 @@
  */
 import type { CallContext, ChatRequest, FilterDefinition, FilterStreamEvent, FinishedAnswer } from '../api';
 import type { Owned } from '../plugins/contributionRegistry';
+import type { EmitsForPlugins } from '../plugins/answerEmitter';
 import { batchedStreamOf } from '../plugins/isolation/batchedStreamFilter';
 import { ANSWER_PATH_TIMEOUT_MS, PluginCaller, type PluginCallRules } from '../plugins/pluginCalls';
 
@@ -40,6 +41,8 @@ export class FilterChain {
   constructor(
     private readonly filters: readonly Owned<FilterDefinition>[],
     private readonly hooks: FilterChainHooks,
+    /** Where inlets and stream filters send a status line and sources during the answer. */
+    private readonly emits?: EmitsForPlugins,
   ) {
     this.caller = new PluginCaller(hooks);
   }
@@ -55,7 +58,7 @@ export class FilterChain {
       try {
         const input = current;
         current = await this.call(owner, `the inlet of filter "${definition.id}"`, signal, async (context) => {
-          const next = (await inlet(input, context)) ?? input;
+          const next = (await inlet(input, this.withEmits(owner, context))) ?? input;
           if (!isRequest(next)) throw new Error(`the inlet of filter "${definition.id}" returned something that is not a request`);
           return next;
         });
@@ -139,7 +142,7 @@ export class FilterChain {
           continue;
         }
         const pieces = slots.filter((slot): slot is FilterStreamEvent[] => Array.isArray(slot)).flat();
-        const results = await this.caller.call(owner, `the stream filter "${definition.id}"`, (context) => batched(pieces, context), {
+        const results = await this.caller.call(owner, `the stream filter "${definition.id}"`, (context) => batched(pieces, this.withEmits(owner, context)), {
           signal,
           timeoutMs: STREAM_BATCH_TIMEOUT_MS,
           failsPluginOn: 'hang-or-throw',
@@ -163,7 +166,12 @@ export class FilterChain {
 
   /** An in-thread stream filter's CallContext: the answer's signal (it runs synchronously, so no timeout of its own). */
   private streamContext(owner: string, signal: AbortSignal): CallContext {
-    return { signal, log: this.hooks.loggerFor(owner) };
+    return this.withEmits(owner, { signal, log: this.hooks.loggerFor(owner) });
+  }
+
+  /** Inlets and stream filters may show a status line and cite sources (outlets run after the answer). */
+  private withEmits(owner: string, context: CallContext): CallContext {
+    return this.emits ? { ...context, ...this.emits.for(owner) } : context;
   }
 
   private applyStream(definition: FilterDefinition, events: readonly FilterStreamEvent[], context: CallContext): FilterStreamEvent[] {

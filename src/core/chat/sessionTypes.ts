@@ -6,7 +6,8 @@ import type { ModelRef } from '../providers/modelRef';
 import type { ResolvedModel } from '../providers/resolvedModel';
 import type { ToolSession } from '../tools/toolSession';
 import type { StreamRedaction } from '../util/redactor';
-import type { Conversation, ToolCallView, ToolsOffered, Turn } from './conversation';
+import type { EmitsForPlugins } from '../plugins/answerEmitter';
+import type { AnswerSource, Conversation, ToolCallView, ToolsOffered, Turn } from './conversation';
 import type { FilterChain } from './filterChain';
 import type { RateLimitPolicy } from './streamAnswer';
 
@@ -27,8 +28,8 @@ export interface ChatSessionDeps {
   rateLimit?: RateLimitPolicy;
   /** How often a streaming answer is saved, so a reload mid-answer keeps most of it. */
   saveIntervalMs?: number;
-  /** The plugins' filters for one answer. */
-  filters?(): FilterChain;
+  /** The plugins' filters for one answer; their calls may emit a status line and sources through `emits`. */
+  filters?(emits?: EmitsForPlugins): FilterChain;
   /**
    * What the model is sent for what the user typed (a prompt template's expansion), and the
    * model the template asks for, if any.
@@ -37,7 +38,9 @@ export interface ChatSessionDeps {
   /** The provider's plugin code itself failed (not its server). */
   onPluginBug?(pluginId: string, error: unknown): void;
   /** The tools to offer in one answer, if any. */
-  tools?(context: { modelId: string; model?: ModelRef; question: string }): ToolSession | undefined;
+  tools?(context: { modelId: string; model?: ModelRef; question: string; emits?: EmitsForPlugins }): ToolSession | undefined;
+  /** Something a plugin emitted during an answer was dropped (too much, wrong shape): for the log. */
+  warnPlugin?(pluginId: string, message: string): void;
   /** The model's window and the room to keep for its answer, when known. */
   contextLimits?(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined;
   /** Takes secrets out of what is shown and saved: a server may echo the key in its error. */
@@ -46,6 +49,8 @@ export interface ChatSessionDeps {
     toolCall(view: ToolCallView): ToolCallView;
     /** For an answer's streamed text and reasoning: a server may echo a key into the answer itself. */
     stream?(): StreamRedaction;
+    /** For what plugins emit during an answer (status lines, sources). */
+    text?(text: string): string;
   };
 }
 
@@ -66,4 +71,8 @@ export type SessionEvent =
   | { type: 'toolsOffered'; turnId: string; offered: ToolsOffered }
   | { type: 'busy'; busy: boolean }
   /** A passing status line, e.g. "rate limited, retrying in 4 s"; absent text clears it. */
-  | { type: 'status'; text?: string };
+  | { type: 'status'; text?: string }
+  /** A plugin's status line under an answer while it works ("searching docs…"); absent text clears it. */
+  | { type: 'answerStatus'; turnId: string; text?: string }
+  /** The sources plugins cited for an answer so far (all of them). */
+  | { type: 'citations'; turnId: string; citations: AnswerSource[] };

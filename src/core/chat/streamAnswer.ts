@@ -16,6 +16,7 @@ import { ToolCallTextExtractor } from '../tools/promptToolCalls';
 import { ThinkTagSplitter } from './thinkTagSplitter';
 import { endedEarly, stalled, toolCallTooLong, withWaitHint } from './answerProblems';
 import { abortableSleep, nextWithin } from './stoppableWaits';
+import type { EmitsForPlugins } from '../plugins/answerEmitter';
 import type { FilteredPieces } from './filterChain';
 
 // Importable from here as before the split.
@@ -67,6 +68,8 @@ export interface StreamAnswerOptions {
   filterPieces?(emit: (event: AnswerEvent) => void): FilteredPieces<AnswerEvent>;
   /** What the idle timeout and rate-limit waits wait on; the real clock unless a test gives its own. */
   clock?: Clock;
+  /** The provider's status line and sources during the answer. */
+  emits?: EmitsForPlugins;
 }
 
 export async function streamAnswer(options: StreamAnswerOptions): Promise<AnswerOutcome> {
@@ -143,7 +146,7 @@ async function streamPieces(options: StreamAnswerOptions, onEvent: (event: Answe
   };
   let iterator: AsyncIterator<ChatStreamEvent> | undefined;
   try {
-    iterator = options.provider.chat(options.request, attempt.signal)[Symbol.asyncIterator]();
+    iterator = options.provider.chat(options.request, attempt.signal, options.emits)[Symbol.asyncIterator]();
     for (;;) {
       const step = await nextWithin(iterator, idleTimeoutMs, signal, options.clock);
       if (step === 'stopped') return { status: 'stopped', ...extras(usage, finishReason) };

@@ -51,9 +51,10 @@ export class ConversationService {
       save: (conversation) => deps.saveConversation(conversation),
       newId: deps.newId,
       clock: deps.clock ?? realClock,
-      filters: () => new FilterChain(plugins.registry.filters(), plugins.callRules),
+      filters: (emits) => new FilterChain(plugins.registry.filters(), plugins.callRules, emits),
       expandPrompt: (text) => deps.prompts.expand(text),
       onPluginBug: (pluginId, error) => plugins.fail(pluginId, error),
+      warnPlugin: (pluginId, message) => plugins.loggerFor(pluginId).warn(message),
       tools: (context) => deps.tools.create(context),
       contextLimits: (model, modelId) => models.contextLimits(model, modelId),
       redact: {
@@ -65,6 +66,7 @@ export class ConversationService {
           ...(view.note !== undefined ? { note: redactor.redact(view.note) } : {}),
         }),
         stream: () => redactor.streamRedaction(),
+        text: (text) => redactor.redactKnown(text),
       },
     });
     this.onEvent = this.session.onEvent;
@@ -145,9 +147,22 @@ export class ConversationService {
     return conversation ? { title: conversation.title, markdown: conversationToMarkdown(conversation, new Date(), this.deps.redactor) } : undefined;
   }
 
-  /** Runs a plugin action on an answer of the open conversation. */
-  runAction(actionKey: string, turnId: string, signal?: AbortSignal): Promise<ActionResult | void> {
-    return this.deps.plugins.runAction(actionKey, () => this.actionMessage(turnId), signal);
+  /**
+   * Runs a plugin action on an answer of the open conversation. A result that replaces or
+   * extends the answer's text is applied here (shown and saved); the rest (editor, chips,
+   * follow-up) is the host's to carry out.
+   */
+  async runAction(actionKey: string, turnId: string, signal?: AbortSignal): Promise<ActionResult> {
+    const result = await this.deps.plugins.runAction(actionKey, () => this.actionMessage(turnId), signal);
+    const { replaceMessage, appendToMessage } = result;
+    if (replaceMessage !== undefined || appendToMessage !== undefined) {
+      const turn = this.session.conversation.turns.find((item) => item.id === turnId);
+      const current = turn?.role === 'assistant' ? turn.content : '';
+      const changed = replaceMessage ?? `${current}${appendToMessage ?? ''}`;
+      // A plugin may hold secrets too: they never reach the chat or the history.
+      this.session.changeAnswerText(turnId, this.deps.redactor.redactKnown(changed));
+    }
+    return result;
   }
 
   /** Stops the answer and waits (a little) for the history's last writes: closing the window must not cut them off. */

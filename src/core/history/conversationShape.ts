@@ -5,7 +5,7 @@
  * Small hand-written checks rather than a JSON Schema: history is read when the chat opens,
  * before the schema validator is worth loading.
  */
-import type { AssistantTurn, ContextAttachment, Conversation, ConversationSummary, ToolCallView, Turn, UserTurn } from '../chat/conversation';
+import type { AnswerSource, AssistantTurn, ContextAttachment, Conversation, ConversationSummary, ToolCallView, Turn, UserTurn } from '../chat/conversation';
 
 type Check = (value: unknown) => boolean;
 /** One check per field of T, optional fields named with a trailing `?`: a new field cannot be forgotten here. */
@@ -72,6 +72,7 @@ const isAssistantTurn = (value: unknown): value is AssistantTurn =>
     'stats?': (stats) => fields(stats, { 'firstTokenMs?': isNumber, 'tokensPerSecond?': isNumber }),
     'contextNote?': isString,
     'refusal?': isString,
+    'citations?': arrayOf((source) => fields(source, { title: isString, 'url?': isString, 'snippet?': isString } satisfies FieldChecks<AnswerSource>)),
   } satisfies FieldChecks<AssistantTurn>);
 
 export const isTurn = (value: unknown): value is Turn => isUserTurn(value) || isAssistantTurn(value);

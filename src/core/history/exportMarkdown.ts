@@ -3,13 +3,20 @@
  * of it, and key-shaped strings out of error text too (a conversation saved by an earlier
  * version may hold a server's error that echoed the key).
  */
-import type { Conversation, Turn } from '../chat/conversation';
+import type { AnswerSource, Conversation, Turn } from '../chat/conversation';
 import { Redactor } from '../util/redactor';
 
 export function conversationToMarkdown(conversation: Conversation, now: Date = new Date(), redactor: Redactor = new Redactor()): string {
   const lines = [`# ${conversation.title}`, '', `_Exported from Patchbay on ${now.toISOString().slice(0, 10)}._`, ''];
   for (const turn of conversation.turns) lines.push(...turnLines(turn, redactor), '');
   return redactor.redactKnown(`${lines.join('\n').trimEnd()}\n`);
+}
+
+/** `[title](url) — snippet`; a title's brackets are escaped so it cannot end the link text. */
+function sourceLine(source: AnswerSource): string {
+  const title = source.title.replace(/([[\]\\])/g, '\\$1');
+  const link = source.url !== undefined && /^https?:\/\//i.test(source.url) ? `[${title}](${source.url.replace(/[()<>\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : title;
+  return source.snippet !== undefined ? `${link} — ${source.snippet.replace(/\s+/g, ' ')}` : link;
 }
 
 function turnLines(turn: Turn, redactor: Redactor): string[] {
@@ -29,6 +36,7 @@ function turnLines(turn: Turn, redactor: Redactor): string[] {
   }
   if (turn.toolCalls?.length) lines.push('');
   lines.push(turn.content.trim() === '' ? '_(no answer)_' : turn.content.trim());
+  if (turn.citations?.length) lines.push('', 'Sources:', '', ...turn.citations.map((source, index) => `${index + 1}. ${sourceLine(source)}`));
   if (turn.status !== 'complete' && turn.status !== 'streaming') lines.push('', `_(${turn.status}${turn.problem ? `: ${redactor.redact(turn.problem.message)}` : ''})_`);
   return lines;
 }

@@ -10,6 +10,7 @@ import { DisposableStore } from '../util/disposables';
 import { Emitter } from '../util/emitter';
 import { namedLogger } from '../util/namedLogger';
 import type { Redactor } from '../util/redactor';
+import { checkActionResult } from './actionResults';
 import { ContributionRegistry, type ContributionKind } from './contributionRegistry';
 import { discoverPlugins, type PluginRoot } from './discovery';
 import type { PluginCandidate } from './pluginCandidate';
@@ -181,18 +182,26 @@ export class PluginService {
     this.uiChanged.fire(this.pluginUi());
   }
 
-  /** Runs a plugin action on an answer (`answer` is asked once the action is found). A hang marks the plugin failed; a thrown error is the action's own. */
-  async runAction(actionKey: string, answer: () => ActionMessage, signal?: AbortSignal): Promise<ActionResult | void> {
+  /**
+   * Runs a plugin action on an answer (`answer` is asked once the action is found) and checks
+   * what it returned. A hang marks the plugin failed; a thrown error or an unusable result is the action's own.
+   */
+  async runAction(actionKey: string, answer: () => ActionMessage, signal?: AbortSignal): Promise<ActionResult> {
     const action = this.registry.all('action').find(({ owner, definition }) => `${owner}/${definition.id}` === actionKey);
     if (!action) throw new PatchbayError('plugin', 'That action is not available any more (its plugin was unloaded).');
     const message = answer();
-    return this.callWatched(action.owner, `action "${action.definition.label}"`, signal, (context) => action.definition.run(message, context));
+    const what = `action "${action.definition.label}"`;
+    const result = await this.callWatched(action.owner, what, signal, (context) => action.definition.run(message, context));
+    return checkActionResult(result, { what, pluginId: action.owner, onMessage: true });
   }
 
-  async runCommand(commandKey: string, signal?: AbortSignal): Promise<ActionResult | void> {
+  /** Runs a plugin command; its result is checked like an action's (but changes no message). */
+  async runCommand(commandKey: string, signal?: AbortSignal): Promise<ActionResult> {
     const command = this.registry.all('command').find(({ owner, definition }) => `${owner}/${definition.id}` === commandKey);
     if (!command) throw new PatchbayError('plugin', 'That command is not available any more (its plugin was unloaded).');
-    return this.callWatched(command.owner, `command "${command.definition.title}"`, signal, (context) => command.definition.run(context));
+    const what = `command "${command.definition.title}"`;
+    const result = await this.callWatched(command.owner, what, signal, (context) => command.definition.run(context));
+    return checkActionResult(result, { what, pluginId: command.owner, onMessage: false });
   }
 
   async dispose(): Promise<void> {

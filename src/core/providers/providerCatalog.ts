@@ -96,7 +96,7 @@ export class ProviderCatalog {
         pluginId: owner,
         supportsTools: definition.supportsTools === true,
         failureContext: { endpointLabel: definition.label, baseUrl: `plugin ${owner}` },
-        instance: providerCalls(definition, this.loggerFor(owner)),
+        instance: providerCalls(definition, this.loggerFor(owner), owner),
       }));
     return [...fromEndpoints, ...standalone];
   }
@@ -142,7 +142,7 @@ export class ProviderCatalog {
     }
     entry.pluginId = owned.owner;
     try {
-      entry.instance = providerCalls(this.instanceFor(endpoint, owned.definition), this.loggerFor(owned.owner));
+      entry.instance = providerCalls(this.instanceFor(endpoint, owned.definition), this.loggerFor(owned.owner), owned.owner);
     } catch (error) {
       entry.problem = new PatchbayError('plugin', `Plugin "${owned.owner}" could not set up endpoint "${endpoint.id}": ${describeError(error)}`, {
         actions: ['openConfig', 'showLogs'],
@@ -165,10 +165,10 @@ export class ProviderCatalog {
 }
 
 /** The provider's functions called with a CallSignal made from the core's signal; model management read when asked for (it may appear later). */
-function providerCalls(provider: Pick<ProviderInstance, 'listModels' | 'chat' | 'modelManagement'>, log: PluginLogger): ProviderCalls {
+function providerCalls(provider: Pick<ProviderInstance, 'listModels' | 'chat' | 'modelManagement'>, log: PluginLogger, pluginId: string): ProviderCalls {
   return {
     listModels: (signal) => provider.listModels(callSignal(signal, log)),
-    chat: (request, signal) => provider.chat(request, callSignal(signal, log)),
+    chat: (request, signal, emits) => provider.chat(request, callSignal(signal, log, emits?.for(pluginId))),
     get modelManagement() {
       return provider.modelManagement;
     },

@@ -4,6 +4,7 @@
  * through the chat's cards, then the tool under the plugin-call rules.
  */
 import type { CallContext, PluginLogger, ToolDefinition } from '../api';
+import type { EmitsForPlugins } from '../plugins/answerEmitter';
 import type { ModelRef } from '../providers/modelRef';
 import type { ToolCallView } from './toolCallView';
 import type { ToolSession } from './toolSession';
@@ -103,7 +104,7 @@ export class ToolSessions {
   }
 
   /** The tools for one answer, or undefined when there are none or tools are off for the model. */
-  create(context: { modelId: string; model?: ModelRef; question: string }): ToolSession | undefined {
+  create(context: { modelId: string; model?: ModelRef; question: string; emits?: EmitsForPlugins }): ToolSession | undefined {
     const all = this.deps.plugins.registry.tools();
     if (all.length === 0) return undefined;
     const settings = this.deps.settings();
@@ -139,7 +140,7 @@ export class ToolSessions {
           alwaysAllowed: this.alwaysAllowedNow(offered),
           approve: (view, abort) => this.waitForDecision(view, abort),
           rememberAlwaysAllowed: (name) => this.rememberAlwaysAllowed(offered, name),
-          invoke: (tool, args, abort, report) => this.invoke(tool, args, abort, settings.timeoutMs, report),
+          invoke: (tool, args, abort, report) => this.invoke(tool, args, abort, settings.timeoutMs, report, context.emits),
           update,
           maxResultChars: settings.maxResultChars,
           reportToolProblem: (tool, problem) => this.deps.plugins.registry.reportToolProblem(tool.owner, tool.definition.name, problem),
@@ -186,11 +187,11 @@ export class ToolSessions {
     });
   }
 
-  private invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal, timeoutMs: number, report: CallReports): Promise<unknown> {
+  private invoke(tool: Listed<ToolDefinition>, args: Record<string, unknown>, signal: AbortSignal, timeoutMs: number, report: CallReports, emits?: EmitsForPlugins): Promise<unknown> {
     const caller = new PluginCaller({ ...this.deps.plugins.callRules, timeoutMs });
     // A hang in a plugin's own code marks it failed; a slow API is only this call's failure.
     const failsPluginOn = this.deps.plugins.isCodePlugin(tool.owner) ? 'hang' : 'never';
-    const invoke = (context: CallContext) => tool.definition.invoke(args, { ...context, reportProgress: report.progress, reportImages: report.images });
+    const invoke = (context: CallContext) => tool.definition.invoke(args, { ...context, reportProgress: report.progress, reportImages: report.images, ...emits?.for(tool.owner) });
     return caller.call(tool.owner, `tool "${tool.definition.name}"`, invoke, { signal, failsPluginOn });
   }
 }

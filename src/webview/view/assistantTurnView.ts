@@ -12,6 +12,8 @@
  *     div.turn-answer.markdown > div.md-block* (div.md-block.md-pending while streaming)
  *     div.turn-refusal[role=note][hidden] > span.turn-refusal-label + span.turn-refusal-text
  *     div.turn-progress (while streaming and nothing arrived yet)
+ *     div.turn-plugin-status[role=status][hidden]   a plugin's "searching docs…" while the answer streams
+ *     section.turn-sources[hidden]   (see answerSources.ts)
  *     div.turn-status[data-kind] > span.turn-status-text + span.turn-status-hint
  *     div.turn-actions[role=group][aria-label="Message actions"]
  *       > button[data-action]* (Retry, Retry with Another Model, recovery actions)
@@ -19,9 +21,10 @@
  *       + button.message-action[data-action=copyMessage|deleteTurn] (Copy, Delete)
  *     div.turn-usage   ("12 in · 340 out · 42 tok/s · first token 0.4 s")
  */
-import type { ActionButton, AssistantTurn, ToolCallView, ToolsOffered } from '../../protocol/messages';
+import type { ActionButton, AnswerSource, AssistantTurn, ToolCallView, ToolsOffered } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { StreamingMarkdown } from '../render/streamingMarkdown';
+import { AnswerSources } from './answerSources';
 import type { Announce } from './toolCallCard';
 import { ToolCallList } from './toolCallList';
 import { ToolsOfferedLine } from './toolsOfferedLine';
@@ -60,6 +63,10 @@ export class AssistantTurnView {
     this.refusalText);
   private readonly progress = el('div', { className: 'turn-progress', attrs: { 'aria-hidden': 'true' } },
     el('span'), el('span'), el('span'));
+  /** What a plugin says it is doing while the answer streams; gone when the answer ends. */
+  private readonly pluginStatus = el('div', { className: 'turn-plugin-status', hidden: true, attrs: { role: 'status' } });
+  private pluginStatusText: string | undefined;
+  private readonly sources = new AnswerSources();
   private readonly status = el('div', { className: 'turn-status', hidden: true });
   private readonly actions = el('div', {
     className: 'turn-actions',
@@ -83,6 +90,8 @@ export class AssistantTurnView {
       this.answer.element,
       this.refusal,
       this.progress,
+      this.pluginStatus,
+      this.sources.element,
       this.status,
       this.actions,
       this.usage);
@@ -129,6 +138,17 @@ export class AssistantTurnView {
     this.toolCalls.sync(turn.toolCalls ?? []);
     this.toolCalls.setAnswerRunning(!finished);
     this.toolsOfferedChanged = true;
+    this.chromeChanged = true;
+  }
+
+  /** A plugin's status line under the answer; undefined clears it. */
+  setPluginStatus(text: string | undefined): void {
+    this.pluginStatusText = text;
+    this.chromeChanged = true;
+  }
+
+  setCitations(citations: readonly AnswerSource[]): void {
+    this.turn = { ...this.turn, citations: [...citations] };
     this.chromeChanged = true;
   }
 
@@ -215,6 +235,12 @@ export class AssistantTurnView {
     if (this.refusalText.textContent !== refusal) this.refusalText.textContent = refusal;
 
     this.progress.hidden = !(turn.status === 'streaming' && this.answer.text === '' && refusal === '');
+
+    // A status line belongs to a streaming answer only: whatever ended it, it goes.
+    const pluginStatus = turn.status === 'streaming' ? this.pluginStatusText ?? '' : '';
+    this.pluginStatus.hidden = pluginStatus === '';
+    if (this.pluginStatus.textContent !== pluginStatus) this.pluginStatus.textContent = pluginStatus;
+    this.sources.show(turn.citations);
 
     const status = turnStatusText(turn);
     this.status.hidden = status === undefined;

@@ -154,6 +154,16 @@ export class Composer {
     this.completion.dismiss();
   }
 
+  /** A plugin's follow-up question, in the input (in place of a draft) for the user to finish or send. */
+  fill(text: string): void {
+    this.cancelEdit();
+    this.input.value = text;
+    this.input.focus();
+    this.input.setSelectionRange(text.length, text.length);
+    this.onInput();
+    this.completion.dismiss();
+  }
+
   /** Leaves editing, if editing, and brings back the draft from before. */
   cancelEdit(): void {
     if (this.editing === undefined) return;

@@ -14,7 +14,7 @@
  *     article.turn*   (see userTurnView.ts, assistantTurnView.ts)
  */
 import type {
-  ActionButton, AssistantTurn, ConversationPage, RecoveryActionId, ToolCallView, ToolsOffered, Turn, WebviewToHost,
+  AnswerSource, ActionButton, AssistantTurn, ConversationPage, RecoveryActionId, ToolCallView, ToolsOffered, Turn, WebviewToHost,
 } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { AssistantTurnView } from './assistantTurnView';
@@ -188,6 +188,16 @@ export class Transcript {
   updateToolCall(turnId: string, call: ToolCallView): void {
     const view = this.byId.get(turnId);
     if (view instanceof AssistantTurnView) view.updateToolCall(call);
+  }
+
+  setPluginStatus(turnId: string, text: string | undefined): void {
+    const view = this.byId.get(turnId);
+    if (view instanceof AssistantTurnView) view.setPluginStatus(text);
+  }
+
+  setCitations(turnId: string, citations: readonly AnswerSource[]): void {
+    const view = this.byId.get(turnId);
+    if (view instanceof AssistantTurnView) view.setCitations(citations);
   }
 
   setToolsOffered(turnId: string, offered: ToolsOffered): void {

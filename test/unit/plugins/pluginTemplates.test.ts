@@ -15,6 +15,7 @@ import { discoverPlugins } from '../../../src/core/plugins/discovery';
 import { PluginRuntime } from '../../../src/core/plugins/pluginRuntime';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import { callSignal } from '../../../src/core/plugins/callSignal';
+import { checkActionResult } from '../../../src/core/plugins/actionResults';
 import { silentLogger } from '../../../src/core/ports';
 import {
   API_DECLARATIONS_FILE,
@@ -82,7 +83,7 @@ describe('plugin templates', () => {
   }
 
   it('offers the four kinds, each naming a main file it writes', async () => {
-    assert.deepEqual(PLUGIN_TEMPLATES.map((template) => template.kind), ['provider', 'tool', 'filter', 'openapi']);
+    assert.deepEqual(PLUGIN_TEMPLATES.map((template) => template.kind), ['provider', 'tool', 'filter', 'openapi', 'action', 'command']);
     for (const template of PLUGIN_TEMPLATES) {
       const paths = (await pluginTemplateFiles(templatesFolder, template.kind, 'x', '')).map((file) => file.path);
       assert.ok(paths.includes(template.mainFile), `${template.kind} writes ${template.mainFile}`);
@@ -97,7 +98,7 @@ describe('plugin templates', () => {
     assert.equal(displayNameFor('my-word_count'), 'My word count');
   });
 
-  for (const kind of ['provider', 'tool', 'filter'] as const) {
+  for (const kind of ['provider', 'tool', 'filter', 'action', 'command'] as const) {
     it(`the ${kind} template is a folder plugin with a patchbay manifest and the API declarations`, async () => {
       const folder = await writeTemplate(kind, `my-${kind}`);
       const manifest = JSON.parse(await readFile(path.join(folder, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -247,6 +248,36 @@ describe('plugin templates', () => {
     const { registry: silent } = await load({ systemMessage: '' });
     const untouched = await chainOf(silent).inlet({ model: 'm', messages: [{ role: 'user', content: 'hi' }], options: {} }, signal);
     assert.deepEqual(untouched.messages, [{ role: 'user', content: 'hi' }]);
+  });
+
+  it("the action template's buttons open an answer's code, tidy it in place and ask a follow-up, each a result Patchbay accepts", async () => {
+    await writeTemplate('action', 'answer-tools');
+    const { registry, records } = await load();
+    assert.deepEqual(records[0]?.contributions, ['action open-code', 'action tidy', 'action follow-up']);
+    const run = async (id: string, content: string) => {
+      const action = registry.all('action').find((item) => item.definition.id === id)!;
+      const what = `action "${action.definition.label}"`;
+      return checkActionResult(await action.definition.run({ content, reasoning: '', question: 'q' }, callContext()), { what, pluginId: action.owner, onMessage: true });
+    };
+    assert.deepEqual(await run('open-code', 'Here:\n```python\nprint(1)\n```\nand\n```\nprint(2)\n```'), { openDocument: { content: 'print(1)\n\nprint(2)\n', language: 'python' } });
+    assert.deepEqual(await run('open-code', 'no code'), { notify: 'This answer has no code block.' });
+    assert.deepEqual(await run('tidy', 'a  \n\n\n\nb\n'), { replaceMessage: 'a\n\nb' });
+    assert.deepEqual(await run('follow-up', 'x'), { followUp: { text: 'Explain that more simply, with an example.' } });
+  });
+
+  it("the command template's commands insert the date, open a Markdown note and add its guidelines as a chip", async () => {
+    await writeTemplate('command', 'desk');
+    const { registry, records } = await load();
+    assert.deepEqual(records[0]?.contributions, ['command insert-date', 'command scratch-note', 'command add-guidelines']);
+    const run = async (id: string) => {
+      const command = registry.all('command').find((item) => item.definition.id === id)!;
+      return checkActionResult(await command.definition.run(callContext()), { what: `command "${command.definition.title}"`, pluginId: command.owner, onMessage: false });
+    };
+    assert.match((await run('insert-date')).insertText ?? '', /^\d{4}-\d{2}-\d{2}$/);
+    const note = await run('scratch-note');
+    assert.equal(note.openDocument?.language, 'markdown');
+    assert.match(note.openDocument?.content ?? '', /^# Notes \d{4}-/);
+    assert.deepEqual(await run('add-guidelines'), { addContext: { title: 'Coding guidelines', content: 'Prefer small functions with names that explain themselves. Test every fix.' } });
   });
 
   it('the OpenAPI template has a manifest pointing at a valid OpenAPI 3.0 document', async () => {

@@ -237,6 +237,9 @@ class IsolatedPlugin implements LaneOwner {
       case 'events':
         this.calls.deliver(message);
         break;
+      case 'emit':
+        this.calls.emit(message);
+        break;
       case 'log':
         this.context?.log[message.level](message.message);
         break;

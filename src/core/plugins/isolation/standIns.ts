@@ -6,6 +6,7 @@
 import type {
   ActionDefinition,
   CallContext,
+  CallSignal,
   JsonSchema,
   ChatRequest,
   CommandDefinition,
@@ -67,7 +68,7 @@ export class StandIns {
         const tool = {
           ...definition,
           ...(shape ? { describeCall: (args: Record<string, unknown>) => describedCall(shape, args) } : {}),
-          invoke: (args: Record<string, unknown>, call: CallContext) => calls.call(invoke, [args], 'context', call.signal),
+          invoke: (args: Record<string, unknown>, call: CallContext) => calls.call(invoke, [args], 'context', call.signal, { emits: call }),
           ...(describe !== undefined ? { [describesCallInWorker]: (args: Record<string, unknown>) => calls.call(describe, [args], 'none') } : {}),
         } as ToolDefinition;
         if (typeof schemaText === 'string') defineSchemaFromText(tool, schemaText);
@@ -77,10 +78,10 @@ export class StandIns {
         const [inlet, stream, outlet] = [handle('inlet'), handle('stream'), handle('outlet')];
         return context.registerFilter({
           ...data,
-          ...(inlet !== undefined ? { inlet: (request: unknown, call: { signal: AbortSignal }) => calls.call(inlet, [request], 'context', call.signal, { editsArgument: true }) } : {}),
+          ...(inlet !== undefined ? { inlet: (request: unknown, call: CallContext) => calls.call(inlet, [request], 'context', call.signal, { editsArgument: true, emits: call }) } : {}),
           ...(outlet !== undefined ? { outlet: (answer: unknown, call: { signal: AbortSignal }) => calls.call(outlet, [answer], 'context', call.signal, { editsArgument: true }) } : {}),
           ...(stream !== undefined
-            ? { [streamsInBatches]: (pieces: readonly unknown[], call: { signal: AbortSignal }) => calls.call(stream, [pieces], 'context', call.signal, { eachOf: true }) as Promise<unknown[][]> }
+            ? { [streamsInBatches]: (pieces: readonly unknown[], call: CallContext) => calls.call(stream, [pieces], 'context', call.signal, { eachOf: true, emits: call }) as Promise<unknown[][]> }
             : {}),
           // The data came from the worker and is checked by the registry, like any definition.
         } as unknown as FilterDefinition);
@@ -107,7 +108,7 @@ export class StandIns {
           id: data.id as string,
           label: data.label as string,
           listModels: async (signal: AbortSignal) => (await calls.call(listModels, [], 'signal', signal)) as ModelInfo[],
-          chat: (request: ChatRequest, signal: AbortSignal) => calls.stream(Promise.resolve(chat), [request], signal),
+          chat: (request: ChatRequest, signal: CallSignal) => calls.stream(Promise.resolve(chat), [request], signal, signal),
         } as StandaloneProviderDefinition);
       }
       case 'providerType': {
@@ -144,7 +145,7 @@ export class StandIns {
     };
     return {
       listModels: async (signal) => (await calls.call(await handleOf('listModels'), [], 'signal', signal)) as ModelInfo[],
-      chat: (request, signal) => calls.stream(handleOf('chat'), [request], signal),
+      chat: (request, signal) => calls.stream(handleOf('chat'), [request], signal, signal),
       get modelManagement() {
         return handles?.[MANAGEMENT.pull] ? management : undefined;
       },

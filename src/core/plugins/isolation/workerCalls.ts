@@ -3,7 +3,7 @@
  * for its `result` (a stream for its `events` batches too), an aborted signal sends `cancel`,
  * and when the worker stops every waiting call learns why.
  */
-import type { ChatStreamEvent } from '../../api';
+import type { CallContext, ChatStreamEvent, Citation } from '../../api';
 import { fromCrossingError } from './crossingErrors';
 import type { CallPass, LaneReport, LaneRequest } from './workerMessages';
 
@@ -20,12 +20,15 @@ export interface CallOptions {
   instance?: number;
   /** The function may change its first argument in place (a filter's inlet or outlet). */
   editsArgument?: boolean;
+  /** The host call's `status` and `cite` (during an answer): what the plugin emits in the worker reaches them. */
+  emits?: Pick<CallContext, 'status' | 'cite'>;
 }
 
 interface PendingCall {
   resolve(value: unknown): void;
   reject(error: Error): void;
   onEvents?(events: unknown[]): void;
+  emits?: Pick<CallContext, 'status' | 'cite'>;
 }
 
 export class WorkerCalls {
@@ -42,19 +45,22 @@ export class WorkerCalls {
   call(handle: number, args: unknown[], pass: CallPass, signal?: AbortSignal, extra: CallOptions = {}): Promise<unknown> {
     if (this.worker.ended) return Promise.reject(this.worker.ended);
     const id = this.newId();
+    const { emits, ...sent } = extra;
+    const emitting = hasEmits(emits);
     return new Promise((resolve, reject) => {
       const cancel = () => this.worker.post({ type: 'cancel', id, reason: describeReason(signal?.reason) });
       const settle = () => signal?.removeEventListener('abort', cancel);
       this.pending.set(id, {
         resolve: (value) => (settle(), resolve(value)),
         reject: (error) => (settle(), reject(error)),
+        ...(emitting ? { emits } : {}),
       });
       signal?.addEventListener('abort', cancel, { once: true });
-      this.send(id, { type: 'call', id, handle, args, pass, ...extra });
+      this.send(id, { type: 'call', id, handle, args, pass, ...sent, ...(emitting ? { emits: true } : {}) });
     });
   }
 
-  async *stream(handle: Promise<number>, args: unknown[], signal: AbortSignal): AsyncGenerator<ChatStreamEvent> {
+  async *stream(handle: Promise<number>, args: unknown[], signal: AbortSignal, emits?: Pick<CallContext, 'status' | 'cite'>): AsyncGenerator<ChatStreamEvent> {
     const chat = await handle;
     if (this.worker.ended) throw this.worker.ended;
     const id = this.newId();
@@ -67,9 +73,10 @@ export class WorkerCalls {
       resolve: () => ((finished = true), wake?.()),
       reject: (error) => ((failure = error), (finished = true), wake?.()),
       onEvents: (events) => (queue.push(...(events as ChatStreamEvent[])), wake?.()),
+      ...(hasEmits(emits) ? { emits } : {}),
     });
     signal.addEventListener('abort', cancel, { once: true });
-    this.send(id, { type: 'call', id, handle: chat, args, pass: 'signal', stream: true });
+    this.send(id, { type: 'call', id, handle: chat, args, pass: 'signal', stream: true, ...(hasEmits(emits) ? { emits: true } : {}) });
     try {
       for (;;) {
         const ready = queue;
@@ -103,6 +110,14 @@ export class WorkerCalls {
     this.pending.get(batch.id)?.onEvents?.(batch.events);
   }
 
+  /** A call's status line or source, to the host call it belongs to (none after the call ended). */
+  emit(report: Extract<LaneReport, { type: 'emit' }>): void {
+    const emits = this.pending.get(report.id)?.emits;
+    const { emit } = report;
+    if (emit.kind === 'status') emits?.status?.(emit.text as string, { done: emit.done });
+    else emits?.cite?.(emit.citation as Citation);
+  }
+
   /** The worker stopped: every call still waiting fails with the reason. */
   failAll(why: Error): void {
     for (const call of this.pending.values()) call.reject(why);
@@ -119,6 +134,10 @@ export class WorkerCalls {
       call?.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
+}
+
+function hasEmits(emits: Pick<CallContext, 'status' | 'cite'> | undefined): emits is Pick<CallContext, 'status' | 'cite'> {
+  return typeof emits?.status === 'function' || typeof emits?.cite === 'function';
 }
 
 function describeReason(reason: unknown): string {

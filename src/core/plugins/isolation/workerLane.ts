@@ -8,12 +8,13 @@ import { PatchbayError } from '../../errors';
 import { ndjson } from '../../streaming/ndjson';
 import { sseJson } from '../../streaming/sseJson';
 import { loadPluginModule } from '../moduleLoader';
+import { EMITS_PER_SECOND } from '../answerEmitter';
 import { callSignal } from '../callSignal';
 import type { PluginCandidate } from '../pluginCandidate';
 import type { KindLoader } from '../pluginRuntimeDeps';
 import { toCrossingError } from './crossingErrors';
 import { describeDefinition, progressStream, type PluginFunction } from './workerDescriptors';
-import { MANAGEMENT, type ContributionKind, type FunctionHandle, type LaneReport, type LaneRequest } from './workerMessages';
+import { MANAGEMENT, type ContributionKind, type CrossingEmit, type FunctionHandle, type LaneReport, type LaneRequest } from './workerMessages';
 
 /** Streamed events go back in batches: when this many are waiting, or this long after the first. */
 const STREAM_BATCH_EVENTS = 256;
@@ -36,6 +37,8 @@ type Call = Extract<LaneRequest, { type: 'call' }>;
 export class WorkerLane {
   private plugin: PatchbayPluginModule | undefined;
   private readonly runningCalls = new Map<number, AbortController>();
+  /** When this lane's plugin last emitted a status line or source (see `emitsOf`). */
+  private recentEmits: number[] = [];
   readonly log: PluginLogger;
 
   constructor(
@@ -138,8 +141,9 @@ export class WorkerLane {
     try {
       const fn = this.services.handle(message.handle);
       if (!fn) throw new Error('the plugin no longer has this function (it was unregistered)');
-      const context: CallContext = { signal: controller.signal, log: this.log };
-      const extra = message.pass === 'context' ? [context] : message.pass === 'signal' ? [callSignal(controller.signal, this.log)] : [];
+      const emits = message.emits ? this.emitsOf(message.id) : undefined;
+      const context: CallContext = { signal: controller.signal, log: this.log, ...emits };
+      const extra = message.pass === 'context' ? [context] : message.pass === 'signal' ? [callSignal(controller.signal, this.log, emits)] : [];
       let value: unknown;
       if (message.instance !== undefined) value = this.createInstance(fn, message.args[0] as EndpointConfig, message.instance);
       else if (message.eachOf) value = applyToEach(fn, message.args[0] as unknown[], context);
@@ -153,6 +157,33 @@ export class WorkerLane {
     } finally {
       this.runningCalls.delete(message.id);
     }
+  }
+
+  /**
+   * A call's `status` and `cite`: plain data to the host, which checks, caps and shows it. What
+   * the host would drop for the rate is not sent at all, so a plugin emitting in a loop cannot
+   * flood the host's thread with messages (a `done` always goes: it only clears).
+   */
+  private emitsOf(id: number): Required<Pick<CallContext, 'status' | 'cite'>> {
+    const send = (emit: CrossingEmit) => {
+      const now = Date.now();
+      this.recentEmits = this.recentEmits.filter((at) => now - at < 1_000);
+      if (!(emit.kind === 'status' && emit.done)) {
+        // One more than the host lets through, so the host still sees (and logs) the excess.
+        if (this.recentEmits.length > EMITS_PER_SECOND) return;
+        this.recentEmits.push(now);
+      }
+      this.services.send(this.lane, { type: 'emit', id, emit });
+    };
+    const textOrAbsent = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    return {
+      status: (text, options) => send({ kind: 'status', text: typeof text === 'string' ? text : null, done: options?.done === true }),
+      cite: (citation) => {
+        const given = (typeof citation === 'object' && citation !== null ? citation : {}) as Partial<Record<'title' | 'url' | 'snippet', unknown>>;
+        const [title, url, snippet] = [textOrAbsent(given.title), textOrAbsent(given.url), textOrAbsent(given.snippet)];
+        send({ kind: 'cite', citation: { ...(title !== undefined ? { title } : {}), ...(url !== undefined ? { url } : {}), ...(snippet !== undefined ? { snippet } : {}) } });
+      },
+    };
   }
 
   private async streamBack(id: number, events: AsyncIterable<ChatStreamEvent>, signal: AbortSignal): Promise<void> {

@@ -36,6 +36,8 @@ export type LaneRequest =
       editsArgument?: boolean;
       /** A provider type's `create`: the new instance's functions come back as handles. */
       instance?: number;
+      /** The call may show a status line and cite sources (it runs during an answer): its context gets `status` and `cite`. */
+      emits?: boolean;
     }
   | { type: 'cancel'; id: number; reason: string }
   | { type: 'reply'; id: number; ok: true; value: unknown }
@@ -53,6 +55,8 @@ export type LaneReport =
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: CrossingError }
   | { type: 'events'; id: number; events: unknown[] }
+  /** A call's `status` or `cite` during an answer; the host checks and caps what arrives. */
+  | { type: 'emit'; id: number; emit: CrossingEmit }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   /** A request a provider instance made with `services.fetch`: method, URL and outcome, for the debug log. */
   | { type: 'fetched'; line: string }
@@ -80,6 +84,11 @@ export type WorkerToHost =
 export type RegistrationMessage =
   | { type: 'register'; registration: number; kind: ContributionKind; descriptor: Record<string, unknown> }
   | { type: 'unregister'; registration: number };
+
+/** What a plugin emitted, as plain data (only the fields the API declares, texts or absent). */
+export type CrossingEmit =
+  | { kind: 'status'; text: string | null; done: boolean }
+  | { kind: 'cite'; citation: { title?: string; url?: string; snippet?: string } };
 
 /** An error as it crosses: a plugin's `context.problem(...)` keeps its kind and details. */
 export interface CrossingError {
