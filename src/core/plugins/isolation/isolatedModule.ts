@@ -291,6 +291,8 @@ class IsolatedPlugin implements LaneOwner {
       const value =
         request.what === 'secret'
           ? await this.context?.secrets.get(request.key)
+          : request.what === 'gitDiff'
+            ? await this.context?.services.workspace.gitDiff()
           : request.what === 'headers'
             ? await this.standIns.endpointOf(request.instance)?.headers()
             : await this.standIns.endpointOf(request.instance)?.getApiKey();

@@ -27,7 +27,7 @@ export interface LaneServices {
   keep(fn: PluginFunction): FunctionHandle;
   handle(handle: number): PluginFunction | undefined;
   newNumber(): number;
-  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey' | 'headers'; instance: number }): Promise<unknown>;
+  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey' | 'headers'; instance: number } | { what: 'gitDiff' }): Promise<unknown>;
   prepareKind(): KindLoader | undefined;
 }
 
@@ -127,6 +127,8 @@ export class WorkerLane {
       registerAction: register('action'),
       registerCommand: register('command'),
       registerPromptTemplate: register('promptTemplate'),
+      registerContextProvider: register('contextProvider'),
+      services: { workspace: { gitDiff: () => services.askHost(lane, { what: 'gitDiff' }) as Promise<string> } },
       problem: (kind, message, details) => new PatchbayError(kind, message, details),
     };
   }
