@@ -31,6 +31,8 @@ import { mcpStartConsent } from './mcpStartConsent';
 import { registerPluginCommands } from './pluginCommands';
 import { PluginConsent, ReplacementConsent } from './pluginConsent';
 import { workspaceLooseningConsent } from './approvalConsent';
+import { askContextApproval } from './contextApproval';
+import { workspaceFoldersGitDiff } from './gitDiffPort';
 import { workspacePluginSettingsConsent } from './pluginSettingsConsent';
 import { PluginsView } from './pluginsView';
 import { PluginWatcher } from './pluginWatcher';
@@ -88,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): void {
       void context.workspaceState.update(ALWAYS_ALLOWED_TOOLS_KEY, [...names]);
     },
     workspaceLoosening: workspaceLooseningConsent(context.workspaceState),
+    services: () => ({ workspace: { gitDiff: workspaceFoldersGitDiff } }),
+    askContextApproval,
     endpointLayers: () => [{ source: 'settings', providers: readEndpointSettings() }, ...configFiles.endpointLayers()],
     onEndpointsRefused: (refused) => configFiles.showEndpointProblems(refused),
     settings: readBackendSettings,

@@ -25,6 +25,7 @@ export interface PluginUi {
   actions: { key: string; label: string; plugin: string }[];
   slashCommands: { name: string; description: string; source: string }[];
   commands: { key: string; title: string; plugin: string }[];
+  contextProviders: { name: string; description: string; queryHint?: string }[];
 }
 
 export interface PluginServiceDeps {
@@ -63,7 +64,7 @@ export interface SyncRequest {
   reloadAll?: boolean;
 }
 
-const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command'];
+const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command', 'contextProvider'];
 
 export class PluginService {
   readonly registry = new ContributionRegistry();
@@ -176,6 +177,11 @@ export class PluginService {
       actions: this.registry.all('action').map(({ owner, definition }) => ({ key: `${owner}/${definition.id}`, label: definition.label, plugin: owner })),
       slashCommands: this.deps.slashCommands(),
       commands: this.registry.all('command').map(({ owner, definition }) => ({ key: `${owner}/${definition.id}`, title: definition.title, plugin: owner })),
+      contextProviders: this.registry.contextProviders().map(({ listedName, definition }) => ({
+        name: listedName,
+        description: definition.description,
+        ...(definition.queryHint ? { queryHint: definition.queryHint } : {}),
+      })),
     };
   }
 
