@@ -433,6 +433,31 @@ export interface ContextItem {
 /** Narrow ports to the editor that plugins may use; the core's plugins cannot import `vscode`. */
 export interface PluginServices {
   readonly workspace: WorkspaceServices;
+  readonly web: WebServices;
+}
+
+export interface WebServices {
+  /**
+   * GETs a page through Patchbay's guarded fetch: the host name resolved and every address
+   * checked before connecting (link-local and cloud metadata addresses refused), redirects
+   * followed only within the origin, at most 5 MB read, 20 s. It does not ask the user: a
+   * context provider that fetches declares it with `describeResolve`. Throws a clear error
+   * when the page cannot be had; an HTTP error status is returned, not thrown.
+   */
+  fetchPage(url: string, options?: { signal?: AbortSignal; accept?: string }): Promise<FetchedPage>;
+}
+
+export interface FetchedPage {
+  /** Where the body came from, after redirects. */
+  url: string;
+  status: number;
+  statusText: string;
+  /** The `content-type` header as sent, `''` when there is none. */
+  contentType: string;
+  /** The body decoded as text (in the charset the page names, UTF-8 otherwise). */
+  text: string;
+  /** The page was larger than 5 MB and only its start was read. */
+  truncated: boolean;
 }
 
 export interface WorkspaceServices {

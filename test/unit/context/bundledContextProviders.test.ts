@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ContextProviders, type ContextApprovalQuestion } from '../../../src/core/context/contextProviders';
 import { gitCommandDiff, workspaceGitDiff } from '../../../src/core/context/gitDiff';
+import { webServices } from '../../../src/core/context/pageFetch';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
 import { PluginRuntime } from '../../../src/core/plugins/pluginRuntime';
@@ -36,7 +37,7 @@ describe('bundled context providers', () => {
     runtime = new PluginRuntime({
       registry,
       loggerFor: () => silentLogger,
-      services: () => ({ workspace: { gitDiff: () => workspaceGitDiff(folders, gitCommandDiff) } }),
+      services: () => ({ workspace: { gitDiff: () => workspaceGitDiff(folders, gitCommandDiff) }, web: webServices() }),
     });
     const { candidates } = await discoverPlugins([{ dir: pluginsFolder, source: 'bundled' }]);
     await runtime.sync(selectPlugins(candidates, { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }), { settingsFor: () => undefined });

@@ -26,6 +26,7 @@ exports.activate = (ctx) => {
     complete: (query) => [{ query: query + '-a', label: 'thread ' + threadId }],
     resolve: async (query, call) => {
       if (query === 'fail') throw new Error('nothing for fail');
+      if (query.startsWith('http')) return { title: 'Page', text: (await ctx.services.web.fetchPage(query, { signal: call.signal })).text };
       return { title: 'Changes (' + query + ')', text: (await ctx.services.workspace.gitDiff()) + ' seen in thread ' + threadId + ' aborted=' + call.signal.aborted };
     },
     describeResolve: (query) => query.startsWith('http') ? { method: 'get', url: query } : undefined,
@@ -47,7 +48,10 @@ describe('a context provider of an isolated (global) plugin', () => {
       registry,
       loggerFor: () => silentLogger,
       activationTimeoutMs: 5_000,
-      services: (pluginId) => ({ workspace: { gitDiff: async () => ((diffCalls += 1), `diff for ${pluginId}`) } }),
+      services: (pluginId) => ({
+        workspace: { gitDiff: async () => ((diffCalls += 1), `diff for ${pluginId}`) },
+        web: { fetchPage: async (url) => ({ url, status: 200, statusText: 'OK', contentType: 'text/plain', text: `page of ${url} for ${pluginId}`, truncated: false }) },
+      }),
       loadModule: isolatedModuleLoader({ workerPath, onFailure: (id, error) => void runtime.fail(id, error) }),
     });
     const { candidates } = await discoverPlugins([{ dir, source: 'global' }]);
@@ -89,7 +93,8 @@ describe('a context provider of an isolated (global) plugin', () => {
   });
 
   it("describes its fetch from the worker, so the host's approval asks first", async () => {
-    await context.resolve('changes', 'https://example.test/page');
+    const page = await context.resolve('changes', 'https://example.test/page');
+    assert.equal(page.text, 'page of https://example.test/page for changes', 'the host fetched it for the worker');
     assert.deepEqual(asked, [{ mention: '@changes', plugin: 'changes', method: 'GET', url: 'https://example.test/page', canAlwaysAllow: true }]);
   });
 

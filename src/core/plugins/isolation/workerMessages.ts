@@ -60,6 +60,7 @@ export type LaneReport =
   | { type: 'request'; id: number; what: 'apiKey' | 'headers'; instance: number }
   /** A port of `context.services` (see the API's PluginServices), answered by the host's. */
   | { type: 'request'; id: number; what: 'gitDiff' }
+  | { type: 'request'; id: number; what: 'fetchPage'; url: string; accept?: string }
   | { type: 'deactivated' };
 
 /**
