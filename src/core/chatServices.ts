@@ -8,6 +8,7 @@ import type { GenerationOptions } from './api';
 import { PromptTemplates } from './chat/promptTemplates';
 import type { Conversation } from './chat/conversation';
 import { ConversationService } from './conversations/conversationService';
+import { ContextProviders, type ContextProvidersDeps } from './context/contextProviders';
 import { describeError } from './errors';
 import { McpService, type McpServiceDeps } from './mcp/mcpService';
 import type { ConversationStore } from './history/conversationStore';
@@ -32,7 +33,7 @@ export interface ChatSettings {
 /** What the plugins need from around them is asked of the composition root as it is (see PluginServiceDeps). */
 type PluginDeps = Pick<
   PluginServiceDeps,
-  'pluginRoots' | 'pluginRules' | 'pluginSettings' | 'workspacePluginSettings' | 'pluginSettingsConsent' | 'consent' | 'askToReplacePlugin' | 'declaredToolSpecs'
+  'pluginRoots' | 'pluginRules' | 'pluginSettings' | 'workspacePluginSettings' | 'pluginSettingsConsent' | 'consent' | 'askToReplacePlugin' | 'declaredToolSpecs' | 'services'
 >;
 
 export interface ChatServicesDeps extends PluginDeps {
@@ -76,6 +77,8 @@ export interface ChatServicesDeps extends PluginDeps {
   activationTimeoutMs?: number;
   /** What timeouts and waits wait on (plugin activation and calls, tool calls, answers); the real clock unless a test gives its own. */
   clock?: Clock;
+  /** Asks the user before a context provider fetches what their approval rules say to ask about. */
+  askContextApproval?: ContextProvidersDeps['askApproval'];
   /** MCP servers: their merged definitions (src/core/mcp/mcpConfig.ts), trust and consent; absent, none runs. */
   mcp?: Pick<McpServiceDeps, 'definitions' | 'consent' | 'isWorkspaceTrusted' | 'workspaceFolder'>;
 }
@@ -87,6 +90,8 @@ export class ChatServices {
   readonly prompts: PromptTemplates;
   readonly conversations: ConversationService;
   readonly mcp: McpService;
+  /** Plugins' `@` context providers. */
+  readonly context: ContextProviders;
   private started: Promise<void> | undefined;
   /** Settles with the first `start()`: what an answer or a model refresh waits for, never what begins it. */
   private readonly ready: Promise<void>;
@@ -136,6 +141,18 @@ export class ChatServices {
       rememberAlwaysAllowed: (key) => deps.rememberAlwaysAllowedTool?.(key),
       workspaceLoosening: () => deps.workspaceLoosening,
       log: namedLogger(deps.log, 'tools'),
+    });
+    this.context = new ContextProviders({
+      registry: this.plugins.registry,
+      callRules: this.plugins.callRules,
+      approval: () => {
+        const settings = { ...defaultToolCalling, ...deps.toolCalling?.() };
+        return { rules: settings.approval, ...(settings.workspaceApproval ? { workspaceRules: settings.workspaceApproval } : {}) };
+      },
+      alwaysAllowed: () => deps.alwaysAllowedTools?.() ?? new Set(),
+      rememberAlwaysAllowed: (key) => deps.rememberAlwaysAllowedTool?.(key),
+      loadedPlugin: (id) => this.plugins.loadedPlugin(id),
+      ...(deps.askContextApproval ? { askApproval: deps.askContextApproval } : {}),
     });
     this.prompts = new PromptTemplates({
       registry: this.plugins.registry,

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { isResourceMention } from '../core/mcp/mcpResourceContext';
+import { contextMentionPath } from '../protocol/contextMention';
 import type { ChatServices } from '../core/chatServices';
 import type { ModelsSnapshot } from '../core/providers/modelService';
 import type { SessionEvent } from '../core/chat/chatSession';
@@ -139,8 +140,25 @@ export class ChatController implements vscode.Disposable {
       case 'removeContext':
         return this.context.remove(message.chipId);
       case 'suggestFiles': {
+        // A bare "@" lists the context providers; a word after it, files and resources too.
+        const providers = this.matchingProviders(message.query);
+        if (message.query === '') return channel.post({ type: 'fileSuggestions', requestId: message.requestId, files: providers });
         const [files, resources] = await Promise.all([this.context.suggestFiles(message.query), this.context.suggestResources(this.services.mcp, message.query).catch(() => [])]);
-        channel.post({ type: 'fileSuggestions', requestId: message.requestId, files: [...files, ...resources] });
+        channel.post({ type: 'fileSuggestions', requestId: message.requestId, files: [...providers, ...files, ...resources] });
+        return;
+      }
+      case 'suggestContext': {
+        const typed = message.query.trim() === '' ? [] : [{ path: contextMentionPath(message.provider, message.query), name: `Add @${message.provider} ${message.query}` }];
+        const suggestions = await this.services.context.suggest(message.provider, message.query).catch(() => []);
+        const offered = suggestions
+          .filter((suggestion) => suggestion.query !== message.query)
+          .map((suggestion) => ({ path: contextMentionPath(message.provider, suggestion.query), name: `@${message.provider} ${suggestion.label ?? suggestion.query}${suggestion.description ? ` — ${suggestion.description}` : ''}` }));
+        channel.post({ type: 'fileSuggestions', requestId: message.requestId, files: [...typed, ...offered] });
+        return;
+      }
+      case 'addProviderContext': {
+        const ok = await this.addProviderContext(message.provider, message.query);
+        channel.post({ type: 'providerContextAdded', requestId: message.requestId, ok });
         return;
       }
       case 'addFileContext':
@@ -204,6 +222,8 @@ export class ChatController implements vscode.Disposable {
         return this.context.addProblems();
       case 'resource':
         return this.context.addMcpResource(this.services.mcp);
+      case 'plugin':
+        return this.pickProviderContext();
     }
     return assertNever(kind);
   }
@@ -221,6 +241,52 @@ export class ChatController implements vscode.Disposable {
         void Promise.resolve(vscode.commands.executeCommand('patchbay.openChat')).then(() => this.broadcast({ type: 'fillInput', text }));
       },
     }, notifyPrefix);
+  }
+
+  /** The context providers whose name starts with (or holds) the typed word, as `@` suggestions. */
+  private matchingProviders(query: string): { path: string; name: string }[] {
+    const needle = query.toLowerCase();
+    return this.services.context
+      .list()
+      .map((provider) => ({ provider, score: provider.name.toLowerCase().startsWith(needle) ? 0 : provider.name.toLowerCase().includes(needle) ? 1 : 2 }))
+      .filter((item) => item.score < 2)
+      .sort((a, b) => a.score - b.score || a.provider.name.localeCompare(b.provider.name))
+      .map(({ provider }) => ({ path: contextMentionPath(provider.name), name: `@${provider.name} — ${provider.description}` }));
+  }
+
+  /** A provider's context as a chip; on failure the user is told why, and false comes back. */
+  private async addProviderContext(provider: string, query: string): Promise<boolean> {
+    try {
+      const attachment = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Patchbay: @${provider}…` }, () => this.services.context.resolve(provider, query));
+      this.context.addProvided(attachment);
+      return true;
+    } catch (error) {
+      void vscode.window.showWarningMessage(`Patchbay: ${this.services.describeForUser(error)}`, 'Show Logs').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('patchbay.showLogs');
+      });
+      return false;
+    }
+  }
+
+  /** "Add Context → Context Provider…": pick a provider, type its query if it takes one. */
+  private async pickProviderContext(): Promise<void> {
+    const providers = this.services.context.list();
+    if (providers.length === 0) {
+      void vscode.window.showInformationMessage('Patchbay: no plugin offers context (see the Plugins view).');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      providers.map((provider) => ({ label: `@${provider.name}`, description: provider.plugin, detail: provider.description, provider })),
+      { title: 'Patchbay: Add Context from a Plugin', placeHolder: 'Context provider', matchOnDetail: true },
+    );
+    if (!picked) return;
+    let query = '';
+    if (picked.provider.queryHint) {
+      const typed = await vscode.window.showInputBox({ title: `Patchbay: @${picked.provider.name}`, prompt: picked.provider.queryHint, placeHolder: picked.provider.queryHint, ignoreFocusOut: true });
+      if (typed === undefined) return;
+      query = typed;
+    }
+    await this.addProviderContext(picked.provider.name, query);
   }
 
   private async runAction(actionKey: string, turnId: string): Promise<void> {
@@ -296,5 +362,5 @@ export function toModelsState(snapshot: ModelsSnapshot): ModelsState {
 
 /** The chat's part of what plugins add (their commands are the command palette's). */
 function toChatPluginUi(ui: CorePluginUi): PluginUi {
-  return { actions: ui.actions, slashCommands: ui.slashCommands };
+  return { actions: ui.actions, slashCommands: ui.slashCommands, contextProviders: ui.contextProviders };
 }

@@ -138,6 +138,11 @@ export class ContextTray implements vscode.Disposable {
     }
   }
 
+  /** What a plugin's context provider resolved (`@git`, `@url …`). */
+  addProvided(attachment: ContextAttachment): void {
+    this.add(attachment);
+  }
+
   /** The connected MCP servers' resources for an `@` mention, after the files. */
   async suggestResources(mcp: McpService, query: string): Promise<FileSuggestion[]> {
     const choices = await mcpResourceChoices(mcp);

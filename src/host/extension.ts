@@ -33,6 +33,9 @@ import { registerPluginDependencies } from './pluginDependencies';
 import { registerAddToolPlugin } from './addToolPlugin';
 import { PluginConsent, ReplacementConsent } from './pluginConsent';
 import { workspaceLooseningConsent } from './approvalConsent';
+import { askContextApproval } from './contextApproval';
+import { workspaceFoldersGitDiff } from './gitDiffPort';
+import { webServices } from '../core/context/pageFetch';
 import { workspacePluginSettingsConsent } from './pluginSettingsConsent';
 import { PluginsView } from './pluginsView';
 import { PluginWatcher } from './pluginWatcher';
@@ -42,6 +45,8 @@ import { affectsPatchbay, readBackendSettings, readEndpointSettings } from './se
 const LEGACY_CONVERSATION_KEY = 'patchbay.conversation';
 const CURRENT_CONVERSATION_KEY = 'patchbay.currentConversation';
 const SELECTED_MODEL_KEY = 'patchbay.selectedModel';
+/** `context.services.web` for plugins: the guarded fetch, the same for every plugin. */
+const pageFetching = webServices();
 const ALWAYS_ALLOWED_TOOLS_KEY = 'patchbay.alwaysAllowedTools';
 
 let running: ChatServices | undefined;
@@ -90,6 +95,8 @@ export function activate(context: vscode.ExtensionContext): void {
       void context.workspaceState.update(ALWAYS_ALLOWED_TOOLS_KEY, [...names]);
     },
     workspaceLoosening: workspaceLooseningConsent(context.workspaceState),
+    services: () => ({ workspace: { gitDiff: workspaceFoldersGitDiff }, web: pageFetching }),
+    askContextApproval,
     endpointLayers: () => [{ source: 'settings', providers: readEndpointSettings() }, ...configFiles.endpointLayers()],
     onEndpointsRefused: (refused) => configFiles.showEndpointProblems(refused),
     settings: readBackendSettings,

@@ -79,6 +79,17 @@ export interface SlashCommand {
 export interface PluginUi {
   actions: ActionButton[];
   slashCommands: SlashCommand[];
+  /** `@name` mentions of plugins' context providers (none when absent). */
+  contextProviders?: ContextProviderEntry[];
+}
+
+/** A plugin's context provider, offered after "@". */
+export interface ContextProviderEntry {
+  /** Without the "@". */
+  name: string;
+  description: string;
+  /** What to type after `@name`; absent, choosing it adds its context at once. */
+  queryHint?: string;
 }
 
 /**
@@ -124,6 +135,8 @@ export type HostToWebview =
   | { type: 'context'; chips: ContextChip[] }
   /** Workspace files for an `@` mention, answering `suggestFiles`. */
   | { type: 'fileSuggestions'; requestId: string; files: FileSuggestion[] }
+  /** Whether `addProviderContext` added a chip (else the host said why, and the mention stays in the input). */
+  | { type: 'providerContextAdded'; requestId: string; ok: boolean }
   /** Put a question back in the input to edit it (arrow-up, or the Edit command). */
   | { type: 'editTurn'; turnId: string; text: string }
   /** Turn additions, streamed deltas, tool calls, busy and status: as the chat session reports them. */
@@ -159,6 +172,10 @@ export type WebviewToHost =
   | { type: 'removeContext'; chipId: string }
   | { type: 'suggestFiles'; requestId: string; query: string }
   | { type: 'addFileContext'; path: string }
+  /** A context provider's suggestions for what follows `@provider `, answered with `fileSuggestions`. */
+  | { type: 'suggestContext'; requestId: string; provider: string; query: string }
+  /** A context provider's context for a query, as a chip; answered with `providerContextAdded`. */
+  | { type: 'addProviderContext'; requestId: string; provider: string; query: string }
   /** Copy a message's text (an answer's markdown, or a question). */
   | { type: 'copyMessage'; turnId: string }
   /** Remove a question (with its answer) or an answer from the conversation. */
@@ -204,6 +221,8 @@ const webviewMessageChecks: VariantFields<WebviewToHost, 'type'> = {
   removeContext: { chipId: name },
   suggestFiles: { requestId: name, query: name },
   addFileContext: { path: name },
+  suggestContext: { requestId: name, provider: name, query: name },
+  addProviderContext: { requestId: name, provider: name, query: name },
   copyMessage: { turnId: name },
   deleteTurn: { turnId: name },
   editAndResend: { turnId: name, text },

@@ -6,7 +6,7 @@
  */
 import {
   ANSWER_STATUSES, CONTEXT_KINDS, PROBLEM_KINDS, RECOVERY_ACTIONS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES,
-  type ActionButton, type AnswerSource, type AnswerStats, type ContextAttachment, type ContextChip, type Conversation, type ConversationPage,
+  type ActionButton, type AnswerSource, type AnswerStats, type ContextAttachment, type ContextChip, type ContextProviderEntry, type Conversation, type ConversationPage,
   type ConversationSummary, type FileSuggestion, type HostToWebview, type LocalServerNotAnswering, type ModelGroup, type ModelOption, type ModelRef, type ModelsState,
   type PluginUi, type Problem, type SlashCommand, type ToolCallView, type ToolsOffered, type Turn, type UsageFigures,
 } from '../protocol/messages';
@@ -86,6 +86,7 @@ const models = object<ModelsState>({
 const checkedPluginUi = object<PluginUi>({
   actions: arrayOf(object<ActionButton>({ key: nonEmpty, label: nonEmpty, plugin: text })),
   slashCommands: arrayOf(object<SlashCommand>({ name: text, description: text, source: text })),
+  contextProviders: optional(arrayOf(object<ContextProviderEntry>({ name: nonEmpty, description: text, queryHint: optional(text) }))),
 });
 
 /**
@@ -97,7 +98,9 @@ const pluginUi: Check<PluginUi> = (value, path) => {
   const slashCommands = ui.slashCommands
     .map((command) => ({ ...command, name: command.name.replace(/^\//, '') }))
     .filter((command) => command.name !== '' && !/\s/.test(command.name));
-  return { actions: ui.actions, slashCommands };
+  // A mention ends at the first space: a provider whose name has one could never be typed.
+  const contextProviders = ui.contextProviders?.filter((provider) => !/\s/.test(provider.name));
+  return { actions: ui.actions, slashCommands, ...(contextProviders ? { contextProviders } : {}) };
 };
 
 const contextChip = object<ContextChip>({ id: nonEmpty, kind: literal(CONTEXT_KINDS), label: text, size: text });
@@ -116,6 +119,7 @@ const hostMessageChecks: VariantFields<HostToWebview, 'type'> = {
   history: { items: arrayOf(summary), query: text, currentId: text },
   context: { chips: arrayOf(contextChip) },
   fileSuggestions: { requestId: text, files: arrayOf(fileSuggestion) },
+  providerContextAdded: { requestId: text, ok: boolean },
   editTurn: { turnId: nonEmpty, text },
   turnAdded: { turn },
   turnDelta: { turnId: text, content: optional(text), reasoning: optional(text) },

@@ -98,6 +98,7 @@ function setBusy(busy: boolean): void {
 function setPluginUi(pluginUi: PluginUi): void {
   transcript.setPluginActions(pluginUi.actions);
   composer.setSlashCommands(pluginUi.slashCommands);
+  composer.setContextProviders(pluginUi.contextProviders ?? []);
 }
 
 function apply(message: HostToWebview): void {
@@ -144,6 +145,9 @@ function apply(message: HostToWebview): void {
       return;
     case 'fileSuggestions':
       composer.showFileSuggestions(message.requestId, message.files);
+      return;
+    case 'providerContextAdded':
+      composer.providerContextAdded(message.requestId, message.ok);
       return;
     case 'editTurn':
       // The input is out of reach under the history panel.

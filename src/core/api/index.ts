@@ -43,6 +43,10 @@ export interface PluginContext {
   registerCommand(definition: CommandDefinition): Disposable;
   /** A slash command in the chat input. */
   registerPromptTemplate(definition: PromptTemplateDefinition): Disposable;
+  /** An `@name` mention in the chat and an "Add Context" entry: its result becomes a context chip. */
+  registerContextProvider(definition: ContextProviderDefinition): Disposable;
+  /** What Patchbay offers plugins besides registering: small, typed ports to the editor. */
+  readonly services: PluginServices;
   /**
    * An error the chat shows exactly as given, with a hint and recovery buttons. Anything
    * else a plugin throws is classified by the core (HTTP status, connection failure...).
@@ -420,6 +424,90 @@ export interface PromptTemplateDefinition {
    * rest of the line, or a function of it (given a CallContext; it has 10 s).
    */
   template: string | ((input: string, context: CallContext) => string | Promise<string>);
+}
+
+// ---------------------------------------------------------------------------------------
+// Context providers (`@name` mentions whose result goes with the next question)
+
+export interface ContextProviderDefinition {
+  /** Typed after `@` in the chat: letters, digits, `-` and `_`, at most 40. Unique within the plugin. */
+  name: string;
+  /** Shown next to `@name` in the chat's list. */
+  description: string;
+  /**
+   * What to type after `@name` (e.g. "a URL"). Without it, choosing `@name` adds its context at
+   * once, resolved with an empty query.
+   */
+  queryHint?: string;
+  /** Suggestions for what has been typed after `@name`, best first (it has 10 s; a failure shows none). */
+  complete?(query: string, context: CallContext): ContextSuggestion[] | Promise<ContextSuggestion[]>;
+  /** The context for a query: its text goes to the model with the next question (it has 30 s). */
+  resolve(query: string, context: CallContext): ContextItem | Promise<ContextItem>;
+  /**
+   * How resolving this query looks as an HTTP request (a provider that fetches a page). When
+   * given, `resolve` runs only if the user's `toolApproval` rules allow `plugin.name` for that
+   * method, and asks the user first when they say "ask" — as for a tool's call.
+   */
+  describeResolve?(query: string): { method: string; url: string } | undefined | Promise<{ method: string; url: string } | undefined>;
+}
+
+export interface ContextSuggestion {
+  /** What `resolve` receives when the user picks this suggestion. */
+  query: string;
+  /** Shown in the list; defaults to the query. */
+  label?: string;
+  description?: string;
+}
+
+export interface ContextItem {
+  /** The chip's label, e.g. `Diff of the working tree`. */
+  title: string;
+  /** What the model reads. Longer text is cut at 100,000 characters. */
+  text: string;
+  /** Where the text came from, shown in the chip's tooltip. */
+  uri?: string;
+  /** The text's language (for its fence), e.g. `diff`, `markdown`. */
+  language?: string;
+}
+
+/** Narrow ports to the editor that plugins may use; the core's plugins cannot import `vscode`. */
+export interface PluginServices {
+  readonly workspace: WorkspaceServices;
+  readonly web: WebServices;
+}
+
+export interface WebServices {
+  /**
+   * GETs a page through Patchbay's guarded fetch: the host name resolved and every address
+   * checked before connecting (link-local and cloud metadata addresses refused), redirects
+   * followed only within the origin, at most 5 MB read, 20 s. It does not ask the user: a
+   * context provider that fetches declares it with `describeResolve`. Throws a clear error
+   * when the page cannot be had; an HTTP error status is returned, not thrown.
+   */
+  fetchPage(url: string, options?: { signal?: AbortSignal; accept?: string }): Promise<FetchedPage>;
+}
+
+export interface FetchedPage {
+  /** Where the body came from, after redirects. */
+  url: string;
+  status: number;
+  statusText: string;
+  /** The `content-type` header as sent, `''` when there is none. */
+  contentType: string;
+  /** The body decoded as text (in the charset the page names, UTF-8 otherwise). */
+  text: string;
+  /** The page was larger than 5 MB and only its start was read. */
+  truncated: boolean;
+}
+
+export interface WorkspaceServices {
+  /**
+   * The working tree's changes (staged and unstaged, against HEAD) of each workspace folder
+   * that is in a git repository, as unified diff text; `''` when nothing changed. Read through
+   * VS Code's git extension when it is present, else with `git diff`. Throws a clear error
+   * when no folder is in a git repository.
+   */
+  gitDiff(): Promise<string>;
 }
 
 // ---------------------------------------------------------------------------------------

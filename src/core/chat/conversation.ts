@@ -8,7 +8,7 @@ export type { ToolCallStatus, ToolCallView, ToolOfferMode, ToolsOffered } from '
 export { TOOL_CALL_STATUSES, TOOL_OFFER_MODES } from '../tools/toolCallView';
 
 /** What editor content can go with a question. */
-export const CONTEXT_KINDS = ['selection', 'file', 'problems', 'editors', 'resource'] as const;
+export const CONTEXT_KINDS = ['selection', 'file', 'problems', 'editors', 'resource', 'plugin'] as const;
 export type ContextKind = typeof CONTEXT_KINDS[number];
 
 /** Editor content that goes with a question (a selection, a file). */

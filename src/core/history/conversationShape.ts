@@ -30,7 +30,7 @@ function fields(value: unknown, checks: Record<string, Check>): value is Record<
   });
 }
 
-const isAttachment: Check = (value) => fields(value, { kind: oneOf('selection', 'file', 'problems', 'editors', 'resource'), label: isString, 'language?': isString, text: isString } satisfies FieldChecks<ContextAttachment>);
+const isAttachment: Check = (value) => fields(value, { kind: oneOf('selection', 'file', 'problems', 'editors', 'resource', 'plugin'), label: isString, 'language?': isString, text: isString } satisfies FieldChecks<ContextAttachment>);
 
 const isProblem: Check = (value) => fields(value, { kind: isString, message: isString, 'hint?': isString, actions: arrayOf(isString) });
 

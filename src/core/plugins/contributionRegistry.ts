@@ -10,6 +10,7 @@
  * registrations can be dropped when it unloads.
  */
 import type {
+  ContextProviderDefinition,
   Disposable,
   FilterDefinition,
   PromptTemplateDefinition,
@@ -36,7 +37,7 @@ export class ContributionRegistry {
     const rules = RULES[kind] as KindRules<KindMap[K]>;
     if (typeof definition !== 'object' || definition === null) throw new Error(`a ${rules.label} must be an object`);
     const name = rules.nameOf(definition);
-    requireString(name, rules.label, kind === 'providerType' ? 'type' : kind === 'tool' || kind === 'promptTemplate' ? 'name' : 'id');
+    requireString(name, rules.label, kind === 'providerType' ? 'type' : kind === 'tool' || kind === 'promptTemplate' || kind === 'contextProvider' ? 'name' : 'id');
     const what = `${rules.label} "${name}"`;
     rules.validate(definition, what);
     const table = this.table(kind);
@@ -108,6 +109,11 @@ export class ContributionRegistry {
 
   promptTemplates(): Listed<PromptTemplateDefinition>[] {
     return listed(this.all('promptTemplate'), (d) => d.name, ':');
+  }
+
+  /** `@` mentions: a name two plugins share is listed as `plugin.name` for both. */
+  contextProviders(): Listed<ContextProviderDefinition>[] {
+    return listed(this.all('contextProvider'), (d) => d.name, '.');
   }
 
   /** Human-readable list of what one plugin registered, for the Plugins view and logs. */

@@ -7,6 +7,7 @@ import { batchedStreamOf } from './isolation/batchedStreamFilter';
 import type {
   ActionDefinition,
   CommandDefinition,
+  ContextProviderDefinition,
   FilterDefinition,
   PromptTemplateDefinition,
   ProviderTypeDefinition,
@@ -22,6 +23,7 @@ export interface KindMap {
   action: ActionDefinition;
   command: CommandDefinition;
   promptTemplate: PromptTemplateDefinition;
+  contextProvider: ContextProviderDefinition;
 }
 
 export type ContributionKind = keyof KindMap;
@@ -110,6 +112,19 @@ export const RULES: { [K in ContributionKind]: KindRules<KindMap[K]> } = {
       if (!SLASH_NAME.test(d.name)) throw new Error(`${what}: "name" must match ${SLASH_NAME}`);
       requireString(d.description, what, 'description');
       if (typeof d.template !== 'string' && typeof d.template !== 'function') throw new Error(`${what}: "template" must be a string or a function`);
+    },
+  },
+  contextProvider: {
+    label: 'context provider',
+    nameOf: (d) => d.name,
+    scope: 'plugin',
+    validate: (d, what) => {
+      if (!SLASH_NAME.test(d.name)) throw new Error(`${what}: "name" must match ${SLASH_NAME}`);
+      requireString(d.description, what, 'description');
+      if (d.queryHint !== undefined) requireString(d.queryHint, what, 'queryHint');
+      requireFunction(d.resolve, what, 'resolve');
+      if (d.complete !== undefined) requireFunction(d.complete, what, 'complete');
+      if (d.describeResolve !== undefined) requireFunction(d.describeResolve, what, 'describeResolve');
     },
   },
 };

@@ -3,7 +3,7 @@
  * removes it, and refused once the plugin is no longer the loaded one: a plugin that keeps
  * registering after it was unloaded or reloaded would otherwise leave things behind.
  */
-import type { PluginContext, PluginLogger } from '../api';
+import type { PluginContext, PluginLogger, PluginServices } from '../api';
 import { PatchbayError } from '../errors';
 import { ndjson } from '../streaming/ndjson';
 import { sseJson } from '../streaming/sseJson';
@@ -21,6 +21,7 @@ export function createPluginContext(
   signal: AbortSignal,
   registrations: DisposableStore,
   current: () => boolean,
+  services: PluginServices = unavailableServices,
 ): PluginContext {
   const pluginId = owner.id;
   const register = <T>(add: () => T & { dispose(): void }): T & { dispose(): void } => {
@@ -40,6 +41,14 @@ export function createPluginContext(
     registerAction: (definition) => register(() => registry.register('action', pluginId, definition)),
     registerCommand: (definition) => register(() => registry.register('command', pluginId, definition)),
     registerPromptTemplate: (definition) => register(() => registry.register('promptTemplate', pluginId, definition)),
+    registerContextProvider: (definition) => register(() => registry.register('contextProvider', pluginId, definition)),
+    services,
     problem: (kind, message, details) => new PatchbayError(kind, message, details),
   };
 }
+
+/** Where no editor is around (a test's runtime, a tool server): each port says so when used. */
+export const unavailableServices: PluginServices = {
+  workspace: { gitDiff: () => Promise.reject(new Error('the workspace\'s git diff is not available here (no editor)')) },
+  web: { fetchPage: () => Promise.reject(new Error('fetching pages is not available here')) },
+};

@@ -155,7 +155,7 @@ export class PluginRuntime {
             if (prepared.deactivate) slot.running!.module = { activate: prepared.activate, deactivate: prepared.deactivate };
             if (prepared.baseUrl !== undefined) slot.record.credentialOrigin = new URL(prepared.baseUrl).origin;
             const settings = await this.settings(slot, prepared.configSchema, options);
-            await prepared.activate(createPluginContext(this.deps.registry, this.deps.secret, secretOwner(slot.record), logger, settings, controller.signal, registrations, current));
+            await prepared.activate(createPluginContext(this.deps.registry, this.deps.secret, secretOwner(slot.record), logger, settings, controller.signal, registrations, current, this.deps.services?.(candidate.id)));
             return;
           }
           // A workspace plugin may load only what its consent covered: files in its code folder.
@@ -164,7 +164,7 @@ export class PluginRuntime {
           if (!current()) return;
           slot.running!.module = module;
           const settings = await this.settings(slot, module.configSchema, options);
-          await module.activate(createPluginContext(this.deps.registry, this.deps.secret, secretOwner(slot.record), logger, settings, controller.signal, registrations, current));
+          await module.activate(createPluginContext(this.deps.registry, this.deps.secret, secretOwner(slot.record), logger, settings, controller.signal, registrations, current, this.deps.services?.(candidate.id)));
         })(),
         timeoutMs,
         `did not finish loading within ${Math.round(timeoutMs / 1000)} s`,

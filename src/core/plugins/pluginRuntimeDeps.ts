@@ -1,5 +1,5 @@
 /** What the plugin runtime is given: where contributions go, how to ask for consent, read secrets and load code. */
-import type { PatchbayPluginModule, PluginConfigSchema, PluginContext, PluginLogger } from '../api';
+import type { PatchbayPluginModule, PluginConfigSchema, PluginContext, PluginLogger, PluginServices } from '../api';
 import type { Clock } from '../ports';
 import type { ContributionRegistry } from './contributionRegistry';
 import type { PluginCandidate } from './pluginCandidate';
@@ -26,6 +26,8 @@ export interface PluginRuntimeDeps {
   consent?(candidate: PluginCandidate): Promise<boolean>;
   /** Values of a plugin's secret settings and of `context.secrets.get`, bound to the plugin's source. */
   secret?(owner: SecretOwner, key: string): Promise<string | undefined>;
+  /** The ports to the editor a plugin's `context.services` offers (see the API); absent, each says it is unavailable. */
+  services?(pluginId: string): PluginServices;
   kindLoaders?: Partial<Record<Exclude<PluginCandidate['kind'], 'code'>, KindLoader>>;
   activationTimeoutMs?: number;
   /** What the activation and deactivation timeouts wait on; the real clock unless a test gives its own. */

@@ -3,7 +3,7 @@
  * them, what they register, their settings (with the workspace's changes the user agreed to)
  * and secrets, and the actions, commands and slash commands they put in the chat's UI.
  */
-import type { ActionMessage, ActionResult, CallContext, PluginLogger } from '../api';
+import type { ActionMessage, ActionResult, CallContext, PluginLogger, PluginServices } from '../api';
 import { describeError, PatchbayError } from '../errors';
 import type { Clock, Logger, SecretPort } from '../ports';
 import { DisposableStore } from '../util/disposables';
@@ -26,6 +26,7 @@ export interface PluginUi {
   actions: { key: string; label: string; plugin: string }[];
   slashCommands: { name: string; description: string; source: string }[];
   commands: { key: string; title: string; plugin: string }[];
+  contextProviders: { name: string; description: string; queryHint?: string }[];
 }
 
 export interface PluginServiceDeps {
@@ -45,6 +46,8 @@ export interface PluginServiceDeps {
   /** OpenAPI specs listed under `tools:` in config files, as plugin candidates. */
   declaredToolSpecs?(): PluginCandidate[];
   kindLoaders: Partial<Record<'openapi', KindLoader>>;
+  /** The ports to the editor each plugin's `context.services` offers. */
+  services?(pluginId: string): PluginServices;
   /** The slash commands of the chat's prompt templates, for the UI snapshot. */
   slashCommands(): PluginUi['slashCommands'];
   secrets: SecretPort;
@@ -62,7 +65,7 @@ export interface SyncRequest {
   reloadAll?: boolean;
 }
 
-const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command'];
+const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command', 'contextProvider'];
 
 export class PluginService {
   readonly registry = new ContributionRegistry();
@@ -95,6 +98,7 @@ export class PluginService {
       loggerFor: (id) => this.loggerFor(id),
       secret: (owner, key) => this.secrets.get(owner, key),
       ...(deps.consent ? { consent: deps.consent } : {}),
+      ...(deps.services ? { services: deps.services } : {}),
       // OpenAPI specs are read, parsed and turned into tools in a worker of their own too.
       kindLoaders: { openapi: isolatedKindLoader({ workers, onFailure: (id, error) => void this.runtime.fail(id, error) }), ...deps.kindLoaders },
       ...(deps.activationTimeoutMs ? { activationTimeoutMs: deps.activationTimeoutMs } : {}),
@@ -174,6 +178,11 @@ export class PluginService {
       actions: this.registry.all('action').map(({ owner, definition }) => ({ key: `${owner}/${definition.id}`, label: definition.label, plugin: owner })),
       slashCommands: this.deps.slashCommands(),
       commands: this.registry.all('command').map(({ owner, definition }) => ({ key: `${owner}/${definition.id}`, title: definition.title, plugin: owner })),
+      contextProviders: this.registry.contextProviders().map(({ listedName, definition }) => ({
+        name: listedName,
+        description: definition.description,
+        ...(definition.queryHint ? { queryHint: definition.queryHint } : {}),
+      })),
     };
   }
 

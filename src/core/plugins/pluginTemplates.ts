@@ -10,7 +10,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-export type PluginTemplateKind = 'provider' | 'tool' | 'filter' | 'openapi' | 'action' | 'command';
+export type PluginTemplateKind = 'provider' | 'tool' | 'filter' | 'context-provider' | 'openapi' | 'action' | 'command';
 
 export interface PluginTemplateInfo {
   kind: PluginTemplateKind;
@@ -32,6 +32,7 @@ export const PLUGIN_TEMPLATES: readonly PluginTemplateInfo[] = [
   { kind: 'provider', label: 'Provider', description: 'A model of your own in the model picker, streaming its answers', mainFile: 'index.js', typed: true },
   { kind: 'tool', label: 'Tool', description: 'A function the model may call, with JSON Schema parameters', mainFile: 'index.js', typed: true },
   { kind: 'filter', label: 'Filter', description: 'Changes requests before the model, streamed pieces, and finished answers', mainFile: 'index.js', typed: true },
+  { kind: 'context-provider', label: 'Context provider', description: 'An @name mention in the chat whose result goes with the next question as a chip', mainFile: 'index.js', typed: true },
   { kind: 'openapi', label: 'OpenAPI tool', description: 'Tools from an HTTP API described by an OpenAPI file (no code)', mainFile: 'openapi.yaml', typed: false },
   { kind: 'action', label: 'Action', description: 'Buttons on each answer that change it, open its code or ask a follow-up', mainFile: 'index.js', typed: true },
   { kind: 'command', label: 'Command', description: 'Entries in "Run Plugin Command" that insert text, open documents or add context', mainFile: 'index.js', typed: true },

@@ -16,7 +16,7 @@
  *     textarea.composer-input[aria-label=Message][aria-autocomplete=list][aria-controls][aria-expanded]
  *     div.composer-buttons > div.composer-tools (Add Context) + button[aria-label=Stop][hidden] + button[aria-label=Send]
  */
-import type { FileSuggestion, SlashCommand, WebviewToHost } from '../../protocol/messages';
+import type { ContextProviderEntry, FileSuggestion, SlashCommand, WebviewToHost } from '../../protocol/messages';
 import { WEBVIEW_TEXT_LIMIT } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { ComposerCompletion } from './composerCompletion';
@@ -135,6 +135,16 @@ export class Composer {
   /** The prompt templates plugins offer; an open popup follows the new list. */
   setSlashCommands(commands: readonly SlashCommand[]): void {
     this.completion.setSlashCommands(commands);
+  }
+
+  /** Plugins' `@` context providers. */
+  setContextProviders(providers: readonly ContextProviderEntry[]): void {
+    this.completion.setContextProviders(providers);
+  }
+
+  /** The host's answer to `addProviderContext`. */
+  providerContextAdded(requestId: string, ok: boolean): void {
+    this.completion.providerContextAdded(requestId, ok);
   }
 
   /** The host's answer to a `suggestFiles` request. */

@@ -8,9 +8,10 @@
  * each with a fresh id, and only the answer to the latest one is shown. Accepting a file takes
  * the "@word" out of the input and asks the host to attach the file (it comes back as a chip).
  */
-import type { FileSuggestion, SlashCommand, WebviewToHost } from '../../protocol/messages';
+import { parseContextMentionPath, providerMentionAt } from '../../protocol/contextMention';
+import type { ContextProviderEntry, FileSuggestion, SlashCommand, WebviewToHost } from '../../protocol/messages';
 import type { CompletionPopup } from './completionPopup';
-import { fileMentionAt, LatestRequest, removeFileMention, type FileMention } from './fileMention';
+import { bareMentionAt, fileMentionAt, LatestRequest, removeFileMention, type FileMention } from './fileMention';
 import { createFilePopup } from './filePopup';
 import { acceptSlashCommand, carryHighlight, moveHighlight, slashCompletion, type SlashCompletion } from './slashCompletion';
 import { createSlashPopup } from './slashPopup';
@@ -27,8 +28,14 @@ export class ComposerCompletion {
   private slashHighlight = 0;
 
   private mention: FileMention | undefined;
+  /** Set when the mention is `@provider query`: its suggestions are the provider's. */
+  private mentionProvider: string | undefined;
   /** The query a request was made (or is about to be made) for, and where its mention starts. */
-  private mentionAsked: { query: string; start: number } | undefined;
+  private mentionAsked: { query: string; start: number; provider?: string } | undefined;
+  private contextProviders: readonly ContextProviderEntry[] = [];
+  /** Mentions whose context the host is getting: removed from the input once their chip is there. */
+  private readonly addingContext = new Map<string, { start: number; end: number; text: string }>();
+  private addCounter = 0;
   private mentionTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly fileRequests = new LatestRequest('files');
   private files: readonly FileSuggestion[] = [];
@@ -56,6 +63,24 @@ export class ComposerCompletion {
     if (this.slashPopup.isOpen) this.update();
   }
 
+  setContextProviders(providers: readonly ContextProviderEntry[]): void {
+    this.contextProviders = providers;
+  }
+
+  /**
+   * The host's answer to `addProviderContext`: the mention leaves the input once its chip is
+   * there; when it failed (the host said why) it stays, so nothing typed is lost.
+   */
+  providerContextAdded(requestId: string, ok: boolean): void {
+    const adding = this.addingContext.get(requestId);
+    this.addingContext.delete(requestId);
+    if (!ok || adding === undefined || this.input.value.slice(adding.start, adding.end) !== adding.text) return;
+    const { text, caret } = removeFileMention(this.input.value, adding);
+    this.input.value = text;
+    this.input.setSelectionRange(caret, caret);
+    this.onTextChanged();
+  }
+
   /** Shows, updates or hides the popups for the current text and caret. */
   update(): void {
     const { value, selectionStart, selectionEnd } = this.input;
@@ -74,9 +99,11 @@ export class ComposerCompletion {
       return;
     }
     this.closeSlash();
-    const mention = active ? fileMentionAt(value, caret) : undefined;
+    const names = this.contextProviders.map((provider) => provider.name);
+    const providerMention = active ? providerMentionAt(value, caret, names) : undefined;
+    const mention = providerMention ?? (active ? fileMentionAt(value, caret) ?? bareMentionAt(value, caret) : undefined);
     if (mention === undefined) this.leaveMention();
-    else this.followMention(mention);
+    else this.followMention(mention, providerMention?.provider);
     this.syncAria();
   }
 
@@ -144,6 +171,8 @@ export class ComposerCompletion {
     const file = this.files[index];
     const mention = this.mention;
     if (file === undefined || mention === undefined) return;
+    const named = parseContextMentionPath(file.path);
+    if (named !== undefined) return this.acceptProvider(named.provider, named.query, mention);
     const { text, caret } = removeFileMention(this.input.value, mention);
     this.input.value = text;
     this.input.setSelectionRange(caret, caret);
@@ -152,18 +181,43 @@ export class ComposerCompletion {
     this.onTextChanged();
   }
 
-  /** The caret is in an "@word": ask for files once typing pauses, unless asked for it already. */
-  private followMention(mention: FileMention): void {
-    const movedToAnother = this.mention !== undefined && this.mention.start !== mention.start;
+  /**
+   * A context provider picked: one that takes a query gets `@name ` in the input to type it
+   * after; otherwise (or with a query) the host is asked for its context, and the mention
+   * leaves the input once the chip is there.
+   */
+  private acceptProvider(provider: string, query: string | undefined, mention: FileMention): void {
+    const entry = this.contextProviders.find((item) => item.name === provider);
+    if (query === undefined && entry?.queryHint !== undefined) {
+      const value = this.input.value;
+      const typed = `@${provider} `;
+      this.input.value = value.slice(0, mention.start) + typed + value.slice(mention.end).replace(/^ /, '');
+      const caret = mention.start + typed.length;
+      this.input.setSelectionRange(caret, caret);
+      this.close();
+      this.onTextChanged();
+      return;
+    }
+    const requestId = `context-${++this.addCounter}`;
+    this.addingContext.set(requestId, { start: mention.start, end: mention.end, text: this.input.value.slice(mention.start, mention.end) });
+    this.close();
+    this.post({ type: 'addProviderContext', requestId, provider, query: query ?? '' });
+  }
+
+  /** The caret is in an "@word" (or `@provider query`): ask for suggestions once typing pauses, unless asked for it already. */
+  private followMention(mention: FileMention, provider: string | undefined): void {
+    const movedToAnother = this.mention !== undefined && (this.mention.start !== mention.start || this.mentionProvider !== provider);
     this.mention = mention;
+    this.mentionProvider = provider;
     if (movedToAnother) this.hideFiles();
     const asked = this.mentionAsked;
-    if (asked !== undefined && asked.query === mention.query && asked.start === mention.start) return;
-    this.mentionAsked = { query: mention.query, start: mention.start };
+    if (asked !== undefined && asked.query === mention.query && asked.start === mention.start && asked.provider === provider) return;
+    this.mentionAsked = { query: mention.query, start: mention.start, ...(provider !== undefined ? { provider } : {}) };
     if (this.mentionTimer !== undefined) clearTimeout(this.mentionTimer);
     this.mentionTimer = setTimeout(() => {
       this.mentionTimer = undefined;
-      this.post({ type: 'suggestFiles', requestId: this.fileRequests.next(), query: mention.query });
+      const requestId = this.fileRequests.next();
+      this.post(provider !== undefined ? { type: 'suggestContext', requestId, provider, query: mention.query } : { type: 'suggestFiles', requestId, query: mention.query });
     }, SUGGEST_FILES_DELAY_MS);
   }
 
@@ -171,6 +225,7 @@ export class ComposerCompletion {
     if (this.mentionTimer !== undefined) clearTimeout(this.mentionTimer);
     this.mentionTimer = undefined;
     this.mention = undefined;
+    this.mentionProvider = undefined;
     this.mentionAsked = undefined;
     this.fileRequests.invalidate();
     this.hideFiles();

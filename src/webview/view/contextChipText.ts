@@ -11,6 +11,7 @@ const KIND_NAMES: Readonly<Record<ChipKind, string>> = {
   editors: 'Open editors',
   problems: 'Problems',
   resource: 'MCP resource',
+  plugin: 'Context provider',
 };
 
 /** Plain text symbols (no icon font is loaded in the webview); hidden from screen readers. */
@@ -20,6 +21,7 @@ const KIND_ICONS: Readonly<Record<ChipKind, string>> = {
   editors: '❐',
   problems: '⚠',
   resource: '◈',
+  plugin: '@',
 };
 
 export function chipKindName(kind: ChipKind): string {
@@ -53,4 +55,5 @@ export const ADD_CONTEXT_ITEMS: ReadonlyArray<{ label: string; kind: ChipKind }>
   { label: 'Open Editors', kind: 'editors' },
   { label: 'Problems', kind: 'problems' },
   { label: 'MCP Resource…', kind: 'resource' },
+  { label: 'Context Provider…', kind: 'plugin' },
 ];

@@ -33,6 +33,17 @@ export function fileMentionAt(text: string, caret: number | undefined): FileMent
 }
 
 /**
+ * A bare "@" the caret is just after, starting a word with nothing after it: the context
+ * providers are listed for it (files need a word to look for).
+ */
+export function bareMentionAt(text: string, caret: number | undefined): FileMention | undefined {
+  if (caret === undefined || caret < 1 || text.charAt(caret - 1) !== '@') return undefined;
+  if (caret >= 2 && !/\s/.test(text.charAt(caret - 2))) return undefined;
+  if (caret < text.length && !/\s/.test(text.charAt(caret))) return undefined;
+  return { query: '', start: caret - 1, end: caret };
+}
+
+/**
  * The input once the mention was accepted (the host adds the file as a chip): the "@word" goes,
  * and so does one of the spaces around it, so no double space is left where it was.
  */

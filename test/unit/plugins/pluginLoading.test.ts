@@ -160,14 +160,16 @@ describe('plugin discovery and loading', () => {
     assert.throws(() => saved.registerProviderType({ type: 'late', displayName: 'l', create: () => ({}) }), /no longer active/);
   });
 
-  it('loads the bundled provider plugins from plugins/ like any other', async () => {
+  it('loads the bundled plugins (providers and context providers) from plugins/ like any other', async () => {
     const registry = new ContributionRegistry();
     const runtime = new PluginRuntime({ registry, loggerFor: () => silentLogger });
     const bundled = await discoverPlugins([{ dir: path.resolve(__dirname, '../../../plugins'), source: 'bundled' }]);
     await runtime.sync(selectPlugins(bundled.candidates, openRules), noSettings);
     assert.deepEqual(runtime.plugins().map((p) => [p.candidate.id, p.status, p.detail]).sort(), [
+      ['git-context', 'loaded', undefined],
       ['ollama', 'loaded', undefined],
       ['openai-compatible', 'loaded', undefined],
+      ['url-context', 'loaded', undefined],
     ]);
     assert.deepEqual(registry.providerTypes().map((t) => t.definition.type).sort(), ['ollama', 'openai-compatible']);
     const ports = registry.providerTypes().flatMap((t) => (t.definition.localServers ?? []).map((s) => new URL(s.baseUrl).port)).sort();

@@ -82,8 +82,8 @@ describe('plugin templates', () => {
     return { signal, log: logger };
   }
 
-  it('offers the four kinds, each naming a main file it writes', async () => {
-    assert.deepEqual(PLUGIN_TEMPLATES.map((template) => template.kind), ['provider', 'tool', 'filter', 'openapi', 'action', 'command']);
+  it('offers the seven kinds, each naming a main file it writes', async () => {
+    assert.deepEqual(PLUGIN_TEMPLATES.map((template) => template.kind), ['provider', 'tool', 'filter', 'context-provider', 'openapi', 'action', 'command']);
     for (const template of PLUGIN_TEMPLATES) {
       const paths = (await pluginTemplateFiles(templatesFolder, template.kind, 'x', '')).map((file) => file.path);
       assert.ok(paths.includes(template.mainFile), `${template.kind} writes ${template.mainFile}`);
@@ -98,14 +98,14 @@ describe('plugin templates', () => {
     assert.equal(displayNameFor('my-word_count'), 'My word count');
   });
 
-  for (const kind of ['provider', 'tool', 'filter', 'action', 'command'] as const) {
+  for (const kind of ['provider', 'tool', 'filter', 'context-provider', 'action', 'command'] as const) {
     it(`the ${kind} template is a folder plugin with a patchbay manifest and the API declarations`, async () => {
       const folder = await writeTemplate(kind, `my-${kind}`);
       const manifest = JSON.parse(await readFile(path.join(folder, 'package.json'), 'utf8')) as Record<string, unknown>;
       assert.equal(manifest['main'], 'index.js');
       assert.deepEqual(
         { id: (manifest['patchbay'] as Record<string, unknown>)['id'], displayName: (manifest['patchbay'] as Record<string, unknown>)['displayName'] },
-        { id: `my-${kind}`, displayName: `My ${kind}` },
+        { id: `my-${kind}`, displayName: displayNameFor(`my-${kind}`) },
       );
       assert.equal(await readFile(path.join(folder, 'patchbay-plugin.d.ts'), 'utf8'), apiDeclarations);
       const source = await readFile(path.join(folder, 'index.js'), 'utf8');
@@ -280,6 +280,24 @@ describe('plugin templates', () => {
     assert.deepEqual(await run('add-guidelines'), { addContext: { title: 'Coding guidelines', content: 'Prefer small functions with names that explain themselves. Test every fix.' } });
   });
 
+  it('the context provider template offers @todo, suggests notes and resolves them into a chip', async () => {
+    await writeTemplate('context-provider', 'notes');
+    const { registry } = await load();
+    const [provider] = registry.contextProviders();
+    assert.equal(provider?.listedName, 'todo');
+    assert.equal(provider?.owner, 'notes');
+    const definition = provider!.definition;
+    assert.ok(definition.queryHint);
+    const suggestions = await definition.complete?.('status', callContext());
+    assert.deepEqual(suggestions, [{ query: 'the status bar flickers while models load', label: 'FIXME: the status bar flickers while models load' }]);
+    const item = await definition.resolve('cache', callContext());
+    assert.deepEqual(item, { title: 'Notes about cache', language: 'markdown', text: '- TODO: cache the model list between refreshes' });
+    await assert.rejects(Promise.resolve(definition.resolve('nothing-like-this', callContext())), /no note mentions "nothing-like-this"/);
+    const only = await load({ markers: ['FIXME'] });
+    const all = await only.registry.contextProviders()[0]!.definition.resolve('', callContext());
+    assert.equal(all.text, '- FIXME: the status bar flickers while models load');
+  });
+
   it('the OpenAPI template has a manifest pointing at a valid OpenAPI 3.0 document', async () => {
     const folder = await writeTemplate('openapi', 'notes-api');
     const manifest = JSON.parse(await readFile(path.join(folder, 'ai-plugin.json'), 'utf8')) as Record<string, unknown>;
@@ -388,7 +406,7 @@ describe('plugin templates', () => {
   it('the code templates type-check against the plugin API they ship with', async function () {
     this.timeout(60_000);
     const entries: string[] = [];
-    for (const kind of ['provider', 'tool', 'filter'] as const) entries.push(path.join(await writeTemplate(kind, `typed-${kind}`), 'index.js'));
+    for (const kind of ['provider', 'tool', 'filter', 'context-provider'] as const) entries.push(path.join(await writeTemplate(kind, `typed-${kind}`), 'index.js'));
     const tsc = path.join(root, 'node_modules', 'typescript-7', 'bin', 'tsc');
     const args = [tsc, '--noEmit', '--allowJs', '--checkJs', '--strict', '--target', 'es2022', '--module', 'commonjs', '--lib', 'es2022,dom', '--types', '', ...entries];
     try {

@@ -21,13 +21,14 @@ describe('context chip text', () => {
     for (const icon of icons) assert.ok(icon.length > 0);
   });
 
-  it('offers the five kinds in the Add Context menu, named as the tests find them', () => {
+  it('offers the six kinds in the Add Context menu, named as the tests find them', () => {
     assert.deepEqual(ADD_CONTEXT_ITEMS, [
       { label: 'Selection', kind: 'selection' },
       { label: 'Current File', kind: 'file' },
       { label: 'Open Editors', kind: 'editors' },
       { label: 'Problems', kind: 'problems' },
       { label: 'MCP Resource…', kind: 'resource' },
+      { label: 'Context Provider…', kind: 'plugin' },
     ]);
   });
 });

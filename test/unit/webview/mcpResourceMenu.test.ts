@@ -4,7 +4,7 @@ import { ADD_CONTEXT_ITEMS, chipTitle } from '../../../src/webview/view/contextC
 
 describe('Add Context → MCP Resource…', () => {
   it('is an item of the Add Context menu, asking the host for a resource', () => {
-    assert.deepEqual(ADD_CONTEXT_ITEMS.at(-1), { label: 'MCP Resource…', kind: 'resource' });
+    assert.deepEqual(ADD_CONTEXT_ITEMS.find((item) => item.kind === 'resource'), { label: 'MCP Resource…', kind: 'resource' });
   });
 
   it("a resource's chip is titled as one", () => {

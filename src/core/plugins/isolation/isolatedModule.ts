@@ -294,6 +294,10 @@ class IsolatedPlugin implements LaneOwner {
       const value =
         request.what === 'secret'
           ? await this.context?.secrets.get(request.key)
+          : request.what === 'gitDiff'
+            ? await this.context?.services.workspace.gitDiff()
+          : request.what === 'fetchPage'
+            ? await this.context?.services.web.fetchPage(request.url, request.accept ? { accept: request.accept } : {})
           : request.what === 'headers'
             ? await this.standIns.endpointOf(request.instance)?.headers()
             : await this.standIns.endpointOf(request.instance)?.getApiKey();

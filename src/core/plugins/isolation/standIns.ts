@@ -10,6 +10,9 @@ import type {
   JsonSchema,
   ChatRequest,
   CommandDefinition,
+  ContextItem,
+  ContextProviderDefinition,
+  ContextSuggestion,
   Disposable,
   EndpointConfig,
   EndpointServices,
@@ -100,6 +103,16 @@ export class StandIns {
           ...data,
           ...(template !== undefined ? { template: (input: string, call: CallContext) => calls.call(template, [input], 'context', call.signal) as Promise<string> } : {}),
         } as PromptTemplateDefinition);
+      }
+      case 'contextProvider': {
+        const [resolve, complete, describeResolve] = [required('resolve'), handle('complete'), handle('describeResolve')];
+        return context.registerContextProvider({
+          ...data,
+          resolve: (query: string, call: CallContext) => calls.call(resolve, [query], 'context', call.signal) as Promise<ContextItem>,
+          ...(complete !== undefined ? { complete: (query: string, call: CallContext) => calls.call(complete, [query], 'context', call.signal) as Promise<ContextSuggestion[]> } : {}),
+          ...(describeResolve !== undefined ? { describeResolve: (query: string) => calls.call(describeResolve, [query], 'none') as Promise<{ method: string; url: string } | undefined> } : {}),
+          // The data came from the worker and is checked by the registry, like any definition.
+        } as ContextProviderDefinition);
       }
       case 'provider': {
         const [listModels, chat] = [required('listModels'), required('chat')];

@@ -3,7 +3,7 @@
  * it a PluginContext whose registrations, logs and secret reads become messages, and answers
  * the host's calls. Several lanes may share a worker; see pluginWorker.ts.
  */
-import type { CallContext, ChatStreamEvent, Disposable, EndpointConfig, EndpointServices, ModelManagement, PatchbayPluginModule, PluginContext, PluginLogger } from '../../api';
+import type { CallContext, ChatStreamEvent, Disposable, EndpointConfig, EndpointServices, FetchedPage, ModelManagement, PatchbayPluginModule, PluginContext, PluginLogger } from '../../api';
 import { PatchbayError } from '../../errors';
 import { ndjson } from '../../streaming/ndjson';
 import { sseJson } from '../../streaming/sseJson';
@@ -28,7 +28,7 @@ export interface LaneServices {
   keep(fn: PluginFunction): FunctionHandle;
   handle(handle: number): PluginFunction | undefined;
   newNumber(): number;
-  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey' | 'headers'; instance: number }): Promise<unknown>;
+  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey' | 'headers'; instance: number } | { what: 'gitDiff' } | { what: 'fetchPage'; url: string; accept?: string }): Promise<unknown>;
   prepareKind(): KindLoader | undefined;
 }
 
@@ -130,6 +130,12 @@ export class WorkerLane {
       registerAction: register('action'),
       registerCommand: register('command'),
       registerPromptTemplate: register('promptTemplate'),
+      registerContextProvider: register('contextProvider'),
+      services: {
+        workspace: { gitDiff: () => services.askHost(lane, { what: 'gitDiff' }) as Promise<string> },
+        // The signal cannot cross: the plugin stops waiting when it aborts, the host's fetch has its own time limit.
+        web: { fetchPage: (url, options) => untilAborted(services.askHost(lane, { what: 'fetchPage', url: String(url), ...(options?.accept ? { accept: options.accept } : {}) }) as Promise<FetchedPage>, options?.signal) },
+      },
       problem: (kind, message, details) => new PatchbayError(kind, message, details),
     };
   }
@@ -256,6 +262,17 @@ export class WorkerLane {
     }
     return described;
   }
+}
+
+/** The answer, or the signal's reason once it aborts first. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** A stream filter over a batch of pieces: for each, in order, what it became (kept, changed, split or dropped). */

@@ -11,7 +11,7 @@ export interface FunctionHandle {
   handle: number;
 }
 
-export type ContributionKind = 'providerType' | 'provider' | 'tool' | 'filter' | 'action' | 'command' | 'promptTemplate';
+export type ContributionKind = 'providerType' | 'provider' | 'tool' | 'filter' | 'action' | 'command' | 'promptTemplate' | 'contextProvider';
 
 /** What the worker appends to a call's arguments: a CallContext, an AbortSignal, or nothing. */
 export type CallPass = 'context' | 'signal' | 'none';
@@ -62,6 +62,9 @@ export type LaneReport =
   | { type: 'fetched'; line: string }
   | { type: 'request'; id: number; what: 'secret'; key: string }
   | { type: 'request'; id: number; what: 'apiKey' | 'headers'; instance: number }
+  /** A port of `context.services` (see the API's PluginServices), answered by the host's. */
+  | { type: 'request'; id: number; what: 'gitDiff' }
+  | { type: 'request'; id: number; what: 'fetchPage'; url: string; accept?: string }
   | { type: 'deactivated' };
 
 /**
