@@ -165,7 +165,7 @@ export class ContextTray implements vscode.Disposable {
 
   /** Text a plugin action put in a chip (its own kind of resource), under the plugin's name. */
   addPluginText(pluginId: string, title: string, text: string): void {
-    this.add({ kind: 'resource', label: `${pluginId}: ${title}`, text });
+    this.add({ kind: 'plugin', label: `${pluginId}: ${title}`, text });
   }
 
   /** Workspace files for an `@` mention: names that start with the query first. */
