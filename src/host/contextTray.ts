@@ -163,7 +163,7 @@ export class ContextTray implements vscode.Disposable {
     }
   }
 
-  /** Text a plugin action put in a chip (its own kind of resource), under the plugin's name. */
+  /** Text a plugin action put in a chip, under the plugin's name. */
   addPluginText(pluginId: string, title: string, text: string): void {
     this.add({ kind: 'plugin', label: `${pluginId}: ${title}`, text });
   }
