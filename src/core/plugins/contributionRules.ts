@@ -9,6 +9,7 @@ import type {
   CommandDefinition,
   FilterDefinition,
   PromptTemplateDefinition,
+  TemplateLoaderDefinition,
   ProviderTypeDefinition,
   StandaloneProviderDefinition,
   ToolDefinition,
@@ -22,6 +23,7 @@ export interface KindMap {
   action: ActionDefinition;
   command: CommandDefinition;
   promptTemplate: PromptTemplateDefinition;
+  templateLoader: TemplateLoaderDefinition;
 }
 
 export type ContributionKind = keyof KindMap;
@@ -110,6 +112,18 @@ export const RULES: { [K in ContributionKind]: KindRules<KindMap[K]> } = {
       if (!SLASH_NAME.test(d.name)) throw new Error(`${what}: "name" must match ${SLASH_NAME}`);
       requireString(d.description, what, 'description');
       if (typeof d.template !== 'string' && typeof d.template !== 'function') throw new Error(`${what}: "template" must be a string or a function`);
+    },
+  },
+  templateLoader: {
+    label: 'template loader',
+    nameOf: (d) => d.prefix,
+    // A prefix is typed in the chat: two plugins cannot both answer `/gh:`.
+    scope: 'chat',
+    validate: (d, what) => {
+      if (!SLASH_NAME.test(d.prefix)) throw new Error(`${what}: "prefix" must match ${SLASH_NAME}`);
+      requireString(d.description, what, 'description');
+      requireFunction(d.load, what, 'load');
+      if (d.list !== undefined) requireFunction(d.list, what, 'list');
     },
   },
 };

@@ -40,6 +40,7 @@ export function createPluginContext(
     registerAction: (definition) => register(() => registry.register('action', pluginId, definition)),
     registerCommand: (definition) => register(() => registry.register('command', pluginId, definition)),
     registerPromptTemplate: (definition) => register(() => registry.register('promptTemplate', pluginId, definition)),
+    registerTemplateLoader: (definition) => register(() => registry.register('templateLoader', pluginId, definition)),
     problem: (kind, message, details) => new PatchbayError(kind, message, details),
   };
 }

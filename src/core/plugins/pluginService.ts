@@ -61,7 +61,7 @@ export interface SyncRequest {
   reloadAll?: boolean;
 }
 
-const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command'];
+const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command', 'templateLoader'];
 
 export class PluginService {
   readonly registry = new ContributionRegistry();

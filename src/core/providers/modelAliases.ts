@@ -9,7 +9,13 @@
 import type { GenerationOptions } from '../api';
 import type { ModelEntry } from '../config/configTypes';
 import type { ModelRef } from './modelRef';
-import type { ProviderModels } from './providerCatalog';
+
+/** A provider's models as listed now (ProviderModels, which the webview's bundle must not pull in). */
+export interface ListedGroup {
+  providerId: string;
+  models: readonly { id: string }[];
+  problem?: { message: string };
+}
 
 /** The provider id of the picker's alias group; `@` is never part of an endpoint or provider id. */
 export const ALIAS_PROVIDER_ID = '@alias';
@@ -128,7 +134,7 @@ export type AliasTarget =
   | { kind: 'missing'; message: string };
 
 /** Where an alias points, judged against the models listed now. */
-export function aliasTarget(alias: ModelAlias, groups: readonly ProviderModels[]): AliasTarget {
+export function aliasTarget(alias: ModelAlias, groups: readonly ListedGroup[]): AliasTarget {
   const slash = alias.use.indexOf('/');
   const namedGroup = slash > 0 ? groups.find((group) => group.providerId === alias.use.slice(0, slash)) : undefined;
   if (namedGroup) {

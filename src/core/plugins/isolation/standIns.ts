@@ -21,6 +21,9 @@ import type {
   ProviderInstance,
   ProviderTypeDefinition,
   StandaloneProviderDefinition,
+  TemplateLoaderDefinition,
+  TemplateListing,
+  LoadedTemplate,
   ToolDefinition,
 } from '../../api';
 import { streamsInBatches } from './batchedStreamFilter';
@@ -99,6 +102,14 @@ export class StandIns {
           ...data,
           ...(template !== undefined ? { template: (input: string, call: CallContext) => calls.call(template, [input], 'context', call.signal) as Promise<string> } : {}),
         } as PromptTemplateDefinition);
+      }
+      case 'templateLoader': {
+        const [load, list] = [required('load'), handle('list')];
+        return context.registerTemplateLoader({
+          ...data,
+          load: (name: string, call: CallContext) => calls.call(load, [name], 'context', call.signal) as Promise<LoadedTemplate | undefined>,
+          ...(list !== undefined ? { list: (call: CallContext) => calls.call(list, [], 'context', call.signal) as Promise<TemplateListing[]> } : {}),
+        } as TemplateLoaderDefinition);
       }
       case 'provider': {
         const [listModels, chat] = [required('listModels'), required('chat')];

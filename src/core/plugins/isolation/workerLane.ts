@@ -127,6 +127,7 @@ export class WorkerLane {
       registerAction: register('action'),
       registerCommand: register('command'),
       registerPromptTemplate: register('promptTemplate'),
+      registerTemplateLoader: register('templateLoader'),
       problem: (kind, message, details) => new PatchbayError(kind, message, details),
     };
   }
