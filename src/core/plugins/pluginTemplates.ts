@@ -10,7 +10,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-export type PluginTemplateKind = 'provider' | 'tool' | 'filter' | 'openapi';
+export type PluginTemplateKind = 'provider' | 'tool' | 'filter' | 'openapi' | 'prompt-template' | 'provider-type';
 
 export interface PluginTemplateInfo {
   kind: PluginTemplateKind;
@@ -33,6 +33,8 @@ export const PLUGIN_TEMPLATES: readonly PluginTemplateInfo[] = [
   { kind: 'tool', label: 'Tool', description: 'A function the model may call, with JSON Schema parameters', mainFile: 'index.js', typed: true },
   { kind: 'filter', label: 'Filter', description: 'Changes requests before the model, streamed pieces, and finished answers', mainFile: 'index.js', typed: true },
   { kind: 'openapi', label: 'OpenAPI tool', description: 'Tools from an HTTP API described by an OpenAPI file (no code)', mainFile: 'openapi.yaml', typed: false },
+  { kind: 'prompt-template', label: 'Prompt template', description: 'Slash commands: templates, and /prefix:name templates a loader fetches', mainFile: 'index.js', typed: true },
+  { kind: 'provider-type', label: 'Provider type', description: 'A `type:` for config.yaml endpoints, talking to a server of that kind', mainFile: 'index.js', typed: true },
 ];
 
 /** The file the templates' JSDoc refers to (`import('./patchbay-plugin')`). */
