@@ -26,7 +26,7 @@ exports.activate = (ctx) => ctx.registerTemplateLoader({
   description: 'Templates from the team repository',
   list: async ({ signal }) => signal.aborted ? [] : [{ name: 'review', description: 'Review a change' }, { name: 'release' }],
   load: async (name, { log }) => {
-    log.info('loading ' + name);
+    log.info('loading ' + name + ' in thread ' + require('node:worker_threads').threadId);
     if (name === 'review') return { description: 'Review a change', template: 'Review this change carefully:\\n\\n{{input}}', model: 'other' };
     if (name === 'release') return { template: 'Write release notes.' };
     if (name === 'broken') throw new Error('the repository answered 500');
@@ -86,7 +86,8 @@ describe('template loaders (/prefix:name)', () => {
     assert.equal(requests()[0]?.model, 'other');
     const question = chat.conversations.conversation.turns[0];
     assert.equal(question?.role === 'user' ? question.text : '', '/gh:review the diff below');
-    assert.ok(logs.some((line) => line.includes('loading review')), logs.join('\n'));
+    const loadedIn = logs.map((line) => /loading review in thread (\d+)/.exec(line)?.[1]).find((thread) => thread !== undefined);
+    assert.ok(loadedIn !== undefined && Number(loadedIn) > 0, `load() ran in a worker, not the host's thread: ${logs.join('\n')}`);
     await chat.conversations.send('/gh:release v2');
     assert.equal(requests()[1]?.messages.at(-1)?.content, 'Write release notes.\n\nv2');
     await chat.dispose();
