@@ -16,6 +16,7 @@ import type { Clock, Logger, SecretPort } from './ports';
 import type { KindLoader } from './plugins/pluginRuntime';
 import { PluginService, type PluginServiceDeps } from './plugins/pluginService';
 import type { EndpointLayer, RefusedEndpoint } from './providers/endpointLayers';
+import type { ModelEntryProblem, ModelLayer } from './providers/modelAliases';
 import type { ModelRef } from './providers/modelRef';
 import { ModelService } from './providers/modelService';
 import { defaultToolCalling, ToolSessions, type ToolCallingSettings } from './tools/toolSessions';
@@ -44,6 +45,10 @@ export interface ChatServicesDeps extends PluginDeps {
   kindLoaders?: Partial<Record<'openapi', KindLoader>>;
   /** Per model id, what config.yaml says about it (`models:`). */
   modelOverrides?(): Readonly<Record<string, { contextLength?: number }>>;
+  /** config.yaml's `models:` sections (aliases and per-model defaults), least specific first. */
+  modelLayers?(): ModelLayer[];
+  /** Alias entries refused or pointing nowhere, after each model refresh (empty: none). */
+  onModelProblems?(problems: readonly ModelEntryProblem[]): void;
   /** Where endpoints' `apiKeyEnv` is read; the process environment unless a test gives its own. */
   environment?(): Readonly<Record<string, string | undefined>>;
   /** Tool approval rules, budgets and per-model modes from config.yaml. */

@@ -190,6 +190,12 @@ export class ChatController implements vscode.Disposable {
         return this.runAction(message.actionKey, message.turnId);
       case 'approveToolCall':
         return this.services.tools.decide(message.callId, message.decision);
+      case 'listToolToggles':
+        return this.postToolToggles([channel]);
+      case 'setToolEnabled':
+        conversations.setToolEnabled(message.key, message.enabled);
+        // Every open chat view shows the same conversation.
+        return this.postToolToggles([...this.channels]);
     }
     // Every case returns: a message type without a case above fails to compile here.
     return assertNever(message);
@@ -202,6 +208,11 @@ export class ChatController implements vscode.Disposable {
       this.oldestShown.set(channel, oldestShown);
       channel.post({ type: 'conversationReset', page });
     }
+  }
+
+  private postToolToggles(channels: readonly WebviewChannel[]): void {
+    const { conversations } = this.services;
+    for (const channel of channels) channel.post({ type: 'toolToggles', conversationId: conversations.conversation.id, groups: conversations.toolToggles() });
   }
 
   private async showHistory(query: string, channel: WebviewChannel): Promise<void> {

@@ -18,6 +18,7 @@ import type { PluginRecord } from '../core/plugins/pluginRuntime';
 import type { Logger } from '../core/ports';
 import { DisposableStore } from '../core/util/disposables';
 import type { EndpointLayer, RefusedEndpoint } from '../core/providers/endpointLayers';
+import type { ModelEntryProblem, ModelLayer } from '../core/providers/modelAliases';
 import { mcpDeclarations, type McpDeclarationFile } from '../core/mcp/mcpDeclarationFiles';
 import type { McpDefinitions } from '../core/mcp/mcpDefinitions';
 
@@ -60,6 +61,7 @@ export class ConfigFiles implements vscode.Disposable {
   private files: LoadedFile[] = [];
   private pluginDiagnostics = new Map<string, vscode.Diagnostic[]>();
   private endpointDiagnostics = new Map<string, vscode.Diagnostic[]>();
+  private modelDiagnostics = new Map<string, vscode.Diagnostic[]>();
   private mcpJsonFiles: McpJsonFile[] = [];
   private mcp: McpDefinitions = { servers: [], problems: [] };
   private mcpDiagnostics = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
@@ -95,6 +97,11 @@ export class ConfigFiles implements vscode.Disposable {
 
   modelOverrides(): Record<string, { contextLength?: number }> {
     return mergeModelOverrides(this.files.map((file) => file.lastGood));
+  }
+
+  /** `models:` of each file (aliases and per-model defaults), least specific first. */
+  modelLayers(): ModelLayer[] {
+    return this.files.flatMap((file) => (file.lastGood?.models ? [{ source: file.source, models: file.lastGood.models, file: file.uri.toString() }] : []));
   }
 
   toolCalling(): Partial<ToolCallingSettings> {
@@ -161,6 +168,19 @@ export class ConfigFiles implements vscode.Disposable {
       if (!file || !range) continue;
       const key = file.uri.toString();
       this.endpointDiagnostics.set(key, [...(this.endpointDiagnostics.get(key) ?? []), toDiagnostic({ ...range, severity: 'error', message: entry.message })]);
+    }
+    this.publish();
+  }
+
+  /** Shows each refused or broken `models:` entry at its `use:` (or its name) in its file (an empty list clears them). */
+  showModelProblems(problems: readonly ModelEntryProblem[]): void {
+    this.modelDiagnostics = new Map();
+    for (const problem of problems) {
+      const file = this.files.find((item) => item.uri.toString() === problem.file);
+      const range = (problem.field ? file?.locate(['models', problem.name, problem.field]) : undefined) ?? file?.locate(['models', problem.name]);
+      if (!file || !range) continue;
+      const key = file.uri.toString();
+      this.modelDiagnostics.set(key, [...(this.modelDiagnostics.get(key) ?? []), toDiagnostic({ ...range, severity: 'error', message: problem.message })]);
     }
     this.publish();
   }
@@ -271,6 +291,7 @@ export class ConfigFiles implements vscode.Disposable {
         ...(file?.fileProblems ?? []),
         ...(this.pluginDiagnostics.get(key) ?? []),
         ...(this.endpointDiagnostics.get(key) ?? []),
+        ...(this.modelDiagnostics.get(key) ?? []),
         ...(this.mcpDiagnostics.get(key)?.diagnostics ?? []),
       ]);
     }

@@ -115,6 +115,8 @@ export function activate(context: vscode.ExtensionContext): void {
     history,
     promptFolders: () => promptFolders(),
     modelOverrides: () => configFiles.modelOverrides(),
+    modelLayers: () => configFiles.modelLayers(),
+    onModelProblems: (problems) => configFiles.showModelProblems(problems),
     loadSelectedModel: () => context.globalState.get<ModelRef>(SELECTED_MODEL_KEY),
     saveSelectedModel: (model) => void context.globalState.update(SELECTED_MODEL_KEY, model),
     newId: randomUUID,

@@ -6,6 +6,7 @@
  * part yet, so a model's reasoning is not passed on (it is never mixed into the text).
  */
 import * as vscode from 'vscode';
+import { withDefaults } from '../core/providers/modelAliases';
 import type { ChatServices } from '../core/chatServices';
 import { FilterChain } from '../core/chat/filterChain';
 import { answerForEditor, EditorModelError, type EditorAnswerPart } from '../core/languageModels/answerForEditor';
@@ -88,7 +89,8 @@ class PatchbayLanguageModels implements vscode.LanguageModelChatProvider {
         throw vscode.LanguageModelError.NotFound(redactor.redact(error instanceof Error ? error.message : String(error)));
       });
       const settings = readBackendSettings();
-      const request = chatRequestFor(ref.modelId, messages.map(editorMessageOf), { ...(options.tools ? { tools: options.tools } : {}), ...(options.modelOptions ? { modelOptions: options.modelOptions } : {}) }, settings.generation);
+      // An alias answers with its target, its config.yaml defaults under the settings and the caller's options.
+      const request = chatRequestFor(resolved.modelId, messages.map(editorMessageOf), { ...(options.tools ? { tools: options.tools } : {}), ...(options.modelOptions ? { modelOptions: options.modelOptions } : {}) }, withDefaults(settings.generation, resolved.defaults?.generation));
       const parts = coalescedParts((part) => {
         const reported = responsePartOf(part);
         if (reported) progress.report(reported);

@@ -10,13 +10,15 @@ import type { Problem, RecoveryActionId } from '../core/errors';
 import { RECOVERY_ACTIONS } from '../core/problemKinds';
 import { CONTEXT_KINDS } from '../core/chat/conversation';
 import { TOOL_DECISIONS, type ToolDecision } from '../core/tools/toolDecision';
-import { literal, optional, parseMessage, string, type ShapeError, type VariantFields } from './shape';
+import { boolean, literal, optional, parseMessage, string, type ShapeError, type VariantFields } from './shape';
 
 export type { AnswerSource, AnswerStats, AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ContextKind, ConversationSummary, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UsageFigures, UserTurn } from '../core/chat/conversation';
 export { ANSWER_STATUSES, CONTEXT_KINDS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES } from '../core/chat/conversation';
 export type { Problem, ProblemKind, RecoveryActionId } from '../core/errors';
 export { PROBLEM_KINDS, RECOVERY_ACTIONS } from '../core/problemKinds';
 export { TOOL_DECISIONS, type ToolDecision } from '../core/tools/toolDecision';
+export type { ToolToggle, ToolToggleGroup } from '../core/tools/toolToggles';
+import type { ToolToggleGroup } from '../core/tools/toolToggles';
 
 export interface ModelOption {
   id: string;
@@ -143,7 +145,9 @@ export type HostToWebview =
   | SessionMessage
   | { type: 'focusInput' }
   /** A plugin action's follow-up question, put in the input for the user to finish or send. */
-  | { type: 'fillInput'; text: string };
+  | { type: 'fillInput'; text: string }
+  /** The tools and tool plugins, each on or off for the open conversation (answering `listToolToggles`, and after a change). */
+  | { type: 'toolToggles'; conversationId: string; groups: ToolToggleGroup[] };
 
 /** What a code block's buttons do with its code. */
 export const CODE_ACTIONS = ['copy', 'insert', 'newFile'] as const;
@@ -184,6 +188,10 @@ export type WebviewToHost =
   | { type: 'editAndResend'; turnId: string; text: string }
   /** Ask the last question again with another model (the host asks which). */
   | { type: 'retryWithModel' }
+  /** Which tools are on for the open conversation (answered with `toolToggles`). */
+  | { type: 'listToolToggles' }
+  /** Turn a tool (`tool:owner/name`) or a plugin's tools (`plugin:owner`) on or off for the open conversation. */
+  | { type: 'setToolEnabled'; key: string; enabled: boolean }
 
 /** Longest question or code block the webview may send: far more than any local model's window. */
 export const WEBVIEW_TEXT_LIMIT = 1_000_000;
@@ -227,6 +235,8 @@ const webviewMessageChecks: VariantFields<WebviewToHost, 'type'> = {
   deleteTurn: { turnId: name },
   editAndResend: { turnId: name, text },
   retryWithModel: {},
+  listToolToggles: {},
+  setToolEnabled: { key: name, enabled: boolean },
 };
 
 /** The sentence for the user when a question or code block is too long to send. */

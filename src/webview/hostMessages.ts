@@ -8,7 +8,7 @@ import {
   ANSWER_STATUSES, CONTEXT_KINDS, PROBLEM_KINDS, RECOVERY_ACTIONS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES,
   type ActionButton, type AnswerSource, type AnswerStats, type ContextAttachment, type ContextChip, type ContextProviderEntry, type Conversation, type ConversationPage,
   type ConversationSummary, type FileSuggestion, type HostToWebview, type LocalServerNotAnswering, type ModelGroup, type ModelOption, type ModelRef, type ModelsState,
-  type PluginUi, type Problem, type SlashCommand, type ToolCallView, type ToolsOffered, type Turn, type UsageFigures,
+  type PluginUi, type Problem, type SlashCommand, type ToolCallView, type ToolsOffered, type ToolToggle, type ToolToggleGroup, type Turn, type UsageFigures,
 } from '../protocol/messages';
 import {
   arrayOf, boolean, count, literal, nonEmpty, number, object, optional, parseMessage, string, variants,
@@ -65,7 +65,14 @@ const turn = variants<Turn, 'role'>('role', {
   },
 });
 
-const conversation = object<Conversation>({ id: text, title: text, turns: arrayOf(turn), createdAt: number, updatedAt: number });
+const conversation = object<Conversation>({ id: text, title: text, turns: arrayOf(turn), createdAt: number, updatedAt: number, toolsOff: optional(arrayOf(text)) });
+
+const toolToggleGroup = object<ToolToggleGroup>({
+  key: nonEmpty,
+  label: text,
+  on: boolean,
+  tools: arrayOf(object<ToolToggle>({ key: nonEmpty, name: text, description: text, on: boolean })),
+});
 
 const page = object<ConversationPage>({ conversation, earlier: count });
 
@@ -134,6 +141,7 @@ const hostMessageChecks: VariantFields<HostToWebview, 'type'> = {
   citations: { turnId: text, citations: arrayOf(answerSource) },
   focusInput: {},
   fillInput: { text },
+  toolToggles: { conversationId: text, groups: arrayOf(toolToggleGroup) },
 };
 
 /** The message in its declared shape (only the fields it declares), or why it was refused. */

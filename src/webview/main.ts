@@ -3,13 +3,14 @@
  * Message handlers only record changes; the transcript is updated once per animation frame.
  *
  *   #root > div.chat
- *     header.chat-header          model picker, Refresh Models, New Chat, History
+ *     header.chat-header          model picker, Refresh Models, New Chat, History, Tools
  *     div.chat-body
  *       section.models-empty      only when no model is available
  *       div.transcript[role=log]  the turns of the shown page (Show Earlier Messages at the top)
  *       div.status-line[role=status]  the host's passing status; also "Patchbay wants to call <tool>"
  *       div.composer              popups, edit banner, context chips, message input, Add Context, Stop, Send
  *       section.history-panel     over the rest of the body while open (the rest is inert then)
+ *       section.tools-panel       the same, for which tools this conversation may use
  */
 import '@vscode/codicons/dist/codicon.css';
 import './styles/chat.css';
@@ -19,6 +20,7 @@ import './styles/completionPopup.css';
 import './styles/toolCalls.css';
 import './styles/context.css';
 import './styles/history.css';
+import './styles/toolToggles.css';
 import { assertNever } from '../protocol/assertNever';
 import type { HostToWebview, PluginUi } from '../protocol/messages';
 import { el } from './dom';
@@ -33,6 +35,7 @@ import { HistoryPanel } from './view/historyPanel';
 import { ModelPicker } from './view/modelPicker';
 import { ScrollFollower } from './view/scrollFollower';
 import { StatusLine } from './view/statusLine';
+import { ToolTogglePanel } from './view/toolTogglePanel';
 import { Transcript } from './view/transcript';
 import { loadUiState, postToHost, saveUiState } from './vscodeApi';
 
@@ -66,7 +69,15 @@ const history = new HistoryPanel(postToHost, {
   },
   onConversationOpened: () => composer.focus(),
 });
-picker.header.append(history.toggleButton);
+const toolToggles = new ToolTogglePanel(postToHost, {
+  onOpenChange: (open) => {
+    if (open) history.close(false);
+    // Closing because History opened leaves the chat behind History inert.
+    for (const part of [picker.emptyState, transcript.element, statusLine.element, composer.element]) part.inert = open || history.isOpen;
+  },
+});
+history.toggleButton.addEventListener('click', () => toolToggles.close(false));
+picker.header.append(history.toggleButton, toolToggles.toggleButton);
 
 root.replaceChildren(el('div', { className: 'chat' },
   picker.header,
@@ -75,7 +86,8 @@ root.replaceChildren(el('div', { className: 'chat' },
     transcript.element,
     statusLine.element,
     composer.element,
-    history.element)));
+    history.element,
+    toolToggles.element)));
 // Moving the input into the chat took its focus.
 if (earlyFocus !== undefined) composer.focusAt(earlyFocus.start, earlyFocus.end);
 
@@ -128,6 +140,7 @@ function apply(message: HostToWebview): void {
       statusLine.set(undefined);
       statusLine.clearNotes();
       history.closeUnlessInUse();
+      toolToggles.conversationChanged();
       scroll.follow();
       break;
     case 'turnsPrepended':
@@ -150,8 +163,9 @@ function apply(message: HostToWebview): void {
       composer.providerContextAdded(message.requestId, message.ok);
       return;
     case 'editTurn':
-      // The input is out of reach under the history panel.
+      // The input is out of reach under the history and tools panels.
       history.close(false);
+      toolToggles.close(false);
       composer.editTurn(message.turnId, message.text);
       return;
     case 'turnAdded':
@@ -186,8 +200,12 @@ function apply(message: HostToWebview): void {
     case 'status':
       statusLine.set(message.text);
       return;
+    case 'toolToggles':
+      toolToggles.show(message.groups);
+      return;
     case 'focusInput':
       history.close(false);
+      toolToggles.close(false);
       composer.focus();
       return;
     case 'fillInput':

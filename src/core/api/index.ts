@@ -47,6 +47,8 @@ export interface PluginContext {
   registerContextProvider(definition: ContextProviderDefinition): Disposable;
   /** What Patchbay offers plugins besides registering: small, typed ports to the editor. */
   readonly services: PluginServices;
+  /** Slash commands `/prefix:name` whose templates the plugin loads from its own source when used. */
+  registerTemplateLoader(definition: TemplateLoaderDefinition): Disposable;
   /**
    * An error the chat shows exactly as given, with a hint and recovery buttons. Anything
    * else a plugin throws is classified by the core (HTTP status, connection failure...).
@@ -424,6 +426,33 @@ export interface PromptTemplateDefinition {
    * rest of the line, or a function of it (given a CallContext; it has 10 s).
    */
   template: string | ((input: string, context: CallContext) => string | Promise<string>);
+}
+
+/**
+ * Templates from a source of the plugin's (a repository, a wiki, a folder of its own), typed
+ * as `/prefix:name rest of the line`. Each call gets a CallContext and has 10 s.
+ */
+export interface TemplateLoaderDefinition {
+  /** What goes before the colon. Letters, digits, `-` and `_`; one plugin's per chat. */
+  prefix: string;
+  description: string;
+  /** The names to offer in the slash completion (asked when the loader registers, and on reload). */
+  list?(context: CallContext): TemplateListing[] | Promise<TemplateListing[]>;
+  /** The template called `name`: the shape of a prompt template, its `template` text; undefined when there is none. */
+  load(name: string, context: CallContext): LoadedTemplate | undefined | Promise<LoadedTemplate | undefined>;
+}
+
+export interface TemplateListing {
+  name: string;
+  description?: string;
+}
+
+export interface LoadedTemplate {
+  /** `{{input}}` is replaced by the rest of the line (without it, the input is appended). */
+  template: string;
+  description?: string;
+  /** A model id (or alias) to answer with, as a template file's `model:`. */
+  model?: string;
 }
 
 // ---------------------------------------------------------------------------------------

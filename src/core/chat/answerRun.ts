@@ -11,6 +11,7 @@ import { runAnswerRounds, type AnswerEvents } from './answerRounds';
 import { fitToWindow } from './contextWindow';
 import type { AnswerSource, AssistantTurn, Turn, UsageFigures } from './conversation';
 import { buildMessages } from './promptBuilder';
+import { withDefaults } from '../providers/modelAliases';
 import type { StreamRedaction } from '../util/redactor';
 import type { ChatSessionDeps, SessionEvent } from './sessionTypes';
 
@@ -63,10 +64,10 @@ async function streamWithEmitter(turn: AssistantTurn, request: AnswerRequest, ho
     baseRequest: {
       model: resolved.modelId,
       messages: [
-        ...buildMessages(history, settings.systemPrompt),
+        ...buildMessages(history, settings.systemPrompt?.trim() ? settings.systemPrompt : resolved.defaults?.systemPrompt),
         ...(continued ? [{ role: 'assistant' as const, content: continued.content }, { role: 'user' as const, content: CONTINUE_PROMPT }] : []),
       ],
-      options: settings.generation,
+      options: withDefaults(settings.generation, resolved.defaults?.generation),
     },
     streamOptions: {
       provider: resolved.provider,

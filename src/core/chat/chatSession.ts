@@ -133,6 +133,13 @@ export class ChatSession {
     this.saveNow();
   }
 
+  /** Sets which tools are off for the open conversation (from the next answer on). */
+  setToolsOff(keys: readonly string[]): void {
+    if (keys.length > 0) this.current.toolsOff = [...keys];
+    else delete this.current.toolsOff;
+    this.saveNow();
+  }
+
   dispose(): void {
     this.stop();
     this.saveNow();

@@ -91,6 +91,8 @@ export interface Conversation {
   turns: Turn[];
   createdAt: number;
   updatedAt: number;
+  /** Tools and tool plugins turned off for this conversation (src/core/tools/toolToggles.ts); absent: all on. */
+  toolsOff?: string[];
 }
 
 /** A conversation as the history list shows it. */

@@ -30,7 +30,8 @@ export interface ExpandedPrompt {
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,40}$/;
-const SLASH_COMMAND = /^\/([A-Za-z0-9_.:-]+)(?:[ \t]+([\s\S]*)|\n([\s\S]*))?$/;
+// A loader's template name (`/gh:team/review`) may hold slashes.
+const SLASH_COMMAND = /^\/([A-Za-z0-9_.:-]+(?::[A-Za-z0-9_.:/-]+)?)(?:[ \t]+([\s\S]*)|\n([\s\S]*))?$/;
 
 export const builtInTemplates: readonly PromptTemplate[] = [
   {
@@ -123,13 +124,19 @@ export function combineTemplates(files: readonly PromptTemplate[], plugins: read
 /** A template rendered by plugin code that hangs marks its plugin failed; one that throws fails only the send. */
 export type TemplateCallHooks = PluginCallRules;
 
+/** `/name rest`: the command's name and the rest of the text; undefined for text that is no slash command. */
+export function parseSlashCommand(text: string): { name: string; input: string } | undefined {
+  const match = SLASH_COMMAND.exec(text.trim());
+  return match?.[1] ? { name: match[1], input: (match[2] ?? match[3] ?? '').trim() } : undefined;
+}
+
 /** The expanded prompt, or undefined when the text is not a known slash command. */
 export async function expandSlashCommand(text: string, templates: readonly PromptTemplate[], hooks: TemplateCallHooks): Promise<ExpandedPrompt | undefined> {
-  const match = SLASH_COMMAND.exec(text.trim());
-  if (!match) return undefined;
-  const template = templates.find((item) => item.name === match[1]);
+  const command = parseSlashCommand(text);
+  if (!command) return undefined;
+  const template = templates.find((item) => item.name === command.name);
   if (!template) return undefined;
-  const input = (match[2] ?? match[3] ?? '').trim();
+  const input = command.input;
   const expanded: ExpandedPrompt = { prompt: await render(template, input, hooks) };
   if (template.model) expanded.model = template.model;
   return expanded;

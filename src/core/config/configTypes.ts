@@ -37,13 +37,28 @@ export interface ToolCallingSection {
   models?: Record<string, 'native' | 'prompt' | 'off'>;
 }
 
+/**
+ * One entry of `models:`: facts and defaults for the model of that id, or, with `use:`, an
+ * alias (a name of its own in the model picker for `provider/model`, with its defaults).
+ */
+export interface ModelEntry {
+  /** `provider/model` (or a model id any provider lists): makes the entry an alias. */
+  use?: string;
+  contextLength?: number;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  stop?: string[];
+  systemPrompt?: string;
+}
+
 export interface PatchbayConfig {
   providers?: ProviderDeclaration[];
   plugins?: PluginsSection;
   tools?: ToolSpecDeclaration[];
   toolApproval?: ToolApprovalSection;
   toolCalling?: ToolCallingSection;
-  models?: Record<string, { contextLength?: number }>;
+  models?: Record<string, ModelEntry>;
   /** Checked entry by entry by src/core/mcp/mcpConfig.ts, so a bad server never invalidates the file. */
   mcpServers?: Record<string, unknown>;
 }

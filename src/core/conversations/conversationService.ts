@@ -16,6 +16,7 @@ import { realClock, type Clock } from '../ports';
 import type { ModelRef } from '../providers/modelRef';
 import type { ModelService } from '../providers/modelService';
 import type { ToolSessions } from '../tools/toolSessions';
+import { isToggleKey, toolToggleGroups, withToggle, type ToolToggleGroup } from '../tools/toolToggles';
 import type { Redactor } from '../util/redactor';
 
 export interface ConversationServiceDeps {
@@ -55,7 +56,7 @@ export class ConversationService {
       expandPrompt: (text) => deps.prompts.expand(text),
       onPluginBug: (pluginId, error) => plugins.fail(pluginId, error),
       warnPlugin: (pluginId, message) => plugins.loggerFor(pluginId).warn(message),
-      tools: (context) => deps.tools.create(context),
+      tools: (context) => deps.tools.create({ ...context, toolsOff: this.session.conversation.toolsOff ?? [] }),
       contextLimits: (model, modelId) => models.contextLimits(model, modelId),
       redact: {
         problem: (problem) => redactor.redactProblem(problem),
@@ -105,6 +106,17 @@ export class ConversationService {
 
   stop(): void {
     this.session.stop();
+  }
+
+  /** The tools registered now, each on or off for the open conversation. */
+  toolToggles(): ToolToggleGroup[] {
+    return toolToggleGroups(this.deps.plugins.registry.tools(), this.session.conversation.toolsOff ?? []);
+  }
+
+  /** Turns a tool (`tool:owner/name`) or all of a plugin's tools (`plugin:owner`) on or off for the open conversation. */
+  setToolEnabled(key: string, on: boolean): void {
+    if (!isToggleKey(key)) throw new Error(`"${key}" names no tool or tool plugin`);
+    this.session.setToolsOff(withToggle(this.session.conversation.toolsOff ?? [], key, on));
   }
 
   newChat(): Promise<void> {

@@ -78,7 +78,7 @@ const isAssistantTurn = (value: unknown): value is AssistantTurn =>
 export const isTurn = (value: unknown): value is Turn => isUserTurn(value) || isAssistantTurn(value);
 
 export function isConversation(value: unknown): value is Conversation {
-  return fields(value, { id: isString, title: isString, turns: arrayOf(isTurn), createdAt: isNumber, updatedAt: isNumber } satisfies FieldChecks<Conversation>);
+  return fields(value, { id: isString, title: isString, turns: arrayOf(isTurn), createdAt: isNumber, updatedAt: isNumber, 'toolsOff?': arrayOf(isString) } satisfies FieldChecks<Conversation>);
 }
 
 export function isConversationSummary(value: unknown): value is ConversationSummary {

@@ -37,7 +37,7 @@ export class ContributionRegistry {
     const rules = RULES[kind] as KindRules<KindMap[K]>;
     if (typeof definition !== 'object' || definition === null) throw new Error(`a ${rules.label} must be an object`);
     const name = rules.nameOf(definition);
-    requireString(name, rules.label, kind === 'providerType' ? 'type' : kind === 'tool' || kind === 'promptTemplate' || kind === 'contextProvider' ? 'name' : 'id');
+    requireString(name, rules.label, kind === 'providerType' ? 'type' : kind === 'tool' || kind === 'promptTemplate' || kind === 'contextProvider' ? 'name' : kind === 'templateLoader' ? 'prefix' : 'id');
     const what = `${rules.label} "${name}"`;
     rules.validate(definition, what);
     const table = this.table(kind);

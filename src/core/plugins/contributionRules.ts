@@ -10,6 +10,7 @@ import type {
   ContextProviderDefinition,
   FilterDefinition,
   PromptTemplateDefinition,
+  TemplateLoaderDefinition,
   ProviderTypeDefinition,
   StandaloneProviderDefinition,
   ToolDefinition,
@@ -24,6 +25,7 @@ export interface KindMap {
   command: CommandDefinition;
   promptTemplate: PromptTemplateDefinition;
   contextProvider: ContextProviderDefinition;
+  templateLoader: TemplateLoaderDefinition;
 }
 
 export type ContributionKind = keyof KindMap;
@@ -125,6 +127,18 @@ export const RULES: { [K in ContributionKind]: KindRules<KindMap[K]> } = {
       requireFunction(d.resolve, what, 'resolve');
       if (d.complete !== undefined) requireFunction(d.complete, what, 'complete');
       if (d.describeResolve !== undefined) requireFunction(d.describeResolve, what, 'describeResolve');
+    },
+  },
+  templateLoader: {
+    label: 'template loader',
+    nameOf: (d) => d.prefix,
+    // A prefix is typed in the chat: two plugins cannot both answer `/gh:`.
+    scope: 'chat',
+    validate: (d, what) => {
+      if (!SLASH_NAME.test(d.prefix)) throw new Error(`${what}: "prefix" must match ${SLASH_NAME}`);
+      requireString(d.description, what, 'description');
+      requireFunction(d.load, what, 'load');
+      if (d.list !== undefined) requireFunction(d.list, what, 'list');
     },
   },
 };

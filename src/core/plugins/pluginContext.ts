@@ -43,6 +43,7 @@ export function createPluginContext(
     registerPromptTemplate: (definition) => register(() => registry.register('promptTemplate', pluginId, definition)),
     registerContextProvider: (definition) => register(() => registry.register('contextProvider', pluginId, definition)),
     services,
+    registerTemplateLoader: (definition) => register(() => registry.register('templateLoader', pluginId, definition)),
     problem: (kind, message, details) => new PatchbayError(kind, message, details),
   };
 }

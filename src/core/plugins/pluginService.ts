@@ -65,7 +65,7 @@ export interface SyncRequest {
   reloadAll?: boolean;
 }
 
-const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command', 'contextProvider'];
+const UI_KINDS: ContributionKind[] = ['action', 'promptTemplate', 'command', 'contextProvider', 'templateLoader'];
 
 export class PluginService {
   readonly registry = new ContributionRegistry();

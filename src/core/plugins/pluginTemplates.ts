@@ -10,7 +10,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-export type PluginTemplateKind = 'provider' | 'tool' | 'filter' | 'context-provider' | 'openapi' | 'action' | 'command';
+export type PluginTemplateKind = 'provider' | 'provider-type' | 'tool' | 'filter' | 'context-provider' | 'openapi' | 'action' | 'command' | 'prompt-template';
 
 export interface PluginTemplateInfo {
   kind: PluginTemplateKind;
@@ -36,6 +36,8 @@ export const PLUGIN_TEMPLATES: readonly PluginTemplateInfo[] = [
   { kind: 'openapi', label: 'OpenAPI tool', description: 'Tools from an HTTP API described by an OpenAPI file (no code)', mainFile: 'openapi.yaml', typed: false },
   { kind: 'action', label: 'Action', description: 'Buttons on each answer that change it, open its code or ask a follow-up', mainFile: 'index.js', typed: true },
   { kind: 'command', label: 'Command', description: 'Entries in "Run Plugin Command" that insert text, open documents or add context', mainFile: 'index.js', typed: true },
+  { kind: 'prompt-template', label: 'Prompt template', description: 'Slash commands: templates, and /prefix:name templates a loader fetches', mainFile: 'index.js', typed: true },
+  { kind: 'provider-type', label: 'Provider type', description: 'A `type:` for config.yaml endpoints, talking to a server of that kind', mainFile: 'index.js', typed: true },
 ];
 
 /** The file the templates' JSDoc refers to (`import('./patchbay-plugin')`). */

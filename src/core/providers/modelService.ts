@@ -17,6 +17,8 @@ import { mergeEndpointLayers, type EndpointLayer, type RefusedEndpoint } from '.
 import { loggedFetch } from './loggedFetch';
 import { reservedEndpointIds } from './localServers';
 import { ModelDirectory, type LocalServerLookedFor } from './modelDirectory';
+import { aliasDetails, aliasTarget, ALIAS_PROVIDER_ID, mergeModelLayers, type ModelEntries, type ModelEntryProblem, type ModelLayer } from './modelAliases';
+import { PatchbayError } from '../errors';
 import type { ModelRef } from './modelRef';
 import { ProviderCatalog, type DeclaredEndpoint, type ProviderModels } from './providerCatalog';
 import type { ResolvedModel } from './resolvedModel';
@@ -49,6 +51,10 @@ export interface ModelServiceDeps {
   maxAnswerTokens(): number | undefined;
   /** Per model id, what config.yaml says about it (`models:`). */
   modelOverrides?(): Readonly<Record<string, { contextLength?: number }>>;
+  /** config.yaml's `models:` sections (aliases and per-model defaults), least specific first. */
+  modelLayers?(): ModelLayer[];
+  /** Alias entries refused or pointing nowhere, after each refresh (empty: none). */
+  onModelProblems?(problems: readonly ModelEntryProblem[]): void;
   loadSelectedModel(): ModelRef | undefined;
   saveSelectedModel(model: ModelRef): void;
   probeTimeoutMs?: number;
@@ -73,6 +79,10 @@ export class ModelService {
   /** Set once the first plugin load is over; from then on provider changes refresh the models. */
   private pluginsReady = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** `models:` as merged at the last refresh (workspace aliases judged against the user's models). */
+  private entries: ModelEntries = { aliases: new Map(), defaults: new Map(), refused: [] };
+  /** The aliases whose target is listed or only not answering now: the ones the picker shows. */
+  private usableAliases: string[] = [];
   private readonly subscriptions = new DisposableStore();
 
   constructor(private readonly deps: ModelServiceDeps) {
@@ -116,6 +126,7 @@ export class ModelService {
     } finally {
       this.loading = false;
     }
+    this.judgeModelEntries();
     this.ensureSelection();
     const snapshot = this.snapshot();
     this.changed.fire(snapshot);
@@ -123,8 +134,9 @@ export class ModelService {
   }
 
   snapshot(): ModelsSnapshot {
+    const aliases = this.aliasGroup();
     return {
-      groups: this.directory.current,
+      groups: aliases ? [aliases, ...this.directory.current] : this.directory.current,
       loading: this.loading,
       localServersNotAnswering: this.directory.localServersNotAnswering,
       discoversLocalServers: this.deps.discoverLocalServers(),
@@ -142,27 +154,30 @@ export class ModelService {
     this.changed.fire(this.snapshot());
   }
 
-  /** A model by id, preferring the selected model's provider. */
+  /** A model by id or alias name (an alias first: a workspace's never has a listed model's name), preferring the selected model's provider. */
   findModel(modelId: string): ModelRef | undefined {
+    if (this.entries.aliases.has(modelId)) return { providerId: ALIAS_PROVIDER_ID, modelId };
     const found = this.directory.find(modelId, { prefer: this.selected?.providerId });
     return found ? { providerId: found.group.providerId, modelId } : undefined;
   }
 
   /** What the server said the model can do with tools (undefined: not known). */
   supportsTools(model: ModelRef | undefined, modelId: string): boolean | undefined {
-    return this.directory.find(modelId, { only: model?.providerId })?.model.capabilities?.tools;
+    return this.directory.find(modelId, { only: this.concrete(model)?.providerId })?.model.capabilities?.tools;
   }
 
   /** Whether the model's provider passes `request.tools` on: its plugin says so, or the model's listing does. */
   providerTakesTools(model: ModelRef | undefined, modelId: string): boolean {
     if (this.supportsTools(model, modelId) === true) return true;
-    return model !== undefined && this.catalog.find(model.providerId)?.supportsTools === true;
+    const concrete = this.concrete(model);
+    return concrete !== undefined && this.catalog.find(concrete.providerId)?.supportsTools === true;
   }
 
   /** The model's window (config.yaml's `models.<id>.contextLength` first) and room for its answer. */
   contextLimits(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined {
-    const configured = this.deps.modelOverrides?.()[modelId]?.contextLength;
-    const listed = this.directory.find(modelId, { only: model?.providerId })?.model.contextLength;
+    const alias = model?.providerId === ALIAS_PROVIDER_ID ? this.entries.aliases.get(model.modelId) : undefined;
+    const configured = alias?.contextLength ?? this.deps.modelOverrides?.()[modelId]?.contextLength;
+    const listed = this.directory.find(modelId, { only: this.concrete(model)?.providerId })?.model.contextLength;
     const windowTokens = configured ?? listed;
     if (windowTokens === undefined || windowTokens <= 0) return undefined;
     const requested = this.deps.maxAnswerTokens();
@@ -172,7 +187,67 @@ export class ModelService {
   /** The provider instance that answers with the model, once plugins have loaded. Throws a PatchbayError when there is none. */
   async resolve(model: ModelRef | undefined): Promise<ResolvedModel> {
     await this.deps.ready();
-    return this.directory.resolve(model);
+    if (model?.providerId !== ALIAS_PROVIDER_ID) {
+      const resolved = await this.directory.resolve(model);
+      const defaults = model ? this.entries.defaults.get(model.modelId) : undefined;
+      return defaults ? { ...resolved, defaults } : resolved;
+    }
+    const alias = this.entries.aliases.get(model.modelId);
+    if (!alias) {
+      throw new PatchbayError('model-not-found', `The alias "${model.modelId}" is not in config.yaml any more.`, {
+        hint: 'Pick another model, or add the alias back under models: in config.yaml.',
+        actions: ['selectModel', 'openConfig'],
+      });
+    }
+    const found = aliasTarget(alias, this.directory.current);
+    if (found.kind !== 'found') throw new PatchbayError('model-not-found', `${found.message}.`, { hint: 'Fix its use: in config.yaml (provider/model), or pick another model.', actions: ['openConfig', 'selectModel', 'refreshModels'] });
+    const resolved = await this.directory.resolve(found.target);
+    const targetDefaults = this.entries.defaults.get(found.target.modelId);
+    const systemPrompt = alias.defaults.systemPrompt ?? targetDefaults?.systemPrompt;
+    return {
+      ...resolved,
+      label: `${alias.name} → ${resolved.label}`,
+      defaults: { generation: { ...targetDefaults?.generation, ...alias.defaults.generation }, ...(systemPrompt !== undefined ? { systemPrompt } : {}) },
+    };
+  }
+
+  /** The listed model an alias stands for (any other model as it is). */
+  private concrete(model: ModelRef | undefined): ModelRef | undefined {
+    if (model?.providerId !== ALIAS_PROVIDER_ID) return model;
+    const alias = this.entries.aliases.get(model.modelId);
+    const found = alias ? aliasTarget(alias, this.directory.current) : undefined;
+    return found?.kind === 'found' ? found.target : undefined;
+  }
+
+  /** Merges `models:` against the models listed now and reports what is refused or points nowhere. */
+  private judgeModelEntries(): void {
+    const groups = this.directory.current;
+    const userGroups = groups.filter((group) => group.source !== 'workspace-config');
+    this.entries = mergeModelLayers(this.deps.modelLayers?.() ?? [], {
+      endpointIds: new Set(userGroups.map((group) => group.providerId)),
+      listedModelIds: new Set(userGroups.flatMap((group) => group.models.map((item) => item.id))),
+    });
+    const problems: ModelEntryProblem[] = [...this.entries.refused];
+    this.usableAliases = [];
+    for (const alias of this.entries.aliases.values()) {
+      const found = aliasTarget(alias, groups);
+      if (found.kind === 'missing') problems.push({ name: alias.name, ...(alias.file !== undefined ? { file: alias.file } : {}), field: 'use', message: found.message });
+      else this.usableAliases.push(alias.name);
+    }
+    for (const problem of problems) this.deps.log.warn(`${problem.file ?? 'config.yaml'}: ${problem.message}`);
+    this.deps.onModelProblems?.(problems);
+  }
+
+  /** The picker's group of aliases, when config.yaml has usable ones. */
+  private aliasGroup(): ProviderModels | undefined {
+    const aliases = this.usableAliases.flatMap((name) => this.entries.aliases.get(name) ?? []);
+    if (aliases.length === 0) return undefined;
+    return {
+      providerId: ALIAS_PROVIDER_ID,
+      label: 'Aliases (config.yaml)',
+      source: 'global-config',
+      models: aliases.map((alias) => ({ id: alias.name, label: alias.source === 'workspace-config' ? `${alias.name} (workspace)` : alias.name, details: aliasDetails(alias) })),
+    };
   }
 
   /** `apiKeyEnv`'s variable (only user-level declarations carry one: endpointLayers refuses it from a workspace). */
@@ -201,6 +276,7 @@ export class ModelService {
   /** Keeps a remembered model while its server is merely down; picks one when there is none. */
   private ensureSelection(): void {
     const groups = this.directory.current;
+    if (this.selected?.providerId === ALIAS_PROVIDER_ID && this.entries.aliases.has(this.selected.modelId)) return;
     if (this.selected) {
       const stillListed = this.directory.find(this.selected.modelId, { only: this.selected.providerId }) !== undefined;
       const group = groups.find((item) => item.providerId === this.selected?.providerId);

@@ -1,6 +1,7 @@
 /** A model ready to answer: its provider instance and how to explain its failures. */
 import type { ProviderCalls } from './providerCalls';
 import type { FailureContext } from './classifyError';
+import type { ModelDefaults } from './modelAliases';
 
 export interface ResolvedModel {
   modelId: string;
@@ -10,4 +11,6 @@ export interface ResolvedModel {
   failureContext: FailureContext;
   /** "model · provider" as shown to the user. */
   label: string;
+  /** config.yaml's defaults for the model (or the alias it was chosen by); explicit settings go over them. */
+  defaults?: ModelDefaults;
 }

@@ -16,6 +16,7 @@ import { PluginCaller } from '../plugins/pluginCalls';
 import { refusesNativeTools } from './promptToolCalls';
 import { alwaysAllowKey, isAlwaysAllowed, type ToolOwner } from './alwaysAllowed';
 import { chooseTools, defaultToolBudget, type ToolBudget } from './toolSelection';
+import { isToolOn } from './toolToggles';
 import { runToolCall, type CallReports, type ToolDecision } from './toolRunner';
 import { defaultApprovalRules, type ToolApprovalRules, type WorkspaceApprovalRules } from './toolPolicy';
 import { looseningItem, looseningItems, WorkspaceLoosening, type WorkspaceLooseningPort } from './workspaceLoosening';
@@ -104,8 +105,9 @@ export class ToolSessions {
   }
 
   /** The tools for one answer, or undefined when there are none or tools are off for the model. */
-  create(context: { modelId: string; model?: ModelRef; question: string; emits?: EmitsForPlugins }): ToolSession | undefined {
-    const all = this.deps.plugins.registry.tools();
+  create(context: { modelId: string; model?: ModelRef; question: string; emits?: EmitsForPlugins; toolsOff?: readonly string[] }): ToolSession | undefined {
+    const toolsOff = context.toolsOff ?? [];
+    const all = this.deps.plugins.registry.tools().filter((tool) => isToolOn(toolsOff, tool));
     if (all.length === 0) return undefined;
     const settings = this.deps.settings();
     const chosenMode = this.modeFor(context.model, context.modelId);

@@ -68,11 +68,14 @@ export function carryHighlight(previous: SlashCommand | undefined, matches: read
 
 /**
  * The input after accepting `name`: the first word becomes "/name " and the caret goes after the
- * space, ready for the argument. A space already there is reused rather than doubled.
+ * space, ready for the argument. A space already there is reused rather than doubled. A
+ * loader's `prefix:` gets no space.
  */
 export function acceptSlashCommand(text: string, name: string): { text: string; caret: number } {
   const space = text.search(/\s/);
   const rest = space === -1 ? '' : text.slice(space);
+  // A template loader's `prefix:` is not a command yet: the template's name follows it.
+  if (name.endsWith(':')) return { text: `/${name}${rest}`, caret: name.length + 1 };
   const head = `/${name} `;
   return { text: head + (rest.startsWith(' ') ? rest.slice(1) : rest), caret: head.length };
 }

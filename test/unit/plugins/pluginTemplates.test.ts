@@ -5,6 +5,9 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeModelServer } from '../../support/fakeModelServer';
 import { Script } from 'node:vm';
 import { parse as parseYaml } from 'yaml';
 import type { CallContext, ChatStreamEvent, PluginLogger } from '../../../src/core/api';
@@ -82,8 +85,8 @@ describe('plugin templates', () => {
     return { signal, log: logger };
   }
 
-  it('offers the seven kinds, each naming a main file it writes', async () => {
-    assert.deepEqual(PLUGIN_TEMPLATES.map((template) => template.kind), ['provider', 'tool', 'filter', 'context-provider', 'openapi', 'action', 'command']);
+  it('offers every kind, each naming a main file it writes', async () => {
+    assert.deepEqual(PLUGIN_TEMPLATES.map((template) => template.kind), ['provider', 'tool', 'filter', 'context-provider', 'openapi', 'action', 'command', 'prompt-template', 'provider-type']);
     for (const template of PLUGIN_TEMPLATES) {
       const paths = (await pluginTemplateFiles(templatesFolder, template.kind, 'x', '')).map((file) => file.path);
       assert.ok(paths.includes(template.mainFile), `${template.kind} writes ${template.mainFile}`);
@@ -98,7 +101,7 @@ describe('plugin templates', () => {
     assert.equal(displayNameFor('my-word_count'), 'My word count');
   });
 
-  for (const kind of ['provider', 'tool', 'filter', 'context-provider', 'action', 'command'] as const) {
+  for (const kind of ['provider', 'tool', 'filter', 'context-provider', 'action', 'command', 'prompt-template', 'provider-type'] as const) {
     it(`the ${kind} template is a folder plugin with a patchbay manifest and the API declarations`, async () => {
       const folder = await writeTemplate(kind, `my-${kind}`);
       const manifest = JSON.parse(await readFile(path.join(folder, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -164,6 +167,61 @@ describe('plugin templates', () => {
     const firstToSettle = await Promise.race([rest.then(() => 'answer'), new Promise((resolve) => setImmediate(() => resolve('a turn of the event loop')))]);
     assert.equal(firstToSettle, 'answer', 'the pause ignored the already-aborted signal');
     assert.deepEqual(await rest, { done: true, value: undefined });
+  });
+
+  it('the prompt template template adds /summarize, /translate in its language, and a /team: loader over HTTP', async () => {
+    const files = new Map([['/prompts/index.json', JSON.stringify([{ name: 'review', description: 'Review a change' }, { name: '../escape' }])], ['/prompts/review.md', 'Review this:\n\n{{input}}']]);
+    const server = http.createServer((request, response) => {
+      const body = files.get(request.url ?? '');
+      response.writeHead(body === undefined ? 404 : 200).end(body ?? 'not found');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await writeTemplate('prompt-template', 'team-prompts');
+      const { registry } = await load({ language: 'French', templatesUrl: `http://127.0.0.1:${port}/prompts/` });
+      const templates = registry.promptTemplates().map((item) => item.definition);
+      assert.deepEqual(templates.map((item) => item.name).sort(), ['summarize', 'translate']);
+      const translate = templates.find((item) => item.name === 'translate')!;
+      assert.match(typeof translate.template === 'function' ? await translate.template('bonjour', callContext()) : '', /into French[\s\S]*bonjour$/);
+      const loader = registry.all('templateLoader')[0]!.definition;
+      assert.equal(loader.prefix, 'team');
+      assert.deepEqual(await loader.list?.(callContext()), [{ name: 'review', description: 'Review a change' }]);
+      assert.deepEqual(await loader.load('review', callContext()), { template: 'Review this:\n\n{{input}}' });
+      assert.equal(await loader.load('missing', callContext()), undefined);
+      assert.equal(await loader.load('../index', callContext()), undefined);
+    } finally {
+      server.close();
+    }
+    // A prefix is one plugin's: without the configured copy, a second one with no URL set.
+    await rm(path.join(dir, 'team-prompts'), { recursive: true });
+    await writeTemplate('prompt-template', 'unset');
+    const unset = (await load()).registry.all('templateLoader').find((item) => item.owner === 'unset')!.definition;
+    await assert.rejects(Promise.resolve(unset.load('review', callContext())), /Set "templatesUrl"/);
+  });
+
+  it('the provider type template makes endpoints that list and stream an OpenAI-style server\'s models', async () => {
+    const server = await FakeModelServer.start();
+    try {
+      await writeTemplate('provider-type', 'my-server-type');
+      const { registry } = await load();
+      const type = registry.providerType('my-server-type');
+      assert.ok(type, 'the type is named after the plugin id');
+      const services = { getApiKey: async () => 'k-123', headers: async () => ({ 'x-team': 'lab' }), fetch, log: logger };
+      const instance = type.definition.create({ id: 'mine', label: 'Mine', type: 'my-server-type', baseUrl: server.openAiBaseUrl, options: {} }, services);
+      assert.deepEqual((await instance.listModels(callSignal(new AbortController().signal, silentLogger))).map((model) => model.id), ['fake-model', 'fake-slow']);
+      const events: ChatStreamEvent[] = [];
+      const request = { model: 'fake-model', messages: [{ role: 'user' as const, content: 'hi there' }], options: { temperature: 0.3 } };
+      for await (const event of instance.chat(request, callSignal(new AbortController().signal, silentLogger))) events.push(event);
+      assert.match(events.flatMap((event) => (event.type === 'text' ? [event.text] : [])).join(''), /^You said: hi there/);
+      assert.deepEqual(events.at(-1), { type: 'finish', reason: 'stop' });
+      const sent = server.requests.at(-1)!;
+      assert.equal(sent.headers['authorization'], 'Bearer k-123');
+      assert.equal(sent.headers['x-team'], 'lab');
+      assert.equal((sent.json as { temperature?: number }).temperature, 0.3);
+    } finally {
+      await server.close();
+    }
   });
 
   it('the tool template registers a tool with object parameters whose invoke counts words', async () => {
@@ -406,7 +464,7 @@ describe('plugin templates', () => {
   it('the code templates type-check against the plugin API they ship with', async function () {
     this.timeout(60_000);
     const entries: string[] = [];
-    for (const kind of ['provider', 'tool', 'filter', 'context-provider'] as const) entries.push(path.join(await writeTemplate(kind, `typed-${kind}`), 'index.js'));
+    for (const kind of ['provider', 'tool', 'filter', 'context-provider', 'prompt-template', 'provider-type'] as const) entries.push(path.join(await writeTemplate(kind, `typed-${kind}`), 'index.js'));
     const tsc = path.join(root, 'node_modules', 'typescript-7', 'bin', 'tsc');
     const args = [tsc, '--noEmit', '--allowJs', '--checkJs', '--strict', '--target', 'es2022', '--module', 'commonjs', '--lib', 'es2022,dom', '--types', '', ...entries];
     try {

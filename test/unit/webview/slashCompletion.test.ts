@@ -99,4 +99,9 @@ describe('acceptSlashCommand', () => {
   it('keeps a line break after the word', () => {
     assert.deepEqual(acceptSlashCommand('/ex\ncode', 'explain'), { text: '/explain \ncode', caret: 9 });
   });
+
+  it('leaves the caret right after a template loader\'s prefix, for the template name', () => {
+    assert.deepEqual(acceptSlashCommand('/g', 'gh:'), { text: '/gh:', caret: 4 });
+    assert.deepEqual(acceptSlashCommand('/g the diff', 'gh:'), { text: '/gh: the diff', caret: 4 });
+  });
 });

@@ -25,6 +25,9 @@ import type {
   ProviderInstance,
   ProviderTypeDefinition,
   StandaloneProviderDefinition,
+  TemplateLoaderDefinition,
+  TemplateListing,
+  LoadedTemplate,
   ToolDefinition,
 } from '../../api';
 import { streamsInBatches } from './batchedStreamFilter';
@@ -113,6 +116,14 @@ export class StandIns {
           ...(describeResolve !== undefined ? { describeResolve: (query: string) => calls.call(describeResolve, [query], 'none') as Promise<{ method: string; url: string } | undefined> } : {}),
           // The data came from the worker and is checked by the registry, like any definition.
         } as ContextProviderDefinition);
+      }
+      case 'templateLoader': {
+        const [load, list] = [required('load'), handle('list')];
+        return context.registerTemplateLoader({
+          ...data,
+          load: (name: string, call: CallContext) => calls.call(load, [name], 'context', call.signal) as Promise<LoadedTemplate | undefined>,
+          ...(list !== undefined ? { list: (call: CallContext) => calls.call(list, [], 'context', call.signal) as Promise<TemplateListing[]> } : {}),
+        } as TemplateLoaderDefinition);
       }
       case 'provider': {
         const [listModels, chat] = [required('listModels'), required('chat')];

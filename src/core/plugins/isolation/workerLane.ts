@@ -136,6 +136,7 @@ export class WorkerLane {
         // The signal cannot cross: the plugin stops waiting when it aborts, the host's fetch has its own time limit.
         web: { fetchPage: (url, options) => untilAborted(services.askHost(lane, { what: 'fetchPage', url: String(url), ...(options?.accept ? { accept: options.accept } : {}) }) as Promise<FetchedPage>, options?.signal) },
       },
+      registerTemplateLoader: register('templateLoader'),
       problem: (kind, message, details) => new PatchbayError(kind, message, details),
     };
   }

@@ -11,7 +11,7 @@ export interface FunctionHandle {
   handle: number;
 }
 
-export type ContributionKind = 'providerType' | 'provider' | 'tool' | 'filter' | 'action' | 'command' | 'promptTemplate' | 'contextProvider';
+export type ContributionKind = 'providerType' | 'provider' | 'tool' | 'filter' | 'action' | 'command' | 'promptTemplate' | 'contextProvider' | 'templateLoader';
 
 /** What the worker appends to a call's arguments: a CallContext, an AbortSignal, or nothing. */
 export type CallPass = 'context' | 'signal' | 'none';
