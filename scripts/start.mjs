@@ -3,7 +3,7 @@
 //   npm start [-- <folder>]     folder to open (default: this repository)
 //   PATCHBAY_PORT=8765          port for the browser VS Code
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -29,8 +29,21 @@ const profile = path.join(root, '.tools', 'run-profile');
 const userDataDir = path.join(profile, 'user-data');
 const extensionsDir = path.join(profile, 'extensions');
 const configFile = path.join(profile, 'code-server.yaml');
-mkdirSync(userDataDir, { recursive: true });
+mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
 writeFileSync(configFile, 'auth: none\n');
+// A quiet first start: no welcome page, tips or telemetry notice over the chat. Written once;
+// what the user changes in this profile afterwards stays.
+const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+if (!existsSync(settingsFile)) {
+  writeFileSync(settingsFile, JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+  }, null, 2));
+}
 const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 execFileSync(node22, [entry, ...common, '--install-extension', vsix, '--force'], { stdio: 'inherit' });
 
