@@ -68,3 +68,18 @@ export function testBackend(overrides: Partial<ChatServicesDeps> = {}): TestBack
   backend.start().catch(() => undefined);
   return { backend, saved, events, logs, selected, redactor };
 }
+
+/**
+ * A started backend whose plugins are the files of `dir`, a global plugins folder (so each
+ * runs isolated in its worker), with the model "m" of a plugin provider "rec" chosen.
+ */
+export async function globalPluginBackend(dir: string, overrides: Partial<ChatServicesDeps> = {}): Promise<TestBackend> {
+  const made = testBackend({
+    pluginRoots: () => [{ dir, source: 'global' }],
+    settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 2000, generation: {} }),
+    loadSelectedModel: () => ({ providerId: 'rec', modelId: 'm' }),
+    ...overrides,
+  });
+  await made.backend.start();
+  return made;
+}

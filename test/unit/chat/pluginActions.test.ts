@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SessionEvent } from '../../../src/core/chat/chatSession';
 import type { AssistantTurn, Conversation } from '../../../src/core/chat/conversation';
-import { ChatServices } from '../../../src/core/chatServices';
+import type { ChatServices } from '../../../src/core/chatServices';
 import { isConversation } from '../../../src/core/history/conversationShape';
 import { conversationToMarkdown } from '../../../src/core/history/exportMarkdown';
-import { Redactor } from '../../../src/core/util/redactor';
 import { parseHostMessage } from '../../../src/webview/hostMessages';
 import { sourceLink } from '../../../src/webview/view/answerSources';
 import { ManualClock } from '../../support/manualClock';
+import { globalPluginBackend } from '../../support/testBackend';
 
 /**
  * Actions that act, and the status lines and sources plugins emit during an answer, through
@@ -57,28 +57,9 @@ describe('plugin actions that act, and what plugins emit during an answer', () =
 
   async function backend(plugins: Record<string, string> = {}): Promise<ChatServices> {
     for (const [name, text] of Object.entries(plugins)) await writeFile(path.join(dir, name), text);
-    let id = 0;
-    const log = { debug: () => undefined, info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
-    const chat = new ChatServices({
-      pluginRoots: () => [{ dir, source: 'global' }],
-      pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
-      pluginSettings: () => undefined,
-      endpointLayers: () => [],
-      settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 2000, generation: {} }),
-      secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
-      log,
-      redactor: new Redactor(),
-      loadConversation: () => undefined,
-      saveConversation: (conversation) => void saved.push(structuredClone(conversation)),
-      loadSelectedModel: () => ({ providerId: 'rec', modelId: 'm' }),
-      saveSelectedModel: () => undefined,
-      newId: () => `id-${++id}`,
-      pluginCallTimeoutMs: 2000,
-      clock,
-    });
-    chat.conversations.onEvent((event) => events.push(event));
-    await chat.start();
-    return chat;
+    const made = await globalPluginBackend(dir, { pluginCallTimeoutMs: 2000, clock });
+    ({ logs, saved, events } = made);
+    return made.backend;
   }
 
   const answer = (chat: ChatServices) => chat.conversations.conversation.turns.at(-1) as AssistantTurn;

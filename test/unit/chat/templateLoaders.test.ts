@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ChatServices } from '../../../src/core/chatServices';
-import { Redactor } from '../../../src/core/util/redactor';
+import type { ChatServices } from '../../../src/core/chatServices';
 import { ManualClock } from '../../support/manualClock';
+import { globalPluginBackend } from '../../support/testBackend';
 
 const recordingProvider = `
 exports.activate = (ctx) => ctx.registerProvider({
@@ -51,28 +51,10 @@ describe('template loaders (/prefix:name)', () => {
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
   async function backend(): Promise<ChatServices> {
-    let id = 0;
-    const log = { debug: () => undefined, info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
-    const chat = new ChatServices({
-      pluginRoots: () => [{ dir, source: 'global' }],
-      pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
-      pluginSettings: () => undefined,
-      endpointLayers: () => [],
-      settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 2000, generation: {} }),
-      secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
-      log,
-      redactor: new Redactor(),
-      loadConversation: () => undefined,
-      saveConversation: () => undefined,
-      loadSelectedModel: () => ({ providerId: 'rec', modelId: 'm' }),
-      saveSelectedModel: () => undefined,
-      newId: () => `id-${++id}`,
-      pluginCallTimeoutMs: 30_000,
-      clock,
-    });
-    await chat.start();
-    await chat.models.refresh();
-    return chat;
+    const made = await globalPluginBackend(dir, { pluginCallTimeoutMs: 30_000, clock });
+    logs = made.logs;
+    await made.backend.models.refresh();
+    return made.backend;
   }
 
   const requests = () =>

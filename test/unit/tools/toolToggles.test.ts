@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ChatServices } from '../../../src/core/chatServices';
+import type { ChatServices } from '../../../src/core/chatServices';
 import type { AssistantTurn, Conversation } from '../../../src/core/chat/conversation';
 import { isConversation } from '../../../src/core/history/conversationShape';
 import { parseWebviewMessage } from '../../../src/protocol/messages';
-import { Redactor } from '../../../src/core/util/redactor';
-import { ManualClock } from '../../support/manualClock';
+import { globalPluginBackend } from '../../support/testBackend';
 
 const provider = `exports.activate = (ctx) => ctx.registerProvider({
   id: 'rec', label: 'Recorder', listModels: async () => [{ id: 'm' }],
@@ -30,25 +29,9 @@ describe('per-conversation tool toggles', () => {
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
   async function backend(restored?: Conversation): Promise<ChatServices> {
-    let id = 0;
-    const chat = new ChatServices({
-      pluginRoots: () => [{ dir, source: 'global' }],
-      pluginRules: () => ({ workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }),
-      pluginSettings: () => undefined,
-      endpointLayers: () => [],
-      settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 2000, generation: {} }),
-      secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
-      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-      redactor: new Redactor(),
-      loadConversation: () => restored,
-      saveConversation: (conversation) => void saved.push(structuredClone(conversation)),
-      loadSelectedModel: () => ({ providerId: 'rec', modelId: 'm' }),
-      saveSelectedModel: () => undefined,
-      newId: () => `id-${++id}`,
-      clock: new ManualClock(),
-    });
-    await chat.start();
-    return chat;
+    const made = await globalPluginBackend(dir, { loadConversation: () => restored });
+    saved = made.saved;
+    return made.backend;
   }
 
   const offered = (chat: ChatServices) => [...((chat.conversations.conversation.turns.at(-1) as AssistantTurn).toolsOffered?.names ?? [])].sort();
