@@ -86,8 +86,8 @@ export class HistoryPanel {
   private rebuilding = false;
 
   constructor(private readonly post: (message: WebviewToHost) => void, private readonly hooks: HistoryPanelHooks) {
-    this.element = el('section', { className: 'history-panel', hidden: true, attrs: { id: PANEL_ID, 'aria-label': 'Conversation History' } },
-      el('div', { className: 'history-toolbar' }, this.search, this.closeButton),
+    this.element = el('section', { className: 'overlay-panel history-panel', hidden: true, attrs: { id: PANEL_ID, 'aria-label': 'Conversation History' } },
+      el('div', { className: 'overlay-toolbar history-toolbar' }, this.search, this.closeButton),
       this.list,
       this.emptyText);
 

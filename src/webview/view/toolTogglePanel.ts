@@ -16,7 +16,7 @@
  *     p.tools-empty   "No tools are installed"
  */
 import type { ToolToggleGroup, WebviewToHost } from '../../protocol/messages';
-import { button, el } from '../dom';
+import { el, iconButton } from '../dom';
 import { toolsOnText } from './toolToggleText';
 
 const PANEL_ID = 'patchbay-tools';
@@ -27,13 +27,13 @@ export interface ToolTogglePanelHooks {
 }
 
 export class ToolTogglePanel {
-  readonly toggleButton = button('Tools', '⚒', {
+  readonly toggleButton = iconButton('Tools', 'tools', {
     className: 'header-button tools-button',
     attrs: { 'aria-expanded': 'false', 'aria-controls': PANEL_ID },
   });
   readonly element: HTMLElement;
   private readonly summary = el('span', { className: 'tools-summary', attrs: { role: 'status' } });
-  private readonly closeButton = button('Close Tools', '×', { className: 'header-button tools-close' });
+  private readonly closeButton = iconButton('Close Tools', 'close', { className: 'header-button tools-close' });
   private readonly groupsElement = el('div', { className: 'tools-groups' });
   private groups: ToolToggleGroup[] = [];
   private loaded = false;
@@ -41,8 +41,8 @@ export class ToolTogglePanel {
   private focusWhenShown = false;
 
   constructor(private readonly post: (message: WebviewToHost) => void, private readonly hooks: ToolTogglePanelHooks) {
-    this.element = el('section', { className: 'tools-panel', hidden: true, attrs: { id: PANEL_ID, 'aria-label': 'Tools for This Conversation' } },
-      el('div', { className: 'tools-toolbar' }, this.summary, this.closeButton),
+    this.element = el('section', { className: 'overlay-panel tools-panel', hidden: true, attrs: { id: PANEL_ID, 'aria-label': 'Tools for This Conversation' } },
+      el('div', { className: 'overlay-toolbar tools-toolbar' }, this.summary, this.closeButton),
       this.groupsElement);
     this.toggleButton.addEventListener('click', () => (this.isOpen ? this.close(true) : this.open()));
     this.closeButton.addEventListener('click', () => this.close(true));
