@@ -20,6 +20,7 @@ import { registerLanguageModels } from './languageModelProvider';
 import { registerToolServer } from './toolServerProvider';
 import { registerModelCommands, startAndRefresh } from './modelCommands';
 import { ModelStatusBar } from './modelStatusBar';
+import { trackWalkthroughProgress } from './walkthroughProgress';
 import { ChatViews } from './chatViews';
 import { registerCommands } from './commands';
 import { ConfigFiles, patchbayHome } from './configFiles';
@@ -155,6 +156,7 @@ export function activate(context: vscode.ExtensionContext): void {
     pluginsView,
     contextTray,
     new ModelStatusBar(services),
+    trackWalkthroughProgress(services),
     ...registerCommands({ services, views, controller, context: contextTray, showLogs: () => output.show() }),
     ...registerModelCommands(services),
     registerLanguageModels({ services, redactor, log, contextLengthOf: (id) => configFiles.modelOverrides()[id]?.contextLength }),

@@ -55,9 +55,7 @@ class PatchbayLanguageModels implements vscode.LanguageModelChatProvider {
     if (!offersModelsToVsCode()) return [];
     const { services } = this.deps;
     await services.start();
-    const snapshot = services.models.snapshot();
-    // The first time, the servers have not been asked yet.
-    const groups = snapshot.groups.length > 0 || snapshot.loading ? snapshot.groups : (await services.models.refresh()).groups;
+    const { groups } = await services.models.listed();
     const maxAnswerTokens = readBackendSettings().generation.maxTokens;
     return offeredModels(groups, { contextLengthOf: (id) => this.deps.contextLengthOf(id), toolsOff: (ref) => this.deps.services.tools.modeFor(ref, ref.modelId) === 'off', ...(maxAnswerTokens !== undefined ? { maxAnswerTokens } : {}) }).map((model) => ({
       id: model.id,

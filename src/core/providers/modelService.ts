@@ -76,6 +76,7 @@ export class ModelService {
   private selected: ModelRef | undefined;
   // Loading until the first refresh is over, so nobody is told "no models" before any were looked for.
   private loading = true;
+  private listedOnce = false;
   /** Set once the first plugin load is over; from then on provider changes refresh the models. */
   private pluginsReady = false;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -123,6 +124,7 @@ export class ModelService {
         probeTimeoutMs: this.deps.probeTimeoutMs ?? 1500,
         listTimeoutMs: this.deps.listTimeoutMs ?? 8000,
       });
+      this.listedOnce = true;
     } finally {
       this.loading = false;
     }
@@ -131,6 +133,11 @@ export class ModelService {
     const snapshot = this.snapshot();
     this.changed.fire(snapshot);
     return snapshot;
+  }
+
+  /** The models as listed; the first caller has them listed when nobody has yet (a listing under way is shared). */
+  async listed(): Promise<ModelsSnapshot> {
+    return this.listedOnce ? this.snapshot() : this.refresh();
   }
 
   snapshot(): ModelsSnapshot {
