@@ -5,8 +5,9 @@
 //   node esbuild.mjs --watch
 //   node esbuild.mjs --plugins-only   just the bundled plugins, the plugin worker and the tool server bridge (the unit tests run them)
 //   node esbuild.mjs --templates-only   just copies the starter plugins to dist/templates
+//   node esbuild.mjs --host-only   just the extension host bundle and the modules beside it (a unit test loads it)
 import * as esbuild from 'esbuild';
-import { copyFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -14,6 +15,7 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const pluginsOnly = process.argv.includes('--plugins-only');
 const templatesOnly = process.argv.includes('--templates-only');
+const hostOnly = process.argv.includes('--host-only');
 
 const common = {
   bundle: true,
@@ -59,6 +61,25 @@ const mcpSdkBesideBundle = {
 };
 
 /**
+ * `import * as vscode from 'vscode'` (and `import path from 'node:path'`) bundle as an ESM
+ * interop wrapper that copies every member of the module once per importing file: for VS
+ * Code's API object, 30 files × hundreds of members at every activation. Read as TypeScript's
+ * `import x = require(...)` they bundle as a plain `require`, which is the same object.
+ */
+const WRAPPED_IMPORT = /^import (?:\* as )?([A-Za-z_$][\w$]*) from '(vscode|node:[a-z/_]+)';$/gm;
+const plainRequires = {
+  name: 'plain-requires',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!WRAPPED_IMPORT.test(source)) return undefined;
+      WRAPPED_IMPORT.lastIndex = 0;
+      return { contents: source.replace(WRAPPED_IMPORT, "import $1 = require('$2');"), loader: 'ts' };
+    });
+  },
+};
+
+/**
  * "Create Plugin from Template" copies its starter plugins from dist/templates. The files
  * here only serve their type check (src/templates/tsconfig.json) and stay behind.
  */
@@ -74,12 +95,16 @@ const pluginWorker = { ...nodeCommon, entryPoints: ['src/core/openapi/openApiWor
 /** VS Code starts Patchbay's tool server as a stdio process: this bridge (src/core/languageModels/toolServerBridge.ts). */
 const toolServerBridge = { ...nodeCommon, entryPoints: ['src/core/languageModels/toolServerBridge.ts'], outfile: 'dist/toolServerBridge.js' };
 
-const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pluginWorker, toolServerBridge] : [
-  pluginWorker,
-  toolServerBridge,
-  { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lateModulesBesideBundle, mcpSdkBesideBundle] },
+const hostBuilds = [
+  { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [plainRequires, lateModulesBesideBundle, mcpSdkBesideBundle] },
   { ...nodeCommon, entryPoints: { 'vendor-mcp': 'src/core/mcp/sdkVendorEntry.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: Object.fromEntries(LATE_MODULES.map((name) => [`vendor-${name}`, name])), outdir: 'dist' },
+];
+
+const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pluginWorker, toolServerBridge] : hostOnly ? hostBuilds : [
+  pluginWorker,
+  toolServerBridge,
+  ...hostBuilds,
   {
     ...common,
     platform: 'browser',
@@ -95,8 +120,8 @@ const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pl
   ...(await pluginBuilds()),
 ];
 
-if (!pluginsOnly) await copyTemplates();
-if (!pluginsOnly && !templatesOnly) {
+if (!pluginsOnly && !hostOnly) await copyTemplates();
+if (!pluginsOnly && !templatesOnly && !hostOnly) {
   await mkdir('dist', { recursive: true });
   await copyFile('src/core/config/config.schema.json', 'dist/config.schema.json');
   // Plugin authors' editors read the API types from here ("Create Plugin from Template" copies it).

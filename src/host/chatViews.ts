@@ -16,6 +16,8 @@ export class ChatViews implements vscode.Disposable {
   constructor(
     private readonly controller: ChatController,
     private readonly extensionUri: vscode.Uri,
+    /** Told when a chat view or tab begins to open, before its page loads. */
+    private readonly onViewOpening: () => void = () => undefined,
   ) {
     this.registrations.add(
       vscode.window.registerWebviewViewProvider(
@@ -61,6 +63,7 @@ export class ChatViews implements vscode.Disposable {
   }
 
   private connect(webview: vscode.Webview, owner: { onDidDispose: vscode.Event<void> }): void {
+    this.onViewOpening();
     const connection = this.controller.attach(webview);
     owner.onDidDispose(() => connection.dispose());
   }

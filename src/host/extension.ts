@@ -12,6 +12,8 @@ import { describeError } from '../core/errors';
 import type { PluginRoot } from '../core/plugins/discovery';
 import { parseLoadOnly } from '../core/plugins/pluginSelection';
 import { DisposableStore } from '../core/util/disposables';
+import { realClock } from '../core/ports';
+import { StartupGate } from '../core/util/startupGate';
 import { Redactor } from '../core/util/redactor';
 import { ConversationStore } from '../core/history/conversationStore';
 import { ChatController } from './chatController';
@@ -50,6 +52,14 @@ const SELECTED_MODEL_KEY = 'patchbay.selectedModel';
 const pageFetching = webServices();
 const ALWAYS_ALLOWED_TOOLS_KEY = 'patchbay.alwaysAllowedTools';
 
+/**
+ * What VS Code asks on its own at activation (language models, MCP servers) starts Patchbay's
+ * work only after the chat's first paint, or this long after activation when no chat opens.
+ */
+const STARTUP_GRACE_MS = 1_000;
+/** ...or this long after activation when a chat view opens but never paints. */
+const STARTUP_MAX_WAIT_MS = 5_000;
+
 let running: ChatServices | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -64,8 +74,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const globalPlugins = path.join(patchbayHome(), 'plugins');
   const history = new ConversationStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'history'), log, (conversation) => redactor.redactStrings(conversation));
   const contextTray = new ContextTray(editors);
+  const startup = new StartupGate({ clock: realClock, graceMs: STARTUP_GRACE_MS, maxWaitMs: STARTUP_MAX_WAIT_MS });
   const services = new ChatServices({
     prepare: async () => {
+      // Whoever starts the services first (the chat's first paint, a command) opens the gate.
+      startup.release();
       log.info(`starting (VS Code ${vscode.version}, workspace ${vscode.workspace.isTrusted ? 'trusted' : 'not trusted'})`);
       // The chat starts even when the config cannot be read: the error is logged, the defaults hold.
       await configFiles.reload().catch(report('reading config files'));
@@ -130,7 +143,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   running = services;
   const controller = new ChatController(services, context.extensionUri, editors, contextTray, log);
-  const views = new ChatViews(controller, context.extensionUri);
+  const views = new ChatViews(controller, context.extensionUri, () => startup.viewOpening());
   const pluginsView = new PluginsView(services);
   const report = (what: string) => (error: unknown) => log.error(`${what} failed: ${describeError(error)}`);
   const refreshModels = () => startAndRefresh(services).catch(report('refreshing models'));
@@ -146,6 +159,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const syncMcpServers = () => services.mcp.start().catch(report('starting MCP servers'));
   context.subscriptions.push(
+    startup,
     output,
     mcpOutput,
     watchers,
@@ -159,8 +173,8 @@ export function activate(context: vscode.ExtensionContext): void {
     trackWalkthroughProgress(services),
     ...registerCommands({ services, views, controller, context: contextTray, showLogs: () => output.show() }),
     ...registerModelCommands(services),
-    registerLanguageModels({ services, redactor, log, contextLengthOf: (id) => configFiles.modelOverrides()[id]?.contextLength }),
-    registerToolServer({ services, toolCalling: () => configFiles.toolCalling(), version: String((context.extension.packageJSON as { version?: string }).version ?? '0') }),
+    registerLanguageModels({ services, redactor, log, contextLengthOf: (id) => configFiles.modelOverrides()[id]?.contextLength, afterStartup: () => startup.whenOpen() }),
+    registerToolServer({ services, toolCalling: () => configFiles.toolCalling(), version: String((context.extension.packageJSON as { version?: string }).version ?? '0'), afterStartup: () => startup.whenOpen() }),
     ...registerPluginCommands({ services, configFiles, consent, globalPluginsFolder: globalPlugins, extensionUri: context.extensionUri, syncPlugins, carryOutResult: (result, plugin) => controller.carryOutResult(result, plugin, `${plugin}: `) }),
     ...registerPluginDependencies({ services, log, syncPlugins }),
     registerAddToolPlugin({ services, globalPluginsFolder: globalPlugins, syncPlugins }),

@@ -28,6 +28,8 @@ export interface LanguageModelDeps {
   log: Logger;
   /** config.yaml's `models.<id>.contextLength`. */
   contextLengthOf(modelId: string): number | undefined;
+  /** What listing the models waits for before it starts Patchbay's work (see core/util/startupGate.ts). */
+  afterStartup(): Promise<void>;
 }
 
 /** Registers the provider where VS Code has the API (1.104 and later); nothing otherwise. */
@@ -54,6 +56,7 @@ class PatchbayLanguageModels implements vscode.LanguageModelChatProvider {
   async provideLanguageModelChatInformation(): Promise<vscode.LanguageModelChatInformation[]> {
     if (!offersModelsToVsCode()) return [];
     const { services } = this.deps;
+    await this.deps.afterStartup();
     await services.start();
     const { groups } = await services.models.listed();
     const maxAnswerTokens = readBackendSettings().generation.maxTokens;

@@ -20,6 +20,8 @@ export interface ToolServerDeps {
   services: ChatServices;
   toolCalling(): Partial<ToolCallingSettings>;
   version: string;
+  /** What listing the server waits for before it starts Patchbay's work (see core/util/startupGate.ts). */
+  afterStartup(): Promise<void>;
 }
 
 /** Registers the definition where VS Code has the API (1.101 and later); nothing otherwise. */
@@ -40,6 +42,7 @@ export function registerToolServer(deps: ToolServerDeps): vscode.Disposable {
       onDidChangeMcpServerDefinitions: changed.event,
       provideMcpServerDefinitions: async () => {
         if (!offersToolsToVsCode()) return [];
+        await deps.afterStartup();
         await deps.services.start();
         const running = await server.start();
         // The version changes with the set of tools, so VS Code lists them again.

@@ -2,8 +2,8 @@
  * Activation in the real VS Code (code-server 4.106.3 = VS Code 1.106.3, in Chromium):
  * from running "Patchbay: Open Chat" in a fresh window until the chat takes input, against
  * an empty bundled extension of the same shape (see baselineExtension.ts) opened the same
- * way in the same code-server. Target: ours <= 1.5x the baseline, as we time it; VS Code's own
- * "Activation" figure ("Developer: Show Running Extensions") goes in the notes.
+ * way in the same code-server. Targets (issue 17): ours <= 1.2x the baseline, as we time it, and
+ * VS Code's own "Activation" figure ("Developer: Show Running Extensions") under 30 ms.
  *
  *   npx tsx test/bench/activation/activationBench.ts [--vsix patchbay.vsix]
  *   (or PATCHBAY_VSIX=...; PATCHBAY_BENCH_ACTIVATION_RUNS=n windows each, default 10: on a
@@ -24,7 +24,9 @@ import { rememberDescendants } from './processTree';
 
 const RUNS = Number(process.env['PATCHBAY_BENCH_ACTIVATION_RUNS'] ?? 10);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('PATCHBAY_BENCH_ACTIVATION_RUNS must be a whole number of runs, at least 1');
-const TARGET_RATIO = 1.5;
+const TARGET_RATIO = 1.2;
+/** VS Code's "Activation: N ms" for Patchbay (module load + activate()). */
+const SHOWN_ACTIVATION_TARGET_MS = 30;
 
 const ours: Subject = { key: 'ours', openChat: 'Patchbay: Open Chat', listedAs: 'Patchbay' };
 const baseline: Subject = { key: 'baseline', openChat: BASELINE.openChatTitle, listedAs: BASELINE.displayName };
@@ -80,12 +82,19 @@ function results(runs: Record<Subject['key'], WindowRun[]>): BenchResult[] {
     hostPeak !== undefined
       ? `; peakMemoryMB: VmHWM of the window's extension host after the run (median), baseline's ${baselineHostPeak ?? '?'} MB`
       : '; peakMemoryMB skipped: the extension host process was not found under code-server';
-  // VS Code's own "Activation" figure is part of the time above, not a target of its own: an
+  // VS Code's own "Activation" figure is part of the time above, with an absolute target: an
   // empty extension's 2 ms is no yardstick for one that registers a chat, views and commands.
   const shown = (side: 'ours' | 'baseline') => runs[side].map((run) => run.shownActivationMs).join('/');
-  timed.notes += `; of which VS Code's "Activation: N ms" (module load + activate(), Developer: Show Running Extensions): `
-    + `median ${mid('ours', (run) => run.shownActivationMs)} vs ${mid('baseline', (run) => run.shownActivationMs)} ms (ours ${shown('ours')}, baseline ${shown('baseline')})`;
-  return [timed];
+  const shownMs = mid('ours', (run) => run.shownActivationMs) as number;
+  const activation: BenchResult = {
+    metric: 'VS Code\'s "Activation" figure for Patchbay (module load + activate())',
+    ours: Math.round(shownMs),
+    unit: 'ms',
+    target: `< ${SHOWN_ACTIVATION_TARGET_MS} ms`,
+    pass: shownMs < SHOWN_ACTIVATION_TARGET_MS,
+    notes: `Developer: Show Running Extensions, median of ${runs.ours.length} fresh windows (ours ${shown('ours')}; the empty extension's median ${mid('baseline', (run) => run.shownActivationMs)} ms: ${shown('baseline')})`,
+  };
+  return [timed, activation];
 }
 
 async function main(): Promise<void> {
