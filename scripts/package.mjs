@@ -16,6 +16,8 @@ run([
   '--no-dependencies',
   '--skip-license',
   '--allow-missing-repository',
+  // The README's pictures ship in the .vsix (media/readme), so its relative links work where VS Code shows it.
+  '--no-rewrite-relative-links',
   '--out',
   out,
 ]);

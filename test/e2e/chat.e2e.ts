@@ -75,6 +75,27 @@ describe('Patchbay in a real VS Code', function () {
     await workbench.screenshot('03-code-in-new-file');
   });
 
+  it("keeps a thinking model's reasoning apart, collapsed above its streamed answer", async () => {
+    const answerText = 'Use a `Map` keyed by id:\n\n```typescript\nconst byId = new Map(items.map((item) => [item.id, item]));\n```\n\nLookups are then O(1).';
+    fake.onChat = () => ({
+      steps: [{ kind: 'write', data: openAiSseBody(splitIntoDeltas(answerText, 12), { reasoning: { field: 'reasoning_content', pieces: splitIntoDeltas('The user wants fast lookups by id; a Map fits.', 10) }, includeUsage: { prompt_tokens: 42, completion_tokens: 37 } }) }],
+    });
+    try {
+      const chat = await workbench.chat();
+      await chooseModel(chat, 'fake-model');
+      const text = await ask(chat, 'How do I look items up by id quickly?');
+      assert.match(text, /Lookups are then O\(1\)/);
+      const reasoning = lastAnswer(chat).locator('details.turn-reasoning');
+      assert.equal(await reasoning.isVisible(), true, 'the reasoning section is shown');
+      assert.equal(await reasoning.evaluate((element) => (element as HTMLDetailsElement).open), false, 'collapsed');
+      assert.match(await reasoning.innerText(), /Thought/);
+      assert.doesNotMatch(await lastAnswer(chat).locator('.turn-answer').innerText(), /a Map fits/, 'the reasoning is not in the answer');
+      await workbench.screenshot('readme-chat');
+    } finally {
+      fake.onChat = undefined;
+    }
+  });
+
   it('Stop ends a slow answer, keeps what arrived, and frees the input', async () => {
     const chat = await openChat();
     await chooseModel(chat, 'fake-slow');
