@@ -214,7 +214,7 @@ export class AssistantTurnView {
 
   /** Reasoning is rendered only while its section is open; catch up when it opens. */
   reasoningToggled(): void {
-    if (this.reasoningDetails.open) this.reasoning.render();
+    if (this.reasoningDetails.open) this.reasoning.renderNow();
   }
 
   private renderChrome(): void {

@@ -41,6 +41,34 @@ let messagesHandled = 0;
 const pendingFrames = new Set<number>();
 let afterMessage: Array<() => void> = [];
 
+// --- Delta to screen -----------------------------------------------------------------------------
+// In a latency run, each delta's post time is kept; after each webview frame callback that changed
+// an answer's DOM, every delta handled by then and not shown yet counts as shown, at the end of that
+// frame (the first task after it: its style, layout, paint and commit are done by then).
+
+let measuringLatency = false;
+const deltaPostedAt: number[] = [];
+let deltasShown = 0;
+let latencies: number[] = [];
+const answerChanges = new MutationObserver(() => undefined);
+
+function inAnswer(record: MutationRecord): boolean {
+  const node = record.target;
+  const element = node instanceof Element ? node : node.parentElement;
+  return element?.closest('.turn-answer') !== null && element !== null;
+}
+
+function noteShownText(): void {
+  const changed = answerChanges.takeRecords().some(inAnswer);
+  if (!changed || deltasShown === deltasSeen) return;
+  const shown = deltaPostedAt.slice(deltasShown, deltasSeen);
+  deltasShown = deltasSeen;
+  void nextTask().then(() => {
+    const now = performance.now();
+    for (const postedAt of shown) latencies.push(now - postedAt);
+  });
+}
+
 function timed(work: () => void): void {
   const start = performance.now();
   try {
@@ -58,6 +86,7 @@ window.requestAnimationFrame = (callback: FrameRequestCallback): number => {
   const id = rawRequestFrame((time) => {
     pendingFrames.delete(id);
     timed(() => callback(time));
+    if (measuringLatency) noteShownText();
   });
   pendingFrames.add(id);
   return id;
@@ -115,6 +144,7 @@ function entriesBetween(entries: readonly PerformanceEntry[], start: number, end
 
 function post(message: unknown): void {
   messagesPosted++;
+  if (measuringLatency && (message as { type?: unknown }).type === 'turnDelta') deltaPostedAt.push(performance.now());
   window.postMessage(message, '*');
 }
 
@@ -174,11 +204,16 @@ function postOnePerFrame(messages: readonly unknown[]): Promise<void> {
   });
 }
 
-async function runStaged(mode: RunMode): Promise<RunResult> {
+async function runStaged(mode: RunMode, latency: boolean): Promise<RunResult> {
   const messages = takeStaged();
   perDelta = [];
   deltasSeen = 0;
   longestCallback = 0;
+  deltaPostedAt.length = 0;
+  deltasShown = 0;
+  latencies = [];
+  measuringLatency = latency;
+  if (latency) answerChanges.observe(document.body, { subtree: true, childList: true, characterData: true });
   recording = true;
   const start = performance.now();
   performance.mark(RUN_MARKS.start);
@@ -188,6 +223,8 @@ async function runStaged(mode: RunMode): Promise<RunResult> {
   performance.mark(RUN_MARKS.end);
   const end = performance.now();
   recording = false;
+  measuringLatency = false;
+  answerChanges.disconnect();
   slot = undefined;
   performance.clearMarks();
   for (const observer of observers) {
@@ -199,6 +236,7 @@ async function runStaged(mode: RunMode): Promise<RunResult> {
     longTasks: entriesBetween(longTaskEntries, start, end),
     longFrames: entriesBetween(longFrameEntries, start, end),
     renderedChars: document.querySelector('.transcript')?.textContent?.length ?? 0,
+    latencies,
   };
 }
 

@@ -33,6 +33,11 @@ export interface RunResult {
   longFrames: number[];
   /** Length of the text the transcript shows at the end (a check that the answer arrived). */
   renderedChars: number;
+  /**
+   * In a latency run, per delta shown: ms from its post to the end of the first frame that
+   * changed the answer's DOM after the webview handled it (empty otherwise).
+   */
+  latencies: number[];
 }
 
 /** Opening a conversation until the input takes a typed key. */
@@ -55,8 +60,12 @@ export interface BenchProbe {
   stage(messages: unknown[]): void;
   /** Posts the staged messages at once and waits until the webview has rendered them (untimed setup). */
   postStaged(): Promise<void>;
-  /** A timed run of the staged messages (see RunMode), until the webview has rendered the last. */
-  runStaged(mode: RunMode): Promise<RunResult>;
+  /**
+   * A timed run of the staged messages (see RunMode), until the webview has rendered the last;
+   * `latency` also records each delta's time to the screen (it observes the DOM, so its CPU
+   * figures are not the webview's alone).
+   */
+  runStaged(mode: RunMode, latency: boolean): Promise<RunResult>;
   /** Waits until the webview has no frame or message pending, then for one more frame. */
   settle(): Promise<void>;
   /**

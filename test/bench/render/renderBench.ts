@@ -1,8 +1,10 @@
 /**
  * Webview rendering benchmarks, in Debian's Chromium:
- *   render cost (streamed at full speed / one-shot) for a 20 KB and a 50 KB answer, the longest
- *   task while streaming, render flatness (cost per delta at the end / at the start), and opening a
- *   500-message conversation vs a 10-message one.
+ *   render cost (streamed at full speed / one-shot) for a 20 KB and a 50 KB answer, the same
+ *   paced at one delta per frame as local servers stream (above the frame floor / one-shot), the
+ *   longest task while streaming (full speed and paced), render flatness (cost per delta at the
+ *   end / at the start), a delta's time to the screen, opening a 500-message conversation vs a
+ *   10-message one, and the heap after 50 long answers vs after one.
  *
  *   npx tsx test/bench/render/renderBench.ts [--no-build] [--runs=N]
  *
@@ -21,7 +23,8 @@ import { initMessage } from './hostMessages';
 import { MainThreadTime } from './mainThreadTime';
 import { markdownAnswer } from './markdownAnswer';
 import { streamChunks } from './streamChunks';
-import { flatnessRow, longestTaskRow, renderCostRow } from './streamingResults';
+import { runHeapGrowth } from './heapGrowth';
+import { flatnessRow, latencyRow, longestTaskRow, pacedCostRow, pacedLongestTaskRow, renderCostRow } from './streamingResults';
 import { frameFloorCost, runStreaming, type AnswerCase } from './streamingRuns';
 import { QUESTION_PAGE } from './timedRun';
 import { WebviewPage } from './webviewPage';
@@ -70,10 +73,14 @@ async function streamingBenchmarks(browser: Browser, server: BenchServer, runs: 
     const [smallRuns, largeRuns] = await runStreaming(bench, [small, large], runs, log);
     if (smallRuns === undefined || largeRuns === undefined) throw new Error('missing runs');
     return [
-      renderCostRow(smallRuns, floor),
-      renderCostRow(largeRuns, floor),
+      renderCostRow(smallRuns),
+      renderCostRow(largeRuns),
       longestTaskRow(largeRuns),
+      pacedCostRow(smallRuns, floor),
+      pacedCostRow(largeRuns, floor),
+      pacedLongestTaskRow(largeRuns),
       flatnessRow(largeRuns),
+      latencyRow(largeRuns),
     ];
   } finally {
     await context.close();
@@ -128,6 +135,7 @@ async function main(): Promise<void> {
       ...(await streamingBenchmarks(browser, server, runs)),
       // Opening is quick and its wall times are noisy: more runs for the same time.
       await conversationBenchmark(browser, server, Math.max(runs, 9)),
+      await runHeapGrowth(browser, server.url, VIEWPORT, log),
     ];
     log(`render benchmarks took ${((performance.now() - started) / 1000).toFixed(0)} s`);
     printTable(results);

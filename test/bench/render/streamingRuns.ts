@@ -41,10 +41,17 @@ export interface CaseRuns {
   tracedStreams: TracedStream[];
   /** For traced answers, the longest task of each one-shot run. */
   oneShotLongestCpu: number[];
+  /** For traced answers, per extra paced run that recorded it: each delta's time to the screen, ms. */
+  latencies: number[][];
+  /** For traced answers, where one extra paced run's main-thread CPU went (see timeBreakdown.ts). */
+  pacedBreakdown: Map<string, number> | undefined;
 }
 
-/** A message type the webview does not know: it ignores it. */
-const NOOP: HostToWebview = { type: 'benchNoop' } as unknown as HostToWebview;
+/**
+ * A delta for a turn the webview does not show: it is parsed and applied (to nothing), and its
+ * frame is requested and runs, but nothing is rendered.
+ */
+const EMPTY_DELTA: HostToWebview = { type: 'turnDelta', turnId: 'bench-no-such-turn', content: 'x' };
 
 let runNumber = 0;
 
@@ -74,11 +81,11 @@ function tracedStream(run: TimedRun): TracedStream {
 }
 
 export async function runStreaming(bench: Bench, answers: readonly AnswerCase[], repetitions: number, log: (line: string) => void): Promise<CaseRuns[]> {
-  const runs: CaseRuns[] = answers.map((answer) => ({ answer, fullSpeed: [], paced: [], oneShot: [], fullSpeedLongestCpu: [], tracedStreams: [], oneShotLongestCpu: [] }));
+  const runs: CaseRuns[] = answers.map((answer) => ({ answer, fullSpeed: [], paced: [], oneShot: [], fullSpeedLongestCpu: [], tracedStreams: [], oneShotLongestCpu: [], latencies: [], pacedBreakdown: undefined }));
   // Warm-up (discarded): the first render compiles marked, DOMPurify and highlight.js.
   const warmUp = answers[0];
   if (warmUp !== undefined) {
-    for (const mode of ['paced', 'fullSpeed', 'oneShot'] as const) await timedRun(bench, messagesFor(warmUp, mode), mode === 'paced' ? 'stream' : 'once', false);
+    for (const mode of ['paced', 'fullSpeed', 'oneShot'] as const) await timedRun(bench, messagesFor(warmUp, mode), mode === 'paced' ? 'stream' : 'once');
   }
   const orders: Mode[][] = [['fullSpeed', 'paced', 'oneShot'], ['oneShot', 'paced', 'fullSpeed'], ['paced', 'oneShot', 'fullSpeed']];
   for (let repetition = 0; repetition < repetitions; repetition++) {
@@ -86,7 +93,7 @@ export async function runStreaming(bench: Bench, answers: readonly AnswerCase[],
       const { answer } = caseRuns;
       // Rotate which goes first, so a slow spell of the machine does not favour one side.
       for (const mode of orders[repetition % orders.length] ?? []) {
-        const run = await timedRun(bench, messagesFor(answer, mode), mode === 'paced' ? 'stream' : 'once', answer.traced);
+        const run = await timedRun(bench, messagesFor(answer, mode), mode === 'paced' ? 'stream' : 'once', { traced: answer.traced });
         caseRuns[mode].push(run);
         if (answer.traced) {
           if (mode === 'paced') caseRuns.tracedStreams.push(tracedStream(run));
@@ -96,18 +103,31 @@ export async function runStreaming(bench: Bench, answers: readonly AnswerCase[],
       }
     }
   }
+  // Extra paced runs, not in the figures above: observing the DOM for the latency, and the
+  // breakdown's trace categories, cost main-thread time of their own.
+  for (const caseRuns of runs.filter((candidate) => candidate.answer.traced)) {
+    for (let repetition = 0; repetition < Math.min(repetitions, LATENCY_RUNS); repetition++) {
+      const run = await timedRun(bench, messagesFor(caseRuns.answer, 'paced'), 'stream', { latency: true });
+      caseRuns.latencies.push(run.result.latencies);
+      log(`  ${caseRuns.answer.label} paced latency run ${repetition + 1}: ${run.result.latencies.length} deltas timed`);
+    }
+    caseRuns.pacedBreakdown = (await timedRun(bench, messagesFor(caseRuns.answer, 'paced'), 'stream', { breakdown: true })).breakdown;
+  }
   return runs;
 }
 
+const LATENCY_RUNS = 3;
+
 /**
- * Main-thread CPU of a delta that costs nothing to render: the probe posts a message the webview
- * ignores, once per frame. What a streamed run spends per frame before any rendering (frame
- * production, message delivery, the probe's own bit), to tell it apart from the webview's work.
+ * Main-thread CPU of a delta that costs nothing to render: the probe posts, once per frame, a
+ * delta for a turn that is not shown. What a streamed run spends per frame before any rendering
+ * (frame production, message delivery and parsing, the probe's own bit), to tell it apart from
+ * the rendering.
  */
 export async function frameFloorCost(bench: Bench, frames: number, repetitions: number): Promise<number[]> {
   const perFrame: number[] = [];
   for (let i = 0; i < repetitions; i++) {
-    const run = await timedRun(bench, Array.from({ length: frames + 1 }, () => NOOP), 'stream', false);
+    const run = await timedRun(bench, Array.from({ length: frames + 1 }, () => EMPTY_DELTA), 'stream');
     perFrame.push(run.cost.taskMs / frames);
   }
   return perFrame;
