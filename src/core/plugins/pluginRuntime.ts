@@ -70,18 +70,28 @@ export class PluginRuntime {
     const wanted = new Map(selection.active.map((candidate) => [candidate.id, candidate]));
     const unloads = [...this.slots.keys()].filter((id) => !wanted.has(id)).map((id) => this.unload(id, true));
     await Promise.all(unloads);
-    const loads: Promise<void>[] = [];
-    for (const candidate of selection.active) {
-      const settingsKey = JSON.stringify(options.settingsFor(candidate.id) ?? null);
-      const slot = this.slots.get(candidate.id);
-      if (slot && !needsReload(slot, candidate, settingsKey, options)) {
-        slot.record.candidate = candidate;
-        continue;
+    // The user's plugins (bundled and global) register first, so a name the whole chat shares
+    // (a provider type, a template loader's prefix) stays theirs and a workspace's plugin that
+    // wants it too is the one refused, whichever would have been quicker.
+    const loadsOf = (candidates: readonly PluginCandidate[]): Promise<void>[] => {
+      const loads: Promise<void>[] = [];
+      for (const candidate of candidates) {
+        const settingsKey = JSON.stringify(options.settingsFor(candidate.id) ?? null);
+        const slot = this.slots.get(candidate.id);
+        if (slot && !needsReload(slot, candidate, settingsKey, options)) {
+          slot.record.candidate = candidate;
+          continue;
+        }
+        loads.push(this.load(candidate, settingsKey, options));
       }
-      loads.push(this.load(candidate, settingsKey, options));
-    }
+      return loads;
+    };
+    const usersLoads = loadsOf(selection.active.filter((candidate) => candidate.source !== 'workspace'));
     this.changed.fire();
-    await Promise.all(loads);
+    await Promise.all(usersLoads);
+    const workspaceLoads = loadsOf(selection.active.filter((candidate) => candidate.source === 'workspace'));
+    if (workspaceLoads.length > 0) this.changed.fire();
+    await Promise.all(workspaceLoads);
   }
 
   /** A plugin's code failed while in use (a filter threw, a call hung): unload it, keep the error. */

@@ -230,6 +230,23 @@ describe('Plugin secrets are bound to the plugin they were saved for', () => {
     assert.deepEqual(statuses(), ['global:shadowed', 'workspace:loaded']);
   });
 
+  it("a workspace plugin cannot take a template loader's prefix from the user's plugin, however much quicker it is", async () => {
+    const global = path.join(temp, 'global');
+    const workspace = path.join(temp, 'workspace');
+    await mkdir(global);
+    await mkdir(workspace);
+    const loader = (from: string, delayMs: number) =>
+      `exports.activate = async (ctx) => { await new Promise((r) => setTimeout(r, ${delayMs})); ctx.registerTemplateLoader({ prefix: 'gh', description: '${from}', load: () => ({ template: '${from}' }) }); };`;
+    await writeFile(path.join(global, 'users-loader.js'), loader('yours', 300));
+    await writeFile(path.join(workspace, 'repo-loader.js'), loader('the repository', 0));
+    const { backend } = makeBackend({ roots: [{ dir: global, source: 'global' }, { dir: workspace, source: 'workspace' }] });
+    await backend.start();
+    const status = (id: string) => backend.plugins.records().find((record) => record.candidate.id === id);
+    assert.equal(status('users-loader')?.status, 'loaded');
+    assert.equal(status('repo-loader')?.status, 'failed');
+    assert.match(status('repo-loader')?.detail ?? '', /template loader "gh" is already registered by plugin "users-loader"/);
+  });
+
   it('without the user\'s answer the workspace plugin does not replace theirs, and says so', async () => {
     const global = path.join(temp, 'global');
     const workspace = path.join(temp, 'workspace');
