@@ -26,6 +26,7 @@
  */
 import type { ConversationSummary, WebviewToHost } from '../../protocol/messages';
 import { button, el, iconButton } from '../dom';
+import { OverlayVisibility } from './overlayVisibility';
 import { displayTitle, fullDate, historyEmptyText, historyRowAfterKey, relativeDate, sameQuery, turnCountText } from './historyText';
 
 const PANEL_ID = 'patchbay-history';
@@ -64,6 +65,7 @@ export class HistoryPanel {
     attrs: { 'aria-expanded': 'false', 'aria-controls': PANEL_ID },
   });
   readonly element: HTMLElement;
+  private readonly visibility: OverlayVisibility;
   private readonly search = el('input', {
     className: 'history-search',
     // A plain text box (role textbox, as tests find it), not type=search, which Escape would clear.
@@ -90,6 +92,7 @@ export class HistoryPanel {
       el('div', { className: 'overlay-toolbar history-toolbar' }, this.search, this.closeButton),
       this.list,
       this.emptyText);
+    this.visibility = new OverlayVisibility(this.element, this.toggleButton, (open) => this.hooks.onOpenChange(open));
 
     this.toggleButton.addEventListener('click', () => (this.isOpen ? this.close(true) : this.open()));
     this.toggleButton.addEventListener('keydown', (event) => {
@@ -124,19 +127,17 @@ export class HistoryPanel {
   }
 
   get isOpen(): boolean {
-    return !this.element.hidden;
+    return this.visibility.isOpen;
   }
 
   open(): void {
-    if (this.isOpen) return;
-    this.element.hidden = false;
-    this.toggleButton.setAttribute('aria-expanded', 'true');
+    if (!this.visibility.show()) return;
     this.renamingId = undefined;
     this.confirmingId = undefined;
     this.search.value = '';
     this.ask('');
     this.render();
-    this.hooks.onOpenChange(true);
+    this.visibility.shown();
     this.search.focus();
   }
 
@@ -146,10 +147,7 @@ export class HistoryPanel {
     this.searchTimer = undefined;
     this.renamingId = undefined;
     this.confirmingId = undefined;
-    this.element.hidden = true;
-    this.toggleButton.setAttribute('aria-expanded', 'false');
-    this.hooks.onOpenChange(false);
-    if (returnFocus) this.toggleButton.focus();
+    this.visibility.hide(returnFocus);
   }
 
   /** Another conversation came up (New Chat...): the panel goes, unless the user is working in it. */

@@ -17,6 +17,7 @@
  */
 import type { ToolToggleGroup, WebviewToHost } from '../../protocol/messages';
 import { el, iconButton } from '../dom';
+import { OverlayVisibility } from './overlayVisibility';
 import { toolsOnText } from './toolToggleText';
 
 const PANEL_ID = 'patchbay-tools';
@@ -32,6 +33,7 @@ export class ToolTogglePanel {
     attrs: { 'aria-expanded': 'false', 'aria-controls': PANEL_ID },
   });
   readonly element: HTMLElement;
+  private readonly visibility: OverlayVisibility;
   private readonly summary = el('span', { className: 'tools-summary', attrs: { role: 'status' } });
   private readonly closeButton = iconButton('Close Tools', 'close', { className: 'header-button tools-close' });
   private readonly groupsElement = el('div', { className: 'tools-groups' });
@@ -44,6 +46,7 @@ export class ToolTogglePanel {
     this.element = el('section', { className: 'overlay-panel tools-panel', hidden: true, attrs: { id: PANEL_ID, 'aria-label': 'Tools for This Conversation' } },
       el('div', { className: 'overlay-toolbar tools-toolbar' }, this.summary, this.closeButton),
       this.groupsElement);
+    this.visibility = new OverlayVisibility(this.element, this.toggleButton, (open) => this.hooks.onOpenChange(open));
     this.toggleButton.addEventListener('click', () => (this.isOpen ? this.close(true) : this.open()));
     this.closeButton.addEventListener('click', () => this.close(true));
     this.element.addEventListener('keydown', (event) => {
@@ -59,27 +62,21 @@ export class ToolTogglePanel {
   }
 
   get isOpen(): boolean {
-    return !this.element.hidden;
+    return this.visibility.isOpen;
   }
 
   open(): void {
-    if (this.isOpen) return;
-    this.element.hidden = false;
-    this.toggleButton.setAttribute('aria-expanded', 'true');
+    if (!this.visibility.show()) return;
     this.loaded = false;
     this.focusWhenShown = true;
     this.render();
-    this.hooks.onOpenChange(true);
+    this.visibility.shown();
     this.closeButton.focus();
     this.post({ type: 'listToolToggles' });
   }
 
   close(returnFocus: boolean): void {
-    if (!this.isOpen) return;
-    this.element.hidden = true;
-    this.toggleButton.setAttribute('aria-expanded', 'false');
-    this.hooks.onOpenChange(false);
-    if (returnFocus) this.toggleButton.focus();
+    this.visibility.hide(returnFocus);
   }
 
   /** Another conversation came up: its own choice is asked for. */
