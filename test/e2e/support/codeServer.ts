@@ -136,7 +136,8 @@ export async function startCodeServer(profile: Profile, options: { trustWorkspac
     '--extensions-dir', profile.extensionsDir,
     ...(options.trustWorkspaces === false ? [] : ['--disable-workspace-trust']),
   ];
-  const child = spawn(codeServerNode(profile.release), args, { env: { ...isolatedEnv(profile), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: stopping it stops the extension hosts code-server forked too.
+  const child = spawn(codeServerNode(profile.release), args, { env: { ...isolatedEnv(profile), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const output: string[] = [];
   child.stdout?.on('data', (data: Buffer) => output.push(data.toString()));
   child.stderr?.on('data', (data: Buffer) => output.push(data.toString()));
@@ -180,17 +181,30 @@ async function waitUntilServing(url: string, child: ChildProcess, output: string
   throw new Error(`code-server did not start within 60 s:\n${output.join('')}`);
 }
 
+/**
+ * Stops code-server and everything it started (its extension hosts outlive it otherwise): the
+ * group is asked to end, then whatever of it is left is killed.
+ */
 function stopProcess(child: ChildProcess): Promise<void> {
+  const group = child.pid;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (group === undefined) return;
+    try {
+      process.kill(-group, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.pid === undefined) return resolve();
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-    }, 5000);
-    child.once('exit', () => {
+    const finish = () => {
       clearTimeout(timer);
+      signalGroup('SIGKILL');
       resolve();
-    });
-    child.kill('SIGTERM');
+    };
+    const timer = setTimeout(() => signalGroup('SIGKILL'), 5000);
+    if (child.exitCode !== null || group === undefined) return finish();
+    child.once('exit', finish);
+    signalGroup('SIGTERM');
   });
 }
 
