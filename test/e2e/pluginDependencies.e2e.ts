@@ -64,7 +64,12 @@ describe('Plugin dependencies in a real VS Code', function () {
     await workbench.runCommand('Patchbay: Focus on Plugins View');
     const offer = workbench.page.locator('.notification-toast', { hasText: 'the plugin "Shouter" failed to load: it needs "dep"' });
     await offer.waitFor({ timeout: 60_000 });
-    const failed = (await workbench.treeRows('Plugins')).find((row) => row.includes('Shouter'));
+    // The view redraws a moment after the notification shows.
+    let failed: string | undefined;
+    for (let tries = 0; tries < 40 && !/failed/.test(failed ?? ''); tries++) {
+      if (tries > 0) await workbench.page.waitForTimeout(250);
+      failed = (await workbench.treeRows('Plugins')).find((row) => row.includes('Shouter'));
+    }
     assert.match(failed ?? '', /global · failed: Cannot find module 'dep'/);
     await workbench.screenshot('60-dependency-missing');
     await offer.getByRole('button', { name: 'Install Dependencies', exact: true }).click();
