@@ -5,17 +5,7 @@
  * events are charged to the innermost one (a layout forced by script counts as layout).
  */
 
-interface TraceEvent {
-  name?: string;
-  cat?: string;
-  ph?: string;
-  pid?: number;
-  tid?: number;
-  ts?: number;
-  dur?: number;
-  tdur?: number;
-  tts?: number;
-}
+import type { TraceEvent } from './traceAnalysis';
 
 /** Trace categories that give the breakdown (on top of the run's own). */
 export const BREAKDOWN_CATEGORIES = ['devtools.timeline', 'v8'];

@@ -9,7 +9,7 @@
  * webview's code and its frame really cost, so it is what the targets are judged on.
  */
 
-interface TraceEvent {
+export interface TraceEvent {
   name?: string;
   cat?: string;
   ph?: string;
@@ -18,6 +18,7 @@ interface TraceEvent {
   ts?: number;
   dur?: number;
   tdur?: number;
+  tts?: number;
 }
 
 export interface MainThreadTask {
