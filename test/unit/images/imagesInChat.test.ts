@@ -145,6 +145,17 @@ describe('images in the chat, end to end through the core and the bundled provid
     assert.ok(!(await readdir(folder)).includes(`${id}.images`), 'deleting the conversation deletes its images');
   });
 
+  it('Retry with a model without vision fails the answer with the same clear message, sending nothing', async () => {
+    const { backend } = await started({ endpointLayers: ollama, loadSelectedModel: () => ({ providerId: 'local', modelId: 'llava:7b' }) });
+    await backend.conversations.send('What is this?', [], [acceptImage(pngBytes(), 'shot.png')]);
+    const sent = chatBodies('/api/chat').length;
+    await backend.conversations.retry({ providerId: 'local', modelId: 'llama3:8b' });
+    const answer = backend.conversations.conversation.turns.at(-1) as { status: string; problem?: { message: string } };
+    assert.equal(answer.status, 'failed');
+    assert.equal(answer.problem?.message, 'llama3:8b cannot read images, so the question was not sent.');
+    assert.equal(chatBodies('/api/chat').length, sent);
+  });
+
   it('leaves earlier images out for a model without vision, saying so, so the conversation can go on', async () => {
     const { backend } = await started({ endpointLayers: ollama, loadSelectedModel: () => ({ providerId: 'local', modelId: 'llava:7b' }) });
     await backend.conversations.send('What is this?', [], [acceptImage(pngBytes(), 'shot.png')]);
