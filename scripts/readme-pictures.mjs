@@ -16,6 +16,7 @@ export const README_PICTURES = {
   'tool-approval.png': '20-tool-approval-card.png', // tools.e2e.ts: the approval card
   'plugins-view.png': '13-plugins-view.png', // plugins.e2e.ts: the Plugins view
   'config-problem.png': '14-config-problem.png', // plugins.e2e.ts: a config mistake in Problems
+  'images.png': '40-image-chip.png', // images.e2e.ts: a pasted image as a chip with its thumbnail
 };
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {

@@ -44,7 +44,7 @@ export interface ChatServicesDeps extends PluginDeps {
   promptFolders?(): { dir: string; source: 'workspace' | 'global' }[];
   kindLoaders?: Partial<Record<'openapi', KindLoader>>;
   /** Per model id, what config.yaml says about it (`models:`). */
-  modelOverrides?(): Readonly<Record<string, { contextLength?: number }>>;
+  modelOverrides?(): Readonly<Record<string, { contextLength?: number; vision?: boolean }>>;
   /** config.yaml's `models:` sections (aliases and per-model defaults), least specific first. */
   modelLayers?(): ModelLayer[];
   /** Alias entries refused or pointing nowhere, after each model refresh (empty: none). */

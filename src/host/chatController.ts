@@ -14,7 +14,8 @@ import type { Logger } from '../core/ports';
 import { DisposableStore } from '../core/util/disposables';
 import type { PluginUi as CorePluginUi } from '../core/plugins/pluginService';
 import { assertNever } from '../protocol/assertNever';
-import { parseWebviewMessage, type ContextKind, type HostToWebview, type ModelsState, type PluginUi, type WebviewToHost } from '../protocol/messages';
+import { parseWebviewMessage, type ContextKind, type HostToWebview, type ModelsState, type PluginUi, type Turn, type WebviewToHost } from '../protocol/messages';
+import { imageTooLarge, MAX_IMAGE_BYTES } from '../core/chat/chatImages';
 import type { ActionResult } from '../core/api';
 import { carryOutActionResult } from './actionResults';
 import { runCodeAction } from './codeActions';
@@ -71,12 +72,18 @@ export class ChatController implements vscode.Disposable {
     });
   }
 
-  /** Sends the question with what the context chips hold. */
+  /** Sends the question with what the context chips hold; a question refused before sending gives them back. */
   async send(text: string): Promise<void> {
     // Sending is a first need like opening the view; a failed start shows on the answer, which waits for it.
     this.services.start().catch(() => undefined);
     const attachments = this.context.take();
-    await this.services.conversations.send(text, attachments);
+    const images = this.context.takeImages();
+    try {
+      await this.services.conversations.send(text, attachments, images);
+    } catch (error) {
+      this.context.putBack(attachments, images);
+      throw error;
+    }
   }
 
   broadcast(message: HostToWebview): void {
@@ -111,15 +118,27 @@ export class ChatController implements vscode.Disposable {
           pluginUi: toChatPluginUi(this.services.plugins.pluginUi()),
           context: this.context.chips(),
         });
+        this.postImages(page.conversation.turns, [channel]);
         return;
       }
       case 'send':
-        return this.send(message.text);
+        try {
+          return await this.send(message.text);
+        } catch (error) {
+          if (!(error instanceof PatchbayError)) throw error;
+          // Refused before anything was sent (a model that cannot read images...): the text goes back to the input.
+          channel.post({ type: 'unsent', text: message.text });
+          return this.warnRefused(error);
+        }
+      case 'addImage':
+        if (message.data === '' && message.size > MAX_IMAGE_BYTES) throw imageTooLarge(message.name, message.size);
+        return this.context.addImage(Buffer.from(message.data, 'base64'), message.name);
       case 'loadEarlier': {
         if (message.conversationId !== conversations.conversation.id) return;
         const { turns, earlier } = pageBefore(conversations.conversation, this.oldestShown.get(channel));
         if (turns[0]) this.oldestShown.set(channel, turns[0].id);
         channel.post({ type: 'turnsPrepended', conversationId: message.conversationId, turns, earlier });
+        this.postImages(turns, [channel]);
         return;
       }
       case 'showHistory':
@@ -202,12 +221,39 @@ export class ChatController implements vscode.Disposable {
   }
 
   private relay(event: SessionEvent): void {
+    if (event.type === 'turnAdded') {
+      this.broadcast(event);
+      return this.postImages([event.turn], [...this.channels]);
+    }
     if (event.type !== 'reset') return this.broadcast(event);
     const { page, oldestShown } = latestPage(event.conversation);
     for (const channel of this.channels) {
       this.oldestShown.set(channel, oldestShown);
       channel.post({ type: 'conversationReset', page });
     }
+    this.postImages(page.conversation.turns, [...this.channels]);
+  }
+
+  /** The pictures of the images the shown questions carry, after the turns (read from the history when not in memory). */
+  private postImages(turns: readonly Turn[], channels: readonly WebviewChannel[]): void {
+    const images = turns.flatMap((turn) => (turn.role === 'user' ? turn.images ?? [] : []));
+    if (images.length === 0) return;
+    const conversationId = this.services.conversations.conversation.id;
+    this.services.conversations.imageUris(conversationId, images).then(
+      (found) => {
+        if (found.length > 0) for (const channel of channels) channel.post({ type: 'images', images: found });
+      },
+      (error: unknown) => this.log.warn(`could not read the images of conversation ${conversationId}: ${describeError(error)}`),
+    );
+  }
+
+  /** A question refused before it was sent: why, what to do, and the buttons that do it. */
+  private async warnRefused(error: PatchbayError): Promise<void> {
+    const buttons: Partial<Record<RecoveryActionId, string>> = { selectModel: 'Select Model', openConfig: 'Open Config' };
+    const offered = error.actions.flatMap((action) => (buttons[action] ? [{ title: buttons[action], action }] : []));
+    const hint = error.hint ? ` ${error.hint}` : '';
+    const choice = await vscode.window.showWarningMessage(`Patchbay: ${this.services.describeForUser(error)}${hint}`, ...offered);
+    if (choice) await this.recover(choice.action);
   }
 
   private postToolToggles(channels: readonly WebviewChannel[]): void {
@@ -235,6 +281,8 @@ export class ChatController implements vscode.Disposable {
         return this.context.addMcpResource(this.services.mcp);
       case 'plugin':
         return this.pickProviderContext();
+      case 'image':
+        return this.context.addImageFiles();
     }
     return assertNever(kind);
   }

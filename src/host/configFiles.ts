@@ -95,7 +95,7 @@ export class ConfigFiles implements vscode.Disposable {
     return mergePluginSections(this.files.map((file) => file.lastGood));
   }
 
-  modelOverrides(): Record<string, { contextLength?: number }> {
+  modelOverrides(): Record<string, { contextLength?: number; vision?: boolean }> {
     return mergeModelOverrides(this.files.map((file) => file.lastGood));
   }
 

@@ -1,9 +1,12 @@
 /**
  * What goes with the next question, gathered from the editor: the selection, the current
- * file, `@file` mentions, the open editors, a file's Problems. Each item shows as a chip with
- * its size and can be removed before sending; sending takes them all.
+ * file, `@file` mentions, the open editors, a file's Problems, and images (pasted, dropped or
+ * picked). Each item shows as a chip with its size and can be removed before sending; sending
+ * takes them all.
  */
 import * as vscode from 'vscode';
+import { checkImageCount, imageTooLarge, MAX_IMAGE_BYTES, sizeText as imageSizeText, type ImageFile } from '../core/chat/chatImages';
+import { acceptImage } from '../core/chat/imageFiles';
 import type { ContextAttachment } from '../core/chat/conversation';
 import { estimateTokens } from '../core/chat/contextWindow';
 import type { ContextChip, FileSuggestion } from '../protocol/messages';
@@ -23,17 +26,71 @@ interface TrayItem extends ContextAttachment {
   id: string;
 }
 
+interface TrayImage {
+  id: string;
+  image: ImageFile;
+  /** Its chip's picture, made once. */
+  thumbnail: string;
+}
+
 export class ContextTray implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ContextChip[]>();
   readonly onDidChange = this.changed.event;
   private items: TrayItem[] = [];
+  private images: TrayImage[] = [];
   private counter = 0;
   private fileList: { at: number; files: vscode.Uri[] } | undefined;
 
   constructor(private readonly editors: EditorTracker) {}
 
   chips(): ContextChip[] {
-    return this.items.map((item) => ({ id: item.id, kind: item.kind, label: item.label, size: sizeText(item.text) }));
+    return [
+      ...this.items.map((item) => ({ id: item.id, kind: item.kind, label: item.label, size: sizeText(item.text) })),
+      ...this.images.map(({ id, image, thumbnail }) => ({ id, kind: 'image' as const, label: image.name, size: imageSizeText(image.size), thumbnail })),
+    ];
+  }
+
+  /** The images for a question, emptying that part of the tray. */
+  takeImages(): ImageFile[] {
+    const taken = this.images.map(({ image }) => image);
+    if (this.images.length > 0) {
+      this.images = [];
+      this.fire();
+    }
+    return taken;
+  }
+
+  /** Puts back what a question took when it was refused before anything was sent: nothing is lost. */
+  putBack(attachments: readonly ContextAttachment[], images: readonly ImageFile[]): void {
+    for (const attachment of attachments) this.add(attachment);
+    for (const image of images) this.addAccepted(image);
+  }
+
+  /** An image pasted or dropped into the input; throws a PatchbayError saying why one is refused. */
+  addImage(bytes: Uint8Array, name: string): void {
+    this.addAccepted(acceptImage(bytes, name));
+  }
+
+  /** "Add Context → Image…": image files picked in a file dialog. */
+  async addImageFiles(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({
+      title: 'Patchbay: Add Image',
+      openLabel: 'Add Image',
+      canSelectMany: true,
+      filters: { Images: ['png', 'jpg', 'jpeg', 'gif', 'webp'] },
+    });
+    for (const uri of picked ?? []) {
+      const name = uri.path.split('/').at(-1) ?? uri.path;
+      try {
+        // A huge file is refused by its size before it is read.
+        const { size } = await vscode.workspace.fs.stat(uri);
+        if (size > MAX_IMAGE_BYTES) throw imageTooLarge(name, size);
+        this.addImage(await vscode.workspace.fs.readFile(uri), name);
+      } catch (error) {
+        void vscode.window.showWarningMessage(`Patchbay: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+    }
   }
 
   /** The attachments for a question, emptying the tray. */
@@ -48,6 +105,7 @@ export class ContextTray implements vscode.Disposable {
 
   remove(id: string): void {
     this.items = this.items.filter((item) => item.id !== id);
+    this.images = this.images.filter((item) => item.id !== id);
     this.fire();
   }
 
@@ -193,6 +251,15 @@ export class ContextTray implements vscode.Disposable {
     // The same thing twice is one chip: the newer content replaces the older.
     this.items = this.items.filter((item) => item.label !== attachment.label);
     this.items.push({ ...attachment, id: `context-${++this.counter}` });
+    this.fire();
+  }
+
+  private addAccepted(image: ImageFile): void {
+    // The same image twice is one chip.
+    if (this.images.some((item) => item.image.sha256 === image.sha256)) return;
+    checkImageCount(this.images.length + 1);
+    const thumbnail = `data:${image.mimeType};base64,${image.data}`;
+    this.images.push({ id: `context-${++this.counter}`, image, thumbnail });
     this.fire();
   }
 

@@ -10,10 +10,10 @@ import type { Problem, RecoveryActionId } from '../core/errors';
 import { RECOVERY_ACTIONS } from '../core/problemKinds';
 import { CONTEXT_KINDS } from '../core/chat/conversation';
 import { TOOL_DECISIONS, type ToolDecision } from '../core/tools/toolDecision';
-import { boolean, literal, optional, parseMessage, string, type ShapeError, type VariantFields } from './shape';
+import { boolean, count, literal, optional, parseMessage, string, type ShapeError, type VariantFields } from './shape';
 
-export type { AnswerSource, AnswerStats, AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ContextKind, ConversationSummary, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UsageFigures, UserTurn } from '../core/chat/conversation';
-export { ANSWER_STATUSES, CONTEXT_KINDS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES } from '../core/chat/conversation';
+export type { AnswerSource, AnswerStats, AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ContextKind, ConversationSummary, ImageMimeType, ImageRef, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UsageFigures, UserTurn } from '../core/chat/conversation';
+export { ANSWER_STATUSES, CONTEXT_KINDS, IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, TOOL_CALL_STATUSES, TOOL_OFFER_MODES } from '../core/chat/conversation';
 export type { Problem, ProblemKind, RecoveryActionId } from '../core/errors';
 export { PROBLEM_KINDS, RECOVERY_ACTIONS } from '../core/problemKinds';
 export { TOOL_DECISIONS, type ToolDecision } from '../core/tools/toolDecision';
@@ -112,6 +112,15 @@ export interface ContextChip {
   label: string;
   /** e.g. `42 lines · 1.2 KB · ~300 tokens`. */
   size: string;
+  /** An image chip's picture, a `data:image/…;base64,` URI (the page's CSP allows no other images). */
+  thumbnail?: string;
+}
+
+/** The picture of an image a shown question carries, by its hash (see `UserTurn.images`). */
+export interface ImageThumbnail {
+  sha256: string;
+  /** A `data:image/…;base64,` URI. */
+  uri: string;
 }
 
 export interface FileSuggestion {
@@ -147,7 +156,11 @@ export type HostToWebview =
   /** A plugin action's follow-up question, put in the input for the user to finish or send. */
   | { type: 'fillInput'; text: string }
   /** The tools and tool plugins, each on or off for the open conversation (answering `listToolToggles`, and after a change). */
-  | { type: 'toolToggles'; conversationId: string; groups: ToolToggleGroup[] };
+  | { type: 'toolToggles'; conversationId: string; groups: ToolToggleGroup[] }
+  /** Pictures of the images that shown questions carry, sent after the turns that name them. */
+  | { type: 'images'; images: ImageThumbnail[] }
+  /** A question was refused before anything was sent (a model that cannot read images...): its text goes back into an empty input. */
+  | { type: 'unsent'; text: string };
 
 /** What a code block's buttons do with its code. */
 export const CODE_ACTIONS = ['copy', 'insert', 'newFile'] as const;
@@ -192,11 +205,19 @@ export type WebviewToHost =
   | { type: 'listToolToggles' }
   /** Turn a tool (`tool:owner/name`) or a plugin's tools (`plugin:owner`) on or off for the open conversation. */
   | { type: 'setToolEnabled'; key: string; enabled: boolean }
+  /** An image pasted or dropped into the input, base64; `size` is the file's size (data is empty when it is too large to send). */
+  | { type: 'addImage'; name: string; size: number; data: string }
 
 /** Longest question or code block the webview may send: far more than any local model's window. */
 export const WEBVIEW_TEXT_LIMIT = 1_000_000;
 /** Longest id, path, title or search the webview may send (the longest path Linux allows). */
 export const WEBVIEW_NAME_LIMIT = 4_096;
+
+/**
+ * Longest base64 image the webview may send: more than the 5 MB an image may be, so a slightly
+ * larger one still reaches the host and gets its clear refusal.
+ */
+export const WEBVIEW_IMAGE_DATA_LIMIT = 12_000_000;
 
 /** A question or code block. */
 const text = string(WEBVIEW_TEXT_LIMIT);
@@ -237,6 +258,7 @@ const webviewMessageChecks: VariantFields<WebviewToHost, 'type'> = {
   retryWithModel: {},
   listToolToggles: {},
   setToolEnabled: { key: name, enabled: boolean },
+  addImage: { name, size: count, data: string(WEBVIEW_IMAGE_DATA_LIMIT) },
 };
 
 /** The sentence for the user when a question or code block is too long to send. */

@@ -5,13 +5,13 @@
  * Pure, unit-tested in Node.
  */
 import {
-  ANSWER_STATUSES, CONTEXT_KINDS, PROBLEM_KINDS, RECOVERY_ACTIONS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES,
+  ANSWER_STATUSES, CONTEXT_KINDS, IMAGE_MIME_TYPES, PROBLEM_KINDS, RECOVERY_ACTIONS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES,
   type ActionButton, type AnswerSource, type AnswerStats, type ContextAttachment, type ContextChip, type ContextProviderEntry, type Conversation, type ConversationPage,
-  type ConversationSummary, type FileSuggestion, type HostToWebview, type LocalServerNotAnswering, type ModelGroup, type ModelOption, type ModelRef, type ModelsState,
+  type ConversationSummary, type FileSuggestion, type ImageRef, type ImageThumbnail, type HostToWebview, type LocalServerNotAnswering, type ModelGroup, type ModelOption, type ModelRef, type ModelsState,
   type PluginUi, type Problem, type SlashCommand, type ToolCallView, type ToolsOffered, type ToolToggle, type ToolToggleGroup, type Turn, type UsageFigures,
 } from '../protocol/messages';
 import {
-  arrayOf, boolean, count, literal, nonEmpty, number, object, optional, parseMessage, string, variants,
+  arrayOf, boolean, count, literal, nonEmpty, number, object, optional, parseMessage, ShapeError, string, variants,
   type Check, type VariantFields,
 } from '../protocol/shape';
 
@@ -39,12 +39,14 @@ const toolCall = object<ToolCallView>({
   images: optional(arrayOf(text)),
 });
 
+const imageRef = object<ImageRef>({ sha256: nonEmpty, mimeType: literal(IMAGE_MIME_TYPES), name: text, size: count });
+
 const answerSource = object<AnswerSource>({ title: text, url: optional(text), snippet: optional(text) });
 
 const toolsOffered = object<ToolsOffered>({ names: arrayOf(text), total: count, mode: literal(TOOL_OFFER_MODES) });
 
 const turn = variants<Turn, 'role'>('role', {
-  user: { id: nonEmpty, text, prompt: optional(text), attachments: arrayOf(attachment), createdAt: number },
+  user: { id: nonEmpty, text, prompt: optional(text), attachments: arrayOf(attachment), images: optional(arrayOf(imageRef)), createdAt: number },
   assistant: {
     id: nonEmpty,
     content: text,
@@ -110,7 +112,16 @@ const pluginUi: Check<PluginUi> = (value, path) => {
   return { actions: ui.actions, slashCommands, ...(contextProviders ? { contextProviders } : {}) };
 };
 
-const contextChip = object<ContextChip>({ id: nonEmpty, kind: literal(CONTEXT_KINDS), label: text, size: text });
+/** Only an image's own bytes may be shown: a `data:` URI of one of the accepted formats, never an address to fetch. */
+const imageDataUri: Check<string> = (value, path) => {
+  const uri = text(value, path);
+  if (!IMAGE_MIME_TYPES.some((type) => uri.startsWith(`data:${type};base64,`))) throw new ShapeError(path);
+  return uri;
+};
+
+const contextChip = object<ContextChip>({ id: nonEmpty, kind: literal(CONTEXT_KINDS), label: text, size: text, thumbnail: optional(imageDataUri) });
+
+const imageThumbnail = object<ImageThumbnail>({ sha256: nonEmpty, uri: imageDataUri });
 
 const summary = object<ConversationSummary>({ id: nonEmpty, title: text, createdAt: number, updatedAt: number, turnCount: count, preview: text });
 
@@ -142,6 +153,8 @@ const hostMessageChecks: VariantFields<HostToWebview, 'type'> = {
   focusInput: {},
   fillInput: { text },
   toolToggles: { conversationId: text, groups: arrayOf(toolToggleGroup) },
+  images: { images: arrayOf(imageThumbnail) },
+  unsent: { text },
 };
 
 /** The message in its declared shape (only the fields it declares), or why it was refused. */

@@ -32,6 +32,7 @@ import { sanitizeToFragment } from './render/sanitize';
 import { Composer } from './view/composer';
 import { ContextBar } from './view/contextBar';
 import { HistoryPanel } from './view/historyPanel';
+import { forgetThumbnails, rememberThumbnails } from './view/imageThumbnails';
 import { ModelPicker } from './view/modelPicker';
 import { ScrollFollower } from './view/scrollFollower';
 import { StatusLine } from './view/statusLine';
@@ -135,6 +136,7 @@ function apply(message: HostToWebview): void {
       composer.setHasModel(picker.hasSelection);
       break;
     case 'conversationReset':
+      forgetThumbnails();
       composer.cancelEdit();
       transcript.reset(message.page);
       statusLine.set(undefined);
@@ -211,6 +213,12 @@ function apply(message: HostToWebview): void {
     case 'fillInput':
       history.close(false);
       composer.fill(message.text);
+      return;
+    case 'images':
+      rememberThumbnails(message.images, transcript.element);
+      return;
+    case 'unsent':
+      composer.restoreUnsent(message.text);
       return;
     default:
       // A message type without a case above fails to compile here.

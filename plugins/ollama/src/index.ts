@@ -10,6 +10,8 @@ import type { ChatMessage, ChatRequest, ChatStreamEvent, ModelManagement, Endpoi
 import { chooseContextWindow, estimateTokens } from './contextWindow';
 import { contextLengthOf, describeModel } from './modelFacts';
 
+/** Room an image takes in the window: a few hundred tokens for most vision models; the estimate leans high. */
+const IMAGE_TOKENS = 1000;
 /** Room left for the answer when the user set no maximum. */
 const DEFAULT_ANSWER_TOKENS = 2048;
 
@@ -84,14 +86,15 @@ class OllamaProvider implements ProviderInstance {
         info.contextLength = contextLength;
         this.contextLengths.set(model.name, Promise.resolve(contextLength));
       }
-      if (Array.isArray(shown?.capabilities)) info.capabilities = { tools: shown.capabilities.includes('tools') };
+      if (Array.isArray(shown?.capabilities)) info.capabilities = { tools: shown.capabilities.includes('tools'), vision: shown.capabilities.includes('vision') };
       return info;
     });
   }
 
   async *chat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatStreamEvent> {
     const modelLimit = await this.contextLength(request.model, signal);
-    const promptTokens = estimateTokens(request.messages.map((message) => message.content).join('\n'));
+    const imageCount = request.messages.reduce((sum, message) => sum + (message.images?.length ?? 0), 0);
+    const promptTokens = estimateTokens(request.messages.map((message) => message.content).join('\n')) + imageCount * IMAGE_TOKENS;
     const options = request.options;
     const response = await postChat(this.services.fetch, this.endpoint.baseUrl, {
       model: request.model,
@@ -196,6 +199,8 @@ function toOllamaMessages(messages: readonly ChatMessage[]): Message[] {
     if (message.role === 'assistant' && message.toolCalls?.length) {
       return { role: 'assistant', content: message.content, tool_calls: message.toolCalls.map((call) => ({ function: { name: call.name, arguments: parseArguments(call.arguments) } })) };
     }
+    // Ollama's own form: base64 strings without a data: prefix, on the message.
+    if (message.role === 'user' && message.images?.length) return { role: 'user', content: message.content, images: message.images.map((image) => image.data) };
     return { role: message.role, content: message.content };
   });
 }

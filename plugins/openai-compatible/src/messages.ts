@@ -18,7 +18,16 @@ export function toOpenAiMessages(messages: readonly ChatMessage[]): ChatCompleti
       case 'system':
         return { role: 'system', content: message.content };
       case 'user':
-        return { role: 'user', content: message.content };
+        // Images go as `image_url` parts with data URLs: the form OpenAI-compatible vision servers read.
+        return message.images?.length
+          ? {
+              role: 'user',
+              content: [
+                { type: 'text', text: message.content },
+                ...message.images.map((image) => ({ type: 'image_url' as const, image_url: { url: `data:${image.mimeType};base64,${image.data}` } })),
+              ],
+            }
+          : { role: 'user', content: message.content };
     }
   });
 }

@@ -157,6 +157,18 @@ export interface ChatMessage {
   toolCallId?: string;
   /** On a tool message: the name of the tool that answered. */
   name?: string;
+  /**
+   * On a user message: images the user attached, for models that read them. A provider that
+   * knows nothing of images may ignore the field: the text in `content` stands on its own.
+   */
+  images?: ChatImage[];
+}
+
+/** An image with a question: PNG, JPEG, GIF or WebP, checked by its bytes, at most 5 MB. */
+export interface ChatImage {
+  mimeType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+  /** The image's bytes, base64 (no `data:` prefix). */
+  data: string;
 }
 
 /** A call the model made, with its arguments as the JSON text the model wrote. */
@@ -227,8 +239,10 @@ export interface ModelInfo {
   /**
    * What the model can do, when the server tells; absent means unknown. `tools: true` gets
    * native `request.tools` even from a provider without `supportsTools`; `false` never does.
+   * `vision: false` makes the chat refuse a question with images for the model before sending
+   * it; `true` or absent sends them (config.yaml's `vision:` for the model goes over both).
    */
-  capabilities?: { tools?: boolean };
+  capabilities?: { tools?: boolean; vision?: boolean };
 }
 
 export interface ProviderInstance {

@@ -3,13 +3,15 @@
  * context window), and write what arrives into the answer's turn. The session owns the turn's
  * start and end (busy, stop, save); this is the middle.
  */
+import type { ChatImage } from '../api';
 import { isProgrammingError, type PatchbayError, type Problem } from '../errors';
+import { imagesRefused } from './chatImages';
 import type { ModelRef } from '../providers/modelRef';
 import { AnswerClock } from './answerClock';
 import { AnswerEmitter } from '../plugins/answerEmitter';
 import { runAnswerRounds, type AnswerEvents } from './answerRounds';
 import { fitToWindow } from './contextWindow';
-import type { AnswerSource, AssistantTurn, Turn, UsageFigures } from './conversation';
+import type { AnswerSource, AssistantTurn, ImageRef, Turn, UsageFigures } from './conversation';
 import { buildMessages } from './promptBuilder';
 import { withDefaults } from '../providers/modelAliases';
 import type { StreamRedaction } from '../util/redactor';
@@ -25,6 +27,8 @@ export interface AnswerHost {
   saveNow(): void;
   scheduleSave(): void;
   shownProblem(error: PatchbayError): Problem;
+  /** The images' bytes by hash (one that cannot be read is missing). */
+  loadImages(images: readonly ImageRef[]): Promise<Map<string, ChatImage>>;
 }
 
 export interface AnswerRequest {
@@ -52,6 +56,7 @@ async function streamWithEmitter(turn: AssistantTurn, request: AnswerRequest, ho
   const earlierUsage = continued?.usage;
   const resolved = await host.deps.resolveModel(model);
   if (turn.model) turn.model.label = resolved.label;
+  const images = await imagesFor(history, model, resolved.modelId, host);
   const settings = host.deps.settings();
   const filters = host.deps.filters?.(emitter);
   const question = history.findLast((item) => item.role === 'user');
@@ -64,7 +69,7 @@ async function streamWithEmitter(turn: AssistantTurn, request: AnswerRequest, ho
     baseRequest: {
       model: resolved.modelId,
       messages: [
-        ...buildMessages(history, settings.systemPrompt?.trim() ? settings.systemPrompt : resolved.defaults?.systemPrompt),
+        ...buildMessages(history, settings.systemPrompt?.trim() ? settings.systemPrompt : resolved.defaults?.systemPrompt, images),
         ...(continued ? [{ role: 'assistant' as const, content: continued.content }, { role: 'user' as const, content: CONTINUE_PROMPT }] : []),
       ],
       options: withDefaults(settings.generation, resolved.defaults?.generation),
@@ -98,6 +103,22 @@ async function streamWithEmitter(turn: AssistantTurn, request: AnswerRequest, ho
   }
   if (outcome.usage) turn.usage = earlierUsage ? withEarlierOutput(outcome.usage, earlierUsage) : outcome.usage;
   if (outcome.finishReason !== undefined) turn.finishReason = outcome.finishReason;
+}
+
+/**
+ * The bytes of the images the conversation's questions carry. For a model known not to read
+ * images, the last question's images refuse the answer (Retry with such a model) and earlier
+ * questions' are left out, so a conversation can go on with a model without vision.
+ */
+async function imagesFor(history: readonly Turn[], model: ModelRef | undefined, modelId: string, host: AnswerHost): Promise<ReadonlyMap<string, ChatImage> | 'not-read'> {
+  const refs = history.flatMap((item) => (item.role === 'user' ? item.images ?? [] : []));
+  if (refs.length === 0) return new Map();
+  if (model && host.deps.acceptsImages?.(model) === false) {
+    const question = history.findLast((item) => item.role === 'user');
+    if (question?.role === 'user' && question.images?.length) throw imagesRefused(modelId);
+    return 'not-read';
+  }
+  return host.loadImages(refs);
 }
 
 /** Where the plugins' status lines and sources of one answer go: the chat, and the turn (saved). */

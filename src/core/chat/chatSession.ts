@@ -6,8 +6,10 @@
 import { PatchbayError, type Problem } from '../errors';
 import type { TimerHandle } from '../ports';
 import { Emitter } from '../util/emitter';
+import type { ChatImage } from '../api';
 import { streamInto, type AnswerHost } from './answerRun';
-import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, Turn, UserTurn } from './conversation';
+import { checkImageCount, imagesRefused, type ImageFile } from './chatImages';
+import type { AssistantTurn, ContextAttachment, Conversation, ImageRef, ModelRef, Turn, UserTurn } from './conversation';
 import type { ChatSessionDeps, SessionEvent } from './sessionTypes';
 
 export type { ChatSessionDeps, SessionEvent, SessionSettings } from './sessionTypes';
@@ -22,6 +24,8 @@ export class ChatSession {
   private current: Conversation;
   private running: { controller: AbortController; done: Promise<void> } | undefined;
   private saveTimer: TimerHandle | undefined;
+  /** The images asked about in the open conversation during this session (base64), by hash. */
+  private imageData = new Map<string, string>();
 
   constructor(private readonly deps: ChatSessionDeps) {
     this.current = this.emptyConversation();
@@ -35,19 +39,43 @@ export class ChatSession {
     return this.running !== undefined;
   }
 
-  /** Resolves when the answer has finished, failed or been stopped. */
-  async send(text: string, model: ModelRef | undefined, attachments: ContextAttachment[] = []): Promise<void> {
+  /**
+   * Resolves when the answer has finished, failed or been stopped. Throws, before anything is
+   * added or sent, when the question cannot be asked: busy, too many images, or images for a
+   * model known not to read them.
+   */
+  async send(text: string, model: ModelRef | undefined, attachments: ContextAttachment[] = [], images: readonly ImageFile[] = []): Promise<void> {
+    const refs = images.map(({ data: _data, ...ref }): ImageRef => ref);
+    for (const image of images) this.imageData.set(image.sha256, image.data);
+    const asked = await this.ask(text, model, attachments, refs);
+    if (!asked) return;
+    // The question is in the conversation now: its images are kept beside it.
+    for (const image of images) void this.deps.images?.save(this.current.id, image);
+    await asked.answered;
+  }
+
+  /** Adds the question and starts its answer (wrapped: an async function would wait for it); undefined when there was nothing to ask. */
+  private async ask(text: string, model: ModelRef | undefined, attachments: ContextAttachment[], images: readonly ImageRef[]): Promise<{ answered: Promise<void> } | undefined> {
     const trimmed = text.trim();
-    if (trimmed === '' && attachments.length === 0) return;
+    if (trimmed === '' && attachments.length === 0 && images.length === 0) return undefined;
+    checkImageCount(images.length);
+    if (images.length > 0) this.refuseImagesFor(model);
     const expanded = await this.deps.expandPrompt?.(trimmed);
     // Checked after the await and followed only by synchronous steps until the answer
     // marks the session busy, so two quick sends cannot both start.
     if (this.busy) throw new PatchbayError('busy', 'An answer is still streaming: stop it first.');
+    const chosen = expanded?.model ?? model;
+    if (images.length > 0) this.refuseImagesFor(chosen);
     const userTurn: UserTurn = { id: this.deps.newId(), role: 'user', text: trimmed, attachments, createdAt: this.deps.clock.now() };
+    if (images.length > 0) userTurn.images = [...images];
     if (expanded && expanded.prompt !== trimmed) userTurn.prompt = expanded.prompt;
-    if (this.current.turns.length === 0) this.current.title = titleFrom(trimmed, attachments);
+    if (this.current.turns.length === 0) this.current.title = titleFrom(trimmed, attachments, images);
     this.append(userTurn);
-    await this.answer(expanded?.model ?? model);
+    return { answered: this.answer(chosen) };
+  }
+
+  private refuseImagesFor(model: ModelRef | undefined): void {
+    if (model && this.deps.acceptsImages?.(model) === false) throw imagesRefused(model.modelId);
   }
 
   /** Asks the last question again, replacing the answer after it; optionally with another model. */
@@ -78,8 +106,11 @@ export class ChatSession {
     const index = this.current.turns.findIndex((turn) => turn.id === turnId && turn.role === 'user');
     const original = this.current.turns[index];
     if (!original || original.role !== 'user') return;
+    // Refused before the question and what followed are taken out: nothing is lost.
+    if (original.images?.length) this.refuseImagesFor(model);
     this.removeFrom(index);
-    await this.send(text, model, original.attachments);
+    // Its images are the conversation's already (kept beside it, or in memory).
+    await (await this.ask(text, model, original.attachments, original.images ?? []))?.answered;
   }
 
   /** Removes a question together with its answers, or a single answer. */
@@ -121,6 +152,7 @@ export class ChatSession {
       await this.running?.done;
     }
     this.saveNow();
+    this.imageData = new Map();
     this.current = settleInterrupted(conversation);
     this.fire({ type: 'reset', conversation: this.current });
   }
@@ -200,7 +232,23 @@ export class ChatSession {
       saveNow: () => this.saveNow(),
       scheduleSave: () => this.scheduleSave(),
       shownProblem: (error) => this.shownProblem(error),
+      loadImages: (images) => this.loadImages(images),
     };
+  }
+
+  /** An image's bytes (base64), from memory or where the open conversation keeps them. */
+  async imageDataOf(image: ImageRef): Promise<string | undefined> {
+    return this.imageData.get(image.sha256) ?? (await this.deps.images?.load(this.current.id, image));
+  }
+
+  /** The images' bytes by hash, from memory or where the conversation keeps them; one that cannot be read is missing. */
+  private async loadImages(images: readonly ImageRef[]): Promise<Map<string, ChatImage>> {
+    const loaded = new Map<string, ChatImage>();
+    await Promise.all(images.map(async (image) => {
+      const data = await this.imageDataOf(image);
+      if (data !== undefined) loaded.set(image.sha256, { mimeType: image.mimeType, data });
+    }));
+    return loaded;
   }
 
   private shownProblem(error: PatchbayError): Problem {
@@ -258,8 +306,8 @@ function settleInterrupted(conversation: Conversation): Conversation {
   return conversation;
 }
 
-function titleFrom(text: string, attachments: readonly ContextAttachment[]): string {
-  const source = text !== '' ? text : attachments[0]?.label ?? 'New chat';
+function titleFrom(text: string, attachments: readonly ContextAttachment[], images: readonly ImageRef[]): string {
+  const source = text !== '' ? text : attachments[0]?.label ?? images[0]?.name ?? 'New chat';
   const oneLine = source.replace(/\s+/g, ' ').trim();
   return oneLine.length > TITLE_LENGTH ? `${oneLine.slice(0, TITLE_LENGTH - 1)}…` : oneLine;
 }

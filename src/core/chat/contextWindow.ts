@@ -12,12 +12,15 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 3);
 }
 
+/** Per image: vision models take a few hundred tokens to a thousand or more; the estimate leans high. */
+const IMAGE_TOKENS = 1_000;
+
 /** Per message: the role and separators the chat template adds. */
 const MESSAGE_OVERHEAD = 6;
 
 export function messageTokens(message: ChatMessage): number {
   const calls = message.toolCalls?.reduce((sum, call) => sum + estimateTokens(call.name + call.arguments) + MESSAGE_OVERHEAD, 0) ?? 0;
-  return estimateTokens(message.content) + MESSAGE_OVERHEAD + calls;
+  return estimateTokens(message.content) + MESSAGE_OVERHEAD + calls + (message.images?.length ?? 0) * IMAGE_TOKENS;
 }
 
 export interface WindowFit {

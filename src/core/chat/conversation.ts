@@ -8,7 +8,7 @@ export type { ToolCallStatus, ToolCallView, ToolOfferMode, ToolsOffered } from '
 export { TOOL_CALL_STATUSES, TOOL_OFFER_MODES } from '../tools/toolCallView';
 
 /** What editor content can go with a question. */
-export const CONTEXT_KINDS = ['selection', 'file', 'problems', 'editors', 'resource', 'plugin'] as const;
+export const CONTEXT_KINDS = ['selection', 'file', 'problems', 'editors', 'resource', 'plugin', 'image'] as const;
 export type ContextKind = typeof CONTEXT_KINDS[number];
 
 /** Editor content that goes with a question (a selection, a file). */
@@ -20,6 +20,22 @@ export interface ContextAttachment {
   text: string;
 }
 
+/** The image formats a question may carry (checked by their bytes, see chatImages.ts). */
+export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+export type ImageMimeType = typeof IMAGE_MIME_TYPES[number];
+/** Largest image a question may carry, after reading it. */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+/** An image that went with a question. Its bytes are not here: they are in a file beside the conversation, named by `sha256`. */
+export interface ImageRef {
+  sha256: string;
+  mimeType: ImageMimeType;
+  /** The file name it came with (`pasted image` when it had none). */
+  name: string;
+  /** Its size in bytes. */
+  size: number;
+}
+
 export interface UserTurn {
   id: string;
   role: 'user';
@@ -28,6 +44,8 @@ export interface UserTurn {
   /** What the model was sent instead, when a prompt template expanded the text. */
   prompt?: string;
   attachments: ContextAttachment[];
+  /** Images that went with the question (absent: none). */
+  images?: ImageRef[];
   createdAt: number;
 }
 

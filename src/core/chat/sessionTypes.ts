@@ -7,7 +7,8 @@ import type { ResolvedModel } from '../providers/resolvedModel';
 import type { ToolSession } from '../tools/toolSession';
 import type { StreamRedaction } from '../util/redactor';
 import type { EmitsForPlugins } from '../plugins/answerEmitter';
-import type { AnswerSource, Conversation, ToolCallView, ToolsOffered, Turn } from './conversation';
+import type { ImageFile } from './chatImages';
+import type { AnswerSource, Conversation, ImageRef, ToolCallView, ToolsOffered, Turn } from './conversation';
 import type { FilterChain } from './filterChain';
 import type { RateLimitPolicy } from './streamAnswer';
 
@@ -41,6 +42,13 @@ export interface ChatSessionDeps {
   tools?(context: { modelId: string; model?: ModelRef; question: string; emits?: EmitsForPlugins }): ToolSession | undefined;
   /** Something a plugin emitted during an answer was dropped (too much, wrong shape): for the log. */
   warnPlugin?(pluginId: string, message: string): void;
+  /**
+   * Whether the model reads images: `false` refuses a question with images before anything is
+   * sent; `true` or undefined (not known) sends them.
+   */
+  acceptsImages?(model: ModelRef | undefined): boolean | undefined;
+  /** Where the conversations' images are kept; without it, only in memory while the conversation is open. */
+  images?: ConversationImagePort;
   /** The model's window and the room to keep for its answer, when known. */
   contextLimits?(model: ModelRef | undefined, modelId: string): { windowTokens: number; answerTokens: number } | undefined;
   /** Takes secrets out of what is shown and saved: a server may echo the key in its error. */
@@ -52,6 +60,12 @@ export interface ChatSessionDeps {
     /** For what plugins emit during an answer (status lines, sources). */
     text?(text: string): string;
   };
+}
+
+export interface ConversationImagePort {
+  save(conversationId: string, image: ImageFile): Promise<void>;
+  /** The image's bytes, base64; undefined when they cannot be read. */
+  load(conversationId: string, image: ImageRef): Promise<string | undefined>;
 }
 
 export type SessionEvent =

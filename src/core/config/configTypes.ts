@@ -45,6 +45,8 @@ export interface ModelEntry {
   /** `provider/model` (or a model id any provider lists): makes the entry an alias. */
   use?: string;
   contextLength?: number;
+  /** Whether the model reads images, when its server does not say (or says wrong). */
+  vision?: boolean;
   temperature?: number;
   topP?: number;
   maxTokens?: number;

@@ -37,8 +37,8 @@ export function mergePluginSections(configs: readonly (PatchbayConfig | undefine
 }
 
 /** `models:` of several config files, least specific first: the most specific fact wins. */
-export function mergeModelOverrides(configs: readonly (PatchbayConfig | undefined)[]): Record<string, { contextLength?: number }> {
-  const merged: Record<string, { contextLength?: number }> = {};
+export function mergeModelOverrides(configs: readonly (PatchbayConfig | undefined)[]): Record<string, { contextLength?: number; vision?: boolean }> {
+  const merged: Record<string, { contextLength?: number; vision?: boolean }> = {};
   for (const config of configs) {
     for (const [id, facts] of Object.entries(config?.models ?? {})) merged[id] = { ...merged[id], ...facts };
   }

@@ -5,7 +5,8 @@
  */
 import type { ActionMessage, ActionResult } from '../api';
 import { ChatSession, type SessionSettings } from '../chat/chatSession';
-import type { ContextAttachment, Conversation, ConversationSummary } from '../chat/conversation';
+import type { ImageFile } from '../chat/chatImages';
+import type { ContextAttachment, Conversation, ConversationSummary, ImageRef } from '../chat/conversation';
 import { FilterChain } from '../chat/filterChain';
 import type { PromptTemplates } from '../chat/promptTemplates';
 import { PatchbayError } from '../errors';
@@ -58,6 +59,8 @@ export class ConversationService {
       warnPlugin: (pluginId, message) => plugins.loggerFor(pluginId).warn(message),
       tools: (context) => deps.tools.create({ ...context, toolsOff: this.session.conversation.toolsOff ?? [] }),
       contextLimits: (model, modelId) => models.contextLimits(model, modelId),
+      acceptsImages: (model) => models.acceptsImages(model),
+      ...(deps.history ? { images: { save: (id, image) => deps.history!.saveImage(id, image), load: (id, image) => deps.history!.images.load(id, image) } } : {}),
       redact: {
         problem: (problem) => redactor.redactProblem(problem),
         toolCall: (view) => ({
@@ -81,9 +84,22 @@ export class ConversationService {
     return this.session.busy;
   }
 
-  /** Asks with the selected model; resolves when the answer has finished, failed or been stopped. */
-  send(text: string, attachments: ContextAttachment[] = []): Promise<void> {
-    return this.session.send(text, this.deps.models.selectedModel, attachments);
+  /**
+   * Asks with the selected model; resolves when the answer has finished, failed or been
+   * stopped. Throws before anything is added or sent when the question cannot be asked (busy,
+   * images the model cannot read).
+   */
+  send(text: string, attachments: ContextAttachment[] = [], images: readonly ImageFile[] = []): Promise<void> {
+    return this.session.send(text, this.deps.models.selectedModel, attachments, images);
+  }
+
+  /** The images' bytes as `data:` URIs by hash, for the chat to show (those that cannot be read are left out). */
+  async imageUris(conversationId: string, images: readonly ImageRef[]): Promise<{ sha256: string; uri: string }[]> {
+    const found = await Promise.all(images.map(async (image) => {
+      const data = conversationId === this.session.conversation.id ? await this.session.imageDataOf(image) : await this.deps.history?.images.load(conversationId, image);
+      return data !== undefined ? [{ sha256: image.sha256, uri: `data:${image.mimeType};base64,${data}` }] : [];
+    }));
+    return found.flat();
   }
 
   /** Asks the last question again, replacing the answer after it; optionally with another model. */

@@ -5,7 +5,7 @@
  * Small hand-written checks rather than a JSON Schema: history is read when the chat opens,
  * before the schema validator is worth loading.
  */
-import type { AnswerSource, AssistantTurn, ContextAttachment, Conversation, ConversationSummary, ToolCallView, Turn, UserTurn } from '../chat/conversation';
+import type { AnswerSource, AssistantTurn, ContextAttachment, Conversation, ConversationSummary, ImageRef, ToolCallView, Turn, UserTurn } from '../chat/conversation';
 
 type Check = (value: unknown) => boolean;
 /** One check per field of T, optional fields named with a trailing `?`: a new field cannot be forgotten here. */
@@ -32,6 +32,15 @@ function fields(value: unknown, checks: Record<string, Check>): value is Record<
 
 const isAttachment: Check = (value) => fields(value, { kind: oneOf('selection', 'file', 'problems', 'editors', 'resource', 'plugin'), label: isString, 'language?': isString, text: isString } satisfies FieldChecks<ContextAttachment>);
 
+/** The hash names the image's file, so it must be one: 64 lowercase hex digits. */
+const isImageRef: Check = (value) =>
+  fields(value, {
+    sha256: (hash) => typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash),
+    mimeType: oneOf('image/png', 'image/jpeg', 'image/gif', 'image/webp'),
+    name: isString,
+    size: isNumber,
+  } satisfies FieldChecks<ImageRef>);
+
 const isProblem: Check = (value) => fields(value, { kind: isString, message: isString, 'hint?': isString, actions: arrayOf(isString) });
 
 const isToolCall: Check = (value) =>
@@ -52,7 +61,7 @@ const isToolCall: Check = (value) =>
   } satisfies FieldChecks<ToolCallView>);
 
 const isUserTurn = (value: unknown): value is UserTurn =>
-  fields(value, { id: isString, role: oneOf('user'), text: isString, 'prompt?': isString, attachments: arrayOf(isAttachment), createdAt: isNumber } satisfies FieldChecks<UserTurn>);
+  fields(value, { id: isString, role: oneOf('user'), text: isString, 'prompt?': isString, attachments: arrayOf(isAttachment), 'images?': arrayOf(isImageRef), createdAt: isNumber } satisfies FieldChecks<UserTurn>);
 
 const isAssistantTurn = (value: unknown): value is AssistantTurn =>
   fields(value, {

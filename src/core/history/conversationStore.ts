@@ -7,8 +7,10 @@
  */
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { ImageFile } from '../chat/chatImages';
 import type { Conversation, ConversationSummary } from '../chat/conversation';
 import type { Logger } from '../ports';
+import { ConversationImages } from './conversationImages';
 import { INDEX_FILE, isConversationId, parseConversation, parseIndex, summarize, type IndexFile } from './historyFolderFormat';
 import { writeAtomically } from './writeAtomically';
 
@@ -16,6 +18,8 @@ import { writeAtomically } from './writeAtomically';
 export { summarize, writeAtomically };
 
 export class ConversationStore {
+  /** The conversations' images, in files beside them. */
+  readonly images: ConversationImages;
   private summaries: Map<string, ConversationSummary> | undefined;
   private ready: Promise<void> | undefined;
   /** Writes per file, one at a time; only the newest pending content is written. */
@@ -28,7 +32,9 @@ export class ConversationStore {
     private readonly log: Logger,
     /** Takes known secrets out of a conversation before it is written (and indexed). */
     private readonly redact: (conversation: Conversation) => Conversation = (conversation) => conversation,
-  ) {}
+  ) {
+    this.images = new ConversationImages(folder, log);
+  }
 
   /** Summaries, newest first. */
   async list(): Promise<ConversationSummary[]> {
@@ -69,6 +75,11 @@ export class ConversationStore {
     await Promise.all([this.write(this.fileOf(conversation.id), JSON.stringify(conversation)), this.writeIndex()]);
   }
 
+  /** Keeps an image of the conversation beside it (a flush waits for it). */
+  saveImage(id: string, image: ImageFile): Promise<void> {
+    return this.track(this.images.save(id, image));
+  }
+
   async rename(id: string, title: string): Promise<Conversation | undefined> {
     const conversation = await this.load(id);
     if (!conversation) return undefined;
@@ -86,6 +97,7 @@ export class ConversationStore {
     await this.open();
     await this.writers.get(this.fileOf(id))?.running;
     await rm(this.fileOf(id), { force: true });
+    await this.images.deleteAll(id);
     this.summaries!.delete(id);
     await this.writeIndex();
   }

@@ -5,6 +5,7 @@
  */
 import type { AnswerSource, Conversation, Turn } from '../chat/conversation';
 import { Redactor } from '../util/redactor';
+import { sizeText } from '../chat/chatImages';
 
 export function conversationToMarkdown(conversation: Conversation, now: Date = new Date(), redactor: Redactor = new Redactor()): string {
   const lines = [`# ${conversation.title}`, '', `_Exported from Patchbay on ${now.toISOString().slice(0, 10)}._`, ''];
@@ -26,6 +27,8 @@ function turnLines(turn: Turn, redactor: Redactor): string[] {
       const fence = '`'.repeat(Math.max(3, ...Array.from(attachment.text.matchAll(/`+/g), (match) => match[0].length + 1)));
       lines.push(`${attachment.label}:`, '', `${fence}${attachment.language ?? ''}`, attachment.text, fence, '');
     }
+    // The images themselves stay in Patchbay's history; the document says which went with the question.
+    for (const image of turn.images ?? []) lines.push(`_Image: ${image.name.replace(/([\\`*_[\]<>])/g, '\\$1')} (${image.mimeType.slice('image/'.length).toUpperCase()}, ${sizeText(image.size)})_`, '');
     lines.push(turn.text);
     return lines;
   }

@@ -50,7 +50,7 @@ export interface ModelServiceDeps {
   /** The answer length the user asked for, if any. */
   maxAnswerTokens(): number | undefined;
   /** Per model id, what config.yaml says about it (`models:`). */
-  modelOverrides?(): Readonly<Record<string, { contextLength?: number }>>;
+  modelOverrides?(): Readonly<Record<string, { contextLength?: number; vision?: boolean }>>;
   /** config.yaml's `models:` sections (aliases and per-model defaults), least specific first. */
   modelLayers?(): ModelLayer[];
   /** Alias entries refused or pointing nowhere, after each refresh (empty: none). */
@@ -171,6 +171,19 @@ export class ModelService {
   /** What the server said the model can do with tools (undefined: not known). */
   supportsTools(model: ModelRef | undefined, modelId: string): boolean | undefined {
     return this.directory.find(modelId, { only: this.concrete(model)?.providerId })?.model.capabilities?.tools;
+  }
+
+  /**
+   * Whether the model reads images: config.yaml's `vision:` (an alias's own entry first, then its
+   * target model's), else what its server said; undefined when neither tells.
+   */
+  acceptsImages(model: ModelRef | undefined): boolean | undefined {
+    if (!model) return undefined;
+    const overrides = this.deps.modelOverrides?.() ?? {};
+    const concrete = this.concrete(model);
+    const configured = (model.providerId === ALIAS_PROVIDER_ID ? overrides[model.modelId]?.vision : undefined) ?? (concrete ? overrides[concrete.modelId]?.vision : undefined);
+    if (configured !== undefined) return configured;
+    return concrete ? this.directory.find(concrete.modelId, { only: concrete.providerId })?.model.capabilities?.vision : undefined;
   }
 
   /** Whether the model's provider passes `request.tools` on: its plugin says so, or the model's listing does. */

@@ -36,7 +36,7 @@ export function messagesWithToolsInPrompt(messages: readonly ChatMessage[], tool
       return { role: 'assistant', content: [message.content, ...blocks].filter((part) => part !== '').join('\n') };
     }
     if (message.role === 'tool') return { role: 'user', content: `Result of the tool call ${message.name ?? ''} (${message.toolCallId ?? ''}):\n${message.content}` };
-    return { role: message.role, content: message.content };
+    return { role: message.role, content: message.content, ...(message.images ? { images: message.images } : {}) };
   });
   const first = converted[0];
   if (first?.role === 'system') return [{ role: 'system', content: `${first.content}\n\n${instructions}` }, ...converted.slice(1)];

@@ -22,6 +22,7 @@ import { button, el } from '../dom';
 import { ComposerCompletion } from './composerCompletion';
 import { composerKeyAction, outgoingText } from './composerKeys';
 import { cancelEditing, editedTurnRemoved, resendEdited, startEditing, type EditState } from './editState';
+import { acceptImagePasteAndDrop } from './imageInput';
 
 const MAX_INPUT_HEIGHT_PX = 240;
 const DRAFT_SAVE_DELAY_MS = 300;
@@ -89,6 +90,8 @@ export class Composer {
         el('div', { className: 'composer-tools' }, ...(parts.tools ?? [])),
         this.stopButton,
         this.sendButton));
+    // Images pasted into the input or dropped anywhere on the composer become image chips.
+    acceptImagePasteAndDrop(this.element, post);
     // Text typed before the script ran is newer than the saved draft.
     if (this.input.value === '') this.input.value = draft;
 
@@ -169,6 +172,15 @@ export class Composer {
     this.cancelEdit();
     this.input.value = text;
     this.input.focus();
+    this.input.setSelectionRange(text.length, text.length);
+    this.onInput();
+    this.completion.dismiss();
+  }
+
+  /** A question the host refused before sending it: its text comes back, unless something new was typed meanwhile. */
+  restoreUnsent(text: string): void {
+    if (this.input.value !== '' || this.editing !== undefined) return;
+    this.input.value = text;
     this.input.setSelectionRange(text.length, text.length);
     this.onInput();
     this.completion.dismiss();

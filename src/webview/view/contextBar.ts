@@ -5,11 +5,12 @@
  *
  *   ul.context-chips[aria-label="Context"][hidden when empty]
  *     li.context-chip[data-kind][title]
- *       span.context-chip-icon[aria-hidden] + span.context-chip-label + span.context-chip-size
+ *       span.context-chip-icon[aria-hidden] | img.context-chip-thumbnail[alt=""] (an image's)
+ *         + span.context-chip-label + span.context-chip-size
  *       button.context-chip-remove[aria-label="Remove <label>"][data-chip-id]
  *   div.menu-button.add-context (see menuButton.ts)
  *     button[aria-label="Add Context"] + div.menu[role=menu] > button[role=menuitem]
- *       "Selection" | "Current File" | "Open Editors" | "Problems" | "MCP Resource…"
+ *       "Selection" | "Current File" | "Open Editors" | "Problems" | "MCP Resource…" | "Context Provider…" | "Image…"
  */
 import type { ContextChip, WebviewToHost } from '../../protocol/messages';
 import { button, el } from '../dom';
@@ -62,7 +63,10 @@ export class ContextBar {
     const remove = button(removeChipLabel(chip), '×', { className: 'context-chip-remove' });
     remove.dataset.chipId = chip.id;
     const parts: Node[] = [
-      el('span', { className: 'context-chip-icon', text: chipIcon(chip.kind), attrs: { 'aria-hidden': 'true' } }),
+      // An image's picture is only a reminder: its name and size are the chip's text.
+      chip.thumbnail !== undefined
+        ? el('img', { className: 'context-chip-thumbnail', attrs: { src: chip.thumbnail, alt: '' } })
+        : el('span', { className: 'context-chip-icon', text: chipIcon(chip.kind), attrs: { 'aria-hidden': 'true' } }),
       el('span', { className: 'context-chip-label', text: chip.label }),
     ];
     if (chip.size.trim() !== '') parts.push(el('span', { className: 'context-chip-size', text: `· ${chip.size.trim()}` }));

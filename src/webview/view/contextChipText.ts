@@ -12,6 +12,7 @@ const KIND_NAMES: Readonly<Record<ChipKind, string>> = {
   problems: 'Problems',
   resource: 'MCP resource',
   plugin: 'Context provider',
+  image: 'Image',
 };
 
 /** Plain text symbols (no icon font is loaded in the webview); hidden from screen readers. */
@@ -22,6 +23,7 @@ const KIND_ICONS: Readonly<Record<ChipKind, string>> = {
   problems: '⚠',
   resource: '◈',
   plugin: '@',
+  image: '▣',
 };
 
 export function chipKindName(kind: ChipKind): string {
@@ -43,9 +45,9 @@ export function chipTitle(chip: Pick<ContextChip, 'kind' | 'label' | 'size'>): s
   return `${chipKindName(chip.kind)}: ${chipText(chip)}`;
 }
 
-/** The accessible name of a chip's remove button (tests find it by it). */
-export function removeChipLabel(chip: Pick<ContextChip, 'label'>): string {
-  return `Remove ${chip.label}`;
+/** The accessible name of a chip's remove button (tests find it by it); an image's names its size too. */
+export function removeChipLabel(chip: Pick<ContextChip, 'label'> & Partial<Pick<ContextChip, 'kind' | 'size'>>): string {
+  return chip.kind === 'image' ? `Remove image ${chip.label} (${chip.size ?? ''})` : `Remove ${chip.label}`;
 }
 
 /** The Add Context menu: its items and the kind each asks the host for. */
@@ -56,4 +58,5 @@ export const ADD_CONTEXT_ITEMS: ReadonlyArray<{ label: string; kind: ChipKind }>
   { label: 'Problems', kind: 'problems' },
   { label: 'MCP Resource…', kind: 'resource' },
   { label: 'Context Provider…', kind: 'plugin' },
+  { label: 'Image…', kind: 'image' },
 ];

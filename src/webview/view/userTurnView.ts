@@ -9,10 +9,12 @@
  *         > button[data-action=edit] "Edit" + button[data-action=copyMessage] "Copy" + button[data-action=deleteTurn] "Delete"
  *     div.user-text
  *     ul.attachments > li.attachment[title]
+ *     ul.turn-images[aria-label="Images"] > li.turn-image > img[data-image-sha][alt=<name>]
  */
 import type { UserTurn } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { chipKindName } from './contextChipText';
+import { thumbnailOf } from './imageThumbnails';
 
 /** The buttons of a question: label and `data-action` (the transcript maps it to what it does). */
 export const QUESTION_ACTIONS: ReadonlyArray<{ label: string; action: 'edit' | 'copyMessage' | 'deleteTurn' }> = [
@@ -63,6 +65,16 @@ export class UserTurnView {
           text: `📎 ${attachment.label}`,
           attrs: { title: `${chipKindName(attachment.kind)} ${attachment.label}` },
         }))));
+    }
+    if (turn.images?.length) {
+      parts.push(el('ul', { className: 'turn-images', attrs: { 'aria-label': 'Images' } },
+        ...turn.images.map((image) => {
+          // The picture arrives after the turn (see imageThumbnails.ts); until then the name stands in.
+          const picture = el('img', { className: 'turn-image-picture', attrs: { alt: image.name, title: image.name, 'data-image-sha': image.sha256 } });
+          const known = thumbnailOf(image.sha256);
+          if (known !== undefined) picture.src = known;
+          return el('li', { className: 'turn-image' }, picture);
+        })));
     }
     this.element.replaceChildren(...parts);
   }

@@ -26,11 +26,15 @@ describe('ollama provider plugin against a fake server', () => {
     server.onChat = () => ({ steps: stepsFor(ollamaNdjsonBody(pieces, options)), ...(chunkSize ? { chunkSize } : {}) });
   }
 
-  it('lists local models with family, size, quantization, window and whether they take tools', async () => {
-    server.ollamaModels = [{ name: 'qwen3:8b', family: 'qwen3', parameterSize: '8.2B', quantization: 'Q4_K_M', contextLength: 40960 }];
+  it('lists local models with family, size, quantization, window and whether they take tools and images', async () => {
+    server.ollamaModels = [
+      { name: 'qwen3:8b', family: 'qwen3', parameterSize: '8.2B', quantization: 'Q4_K_M', contextLength: 40960 },
+      { name: 'llava:7b', family: 'llama', parameterSize: '7B', quantization: 'Q4_0', contextLength: 4096, capabilities: ['completion', 'vision'] },
+    ];
     const { instance } = await endpoint('ollama', server.url);
     assert.deepEqual(await instance.listModels(callSignal(new AbortController().signal, silentLogger)), [
-      { id: 'qwen3:8b', details: 'qwen3 · 8.2B · Q4_K_M · context 40,960', contextLength: 40960, capabilities: { tools: false } },
+      { id: 'qwen3:8b', details: 'qwen3 · 8.2B · Q4_K_M · context 40,960', contextLength: 40960, capabilities: { tools: false, vision: false } },
+      { id: 'llava:7b', details: 'llama · 7B · Q4_0 · context 4,096', contextLength: 4096, capabilities: { tools: false, vision: true } },
     ]);
   });
 

@@ -21,7 +21,11 @@ describe('context chip text', () => {
     for (const icon of icons) assert.ok(icon.length > 0);
   });
 
-  it('offers the six kinds in the Add Context menu, named as the tests find them', () => {
+  it('names an image chip\'s remove button with the image\'s name and size', () => {
+    assert.equal(removeChipLabel({ kind: 'image', label: 'screenshot.png', size: '12 KB' }), 'Remove image screenshot.png (12 KB)');
+  });
+
+  it('offers the seven kinds in the Add Context menu, named as the tests find them', () => {
     assert.deepEqual(ADD_CONTEXT_ITEMS, [
       { label: 'Selection', kind: 'selection' },
       { label: 'Current File', kind: 'file' },
@@ -29,6 +33,7 @@ describe('context chip text', () => {
       { label: 'Problems', kind: 'problems' },
       { label: 'MCP Resource…', kind: 'resource' },
       { label: 'Context Provider…', kind: 'plugin' },
+      { label: 'Image…', kind: 'image' },
     ]);
   });
 });
