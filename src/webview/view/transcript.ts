@@ -66,6 +66,12 @@ export class Transcript {
   private pluginActions: readonly ActionButton[] = [];
   private retryOfferChanged = true;
   private readonly offscreen: OffscreenTurns;
+  /**
+   * Whether the next render looks for answers to park or restore: turns went far or came near,
+   * or the last look left far answers it could not park yet (still rendering, or in use).
+   * Streaming frames skip the look otherwise.
+   */
+  private residencyChanged = false;
 
   constructor(
     private readonly post: (message: WebviewToHost) => void,
@@ -76,7 +82,10 @@ export class Transcript {
     /** Asks for a render (answers went far off screen or came near). */
     requestRender: () => void = () => undefined,
   ) {
-    this.offscreen = new OffscreenTurns(this.element, requestRender);
+    this.offscreen = new OffscreenTurns(this.element, () => {
+      this.residencyChanged = true;
+      requestRender();
+    });
     this.element.append(this.emptyHint, this.earlierRow);
     this.element.addEventListener('click', (event) => this.onClick(event));
     // `toggle` does not bubble; one capturing listener serves every reasoning and result section.
@@ -170,6 +179,8 @@ export class Transcript {
   }
 
   updateTurn(turn: Turn): void {
+    // A finished or changed answer may be far already: it is not parked before it is settled.
+    this.residencyChanged = true;
     const view = this.byId.get(turn.id);
     if (view === undefined) {
       this.addTurn(turn);
@@ -273,17 +284,22 @@ export class Transcript {
    * near are rendered again (see offscreenTurns.ts). All heights are read before the first drop.
    */
   private updateResidency(): void {
+    if (!this.residencyChanged) return;
+    this.residencyChanged = false;
     const toPark: Array<[AssistantTurnView, TurnParkingMeasure]> = [];
     for (const view of this.views) {
       if (!(view instanceof AssistantTurnView)) continue;
+      const near = !this.offscreen.isFar(view.element);
       const step = residencyStep({
-        near: !this.offscreen.isFar(view.element),
+        near,
         parked: view.isParked,
         settled: view.isSettled,
         inUse: () => view.isInUse,
       });
       if (step === 'park') toPark.push([view, view.measureForParking()]);
       else if (step === 'restore') view.restore();
+      // Far but still rendering or in use: looked at again in the next render.
+      else if (!near && !view.isParked) this.residencyChanged = true;
     }
     for (const [view, measure] of toPark) view.park(measure);
   }
