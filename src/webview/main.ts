@@ -47,6 +47,7 @@ const transcript = new Transcript(
   postToHost,
   (key, text) => statusLine.note(key, text),
   (turnId, text) => composer.editTurn(turnId, text),
+  () => frames.request(),
 );
 const scroll = new ScrollFollower(transcript.element);
 const contextBar = new ContextBar(postToHost, () => composer.focus());

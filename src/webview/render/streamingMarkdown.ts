@@ -11,6 +11,12 @@
  *
  * `append` and `finish` only record text; `render` (called once per animation frame) touches
  * the DOM.
+ *
+ * A finished text far off screen can be parked: its DOM (thousands of nodes for a long answer
+ * with highlighted code) is dropped and only the text (as UTF-8: half the size of a string with
+ * any character beyond Latin-1) and each block's height are kept. Restoring
+ * renders it again, block by block within the frame budget, each block sized as it was until it is
+ * laid out, and the container held at its old height meanwhile, so nothing around it moves.
  */
 import { el } from '../dom';
 import { MarkdownBlockSplitter } from './blockSplitter';
@@ -18,9 +24,13 @@ import { createCodeBlock } from './codeBlocks';
 import { renderMarkdownInto } from './markdown';
 import { StreamingCodeText } from './streamingCodeText';
 import { plainTextTail } from './plainTextTail';
+import { restoredBlockSize, type ParkingMeasure } from './parkedBlocks';
 import { UpdatePacer } from './updatePacer';
 
 type PendingMode = 'none' | 'markdown' | 'code';
+
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
 
 /**
  * An update may use at most this share of the time (it waits cost × this factor before the next
@@ -52,12 +62,22 @@ export class StreamingMarkdown {
   private readonly pacer = new UpdatePacer(STREAM_UPDATE_INTERVAL_MS, UPDATE_COST_SPACING);
   /** The last render stopped at its deadline with finished blocks left: the next one goes on at once. */
   private backlogged = false;
+  /** The DOM was dropped (see park); the text is all that is kept, here instead of `fullText`. */
+  private parkedText: Uint8Array | undefined;
+  /** Heights of the blocks as they were when parked, in px; given to the blocks rendered again. */
+  private parkedHeights: readonly number[] = [];
+  /** Blocks rendered since the text was last started over or restored (indexes parkedHeights). */
+  private blocksRendered = 0;
 
   constructor(readonly element: HTMLElement) {}
 
   /** Everything appended so far. */
   get text(): string {
-    return this.fullText;
+    return this.parkedText === undefined ? this.fullText : utf8Decoder.decode(this.parkedText);
+  }
+
+  get isParked(): boolean {
+    return this.parkedText !== undefined;
   }
 
   /** True when `render` has something to do. */
@@ -69,7 +89,7 @@ export class StreamingMarkdown {
     if (chunk === '') return;
     if (this.finished) {
       // Text after the end (not expected from the host): start over from the whole text.
-      this.replace(this.fullText + chunk, false);
+      this.replace(this.text + chunk, false);
       return;
     }
     this.fullText += chunk;
@@ -96,8 +116,11 @@ export class StreamingMarkdown {
 
   /** Brings the text up to `text`: appends when it only grew, otherwise starts over. */
   syncTo(text: string, finished: boolean): void {
-    if (text.startsWith(this.fullText) && !(this.finished && text !== this.fullText)) {
-      this.append(text.slice(this.fullText.length));
+    const current = this.text;
+    // The host's copy of the same text: keep one of the two (a long answer's text is kept for good).
+    if (text === current && !this.isParked) this.fullText = text;
+    if (text.startsWith(current) && !(this.finished && text !== current)) {
+      this.append(text.slice(current.length));
       if (finished) this.finish();
     } else {
       this.replace(text, finished);
@@ -118,6 +141,40 @@ export class StreamingMarkdown {
     this.forgetPlainTail();
     this.pacer.reset();
     this.backlogged = false;
+    this.parkedText = undefined;
+    this.endRestore();
+  }
+
+  /**
+   * The heights of the rendered blocks, read before any of this frame's DOM writes (a layout
+   * read after a write would force a layout of its own). Undefined when the text cannot be
+   * parked: it is still streaming, has changes to render, or is parked already.
+   */
+  measureForParking(): ParkingMeasure | undefined {
+    if (!this.finished || this.isDirty || this.isParked || this.element.childElementCount === 0) return undefined;
+    const blocks = Array.from(this.element.children, (child) => Math.round(child.getBoundingClientRect().height));
+    return { height: this.element.getBoundingClientRect().height, blocks };
+  }
+
+  /** Drops the DOM and keeps the text and the measured heights (see measureForParking). */
+  park(measure: ParkingMeasure): void {
+    if (!this.finished || this.isDirty || this.isParked) return;
+    this.parkedText = utf8Encoder.encode(this.fullText);
+    this.fullText = '';
+    this.parkedHeights = measure.blocks;
+    this.element.style.minHeight = `${measure.height}px`;
+    this.element.replaceChildren();
+  }
+
+  /** Renders a parked text again (in the next renders, within their budget). */
+  restore(): void {
+    if (this.parkedText === undefined) return;
+    this.fullText = utf8Decoder.decode(this.parkedText);
+    this.parkedText = undefined;
+    this.blocksRendered = 0;
+    for (const block of this.splitter.append(this.fullText)) this.finishedBlocks.push(block);
+    for (const block of this.splitter.finish()) this.finishedBlocks.push(block);
+    if (this.finishedBlocks.length === 0) this.endRestore();
   }
 
   /**
@@ -154,6 +211,7 @@ export class StreamingMarkdown {
         this.pendingChanged = true;
         return true;
       }
+      this.endRestore();
     }
     const appended = this.appendedSinceRender;
     this.appendedSinceRender = '';
@@ -184,7 +242,16 @@ export class StreamingMarkdown {
   private renderFinishedBlock(markdown: string): void {
     const block = el('div', { className: 'md-block' });
     renderMarkdownInto(block, markdown, { highlight: true });
+    const size = restoredBlockSize(this.parkedHeights, this.blocksRendered++);
+    if (size !== undefined) block.style.containIntrinsicSize = size;
     this.element.insertBefore(block, this.pendingElement ?? null);
+  }
+
+  /** Every block is back (or the text started over): the container takes its own height again. */
+  private endRestore(): void {
+    if (this.parkedHeights.length === 0 && this.element.style.minHeight === '') return;
+    this.parkedHeights = [];
+    this.element.style.minHeight = '';
   }
 
   private renderPendingMarkdown(): void {

@@ -23,6 +23,7 @@
  */
 import type { ActionButton, AnswerSource, AssistantTurn, ToolCallView, ToolsOffered } from '../../protocol/messages';
 import { button, el } from '../dom';
+import type { ParkingMeasure } from '../render/parkedBlocks';
 import { StreamingMarkdown } from '../render/streamingMarkdown';
 import { AnswerSources } from './answerSources';
 import type { Announce } from './toolCallCard';
@@ -32,9 +33,22 @@ import {
   answerMessageButtons, pluginActionsFor, pluginActionTitle, reasoningSummary, turnButtons, turnStatusText, usageText,
 } from './turnText';
 
+export interface TurnParkingMeasure {
+  answer: ParkingMeasure | undefined;
+  reasoning: ParkingMeasure | undefined;
+}
+
+/** A turn without its texts: those live in the markdown views only (a long answer is kept once). */
+type TurnFacts = Omit<AssistantTurn, 'content' | 'reasoning'>;
+
+function factsOf(turn: AssistantTurn): TurnFacts {
+  const { content: _content, reasoning: _reasoning, ...facts } = turn;
+  return facts;
+}
+
 export class AssistantTurnView {
   readonly element: HTMLElement;
-  private turn: AssistantTurn;
+  private turn: TurnFacts;
   private offerRetry = false;
   private pluginActions: readonly ActionButton[];
   private chromeChanged = true;
@@ -76,7 +90,7 @@ export class AssistantTurnView {
   private readonly usage = el('div', { className: 'turn-usage', hidden: true });
 
   constructor(turn: AssistantTurn, pluginActions: readonly ActionButton[], announce: Announce) {
-    this.turn = turn;
+    this.turn = factsOf(turn);
     this.pluginActions = pluginActions;
     this.toolCalls = new ToolCallList(turn.toolCalls ?? [], turn.status === 'streaming', announce);
     this.reasoningDetails.dataset.role = 'reasoning';
@@ -131,7 +145,7 @@ export class AssistantTurnView {
 
   /** The host's state of the turn; its texts are authoritative. */
   update(turn: AssistantTurn): void {
-    this.turn = turn;
+    this.turn = factsOf(turn);
     const finished = turn.status !== 'streaming';
     this.answer.syncTo(turn.content, finished);
     this.reasoning.syncTo(turn.reasoning, finished);
@@ -172,6 +186,41 @@ export class AssistantTurnView {
 
   toolResultToggled(callId: string): void {
     this.toolCalls.resultToggled(callId);
+  }
+
+  /** Its answer's (or open reasoning's) DOM was dropped while far off screen. */
+  get isParked(): boolean {
+    return this.answer.isParked || this.reasoning.isParked;
+  }
+
+  /** Finished, with nothing left to render: its markdown may be parked. */
+  get isSettled(): boolean {
+    return !this.isStreaming && !this.isDirty;
+  }
+
+  /** Keyboard focus or part of the user's selection is inside: dropping its DOM would lose them. */
+  get isInUse(): boolean {
+    const active = document.activeElement;
+    if (active !== null && this.element.contains(active)) return true;
+    const selection = document.getSelection();
+    return selection !== null && !selection.isCollapsed && selection.containsNode(this.element, true);
+  }
+
+  /** Layout reads for `park`, taken before any DOM write of the frame. */
+  measureForParking(): TurnParkingMeasure {
+    return { answer: this.answer.measureForParking(), reasoning: this.reasoning.measureForParking() };
+  }
+
+  /** Drops the rendered markdown, keeping its text (the rest of the turn, buttons and tool cards stay). */
+  park(measure: TurnParkingMeasure): void {
+    if (measure.answer !== undefined) this.answer.park(measure.answer);
+    if (measure.reasoning !== undefined) this.reasoning.park(measure.reasoning);
+  }
+
+  /** Renders parked markdown again, in the next renders. */
+  restore(): void {
+    this.answer.restore();
+    this.reasoning.restore();
   }
 
   /** The turn leaves the page. */

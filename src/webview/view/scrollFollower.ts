@@ -7,9 +7,17 @@ const NEAR_BOTTOM_PX = 48;
 
 export class ScrollFollower {
   private following = true;
+  /**
+   * Where the follower's own last scroll left the view. Its scroll event comes a frame later,
+   * when the text may have grown already (blocks laid out for the first time): that event is no
+   * sign that the user scrolled away.
+   */
+  private ownScrollTop: number | undefined;
 
   constructor(private readonly scroller: HTMLElement) {
     scroller.addEventListener('scroll', () => {
+      if (this.scroller.scrollTop === this.ownScrollTop) return;
+      this.ownScrollTop = undefined;
       this.following = this.distanceFromBottom() <= NEAR_BOTTOM_PX;
     }, { passive: true });
     // A wheel turn upwards is a clear wish to read back, even before the threshold is passed.
@@ -35,6 +43,7 @@ export class ScrollFollower {
   keepUp(): void {
     if (this.following && this.distanceFromBottom() > 1) {
       this.scroller.scrollTop = this.scroller.scrollHeight;
+      this.ownScrollTop = this.scroller.scrollTop;
     }
   }
 

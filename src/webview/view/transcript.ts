@@ -17,10 +17,11 @@ import type {
   AnswerSource, ActionButton, AssistantTurn, ConversationPage, RecoveryActionId, ToolCallView, ToolsOffered, Turn, WebviewToHost,
 } from '../../protocol/messages';
 import { button, el } from '../dom';
-import { AssistantTurnView } from './assistantTurnView';
+import { AssistantTurnView, type TurnParkingMeasure } from './assistantTurnView';
 import { codeActionFor, showCopied } from './codeBlockActions';
 import { TOOL_APPROVE_ACTION, type Announce } from './toolCallCard';
 import { isToolDecision } from './toolCallText';
+import { OffscreenTurns, residencyStep } from './offscreenTurns';
 import { earlierButtonText, earlierCount, scrollTopAfterPrepend, SHOW_EARLIER_LABEL, turnsToPrepend } from './transcriptPage';
 import { RECOVERY_ACTION_LABELS } from './turnText';
 import { UserTurnView } from './userTurnView';
@@ -64,6 +65,13 @@ export class Transcript {
   private busy = false;
   private pluginActions: readonly ActionButton[] = [];
   private retryOfferChanged = true;
+  private readonly offscreen: OffscreenTurns;
+  /**
+   * Whether the next render looks for answers to park or restore: turns went far or came near,
+   * or the last look left far answers it could not park yet (still rendering, or in use).
+   * Streaming frames skip the look otherwise.
+   */
+  private residencyChanged = false;
 
   constructor(
     private readonly post: (message: WebviewToHost) => void,
@@ -71,7 +79,13 @@ export class Transcript {
     private readonly announce: Announce = () => undefined,
     /** The user pressed Edit on a question. */
     private readonly onEdit: (turnId: string, text: string) => void = () => undefined,
+    /** Asks for a render (answers went far off screen or came near). */
+    requestRender: () => void = () => undefined,
   ) {
+    this.offscreen = new OffscreenTurns(this.element, () => {
+      this.residencyChanged = true;
+      requestRender();
+    });
     this.element.append(this.emptyHint, this.earlierRow);
     this.element.addEventListener('click', (event) => this.onClick(event));
     // `toggle` does not bubble; one capturing listener serves every reasoning and result section.
@@ -83,6 +97,7 @@ export class Transcript {
     for (const view of this.views) {
       if (view instanceof AssistantTurnView) view.dispose();
     }
+    this.offscreen.unwatchAll();
     this.views = [];
     this.byId.clear();
     this.pendingPrepend = [];
@@ -126,6 +141,7 @@ export class Transcript {
     const focusWasInRemoved = [...removed].some((view) => view.element.contains(document.activeElement));
     for (const view of removed) {
       if (view instanceof AssistantTurnView) view.dispose();
+      this.offscreen.unwatch(view.element);
       view.element.remove();
     }
     this.views = this.views.filter((view) => !removed.has(view));
@@ -163,6 +179,8 @@ export class Transcript {
   }
 
   updateTurn(turn: Turn): void {
+    // A finished or changed answer may be far already: it is not parked before it is settled.
+    this.residencyChanged = true;
     const view = this.byId.get(turn.id);
     if (view === undefined) {
       this.addTurn(turn);
@@ -232,6 +250,8 @@ export class Transcript {
     const deadline = performance.now() + MARKDOWN_BUDGET_MS;
     // Measured before anything in this frame moves it.
     const anchor = this.pendingPrepend.length > 0 ? this.insertPrepended() : undefined;
+    // Its layout reads come before this frame's other writes.
+    this.updateResidency();
     this.keptPosition = anchor !== undefined;
     if (this.earlierChanged) {
       this.earlierChanged = false;
@@ -255,7 +275,33 @@ export class Transcript {
   private createView(turn: Turn): TurnView {
     const view = turn.role === 'user' ? new UserTurnView(turn) : new AssistantTurnView(turn as AssistantTurn, this.pluginActions, this.announce);
     if (view instanceof UserTurnView && turn.id === this.editingTurnId) view.setBeingEdited(true);
+    if (view instanceof AssistantTurnView) this.offscreen.watch(view.element);
     return view;
+  }
+
+  /**
+   * Answers far off screen drop their rendered markdown and keep their text; those that came
+   * near are rendered again (see offscreenTurns.ts). All heights are read before the first drop.
+   */
+  private updateResidency(): void {
+    if (!this.residencyChanged) return;
+    this.residencyChanged = false;
+    const toPark: Array<[AssistantTurnView, TurnParkingMeasure]> = [];
+    for (const view of this.views) {
+      if (!(view instanceof AssistantTurnView)) continue;
+      const near = !this.offscreen.isFar(view.element);
+      const step = residencyStep({
+        near,
+        parked: view.isParked,
+        settled: view.isSettled,
+        inUse: () => view.isInUse,
+      });
+      if (step === 'park') toPark.push([view, view.measureForParking()]);
+      else if (step === 'restore') view.restore();
+      // Far but still rendering or in use: looked at again in the next render.
+      else if (!near && !view.isParked) this.residencyChanged = true;
+    }
+    for (const [view, measure] of toPark) view.park(measure);
   }
 
   private addView(turn: Turn): void {
