@@ -13,6 +13,7 @@ import { TOOL_DECISIONS, type ToolDecision } from '../core/tools/toolDecision';
 import { boolean, literal, optional, parseMessage, string, type ShapeError, type VariantFields } from './shape';
 
 export type { AnswerSource, AnswerStats, AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ContextKind, ConversationSummary, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UsageFigures, UserTurn } from '../core/chat/conversation';
+export { PROPOSAL_STATES, type ToolCallProposal } from '../core/tools/toolCallView';
 export { ANSWER_STATUSES, CONTEXT_KINDS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES } from '../core/chat/conversation';
 export type { Problem, ProblemKind, RecoveryActionId } from '../core/errors';
 export { PROBLEM_KINDS, RECOVERY_ACTIONS } from '../core/problemKinds';
@@ -192,6 +193,12 @@ export type WebviewToHost =
   | { type: 'listToolToggles' }
   /** Turn a tool (`tool:owner/name`) or a plugin's tools (`plugin:owner`) on or off for the open conversation. */
   | { type: 'setToolEnabled'; key: string; enabled: boolean }
+  /** Accept or Reject on a tool call's proposed edit (see ToolCallView.proposal). */
+  | { type: 'decideProposal'; proposalId: string; decision: ProposalDecision }
+
+/** What the user may say to a proposed edit. */
+export const PROPOSAL_DECISIONS = ['accept', 'reject'] as const;
+export type ProposalDecision = typeof PROPOSAL_DECISIONS[number];
 
 /** Longest question or code block the webview may send: far more than any local model's window. */
 export const WEBVIEW_TEXT_LIMIT = 1_000_000;
@@ -237,6 +244,7 @@ const webviewMessageChecks: VariantFields<WebviewToHost, 'type'> = {
   retryWithModel: {},
   listToolToggles: {},
   setToolEnabled: { key: name, enabled: boolean },
+  decideProposal: { proposalId: name, decision: literal(PROPOSAL_DECISIONS) },
 };
 
 /** The sentence for the user when a question or code block is too long to send. */

@@ -8,6 +8,7 @@ import type { TimerHandle } from '../ports';
 import { Emitter } from '../util/emitter';
 import { streamInto, type AnswerHost } from './answerRun';
 import type { AssistantTurn, ContextAttachment, Conversation, ModelRef, Turn, UserTurn } from './conversation';
+import type { ToolCallProposal } from '../tools/toolCallView';
 import type { ChatSessionDeps, SessionEvent } from './sessionTypes';
 
 export type { ChatSessionDeps, SessionEvent, SessionSettings } from './sessionTypes';
@@ -103,6 +104,24 @@ export class ChatSession {
     turn.content = content;
     this.fire({ type: 'turnUpdated', turn });
     this.saveNow();
+  }
+
+  /**
+   * A proposed edit on a tool call's card was decided (or Accept refused): the card shows it
+   * and the conversation keeps it, finished answers too.
+   */
+  updateProposal(proposal: ToolCallProposal): void {
+    let changed = false;
+    for (const turn of this.current.turns) {
+      if (turn.role !== 'assistant') continue;
+      for (const call of turn.toolCalls ?? []) {
+        if (call.proposal?.id !== proposal.id) continue;
+        call.proposal = { ...proposal };
+        changed = true;
+        this.fire({ type: 'toolCall', turnId: turn.id, call });
+      }
+    }
+    if (changed) this.saveNow();
   }
 
   stop(): void {

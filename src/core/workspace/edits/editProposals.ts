@@ -7,6 +7,7 @@ import { Emitter } from '../../util/emitter';
 import { applySearchReplace, type SearchReplaceEdit } from './searchReplace';
 import { applyUnifiedDiff } from './unifiedDiff';
 import { EditRefused } from './editRefused';
+import type { ProposalState } from './proposalState';
 
 /** What a model may propose for one file. */
 export type ProposedChange =
@@ -14,8 +15,7 @@ export type ProposedChange =
   | { path: string; diff: string }
   | { path: string; content: string; create: true };
 
-export const PROPOSAL_STATES = ['pending', 'accepted', 'rejected'] as const;
-export type ProposalState = typeof PROPOSAL_STATES[number];
+export { PROPOSAL_STATES, type ProposalState } from './proposalState';
 
 export interface EditProposal {
   id: string;
@@ -32,6 +32,8 @@ export interface EditProposal {
   state: ProposalState;
   /** e.g. `+3 −1 lines`. */
   summary: string;
+  /** Why Accept did not apply it, for its card. */
+  note?: string;
 }
 
 /** Shown when Accept finds the file no longer as it was proposed against. */
@@ -86,8 +88,17 @@ export class EditProposals {
     const proposal = this.byId.get(id);
     if (!proposal || proposal.state !== 'pending') return undefined;
     proposal.state = state;
+    delete proposal.note;
     this.changed.fire(proposal);
     return proposal;
+  }
+
+  /** Accept was refused (see `checkAccept`): the proposal stays as it was, with the reason shown. */
+  refuse(id: string, note: string): void {
+    const proposal = this.byId.get(id);
+    if (!proposal) return;
+    proposal.note = note;
+    this.changed.fire(proposal);
   }
 
   dispose(): void {
