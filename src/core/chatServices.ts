@@ -22,6 +22,8 @@ import { ModelService } from './providers/modelService';
 import { defaultToolCalling, ToolSessions, type ToolCallingSettings } from './tools/toolSessions';
 import type { WorkspaceLooseningPort } from './tools/workspaceLoosening';
 import { namedLogger } from './util/namedLogger';
+import { EditProposals, type EditProposal } from './workspace/edits/editProposals';
+import type { ToolCallProposal } from './tools/toolCallView';
 import type { Redactor } from './util/redactor';
 
 export interface ChatSettings {
@@ -86,6 +88,8 @@ export interface ChatServicesDeps extends PluginDeps {
   askContextApproval?: ContextProvidersDeps['askApproval'];
   /** MCP servers: their merged definitions (src/core/mcp/mcpConfig.ts), trust and consent; absent, none runs. */
   mcp?: Pick<McpServiceDeps, 'definitions' | 'consent' | 'isWorkspaceTrusted' | 'workspaceFolder'>;
+  /** Whether the workspace is trusted: tools that require it (proposing edits) are offered only then. */
+  workspaceTrusted?(): boolean;
 }
 
 export class ChatServices {
@@ -97,6 +101,8 @@ export class ChatServices {
   readonly mcp: McpService;
   /** Plugins' `@` context providers. */
   readonly context: ContextProviders;
+  /** Edits tools proposed, until the user accepts or rejects them (the editor applies them). */
+  readonly proposals: EditProposals;
   private started: Promise<void> | undefined;
   /** Settles with the first `start()`: what an answer or a model refresh waits for, never what begins it. */
   private readonly ready: Promise<void>;
@@ -132,6 +138,7 @@ export class ChatServices {
       log: deps.log,
       ...(deps.clock ? { clock: deps.clock } : {}),
     });
+    this.proposals = new EditProposals(deps.newId);
     this.tools = new ToolSessions({
       plugins: {
         registry: this.plugins.registry,
@@ -145,6 +152,11 @@ export class ChatServices {
       alwaysAllowed: () => deps.alwaysAllowedTools?.() ?? new Set(),
       rememberAlwaysAllowed: (key) => deps.rememberAlwaysAllowedTool?.(key),
       workspaceLoosening: () => deps.workspaceLoosening,
+      workspaceTrusted: () => deps.workspaceTrusted?.() ?? false,
+      proposalOf: (id, owner) => {
+        const proposal = this.proposals.get(id);
+        return proposal?.owner === owner ? proposalOnCard(proposal) : undefined;
+      },
       log: namedLogger(deps.log, 'tools'),
     });
     this.context = new ContextProviders({
@@ -178,6 +190,7 @@ export class ChatServices {
         return { generation, idleTimeoutMs, ...(systemPrompt ? { systemPrompt } : {}) };
       },
     });
+    this.proposals.onDidChange((proposal) => this.conversations.showProposal(proposalOnCard(proposal)));
   }
 
   /**
@@ -216,5 +229,11 @@ export class ChatServices {
     await this.mcp.dispose();
     await this.plugins.dispose();
     this.models.dispose();
+    this.proposals.dispose();
   }
+}
+
+function proposalOnCard(proposal: EditProposal): ToolCallProposal {
+  const { id, shownPath, change, summary, state, note } = proposal;
+  return { id, path: shownPath, change, summary, state, ...(note !== undefined ? { note } : {}) };
 }

@@ -211,6 +211,9 @@ export class ChatController implements vscode.Disposable {
         return this.services.tools.decide(message.callId, message.decision);
       case 'listToolToggles':
         return this.postToolToggles([channel]);
+      case 'decideProposal':
+        // The same commands as the diff editor's title bar buttons.
+        return vscode.commands.executeCommand(message.decision === 'accept' ? 'patchbay.acceptProposal' : 'patchbay.rejectProposal', message.proposalId);
       case 'setToolEnabled':
         conversations.setToolEnabled(message.key, message.enabled);
         // Every open chat view shows the same conversation.

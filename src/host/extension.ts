@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { EditProposalReceipt } from '../core/api';
 import { ChatServices } from '../core/chatServices';
 import type { Conversation, ModelRef } from '../core/chat/conversation';
 import { describeError } from '../core/errors';
@@ -38,6 +39,7 @@ import { PluginConsent, ReplacementConsent } from './pluginConsent';
 import { workspaceLooseningConsent } from './approvalConsent';
 import { askContextApproval } from './contextApproval';
 import { workspaceFoldersGitDiff } from './gitDiffPort';
+import { EditProposalsInEditor } from './editProposals';
 import { webServices } from '../core/context/pageFetch';
 import { workspacePluginSettingsConsent } from './pluginSettingsConsent';
 import { PluginsView } from './pluginsView';
@@ -109,7 +111,8 @@ export function activate(context: vscode.ExtensionContext): void {
       void context.workspaceState.update(ALWAYS_ALLOWED_TOOLS_KEY, [...names]);
     },
     workspaceLoosening: workspaceLooseningConsent(context.workspaceState),
-    services: () => ({ workspace: { gitDiff: workspaceFoldersGitDiff }, web: pageFetching }),
+    services: (pluginId) => ({ workspace: { gitDiff: workspaceFoldersGitDiff, proposeEdit: (change): Promise<EditProposalReceipt> => editProposals.proposeFor(pluginId)(change) }, web: pageFetching }),
+    workspaceTrusted: () => vscode.workspace.isTrusted,
     askContextApproval,
     endpointLayers: () => [{ source: 'settings', providers: readEndpointSettings() }, ...configFiles.endpointLayers()],
     onEndpointsRefused: (refused) => configFiles.showEndpointProblems(refused),
@@ -142,6 +145,7 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   });
   running = services;
+  const editProposals: EditProposalsInEditor = new EditProposalsInEditor(services, log);
   const controller = new ChatController(services, context.extensionUri, editors, contextTray, log);
   const views = new ChatViews(controller, context.extensionUri, () => startup.viewOpening());
   const pluginsView = new PluginsView(services);
@@ -166,6 +170,7 @@ export function activate(context: vscode.ExtensionContext): void {
     configFiles,
     editors,
     controller,
+    editProposals,
     views,
     pluginsView,
     contextTray,

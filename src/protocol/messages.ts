@@ -14,6 +14,7 @@ import { boolean, count, literal, optional, parseMessage, string, type ShapeErro
 
 export type { AnswerSource, AnswerStats, AnswerStatus, AssistantTurn, Conversation, ContextAttachment, ContextKind, ConversationSummary, ImageMimeType, ImageRef, ModelRef, ToolCallStatus, ToolCallView, ToolsOffered, Turn, UsageFigures, UserTurn } from '../core/chat/conversation';
 export { ANSWER_STATUSES, CONTEXT_KINDS, IMAGE_MIME_TYPES, MAX_IMAGE_BYTES, TOOL_CALL_STATUSES, TOOL_OFFER_MODES } from '../core/chat/conversation';
+export { PROPOSAL_STATES, type ToolCallProposal } from '../core/tools/toolCallView';
 export type { Problem, ProblemKind, RecoveryActionId } from '../core/errors';
 export { PROBLEM_KINDS, RECOVERY_ACTIONS } from '../core/problemKinds';
 export { TOOL_DECISIONS, type ToolDecision } from '../core/tools/toolDecision';
@@ -207,6 +208,12 @@ export type WebviewToHost =
   | { type: 'setToolEnabled'; key: string; enabled: boolean }
   /** An image pasted or dropped into the input, base64; `size` is the file's size (data is empty when it is too large to send). */
   | { type: 'addImage'; name: string; size: number; data: string }
+  /** Accept or Reject on a tool call's proposed edit (see ToolCallView.proposal). */
+  | { type: 'decideProposal'; proposalId: string; decision: ProposalDecision }
+
+/** What the user may say to a proposed edit. */
+export const PROPOSAL_DECISIONS = ['accept', 'reject'] as const;
+export type ProposalDecision = typeof PROPOSAL_DECISIONS[number];
 
 /** Longest question or code block the webview may send: far more than any local model's window. */
 export const WEBVIEW_TEXT_LIMIT = 1_000_000;
@@ -259,6 +266,7 @@ const webviewMessageChecks: VariantFields<WebviewToHost, 'type'> = {
   listToolToggles: {},
   setToolEnabled: { key: name, enabled: boolean },
   addImage: { name, size: count, data: string(WEBVIEW_IMAGE_DATA_LIMIT) },
+  decideProposal: { proposalId: name, decision: literal(PROPOSAL_DECISIONS) },
 };
 
 /** The sentence for the user when a question or code block is too long to send. */

@@ -5,7 +5,7 @@
  * Pure, unit-tested in Node.
  */
 import {
-  ANSWER_STATUSES, CONTEXT_KINDS, IMAGE_MIME_TYPES, PROBLEM_KINDS, RECOVERY_ACTIONS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES,
+  ANSWER_STATUSES, CONTEXT_KINDS, IMAGE_MIME_TYPES, PROBLEM_KINDS, PROPOSAL_STATES, RECOVERY_ACTIONS, TOOL_CALL_STATUSES, TOOL_OFFER_MODES, type ToolCallProposal,
   type ActionButton, type AnswerSource, type AnswerStats, type ContextAttachment, type ContextChip, type ContextProviderEntry, type Conversation, type ConversationPage,
   type ConversationSummary, type FileSuggestion, type ImageRef, type ImageThumbnail, type HostToWebview, type LocalServerNotAnswering, type ModelGroup, type ModelOption, type ModelRef, type ModelsState,
   type PluginUi, type Problem, type SlashCommand, type ToolCallView, type ToolsOffered, type ToolToggle, type ToolToggleGroup, type Turn, type UsageFigures,
@@ -37,6 +37,7 @@ const toolCall = object<ToolCallView>({
   note: optional(text),
   progress: optional(object<NonNullable<ToolCallView['progress']>>({ progress: number, total: optional(number), message: optional(text) })),
   images: optional(arrayOf(text)),
+  proposal: optional(object<ToolCallProposal>({ id: nonEmpty, path: text, change: literal(['edit', 'create'] as const), summary: text, state: literal(PROPOSAL_STATES), note: optional(text) })),
 });
 
 const imageRef = object<ImageRef>({ sha256: nonEmpty, mimeType: literal(IMAGE_MIME_TYPES), name: text, size: count });

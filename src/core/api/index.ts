@@ -93,6 +93,11 @@ export interface CallContext {
    * as text); at most 50 sources an answer. Absent outside an answer.
    */
   cite?(citation: Citation): void;
+  /**
+   * During a tool call: the call's card shows the proposal (`services.workspace.proposeEdit`'s
+   * receipt id, a proposal of this plugin) with Accept and Reject. Absent where no card shows it.
+   */
+  showProposal?(proposalId: string): void;
 }
 
 /** A source a plugin used for an answer (see `CallContext.cite`). */
@@ -352,6 +357,8 @@ export interface ToolDefinition {
    * (GET and HEAD may be always allowed; other methods are asked every time).
    */
   describeCall?(args: Record<string, unknown>): { method: string; url: string };
+  /** Offered to the model only in a trusted workspace (a tool that proposes changes to its files). */
+  requiresTrustedWorkspace?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -551,6 +558,35 @@ export interface WorkspaceServices {
    * when no folder is in a git repository.
    */
   gitDiff(): Promise<string>;
+  /**
+   * Proposes a change to one file of the workspace for the user's review; nothing is written.
+   * VS Code's diff editor opens with the file's text against the proposed one, and the user
+   * accepts (applied as one undo step) or rejects it there, or on the tool call's card when the
+   * tool passes the receipt's id to `call.showProposal`. Resolves at once with the receipt; the
+   * decision comes later. `path` is relative to the workspace folder (or absolute inside one).
+   * Throws a clear error, meant for the model, when the path is outside the workspace folders
+   * (or a `.env*` file the user did not attach), a search text is not found or found more than
+   * once, a diff's hunk does not match, or the workspace is not trusted.
+   */
+  proposeEdit(change: ProposedFileChange): Promise<EditProposalReceipt>;
+}
+
+/**
+ * A change to one file: search/replace pairs (each `search` must occur exactly once), a
+ * unified diff of that one file, or the whole text of a file that does not exist yet.
+ */
+export type ProposedFileChange =
+  | { path: string; edits: { search: string; replace: string }[] }
+  | { path: string; diff: string }
+  | { path: string; content: string; create: true };
+
+export interface EditProposalReceipt {
+  /** For `call.showProposal`. */
+  id: string;
+  /** The file, as the chat shows it (relative to its workspace folder). */
+  path: string;
+  /** Lines added and removed, e.g. `+3 −1 lines`. */
+  summary: string;
 }
 
 // ---------------------------------------------------------------------------------------

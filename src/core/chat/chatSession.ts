@@ -10,6 +10,7 @@ import type { ChatImage } from '../api';
 import { streamInto, type AnswerHost } from './answerRun';
 import { checkImageCount, imagesRefused, type ImageFile } from './chatImages';
 import type { AssistantTurn, ContextAttachment, Conversation, ImageRef, ModelRef, Turn, UserTurn } from './conversation';
+import type { ToolCallProposal } from '../tools/toolCallView';
 import type { ChatSessionDeps, SessionEvent } from './sessionTypes';
 
 export type { ChatSessionDeps, SessionEvent, SessionSettings } from './sessionTypes';
@@ -134,6 +135,24 @@ export class ChatSession {
     turn.content = content;
     this.fire({ type: 'turnUpdated', turn });
     this.saveNow();
+  }
+
+  /**
+   * A proposed edit on a tool call's card was decided (or Accept refused): the card shows it
+   * and the conversation keeps it, finished answers too.
+   */
+  updateProposal(proposal: ToolCallProposal): void {
+    let changed = false;
+    for (const turn of this.current.turns) {
+      if (turn.role !== 'assistant') continue;
+      for (const call of turn.toolCalls ?? []) {
+        if (call.proposal?.id !== proposal.id) continue;
+        call.proposal = { ...proposal };
+        changed = true;
+        this.fire({ type: 'toolCall', turnId: turn.id, call });
+      }
+    }
+    if (changed) this.saveNow();
   }
 
   stop(): void {

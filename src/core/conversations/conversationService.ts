@@ -16,6 +16,7 @@ import type { PluginService } from '../plugins/pluginService';
 import { realClock, type Clock } from '../ports';
 import type { ModelRef } from '../providers/modelRef';
 import type { ModelService } from '../providers/modelService';
+import type { ToolCallProposal } from '../tools/toolCallView';
 import type { ToolSessions } from '../tools/toolSessions';
 import { isToggleKey, toolToggleGroups, withToggle, type ToolToggleGroup } from '../tools/toolToggles';
 import type { Redactor } from '../util/redactor';
@@ -194,6 +195,11 @@ export class ConversationService {
   }
 
   /** Stops the answer and waits (a little) for the history's last writes: closing the window must not cut them off. */
+  /** A proposed edit was decided (or Accept refused): its card in the open conversation shows it, and it is saved. */
+  showProposal(proposal: ToolCallProposal): void {
+    this.session.updateProposal(proposal);
+  }
+
   async dispose(): Promise<void> {
     this.session.dispose();
     await this.deps.history?.flush(HISTORY_FLUSH_LIMIT_MS);

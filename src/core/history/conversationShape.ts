@@ -58,6 +58,8 @@ const isToolCall: Check = (value) =>
     'note?': isString,
     'progress?': (progress) => fields(progress, { progress: isNumber, 'total?': isNumber, 'message?': isString }),
     'images?': arrayOf(isString),
+    'proposal?': (proposal) =>
+      fields(proposal, { id: isString, path: isString, change: oneOf('edit', 'create'), summary: isString, state: oneOf('pending', 'accepted', 'rejected'), 'note?': isString }),
   } satisfies FieldChecks<ToolCallView>);
 
 const isUserTurn = (value: unknown): value is UserTurn =>

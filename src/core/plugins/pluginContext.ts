@@ -50,6 +50,9 @@ export function createPluginContext(
 
 /** Where no editor is around (a test's runtime, a tool server): each port says so when used. */
 export const unavailableServices: PluginServices = {
-  workspace: { gitDiff: () => Promise.reject(new Error('the workspace\'s git diff is not available here (no editor)')) },
+  workspace: {
+    gitDiff: () => Promise.reject(new Error('the workspace\'s git diff is not available here (no editor)')),
+    proposeEdit: () => Promise.reject(new Error('proposing edits is not available here (no editor)')),
+  },
   web: { fetchPage: () => Promise.reject(new Error('fetching pages is not available here')) },
 };

@@ -1,4 +1,8 @@
 /** A tool call and the tools offered, as an answer records them and its card shows them. */
+import type { ProposalState } from '../workspace/edits/proposalState';
+
+export { PROPOSAL_STATES, type ProposalState } from '../workspace/edits/proposalState';
+
 export const TOOL_CALL_STATUSES = ['checking', 'awaiting-approval', 'running', 'done', 'denied', 'failed', 'cancelled'] as const;
 export type ToolCallStatus = typeof TOOL_CALL_STATUSES[number];
 
@@ -29,6 +33,21 @@ export interface ToolCallView {
   progress?: { progress: number; total?: number; message?: string };
   /** Images of the result, as `data:image/…;base64,` URIs only: local data, never fetched. */
   images?: string[];
+  /** A change to a workspace file the tool proposed, with the user's decision on it. */
+  proposal?: ToolCallProposal;
+}
+
+/** A proposed edit as its tool call's card shows it (Accept and Reject while pending). */
+export interface ToolCallProposal {
+  id: string;
+  /** The file, relative to its workspace folder. */
+  path: string;
+  change: 'edit' | 'create';
+  /** e.g. `+3 −1 lines`. */
+  summary: string;
+  state: ProposalState;
+  /** Why Accept did not apply it (the file changed since), in a sentence. */
+  note?: string;
 }
 
 export interface ToolsOffered {

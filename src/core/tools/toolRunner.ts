@@ -6,6 +6,7 @@
  * can act on, never as an exception that ends the answer.
  */
 import type { CallProgress, ToolCall, ToolDefinition } from '../api';
+import type { ToolCallProposal } from './toolCallView';
 import { describeError } from '../errors';
 import type { Listed } from '../plugins/contributionRegistry';
 import { readablePath, toolArgumentsValidator } from '../util/schemaValidator';
@@ -37,12 +38,16 @@ export interface ToolRunDeps {
   maxResultChars: number;
   /** The tool itself is broken (its schema cannot be compiled): shown with its plugin. */
   reportToolProblem?(tool: Listed<ToolDefinition>, problem: string): void;
+  /** A proposal `owner` made, as a card shows it; undefined for an unknown one or another plugin's. */
+  proposalOf?(proposalId: string, owner: string): ToolCallProposal | undefined;
 }
 
 /** What a running tool may show on its card besides its result. */
 export interface CallReports {
   progress(progress: CallProgress): void;
   images(dataUris: readonly string[]): void;
+  /** The tool proposed an edit (`call.showProposal`): its card shows it with Accept and Reject. */
+  proposal(proposalId: string): void;
 }
 
 export interface ToolRunResult {
@@ -147,6 +152,12 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Lis
       let budget = MAX_IMAGE_CHARS;
       const kept = dataUris.filter((uri) => typeof uri === 'string' && LOCAL_IMAGE.test(uri) && (budget -= uri.length) >= 0).slice(0, MAX_IMAGES);
       if (kept.length > 0) view.images = kept;
+    },
+    proposal: (proposalId) => {
+      const shown = typeof proposalId === 'string' ? deps.proposalOf?.(proposalId, tool.owner) : undefined;
+      if (!shown) return;
+      view.proposal = shown;
+      deps.update(view);
     },
   };
   try {

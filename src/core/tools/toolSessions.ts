@@ -6,7 +6,7 @@
 import type { CallContext, PluginLogger, ToolDefinition } from '../api';
 import type { EmitsForPlugins } from '../plugins/answerEmitter';
 import type { ModelRef } from '../providers/modelRef';
-import type { ToolCallView } from './toolCallView';
+import type { ToolCallProposal, ToolCallView } from './toolCallView';
 import type { ToolSession } from './toolSession';
 import type { PatchbayError } from '../errors';
 import type { Listed } from '../plugins/contributionRegistry';
@@ -55,6 +55,10 @@ export interface ToolSessionsDeps {
   rememberAlwaysAllowed(key: string): void;
   /** Keeps and asks for the user's consent to a workspace loosening approval; without it, none counts. */
   workspaceLoosening?(): WorkspaceLooseningPort | undefined;
+  /** Whether the workspace is trusted: tools that require it are offered only then (not at all when unknown). */
+  workspaceTrusted?(): boolean;
+  /** Proposed edits, for the cards of the calls that made them. */
+  proposalOf?(proposalId: string, owner: string): ToolCallProposal | undefined;
   log: PluginLogger;
 }
 
@@ -107,7 +111,8 @@ export class ToolSessions {
   /** The tools for one answer, or undefined when there are none or tools are off for the model. */
   create(context: { modelId: string; model?: ModelRef; question: string; emits?: EmitsForPlugins; toolsOff?: readonly string[] }): ToolSession | undefined {
     const toolsOff = context.toolsOff ?? [];
-    const all = this.deps.plugins.registry.tools().filter((tool) => isToolOn(toolsOff, tool));
+    const trusted = this.deps.workspaceTrusted?.() === true;
+    const all = this.deps.plugins.registry.tools().filter((tool) => isToolOn(toolsOff, tool) && (trusted || tool.definition.requiresTrustedWorkspace !== true));
     if (all.length === 0) return undefined;
     const settings = this.deps.settings();
     const chosenMode = this.modeFor(context.model, context.modelId);
@@ -146,6 +151,7 @@ export class ToolSessions {
           update,
           maxResultChars: settings.maxResultChars,
           reportToolProblem: (tool, problem) => this.deps.plugins.registry.reportToolProblem(tool.owner, tool.definition.name, problem),
+          ...(this.deps.proposalOf ? { proposalOf: this.deps.proposalOf } : {}),
         }, signal);
         return result.content;
       },
@@ -193,7 +199,7 @@ export class ToolSessions {
     const caller = new PluginCaller({ ...this.deps.plugins.callRules, timeoutMs });
     // A hang in a plugin's own code marks it failed; a slow API is only this call's failure.
     const failsPluginOn = this.deps.plugins.isCodePlugin(tool.owner) ? 'hang' : 'never';
-    const invoke = (context: CallContext) => tool.definition.invoke(args, { ...context, reportProgress: report.progress, reportImages: report.images, ...emits?.for(tool.owner) });
+    const invoke = (context: CallContext) => tool.definition.invoke(args, { ...context, reportProgress: report.progress, reportImages: report.images, showProposal: report.proposal, ...emits?.for(tool.owner) });
     return caller.call(tool.owner, `tool "${tool.definition.name}"`, invoke, { signal, failsPluginOn });
   }
 }

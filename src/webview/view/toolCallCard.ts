@@ -13,9 +13,11 @@
  *     div.tool-call-progress[role=status] > progress + span   (while a tool reports progress)
  *     div.tool-call-images > img[alt]*                        (data:image URIs of the result only)
  *     div.tool-call-buttons[role=group] > button[data-action=tool-approve][data-decision]*
+ *     div.tool-call-proposal[data-state] > span.tool-call-proposal-text + div.tool-call-proposal-note
+ *       + div[role=group] > button[data-action=proposal-decide][data-decision][data-proposal-id]*   (a proposed edit)
  *     details.tool-call-result[data-role=tool-result] > summary + div.tool-call-result-body.markdown
  */
-import type { ToolCallView } from '../../protocol/messages';
+import type { ToolCallProposal, ToolCallView } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { renderMarkdownInto } from '../render/markdown';
 import {
@@ -27,6 +29,7 @@ import {
 export type Announce = (key: string, text: string | undefined) => void;
 
 export const TOOL_APPROVE_ACTION = 'tool-approve';
+export const PROPOSAL_DECIDE_ACTION = 'proposal-decide';
 
 export class ToolCallCard {
   readonly element: HTMLElement;
@@ -56,6 +59,12 @@ export class ToolCallCard {
   /** The image URIs shown now, so a redraw does not decode them again. */
   private shownImages = '';
   private readonly buttons = el('div', { className: 'tool-call-buttons', hidden: true, attrs: { role: 'group' } });
+  private readonly proposalText = el('span', { className: 'tool-call-proposal-text' });
+  private readonly proposalNote = el('div', { className: 'tool-call-proposal-note' });
+  private readonly proposalButtons = el('div', { className: 'tool-call-buttons', attrs: { role: 'group' } });
+  private readonly proposal = el('div', { className: 'tool-call-proposal', hidden: true }, this.proposalText, this.proposalNote, this.proposalButtons);
+  /** The proposal shown now, so a redraw leaves its buttons (and their focus) alone. */
+  private shownProposal = '';
   private readonly resultSummary = el('summary', { className: 'tool-call-result-summary' });
   private readonly resultBody = el('div', { className: 'tool-call-result-body markdown' });
   private readonly result = el('details', { className: 'tool-call-result', hidden: true, attrs: { 'data-role': 'tool-result' } },
@@ -72,6 +81,7 @@ export class ToolCallCard {
       this.progress,
       this.images,
       this.buttons,
+      this.proposal,
       this.result);
     this.element.dataset.callId = call.id;
   }
@@ -140,6 +150,7 @@ export class ToolCallCard {
     this.renderProgress();
     this.renderImages();
     this.renderButtons();
+    this.renderProposal();
 
     this.result.hidden = call.result === undefined;
     this.resultSummary.textContent = toolResultSummary(call.status);
@@ -202,6 +213,27 @@ export class ToolCallCard {
     this.keepFocusOnCard = false;
   }
 
+  /** A proposed edit: what and where, the user's decision, and Accept / Reject while it waits (also after the answer ended). */
+  private renderProposal(): void {
+    const { proposal } = this.call;
+    const key = proposal ? JSON.stringify(proposal) : '';
+    if (key === this.shownProposal) return;
+    this.shownProposal = key;
+    this.proposal.hidden = proposal === undefined;
+    if (!proposal) return;
+    this.proposal.dataset.state = proposal.state;
+    this.proposalText.textContent = proposalLine(proposal);
+    this.proposalNote.textContent = proposal.note ?? '';
+    this.proposalNote.hidden = proposal.note === undefined;
+    this.proposalButtons.setAttribute('aria-label', `Decide on the proposed change to ${proposal.path}`);
+    const decisions = proposal.state === 'pending' ? ([['accept', 'Accept'], ['reject', 'Reject']] as const) : [];
+    this.proposalButtons.replaceChildren(...decisions.map(([decision, label]) => button(label, `${label} the proposed change to ${proposal.path}`, {
+      className: decision === 'accept' ? 'primary tool-call-button' : 'tool-call-button',
+      attrs: { 'data-action': PROPOSAL_DECIDE_ACTION, 'data-decision': decision, 'data-proposal-id': proposal.id },
+    })));
+    this.proposalButtons.hidden = decisions.length === 0;
+  }
+
   private startWaiting(): void {
     this.announce(this.noteKey, approvalAnnouncement(this.call));
     const active = document.activeElement;
@@ -225,4 +257,10 @@ export class ToolCallCard {
     this.renderedResult = result;
     renderMarkdownInto(this.resultBody, toolResultMarkdown(result), { highlight: true });
   }
+}
+
+function proposalLine(proposal: ToolCallProposal): string {
+  const what = proposal.change === 'create' ? `New file ${proposal.path}` : `Change to ${proposal.path}`;
+  const where = proposal.state === 'pending' ? 'proposed for your review (the diff is open in the editor)' : proposal.state;
+  return `${what} (${proposal.summary}): ${where}`;
 }

@@ -19,7 +19,7 @@ import type {
 import { button, el } from '../dom';
 import { AssistantTurnView, type TurnParkingMeasure } from './assistantTurnView';
 import { codeActionFor, showCopied } from './codeBlockActions';
-import { TOOL_APPROVE_ACTION, type Announce } from './toolCallCard';
+import { PROPOSAL_DECIDE_ACTION, TOOL_APPROVE_ACTION, type Announce } from './toolCallCard';
 import { isToolDecision } from './toolCallText';
 import { OffscreenTurns, residencyStep } from './offscreenTurns';
 import { earlierButtonText, earlierCount, scrollTopAfterPrepend, SHOW_EARLIER_LABEL, turnsToPrepend } from './transcriptPage';
@@ -400,6 +400,14 @@ export class Transcript {
         return actionKey !== undefined && known && turnId !== undefined && view instanceof AssistantTurnView
           ? { type: 'runAction', actionKey, turnId }
           : undefined;
+      }
+      case PROPOSAL_DECIDE_ACTION: {
+        const decision = target.dataset.decision;
+        const proposalId = target.dataset.proposalId;
+        if ((decision !== 'accept' && decision !== 'reject') || proposalId === undefined || !(target instanceof HTMLButtonElement)) return undefined;
+        // Disabled at once, so a second click cannot ask twice; the host answers with the card's new state.
+        for (const sibling of target.parentElement?.querySelectorAll('button') ?? []) sibling.disabled = true;
+        return { type: 'decideProposal', proposalId, decision };
       }
       case TOOL_APPROVE_ACTION: {
         const decision = target.dataset.decision;

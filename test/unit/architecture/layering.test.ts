@@ -64,7 +64,7 @@ function importCycles(files: readonly string[]): string[][] {
  * Layers are core's folders; of the files directly in src/core, errors.ts and ports.ts are the
  * shared base and the rest (the composition root) sit on top.
  */
-const CORE_LAYERS = ['api', 'base', 'util', 'streaming', 'config', 'plugins', 'providers', 'openapi', 'tools', 'mcp', 'chat', 'context', 'languageModels', 'history', 'conversations', 'root'] as const;
+const CORE_LAYERS = ['api', 'base', 'util', 'workspace', 'streaming', 'config', 'plugins', 'providers', 'openapi', 'tools', 'mcp', 'chat', 'context', 'languageModels', 'history', 'conversations', 'root'] as const;
 const BASE_FILES = new Set(['errors.ts', 'ports.ts']);
 
 function coreLayerOf(file: string): number {

@@ -15,6 +15,7 @@ import { gitCommandDiff, workspaceGitDiff } from '../../../src/core/context/gitD
 import { webServices } from '../../../src/core/context/pageFetch';
 import { ContributionRegistry } from '../../../src/core/plugins/contributionRegistry';
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
+import { unavailableServices } from '../../../src/core/plugins/pluginContext';
 import { PluginRuntime } from '../../../src/core/plugins/pluginRuntime';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import { silentLogger } from '../../../src/core/ports';
@@ -37,7 +38,7 @@ describe('bundled context providers', () => {
     runtime = new PluginRuntime({
       registry,
       loggerFor: () => silentLogger,
-      services: () => ({ workspace: { gitDiff: () => workspaceGitDiff(folders, gitCommandDiff) }, web: webServices() }),
+      services: () => ({ workspace: { ...unavailableServices.workspace, gitDiff: () => workspaceGitDiff(folders, gitCommandDiff) }, web: webServices() }),
     });
     const { candidates } = await discoverPlugins([{ dir: pluginsFolder, source: 'bundled' }]);
     await runtime.sync(selectPlugins(candidates, { workspaceTrusted: true, loadOnly: undefined, enabled: undefined, disabled: [] }), { settingsFor: () => undefined });

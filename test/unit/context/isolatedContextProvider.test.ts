@@ -49,7 +49,7 @@ describe('a context provider of an isolated (global) plugin', () => {
       loggerFor: () => silentLogger,
       activationTimeoutMs: 5_000,
       services: (pluginId) => ({
-        workspace: { gitDiff: async () => ((diffCalls += 1), `diff for ${pluginId}`) },
+        workspace: { gitDiff: async () => ((diffCalls += 1), `diff for ${pluginId}`), proposeEdit: async () => assert.fail('not proposed here') },
         web: { fetchPage: async (url) => ({ url, status: 200, statusText: 'OK', contentType: 'text/plain', text: `page of ${url} for ${pluginId}`, truncated: false }) },
       }),
       loadModule: isolatedModuleLoader({ workerPath, onFailure: (id, error) => void runtime.fail(id, error) }),

@@ -170,6 +170,7 @@ describe('plugin discovery and loading', () => {
       ['ollama', 'loaded', undefined],
       ['openai-compatible', 'loaded', undefined],
       ['url-context', 'loaded', undefined],
+      ['workspace-tools', 'loaded', undefined],
     ]);
     assert.deepEqual(registry.providerTypes().map((t) => t.definition.type).sort(), ['ollama', 'openai-compatible']);
     const ports = registry.providerTypes().flatMap((t) => (t.definition.localServers ?? []).map((s) => new URL(s.baseUrl).port)).sort();

@@ -142,7 +142,7 @@ describe('tool approval across the trust boundary', function () {
     await chat.conversations.send('item 1');
     assert.equal(prompts.length, 1, 'asked once for the workspace');
     const listed = prompts[0]!.map((item) => item.tool).sort();
-    assert.deepEqual(listed, ['inventory.addItem', 'inventory.bigExport', 'inventory.deleteItem', 'inventory.getItem', 'inventory.getLogo', 'inventory.listItems', 'inventory.secureReport', 'inventory.slowReport']);
+    assert.deepEqual(listed, ['inventory.addItem', 'inventory.bigExport', 'inventory.deleteItem', 'inventory.getItem', 'inventory.getLogo', 'inventory.listItems', 'inventory.secureReport', 'inventory.slowReport', 'workspace-tools.create_file', 'workspace-tools.propose_edit']);
     assert.deepEqual(statusesOf('p1'), ['checking', 'running', 'done']);
     assert.deepEqual(statusesOf('g1'), ['checking', 'running', 'done']);
     assert.deepEqual(apiCalls(), ['POST /items', 'GET /items/1']);

@@ -298,6 +298,8 @@ class IsolatedPlugin implements LaneOwner {
             ? await this.context?.services.workspace.gitDiff()
           : request.what === 'fetchPage'
             ? await this.context?.services.web.fetchPage(request.url, request.accept ? { accept: request.accept } : {})
+          : request.what === 'proposeEdit'
+            ? await this.context?.services.workspace.proposeEdit(request.change)
           : request.what === 'headers'
             ? await this.standIns.endpointOf(request.instance)?.headers()
             : await this.standIns.endpointOf(request.instance)?.getApiKey();

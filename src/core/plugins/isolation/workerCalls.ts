@@ -7,6 +7,9 @@ import type { CallContext, ChatStreamEvent, Citation } from '../../api';
 import { fromCrossingError } from './crossingErrors';
 import type { CallPass, LaneReport, LaneRequest } from './workerMessages';
 
+/** What a host call may show while it runs in the worker: status lines, sources, a tool's proposal. */
+type CallEmits = Pick<CallContext, 'status' | 'cite' | 'showProposal'>;
+
 /** The worker as the calls see it: why it stopped, if it did, and how to send it a message. */
 export interface WorkerChannel {
   readonly ended: Error | undefined;
@@ -21,14 +24,14 @@ export interface CallOptions {
   /** The function may change its first argument in place (a filter's inlet or outlet). */
   editsArgument?: boolean;
   /** The host call's `status` and `cite` (during an answer): what the plugin emits in the worker reaches them. */
-  emits?: Pick<CallContext, 'status' | 'cite'>;
+  emits?: CallEmits;
 }
 
 interface PendingCall {
   resolve(value: unknown): void;
   reject(error: Error): void;
   onEvents?(events: unknown[]): void;
-  emits?: Pick<CallContext, 'status' | 'cite'>;
+  emits?: CallEmits;
 }
 
 export class WorkerCalls {
@@ -60,7 +63,7 @@ export class WorkerCalls {
     });
   }
 
-  async *stream(handle: Promise<number>, args: unknown[], signal: AbortSignal, emits?: Pick<CallContext, 'status' | 'cite'>): AsyncGenerator<ChatStreamEvent> {
+  async *stream(handle: Promise<number>, args: unknown[], signal: AbortSignal, emits?: CallEmits): AsyncGenerator<ChatStreamEvent> {
     const chat = await handle;
     if (this.worker.ended) throw this.worker.ended;
     const id = this.newId();
@@ -115,6 +118,7 @@ export class WorkerCalls {
     const emits = this.pending.get(report.id)?.emits;
     const { emit } = report;
     if (emit.kind === 'status') emits?.status?.(emit.text as string, { done: emit.done });
+    else if (emit.kind === 'proposal') emits?.showProposal?.(emit.proposalId);
     else emits?.cite?.(emit.citation as Citation);
   }
 
@@ -136,8 +140,8 @@ export class WorkerCalls {
   }
 }
 
-function hasEmits(emits: Pick<CallContext, 'status' | 'cite'> | undefined): emits is Pick<CallContext, 'status' | 'cite'> {
-  return typeof emits?.status === 'function' || typeof emits?.cite === 'function';
+function hasEmits(emits: CallEmits | undefined): emits is CallEmits {
+  return typeof emits?.status === 'function' || typeof emits?.cite === 'function' || typeof emits?.showProposal === 'function';
 }
 
 function describeReason(reason: unknown): string {

@@ -3,7 +3,7 @@
  * it a PluginContext whose registrations, logs and secret reads become messages, and answers
  * the host's calls. Several lanes may share a worker; see pluginWorker.ts.
  */
-import type { CallContext, ChatStreamEvent, Disposable, EndpointConfig, EndpointServices, FetchedPage, ModelManagement, PatchbayPluginModule, PluginContext, PluginLogger } from '../../api';
+import type { CallContext, ChatStreamEvent, Disposable, EditProposalReceipt, EndpointConfig, EndpointServices, FetchedPage, ModelManagement, PatchbayPluginModule, PluginContext, PluginLogger, ProposedFileChange } from '../../api';
 import { PatchbayError } from '../../errors';
 import { ndjson } from '../../streaming/ndjson';
 import { sseJson } from '../../streaming/sseJson';
@@ -28,7 +28,7 @@ export interface LaneServices {
   keep(fn: PluginFunction): FunctionHandle;
   handle(handle: number): PluginFunction | undefined;
   newNumber(): number;
-  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey' | 'headers'; instance: number } | { what: 'gitDiff' } | { what: 'fetchPage'; url: string; accept?: string }): Promise<unknown>;
+  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey' | 'headers'; instance: number } | { what: 'gitDiff' } | { what: 'fetchPage'; url: string; accept?: string } | { what: 'proposeEdit'; change: ProposedFileChange }): Promise<unknown>;
   prepareKind(): KindLoader | undefined;
 }
 
@@ -132,7 +132,11 @@ export class WorkerLane {
       registerPromptTemplate: register('promptTemplate'),
       registerContextProvider: register('contextProvider'),
       services: {
-        workspace: { gitDiff: () => services.askHost(lane, { what: 'gitDiff' }) as Promise<string> },
+        workspace: {
+          gitDiff: () => services.askHost(lane, { what: 'gitDiff' }) as Promise<string>,
+          // Plain data only: whatever else the plugin hands over stays behind.
+          proposeEdit: (change) => services.askHost(lane, { what: 'proposeEdit', change: structuredClone(change) }) as Promise<EditProposalReceipt>,
+        },
         // The signal cannot cross: the plugin stops waiting when it aborts, the host's fetch has its own time limit.
         web: { fetchPage: (url, options) => untilAborted(services.askHost(lane, { what: 'fetchPage', url: String(url), ...(options?.accept ? { accept: options.accept } : {}) }) as Promise<FetchedPage>, options?.signal) },
       },
@@ -171,7 +175,7 @@ export class WorkerLane {
    * the host would drop for the rate is not sent at all, so a plugin emitting in a loop cannot
    * flood the host's thread with messages (a `done` always goes: it only clears).
    */
-  private emitsOf(id: number): Required<Pick<CallContext, 'status' | 'cite'>> {
+  private emitsOf(id: number): Required<Pick<CallContext, 'status' | 'cite' | 'showProposal'>> {
     const send = (emit: CrossingEmit) => {
       const now = Date.now();
       this.recentEmits = this.recentEmits.filter((at) => now - at < 1_000);
@@ -190,6 +194,7 @@ export class WorkerLane {
         const [title, url, snippet] = [textOrAbsent(given.title), textOrAbsent(given.url), textOrAbsent(given.snippet)];
         send({ kind: 'cite', citation: { ...(title !== undefined ? { title } : {}), ...(url !== undefined ? { url } : {}), ...(snippet !== undefined ? { snippet } : {}) } });
       },
+      showProposal: (proposalId) => send({ kind: 'proposal', proposalId: String(proposalId) }),
     };
   }
 

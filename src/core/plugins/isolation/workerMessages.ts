@@ -3,7 +3,7 @@
  * cross: each one stays in the worker under a numbered handle, and the host calls it by
  * sending the handle with plain (structured-clone) arguments.
  */
-import type { PluginConfigSchema, ProblemDetails, ProblemKind } from '../../api';
+import type { PluginConfigSchema, ProblemDetails, ProblemKind, ProposedFileChange } from '../../api';
 import type { PluginCandidate } from '../pluginCandidate';
 
 /** Where a function of a registered definition stays: in the worker, under this number. */
@@ -65,6 +65,7 @@ export type LaneReport =
   /** A port of `context.services` (see the API's PluginServices), answered by the host's. */
   | { type: 'request'; id: number; what: 'gitDiff' }
   | { type: 'request'; id: number; what: 'fetchPage'; url: string; accept?: string }
+  | { type: 'request'; id: number; what: 'proposeEdit'; change: ProposedFileChange }
   | { type: 'deactivated' };
 
 /**
@@ -91,7 +92,9 @@ export type RegistrationMessage =
 /** What a plugin emitted, as plain data (only the fields the API declares, texts or absent). */
 export type CrossingEmit =
   | { kind: 'status'; text: string | null; done: boolean }
-  | { kind: 'cite'; citation: { title?: string; url?: string; snippet?: string } };
+  | { kind: 'cite'; citation: { title?: string; url?: string; snippet?: string } }
+  /** A tool call's `showProposal`: the card shows that proposal's Accept and Reject. */
+  | { kind: 'proposal'; proposalId: string };
 
 /** An error as it crosses: a plugin's `context.problem(...)` keeps its kind and details. */
 export interface CrossingError {
