@@ -47,6 +47,8 @@ function bundledModules(): Record<'extension' | 'late', string[]> {
 interface LoadedBundle {
   /** How often loading listed the API's keys. */
   apiKeyListings: number;
+  /** How many Intl.Collators loading made (each costs milliseconds: ICU's collation data). */
+  collators: number;
   /** The files beside the bundle that loading it required. */
   besideBundle: string[];
   exports: unknown;
@@ -77,18 +79,28 @@ function loadBundle(): LoadedBundle {
     loader._load = originalLoad;
     delete require.cache[bundle];
   };
+  let collators = 0;
+  const originalCollator = Intl.Collator;
+  Intl.Collator = new Proxy(originalCollator, {
+    construct: (target, args: ConstructorParameters<typeof Intl.Collator>) => {
+      collators++;
+      return new target(...args);
+    },
+  });
   delete require.cache[bundle];
   try {
     const exports: unknown = require(bundle);
-    return { apiKeyListings, besideBundle: [...besideBundle], exports, unload };
+    return { apiKeyListings, collators, besideBundle: [...besideBundle], exports, unload };
   } catch (error) {
     unload();
     throw error;
+  } finally {
+    Intl.Collator = originalCollator;
   }
 }
 
 /** What loading the bundle did, the bundle unloaded again. */
-function loadAndUnload(): Pick<LoadedBundle, 'apiKeyListings' | 'besideBundle'> {
+function loadAndUnload(): Pick<LoadedBundle, 'apiKeyListings' | 'collators' | 'besideBundle'> {
   const loaded = loadBundle();
   loaded.unload();
   return loaded;
@@ -103,6 +115,10 @@ describe('loading the extension bundle (activation)', function () {
 
   it('never lists the members of VS Code’s API object', () => {
     assert.equal(loadAndUnload().apiKeyListings, 0);
+  });
+
+  it('makes no collator while loading (one is made at the first sort of tools)', () => {
+    assert.equal(loadAndUnload().collators, 0);
   });
 
   it('requires none of the modules kept beside it for later (yaml, ajv, the MCP SDK, late-modules.js)', () => {
