@@ -221,7 +221,7 @@ if (watch) {
   if (buildsHost) {
     // esbuild watches the extension's sources; each change runs the three passes again.
     const rebuildHost = { name: 'rebuild-extension-host', setup: (build) => build.onEnd(() => buildExtensionHost().catch((error) => console.error(error))) };
-    await (await esbuild.context({ ...nodeCommon, entryPoints: ['src/host/extension.ts'], external: ['vscode'], write: false, plugins: [plainRequires, lateModulesBesideBundle, mcpSdkBesideBundle, rebuildHost] })).watch();
+    await (await esbuild.context({ ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', sourcemap: false, external: ['vscode'], write: false, plugins: [plainRequires, lateModulesBesideBundle, mcpSdkBesideBundle, rebuildHost] })).watch();
   }
   console.log('watching for changes…');
 } else {
