@@ -7,7 +7,7 @@
 //   node esbuild.mjs --templates-only   just copies the starter plugins to dist/templates
 //   node esbuild.mjs --host-only   just the extension host bundle and the modules beside it (a unit test loads it)
 import * as esbuild from 'esbuild';
-import { copyFile, cp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -80,6 +80,94 @@ const plainRequires = {
 };
 
 /**
+ * Our own modules needed only after the chat has opened (the plugin runtime's worker side,
+ * config parsing, MCP declaration files, the plugin commands…) are required where they are
+ * first used: `require('./x')` in the source, instead of an import. The host bundle turns each
+ * such relative `require` into a look-up in late-modules.js, a second bundle beside it that
+ * VS Code does not parse while activating Patchbay. A module both bundles need stays in the
+ * extension bundle alone: late-modules.js takes it from there (`lateShared`), so every module
+ * exists once at run time (one class, one cache), whichever bundle first loads it.
+ */
+const LATE_BUNDLE = 'late-modules.js';
+const sourceKey = (file) => path.relative(process.cwd(), file).split(path.sep).join('/');
+const isOwnSource = (file) => /^src\/.*\.ts$/.test(sourceKey(file));
+
+/** In the extension bundle: `require('./x')` of our source becomes `require('./late-modules.js')['src/…/x.ts']`, and each is noted in `late`. */
+function requiresGoLate(late) {
+  return {
+    name: 'requires-go-late',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\//, namespace: 'file' }, async (args) => {
+        if (args.kind !== 'require-call' || args.pluginData === 'resolving' || !isOwnSource(args.importer)) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+        if (resolved.errors.length > 0 || !isOwnSource(resolved.path)) return undefined;
+        late.add(sourceKey(resolved.path));
+        return { path: sourceKey(resolved.path), namespace: 'late-module' };
+      });
+      build.onResolve({ filter: new RegExp(`^\\./${LATE_BUNDLE.replace('.', '\\.')}$`), namespace: 'late-module' }, (args) => ({ path: args.path, external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'late-module' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(`./${LATE_BUNDLE}`)})[${JSON.stringify(args.path)}];`, loader: 'js' }));
+    },
+  };
+}
+
+/** In late-modules.js: a module the extension bundle has is taken from it, never bundled a second time; each is noted in `shared`. */
+function takenFromExtensionBundle(inExtensionBundle, shared) {
+  return {
+    name: 'taken-from-extension-bundle',
+    setup(build) {
+      build.onResolve({ filter: /.*/, namespace: 'file' }, async (args) => {
+        if (args.pluginData === 'resolving' || args.kind === 'entry-point') return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'resolving' });
+        if (resolved.errors.length > 0 || resolved.external || !inExtensionBundle.has(sourceKey(resolved.path))) return undefined;
+        shared.add(sourceKey(resolved.path));
+        return { path: sourceKey(resolved.path), namespace: 'extension-bundle' };
+      });
+      build.onResolve({ filter: /^\.\/extension\.js$/, namespace: 'extension-bundle' }, (args) => ({ path: args.path, external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'extension-bundle' }, (args) => ({ contents: `module.exports = require('./extension.js').lateShared[${JSON.stringify(args.path)}];`, loader: 'js' }));
+    },
+  };
+}
+
+/**
+ * Three passes: the extension bundle (which finds the late modules and what it holds), then
+ * late-modules.js (which finds what it takes from the extension bundle), then the extension
+ * bundle again, now exporting those modules as `lateShared`.
+ */
+async function buildExtensionHost() {
+  const hostOptions = { ...nodeCommon, external: ['vscode'], metafile: true };
+  const hostPlugins = [plainRequires, lateModulesBesideBundle, mcpSdkBesideBundle];
+  const late = new Set();
+  const first = await esbuild.build({ ...hostOptions, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', sourcemap: false, write: false, plugins: [requiresGoLate(late), ...hostPlugins] });
+  const inExtensionBundle = new Set(Object.keys(first.metafile.inputs).filter((input) => !input.includes(':')));
+  const shared = new Set();
+  const lateEntry = `module.exports = {\n${[...late].sort().map((key) => `  ${JSON.stringify(key)}: require(${JSON.stringify(`./${key}`)}),`).join('\n')}\n};\n`;
+  const lateResult = await esbuild.build({
+    ...hostOptions,
+    stdin: { contents: lateEntry, resolveDir: process.cwd(), sourcefile: 'late-modules-entry.js', loader: 'js' },
+    outfile: `dist/${LATE_BUNDLE}`,
+    plugins: [takenFromExtensionBundle(inExtensionBundle, shared), plainRequires, lateModulesBesideBundle, mcpSdkBesideBundle],
+  });
+  const sharedKeys = [...shared].sort();
+  const extensionEntry = [
+    "export { activate, deactivate } from './src/host/extension';",
+    ...sharedKeys.map((key, index) => `import * as shared${index} from ${JSON.stringify(`./${key}`)};`),
+    `export const lateShared = {${sharedKeys.map((key, index) => ` ${JSON.stringify(key)}: shared${index}`).join(',')} };`,
+  ].join('\n');
+  const hostResult = await esbuild.build({
+    ...hostOptions,
+    stdin: { contents: extensionEntry, resolveDir: process.cwd(), sourcefile: 'extension-entry.ts', loader: 'ts' },
+    outfile: 'dist/extension.js',
+    plugins: [requiresGoLate(new Set()), ...hostPlugins],
+  });
+  if (process.argv.includes('--metafile')) {
+    // What each bundle holds: module -> bytes (for the unit test that checks the split, and for finding what is worth moving).
+    const modulesOf = (result) => Object.fromEntries(Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js')).map(([file, output]) => [file, Object.fromEntries(Object.entries(output.inputs).map(([input, { bytesInOutput }]) => [input, bytesInOutput]))]));
+    await writeFile('dist/host-bundles.json', JSON.stringify({ ...modulesOf(hostResult), ...modulesOf(lateResult) }, null, 1));
+    await writeFile('dist/host-bundles.meta.json', JSON.stringify(hostResult.metafile));
+  }
+}
+
+/**
  * "Create Plugin from Template" copies its starter plugins from dist/templates. The files
  * here only serve their type check (src/templates/tsconfig.json) and stay behind.
  */
@@ -96,11 +184,11 @@ const pluginWorker = { ...nodeCommon, entryPoints: ['src/core/openapi/openApiWor
 const toolServerBridge = { ...nodeCommon, entryPoints: ['src/core/languageModels/toolServerBridge.ts'], outfile: 'dist/toolServerBridge.js' };
 
 const hostBuilds = [
-  { ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [plainRequires, lateModulesBesideBundle, mcpSdkBesideBundle] },
   { ...nodeCommon, entryPoints: { 'vendor-mcp': 'src/core/mcp/sdkVendorEntry.ts' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: Object.fromEntries(LATE_MODULES.map((name) => [`vendor-${name}`, name])), outdir: 'dist' },
 ];
 
+const buildsHost = !templatesOnly && !pluginsOnly;
 const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pluginWorker, toolServerBridge] : hostOnly ? hostBuilds : [
   pluginWorker,
   toolServerBridge,
@@ -130,7 +218,12 @@ if (!pluginsOnly && !templatesOnly && !hostOnly) {
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
+  if (buildsHost) {
+    // esbuild watches the extension's sources; each change runs the three passes again.
+    const rebuildHost = { name: 'rebuild-extension-host', setup: (build) => build.onEnd(() => buildExtensionHost().catch((error) => console.error(error))) };
+    await (await esbuild.context({ ...nodeCommon, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', sourcemap: false, external: ['vscode'], write: false, plugins: [plainRequires, lateModulesBesideBundle, mcpSdkBesideBundle, rebuildHost] })).watch();
+  }
   console.log('watching for changes…');
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await Promise.all([...builds.map((options) => esbuild.build(options)), ...(buildsHost ? [buildExtensionHost()] : [])]);
 }

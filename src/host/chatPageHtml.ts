@@ -9,14 +9,20 @@ export interface ChatPageParts {
   resourceOrigin: string;
   nonce: string;
   styleUri: string;
+  /**
+   * The stylesheet's text (see `stylesheetForInlining`), given in the page under the nonce
+   * instead of linked: a linked stylesheet keeps the input from taking keys until the webview
+   * has fetched it, about a second in a new webview (issue 17 §2).
+   */
+  styleText?: string;
   /** Loaded in this order, each with the nonce; the chat's bundle is the last. */
   scriptUris: readonly string[];
 }
 
-export function chatPageHtml({ resourceOrigin, nonce, styleUri, scriptUris }: ChatPageParts): string {
+export function chatPageHtml({ resourceOrigin, nonce, styleUri, styleText, scriptUris }: ChatPageParts): string {
   const csp = [
     "default-src 'none'",
-    `style-src ${resourceOrigin}`,
+    styleText === undefined ? `style-src ${resourceOrigin}` : `style-src ${resourceOrigin} 'nonce-${nonce}'`,
     `font-src ${resourceOrigin}`,
     // data: only: a model's answer must not make the webview fetch a remote image.
     `img-src ${resourceOrigin} data:`,
@@ -29,7 +35,7 @@ export function chatPageHtml({ resourceOrigin, nonce, styleUri, scriptUris }: Ch
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${styleUri}">
+${styleText === undefined ? `<link rel="stylesheet" href="${styleUri}">` : `<style nonce="${nonce}">${styleText}</style>`}
 <title>Patchbay</title>
 </head>
 <body>
@@ -37,4 +43,14 @@ export function chatPageHtml({ resourceOrigin, nonce, styleUri, scriptUris }: Ch
 ${scripts}
 </body>
 </html>`;
+}
+
+/**
+ * The built stylesheet made fit to sit inside the page: its own files (`url("./codicon.ttf")`)
+ * pointed at where the webview serves them. Undefined when its text could end the style
+ * element (then the page links it).
+ */
+export function stylesheetForInlining(css: string, resourceUri: (file: string) => string): string | undefined {
+  if (/<\/style/i.test(css)) return undefined;
+  return css.replace(/url\("\.\/([^"?#]+)([^"]*)"\)/g, (_match, file: string, suffix: string) => `url("${resourceUri(file)}${suffix}")`);
 }

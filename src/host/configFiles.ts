@@ -13,14 +13,19 @@ import { mergeToolCalling } from '../core/tools/toolCallingConfig';
 import { declaredSpecCandidates } from '../core/openapi/declaredSpecs';
 import type { PluginCandidate } from '../core/plugins/discovery';
 import type { ToolCallingSettings } from '../core/tools/toolSessions';
-import { parseConfig } from '../core/config/parseConfig';
+import type * as ConfigParsing from '../core/config/parseConfig';
 import type { PluginRecord } from '../core/plugins/pluginRuntime';
 import type { Logger } from '../core/ports';
 import { DisposableStore } from '../core/util/disposables';
 import type { EndpointLayer, RefusedEndpoint } from '../core/providers/endpointLayers';
 import type { ModelEntryProblem, ModelLayer } from '../core/providers/modelAliases';
-import { mcpDeclarations, type McpDeclarationFile } from '../core/mcp/mcpDeclarationFiles';
+import type * as McpDeclarationFiles from '../core/mcp/mcpDeclarationFiles';
+import type { McpDeclarationFile } from '../core/mcp/mcpDeclarationFiles';
 import type { McpDefinitions } from '../core/mcp/mcpDefinitions';
+
+// Late modules (see esbuild.mjs): parsed on the first config read, after the chat has opened, not while VS Code activates Patchbay.
+const configParsing = () => require('../core/config/parseConfig') as typeof ConfigParsing;
+const mcpDeclarationFiles = () => require('../core/mcp/mcpDeclarationFiles') as typeof McpDeclarationFiles;
 
 export function patchbayHome(): string {
   const override = process.env['PATCHBAY_HOME'];
@@ -226,7 +231,7 @@ export class ConfigFiles implements vscode.Disposable {
       file.fileProblems = [];
       return;
     }
-    const { config, problems, locate } = parseConfig(text);
+    const { config, problems, locate } = configParsing().parseConfig(text);
     file.fileProblems = problems.map(toDiagnostic);
     if (config) {
       file.lastGood = config;
@@ -268,7 +273,7 @@ export class ConfigFiles implements vscode.Disposable {
         declarations.push({ file: json.uri.fsPath, scope: 'workspace', workspaceFolder: json.folder, content: { kind: 'vscode-json', text: json.text } });
       }
     }
-    const { definitions, located } = mcpDeclarations(declarations, { workspaceTrusted: vscode.workspace.isTrusted, env: process.env });
+    const { definitions, located } = mcpDeclarationFiles().mcpDeclarations(declarations, { workspaceTrusted: vscode.workspace.isTrusted, env: process.env });
     this.mcp = definitions;
     this.mcpDiagnostics = new Map();
     for (const json of this.mcpJsonFiles) this.mcpDiagnostics.set(json.uri.toString(), { uri: json.uri, diagnostics: [] });

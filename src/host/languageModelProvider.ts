@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import { withDefaults } from '../core/providers/modelAliases';
 import type { ChatServices } from '../core/chatServices';
 import { FilterChain } from '../core/chat/filterChain';
-import { answerForEditor, EditorModelError, type EditorAnswerPart } from '../core/languageModels/answerForEditor';
+import type * as EditorAnswers from '../core/languageModels/answerForEditor';
+import type { EditorAnswerPart } from '../core/languageModels/answerForEditor';
 import { coalescedParts } from '../core/languageModels/coalescedParts';
 import { chatRequestFor, type EditorMessage, type EditorPart } from '../core/languageModels/editorRequest';
 import { modelOfOfferedId, offeredModels } from '../core/languageModels/offeredModels';
@@ -19,6 +20,9 @@ import type { Logger } from '../core/ports';
 import type { ModelRef } from '../core/providers/modelRef';
 import type { Redactor } from '../core/util/redactor';
 import { offersModelsToVsCode, readBackendSettings } from './settings';
+
+/** Answering is a late module (esbuild.mjs): loaded with the first request, not while VS Code activates Patchbay. */
+const editorAnswers = () => require('../core/languageModels/answerForEditor') as typeof EditorAnswers;
 
 export const LANGUAGE_MODEL_VENDOR = 'patchbay';
 
@@ -97,7 +101,7 @@ class PatchbayLanguageModels implements vscode.LanguageModelChatProvider {
         if (reported) progress.report(reported);
       });
       try {
-        await answerForEditor({
+        await editorAnswers().answerForEditor({
           resolved,
           request,
           filters: new FilterChain(services.plugins.registry.filters(), services.plugins.callRules),
@@ -111,7 +115,7 @@ class PatchbayLanguageModels implements vscode.LanguageModelChatProvider {
       }
     } catch (error) {
       if (error instanceof vscode.LanguageModelError) throw error;
-      if (error instanceof EditorModelError) throw languageModelError(error.code, redactor.redact(error.message));
+      if (error instanceof editorAnswers().EditorModelError) throw languageModelError(error.code, redactor.redact(error.message));
       throw new vscode.LanguageModelError(redactor.redact(error instanceof Error ? error.message : String(error)));
     } finally {
       cancelled.dispose();
@@ -168,7 +172,7 @@ function responsePartOf(part: EditorAnswerPart): vscode.LanguageModelResponsePar
   }
 }
 
-function languageModelError(code: EditorModelError['code'], message: string): vscode.LanguageModelError {
+function languageModelError(code: EditorAnswers.EditorModelError['code'], message: string): vscode.LanguageModelError {
   switch (code) {
     case 'NoPermissions':
       return vscode.LanguageModelError.NoPermissions(message);

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChatServices } from '../core/chatServices';
-import { PatchbayToolServer } from '../core/languageModels/toolServer';
+import type * as ToolServer from '../core/languageModels/toolServer';
 import { bridgeLaunch } from '../core/languageModels/toolServerLaunch';
 import { toolServerSdk } from '../core/languageModels/toolServerSdk';
 import { defaultToolCalling, type ToolCallingSettings } from '../core/tools/toolSessions';
@@ -27,13 +27,16 @@ export interface ToolServerDeps {
 /** Registers the definition where VS Code has the API (1.101 and later); nothing otherwise. */
 export function registerToolServer(deps: ToolServerDeps): vscode.Disposable {
   if (typeof vscode.lm.registerMcpServerDefinitionProvider !== 'function') return new vscode.Disposable(() => undefined);
-  const server = new PatchbayToolServer({
-    tools: () => (offersToolsToVsCode() ? deps.services.plugins.registry.tools() : []),
-    settings: () => ({ ...defaultToolCalling, ...deps.toolCalling() }),
-    callRules: deps.services.plugins.callRules,
-    sdk: toolServerSdk,
-    version: deps.version,
-  });
+  // The server is a late module (esbuild.mjs): made when VS Code first asks for it, not while it activates Patchbay.
+  let server: ToolServer.PatchbayToolServer | undefined;
+  const toolServer = () =>
+    (server ??= new (require('../core/languageModels/toolServer') as typeof ToolServer).PatchbayToolServer({
+      tools: () => (offersToolsToVsCode() ? deps.services.plugins.registry.tools() : []),
+      settings: () => ({ ...defaultToolCalling, ...deps.toolCalling() }),
+      callRules: deps.services.plugins.callRules,
+      sdk: toolServerSdk,
+      version: deps.version,
+    }));
   const changed = new vscode.EventEmitter<void>();
   const subscriptions: vscode.Disposable[] = [
     changed,
@@ -44,7 +47,7 @@ export function registerToolServer(deps: ToolServerDeps): vscode.Disposable {
         if (!offersToolsToVsCode()) return [];
         await deps.afterStartup();
         await deps.services.start();
-        const running = await server.start();
+        const running = await toolServer().start();
         // The version changes with the set of tools, so VS Code lists them again.
         const version = deps.services.plugins.registry.tools().map((tool) => tool.listedName).join(',');
         const launch = bridgeLaunch(running);
@@ -55,7 +58,7 @@ export function registerToolServer(deps: ToolServerDeps): vscode.Disposable {
   ];
   return new vscode.Disposable(() => {
     subscriptions.forEach((item) => item.dispose());
-    void server.stop();
+    void server?.stop();
   });
 }
 

@@ -1,7 +1,19 @@
 /** The chat webview's options and page (see chatPageHtml.ts), with its resources' webview URIs. */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { chatPageHtml } from './chatPageHtml';
+import { chatPageHtml, stylesheetForInlining } from './chatPageHtml';
+
+/** The built stylesheet's text, read once (~56 KB); undefined when it cannot be read, and the page links it. */
+let stylesheet: string | undefined;
+function stylesheetText(build: vscode.Uri): string | undefined {
+  try {
+    stylesheet ??= readFileSync(vscode.Uri.joinPath(build, 'webview.css').fsPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return stylesheet;
+}
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
@@ -17,6 +29,14 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
     resourceOrigin: webview.cspSource,
     nonce: randomBytes(18).toString('base64'),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(build, 'webview.css')).toString(),
+    ...inlineStyle(webview, build),
     scriptUris: [webview.asWebviewUri(vscode.Uri.joinPath(build, 'webview.js')).toString()],
   });
+}
+
+/** The stylesheet in the page itself, so the input takes keys before the webview has fetched anything. */
+function inlineStyle(webview: vscode.Webview, build: vscode.Uri): { styleText?: string } {
+  const css = stylesheetText(build);
+  const styleText = css === undefined ? undefined : stylesheetForInlining(css, (file) => webview.asWebviewUri(vscode.Uri.joinPath(build, file)).toString());
+  return styleText === undefined ? {} : { styleText };
 }

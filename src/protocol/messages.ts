@@ -4,7 +4,7 @@
  * `parseWebviewMessage`, since a webview is a separate, less trusted context (the webview
  * checks the host's with the same kind of table, in `webview/hostMessages.ts`).
  */
-import type { SessionEvent } from '../core/chat/chatSession';
+import type { SessionEvent } from '../core/chat/sessionTypes';
 import type { ContextKind, Conversation, ConversationSummary, ModelRef, Turn } from '../core/chat/conversation';
 import type { Problem, RecoveryActionId } from '../core/errors';
 import { RECOVERY_ACTIONS } from '../core/problemKinds';

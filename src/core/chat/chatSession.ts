@@ -7,7 +7,8 @@ import { PatchbayError, type Problem } from '../errors';
 import type { TimerHandle } from '../ports';
 import { Emitter } from '../util/emitter';
 import type { ChatImage } from '../api';
-import { streamInto, type AnswerHost } from './answerRun';
+import type * as AnswerRun from './answerRun';
+import type { AnswerHost } from './answerRun';
 import { checkImageCount, imagesRefused, type ImageFile } from './chatImages';
 import type { AssistantTurn, ContextAttachment, Conversation, ImageRef, ModelRef, Turn, UserTurn } from './conversation';
 import type { ToolCallProposal } from '../tools/toolCallView';
@@ -17,7 +18,8 @@ export type { ChatSessionDeps, SessionEvent, SessionSettings } from './sessionTy
 
 const TITLE_LENGTH = 60;
 
-export { CONTINUE_PROMPT } from './answerRun';
+/** Running an answer is a late module (esbuild.mjs): loaded with the first answer, not while VS Code activates Patchbay. */
+const answerRun = () => require('./answerRun') as typeof AnswerRun;
 
 export class ChatSession {
   private readonly emitter = new Emitter<SessionEvent>();
@@ -222,7 +224,7 @@ export class ChatSession {
       this.append(turn);
     }
     try {
-      await streamInto(turn, { model, history, ...(continued ? { continued } : {}), signal: controller.signal }, this.answerHost());
+      await answerRun().streamInto(turn, { model, history, ...(continued ? { continued } : {}), signal: controller.signal }, this.answerHost());
     } catch (error) {
       if (controller.signal.aborted) {
         turn.status = 'stopped';

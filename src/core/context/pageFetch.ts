@@ -3,13 +3,16 @@
  * tools use (openapi/guardedFetch.ts), its body decoded as text. Needs no editor.
  */
 import type { FetchedPage, WebServices } from '../api';
-import { guardedFetch, type HostResolver } from '../openapi/guardedFetch';
+import type * as GuardedFetch from '../openapi/guardedFetch';
+import type { HostResolver } from '../openapi/guardedFetch';
 
 /** Bytes of a page read at most. */
 export const MAX_PAGE_BYTES = 5 * 1024 * 1024;
 /** Under the 30 s a context provider has, so a slow site is an error of its own, not a hung plugin. */
 const PAGE_TIMEOUT_MS = 20_000;
 const MAX_REDIRECTS = 5;
+/** The guarded fetch is a late module (esbuild.mjs): loaded with the first page, not while VS Code activates Patchbay. */
+const guardedFetch: typeof GuardedFetch.guardedFetch = (...args) => (require('../openapi/guardedFetch') as typeof GuardedFetch).guardedFetch(...args);
 
 export function webServices(resolveHost?: HostResolver): WebServices {
   return {

@@ -16,14 +16,15 @@ import type { PluginSource } from '../plugins/pluginCandidate';
 import { Emitter } from '../util/emitter';
 import { namedLogger } from '../util/namedLogger';
 import type { Redactor } from '../util/redactor';
-import { McpConnection } from './mcpConnection';
+import type { McpConnection } from './mcpConnection';
 import { McpStartConsent, mcpStartView, type McpConsentPort } from './mcpConsent';
-import { listPrompts, listTools, registerServerContributions } from './mcpContributions';
 import type { McpConfigProblem, McpDefinitions, McpServerDefinition, McpStdioTransport } from './mcpDefinitions';
 import { mcpSdk, type McpSdk } from './mcpSdk';
-import { listResources, readResourceText } from './mcpResources';
-import { withSecrets } from './mcpSecrets';
+import type * as McpRunning from './mcpRunning';
 import type { McpServerState, McpServerStatus } from './mcpStatus';
+
+/** What runs servers is a late module (esbuild.mjs): loaded with the first server, never in a window without one. */
+const running = () => require('./mcpRunning') as typeof McpRunning;
 
 export type { McpServerState, McpServerStatus } from './mcpStatus';
 
@@ -147,12 +148,12 @@ export class McpService {
 
   /** The server's resources, for the host's context chips. */
   listResources(name: string): Promise<Resource[]> {
-    return listResources(this.clientOf(name));
+    return running().listResources(this.clientOf(name));
   }
 
   /** A resource's text (binary parts as a placeholder), for a context chip. */
   readResource(name: string, uri: string): Promise<string> {
-    return readResourceText(this.clientOf(name), uri);
+    return running().readResourceText(this.clientOf(name), uri);
   }
 
   async dispose(): Promise<void> {
@@ -178,9 +179,9 @@ export class McpService {
     }
     set(undefined);
     const log = namedLogger(this.deps.log, `mcp:${server.name}`);
-    const connection = new McpConnection(server, {
+    const connection = new (running().McpConnection)(server, {
       sdk: () => (this.deps.sdk ?? mcpSdk)(),
-      resolveTransport: () => withSecrets(server, this.deps.secrets, this.deps.redactor),
+      resolveTransport: () => running().withSecrets(server, this.deps.secrets, this.deps.redactor),
       defaultCwd: this.deps.workspaceFolder(),
       log,
       clock: this.clock,
@@ -206,10 +207,10 @@ export class McpService {
     if (!client) return;
     const listing = ++entry.listing;
     try {
-      const [tools, prompts] = await Promise.all([listTools(client), listPrompts(client)]);
+      const [tools, prompts] = await Promise.all([running().listTools(client), running().listPrompts(client)]);
       if (listing !== entry.listing || entry.connection?.connectedClient !== client) return;
       entry.registered?.dispose();
-      const { registered, problems } = registerServerContributions(this.deps.registry, entry.definition.name, tools, prompts, client, { callTimeoutMs: this.deps.callTimeoutMs ?? 60_000 });
+      const { registered, problems } = running().registerServerContributions(this.deps.registry, entry.definition.name, tools, prompts, client, { callTimeoutMs: this.deps.callTimeoutMs ?? 60_000 });
       entry.registered = registered;
       entry.tools = tools.map((tool) => tool.name);
       entry.prompts = prompts.map((prompt) => prompt.name);

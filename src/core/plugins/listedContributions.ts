@@ -5,8 +5,12 @@
  */
 import type { ToolDefinition } from '../api';
 
-/** The order `localeCompare` gives, from one collator: a thousand tools sort several times faster. */
-const byName = new Intl.Collator().compare;
+/**
+ * The order `localeCompare` gives, from one collator: a thousand tools sort several times faster.
+ * Made at the first sort, not when the extension loads (a collator costs ~2 ms of VS Code's activation).
+ */
+let collator: Intl.Collator | undefined;
+const byName = (a: string, b: string): number => (collator ??= new Intl.Collator()).compare(a, b);
 
 export interface Owned<T> {
   owner: string;

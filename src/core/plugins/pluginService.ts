@@ -18,7 +18,7 @@ import { PluginCaller, type PluginCallRules } from './pluginCalls';
 import { PluginRuntime, secretOwner, type KindLoader, type PluginRecord } from './pluginRuntime';
 import { PluginSecrets } from './pluginSecrets';
 import { selectPlugins, type SelectionRules } from './pluginSelection';
-import { isolatedKindLoader, workerGroups } from './isolation/isolatedModule';
+import type * as Isolation from './isolation/isolatedModule';
 import { userPluginLoader } from './isolation/userPluginLoader';
 import { WorkspacePluginSettings, type PluginSettingsConsentPort } from './workspacePluginSettings';
 
@@ -92,7 +92,10 @@ export class PluginService {
       failed: (error) => deps.log.error(`asking about the workspace's plugin settings failed: ${describeError(error)}`),
     });
     // User plugins and OpenAPI specs share workers, one group per source (README, Isolation).
-    const workers = workerGroups({});
+    // The isolation runtime is a late module (esbuild.mjs): it loads with the first plugin a worker runs.
+    const isolation = () => require('./isolation/isolatedModule') as typeof Isolation;
+    let workers: ReturnType<typeof Isolation.workerGroups> | undefined;
+    const sharedWorkers = () => (workers ??= isolation().workerGroups({}));
     this.runtime = new PluginRuntime({
       registry: this.registry,
       loggerFor: (id) => this.loggerFor(id),
@@ -100,12 +103,12 @@ export class PluginService {
       ...(deps.consent ? { consent: deps.consent } : {}),
       ...(deps.services ? { services: deps.services } : {}),
       // OpenAPI specs are read, parsed and turned into tools in a worker of their own too.
-      kindLoaders: { openapi: isolatedKindLoader({ workers, onFailure: (id, error) => void this.runtime.fail(id, error) }), ...deps.kindLoaders },
+      kindLoaders: { openapi: (candidate) => isolation().isolatedKindLoader({ workers: sharedWorkers(), onFailure: (id, error) => void this.runtime.fail(id, error) })(candidate), ...deps.kindLoaders },
       ...(deps.activationTimeoutMs ? { activationTimeoutMs: deps.activationTimeoutMs } : {}),
       // The user's code plugins run each in a worker thread of its own (README, Isolation).
       loadModule: userPluginLoader(
         () => deps.pluginRoots().filter((root) => root.source === 'bundled').map((root) => root.dir),
-        { workers, onFailure: (id, error) => void this.runtime.fail(id, error), logRequest: (line) => deps.log.debug(line) },
+        () => ({ workers: sharedWorkers(), onFailure: (id, error) => void this.runtime.fail(id, error), logRequest: (line) => deps.log.debug(line) }),
       ),
       ...(deps.clock ? { clock: deps.clock } : {}),
     });

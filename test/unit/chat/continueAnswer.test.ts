@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ChatRequest, ChatStreamEvent } from '../../../src/core/api';
-import { ChatSession, CONTINUE_PROMPT } from '../../../src/core/chat/chatSession';
+import { CONTINUE_PROMPT } from '../../../src/core/chat/answerRun';
+import { ChatSession } from '../../../src/core/chat/chatSession';
 import type { AssistantTurn } from '../../../src/core/chat/conversation';
 import { ManualClock } from '../../support/manualClock';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chatPageHtml } from '../../../src/host/chatPageHtml';
+import { chatPageHtml, stylesheetForInlining } from '../../../src/host/chatPageHtml';
 
 const page = chatPageHtml({
   resourceOrigin: 'https://file+.vscode-resource.example',
@@ -41,4 +41,33 @@ describe('the chat webview page', () => {
     assert.match(body, /<textarea class="composer-input" aria-label="Message"[^>]*><\/textarea>/);
     assert.match(body, /<div id="root">/);
   });
+
+  describe('with the stylesheet inline (issue 17 §2: a linked one keeps the input from taking keys until the webview has fetched it)', () => {
+    const css = '.chat{display:flex}@font-face{font-family:"codicon";src:url("./codicon.ttf?721d") format("truetype")}';
+    const inline = chatPageHtml({
+      resourceOrigin: 'https://file+.vscode-resource.example',
+      nonce: 'n0nce+/=',
+      styleUri: 'https://file+.vscode-resource.example/webview.css',
+      styleText: css,
+      scriptUris: ['https://file+.vscode-resource.example/webview.js'],
+    });
+
+    it('gives the stylesheet in the head under the nonce and links none', () => {
+      const head = inline.slice(0, inline.indexOf('</head>'));
+      assert.ok(head.includes(`<style nonce="n0nce+/=">${css}</style>`));
+      assert.doesNotMatch(inline, /<link rel="stylesheet"/);
+      assert.equal(csp(inline).get('style-src'), "https://file+.vscode-resource.example 'nonce-n0nce+/='");
+      assert.doesNotMatch(inline, /unsafe-(inline|eval)/);
+    });
+
+    it('points the stylesheet\'s own files (the icon font) at the webview\'s resources', () => {
+      const text = stylesheetForInlining(css, (file) => `https://file+.vscode-resource.example/build/${file}`);
+      assert.equal(text, '.chat{display:flex}@font-face{font-family:"codicon";src:url("https://file+.vscode-resource.example/build/codicon.ttf?721d") format("truetype")}');
+    });
+
+    it('refuses to inline a stylesheet that could end the style element early', () => {
+      assert.equal(stylesheetForInlining('a::after{content:"</style><script>"}', (file) => file), undefined);
+    });
+  });
 });
+

@@ -6,12 +6,15 @@ import path from 'node:path';
 import { isInside } from '../fingerprint';
 import { loadPluginModule } from '../moduleLoader';
 import type { PluginRuntimeDeps } from '../pluginRuntimeDeps';
-import { isolatedModuleLoader, type IsolationOptions } from './isolatedModule';
+import type * as Isolation from './isolatedModule';
 
-export function userPluginLoader(bundledFolders: () => readonly string[], options: IsolationOptions): NonNullable<PluginRuntimeDeps['loadModule']> {
-  const isolated = isolatedModuleLoader(options);
+type LoadModule = NonNullable<PluginRuntimeDeps['loadModule']>;
+
+/** The isolation runtime is a late module (esbuild.mjs): it loads with the first user plugin, never for the bundled ones alone. */
+export function userPluginLoader(bundledFolders: () => readonly string[], options: () => Isolation.IsolationOptions): LoadModule {
+  let isolated: LoadModule | undefined;
   return (entryPath, generation, fence, candidate) =>
     bundledFolders().some((folder) => isInside(path.resolve(entryPath), path.resolve(folder)))
       ? loadPluginModule(entryPath, generation, fence)
-      : isolated(entryPath, generation, fence, candidate);
+      : (isolated ??= (require('./isolatedModule') as typeof Isolation).isolatedModuleLoader(options()))(entryPath, generation, fence, candidate);
 }

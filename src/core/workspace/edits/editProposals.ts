@@ -5,9 +5,12 @@
  */
 import { Emitter } from '../../util/emitter';
 import { applySearchReplace, type SearchReplaceEdit } from './searchReplace';
-import { applyUnifiedDiff } from './unifiedDiff';
+import type * as UnifiedDiff from './unifiedDiff';
 import { EditRefused } from './editRefused';
 import type { ProposalState } from './proposalState';
+
+// The diff library loads with the first unified diff, not with the extension (late-modules.js).
+const unifiedDiff = () => require('./unifiedDiff') as typeof UnifiedDiff;
 
 /** What a model may propose for one file. */
 export type ProposedChange =
@@ -46,7 +49,7 @@ export function proposedText(current: string | undefined, change: ProposedChange
     return change.content;
   }
   if (current === undefined) throw new EditRefused(`"${change.path}" does not exist; create it with create_file instead`);
-  const next = 'diff' in change ? applyUnifiedDiff(current, change.diff) : applySearchReplace(current, change.edits);
+  const next = 'diff' in change ? unifiedDiff().applyUnifiedDiff(current, change.diff) : applySearchReplace(current, change.edits);
   if (next === current) throw new EditRefused('the change leaves the file as it is; nothing to propose');
   return next;
 }
