@@ -139,9 +139,10 @@ async function currentText(uri: vscode.Uri): Promise<string | undefined> {
   return open ? open.getText() : diskText(uri);
 }
 
+/** The file's text as a document would have it: VS Code keeps a UTF-8 byte order mark out of the text (and writes it back on save). */
 async function diskText(uri: vscode.Uri): Promise<string | undefined> {
   try {
-    return await readFile(uri.fsPath, 'utf8');
+    return (await readFile(uri.fsPath, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
