@@ -17,6 +17,7 @@ export const README_PICTURES = {
   'plugins-view.png': '13-plugins-view.png', // plugins.e2e.ts: the Plugins view
   'config-problem.png': '14-config-problem.png', // plugins.e2e.ts: a config mistake in Problems
   'images.png': '40-image-chip.png', // images.e2e.ts: a pasted image as a chip with its thumbnail
+  'proposed-edit.png': '50-proposed-edit-diff.png', // workspaceEdits.e2e.ts: a proposed change in the diff editor beside its card
 };
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {

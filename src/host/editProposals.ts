@@ -110,8 +110,10 @@ export class EditProposalsInEditor implements vscode.Disposable {
   /** Applies an accepted proposal as one undo step; why not, when it cannot be. */
   private async apply(proposal: EditProposal): Promise<string | undefined> {
     const uri = vscode.Uri.file(proposal.absolutePath);
-    const refusal = this.services.proposals.checkAccept(proposal.id, await currentText(uri));
-    if (refusal !== undefined) return refusal;
+    for (const text of await textsToAcceptOn(uri)) {
+      const refusal = this.services.proposals.checkAccept(proposal.id, text);
+      if (refusal !== undefined) return refusal;
+    }
     const edit = new vscode.WorkspaceEdit();
     if (proposal.change === 'create') {
       edit.createFile(uri, { overwrite: false, ignoreIfExists: false, contents: new TextEncoder().encode(proposal.proposedText) });
@@ -134,13 +136,28 @@ function workspaceRoots(): WorkspaceRoot[] {
 /** The file's text as VS Code has it (an open document's, unsaved changes included); undefined when there is no such file. */
 async function currentText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open) return open.getText();
+  return open ? open.getText() : diskText(uri);
+}
+
+/** The file's text as a document would have it: VS Code keeps a UTF-8 byte order mark out of the text (and writes it back on save). */
+async function diskText(uri: vscode.Uri): Promise<string | undefined> {
   try {
-    return await readFile(uri.fsPath, 'utf8');
+    return (await readFile(uri.fsPath, 'utf8')).replace(/^\uFEFF/, '');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/**
+ * What Accept must find unchanged: the open document's text (unsaved changes included) and,
+ * unless it has unsaved changes, the file on disk too: an editor learns of a change on disk
+ * only a moment later, and the save after the edit would write over it.
+ */
+async function textsToAcceptOn(uri: vscode.Uri): Promise<(string | undefined)[]> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open?.isDirty) return [open.getText()];
+  return [...(open ? [open.getText()] : []), await diskText(uri)];
 }
 
 /** Only the part that differs is replaced, so the cursor, folds and marks elsewhere stay put. */

@@ -21,7 +21,7 @@ import type { ToolCallProposal, ToolCallView } from '../../protocol/messages';
 import { button, el } from '../dom';
 import { renderMarkdownInto } from '../render/markdown';
 import {
-  approvalAnnouncement, mayTakeFocusForApproval, toolCallButtons, toolCallRequestLine, toolCallStatusLabel,
+  approvalAnnouncement, mayTakeFocusForApproval, proposalButtons, toolCallButtons, toolCallRequestLine, toolCallStatusLabel,
   toolCallImages, toolCallProgressText, toolResultMarkdown, toolResultSummary,
 } from './toolCallText';
 
@@ -226,8 +226,8 @@ export class ToolCallCard {
     this.proposalNote.textContent = proposal.note ?? '';
     this.proposalNote.hidden = proposal.note === undefined;
     this.proposalButtons.setAttribute('aria-label', `Decide on the proposed change to ${proposal.path}`);
-    const decisions = proposal.state === 'pending' ? ([['accept', 'Accept'], ['reject', 'Reject']] as const) : [];
-    this.proposalButtons.replaceChildren(...decisions.map(([decision, label]) => button(label, `${label} the proposed change to ${proposal.path}`, {
+    const decisions = proposalButtons(proposal);
+    this.proposalButtons.replaceChildren(...decisions.map(({ decision, text, label }) => button(label, text, {
       className: decision === 'accept' ? 'primary tool-call-button' : 'tool-call-button',
       attrs: { 'data-action': PROPOSAL_DECIDE_ACTION, 'data-decision': decision, 'data-proposal-id': proposal.id },
     })));

@@ -3,7 +3,7 @@
  * "tools offered" line, and how a result is fenced for the markdown renderer. Pure functions
  * of the protocol data, so the wording and the rules are unit-tested in Node.
  */
-import type { ToolCallStatus, ToolCallView, ToolDecision, ToolsOffered } from '../../protocol/messages';
+import type { ProposalDecision, ToolCallProposal, ToolCallStatus, ToolCallView, ToolDecision, ToolsOffered } from '../../protocol/messages';
 import { isInlineImageUrl } from '../render/urlPolicy';
 
 /** The status badge's text; readable on its own, since it is what a screen reader hears. */
@@ -49,6 +49,23 @@ export function toolCallButtons(
   if (call.status !== 'awaiting-approval' || !answerRunning) return [];
   const decisions: ToolDecision[] = call.canAlwaysAllow === true ? ['once', 'always', 'deny'] : ['once', 'deny'];
   return decisions.map((decision) => ({ decision, label: TOOL_DECISION_LABELS[decision] }));
+}
+
+export interface ProposalButton {
+  decision: ProposalDecision;
+  /** The word on the button. */
+  text: string;
+  /** Its accessible name (and tooltip): which file it decides on, since several cards may show one. */
+  label: string;
+}
+
+/** Accept and Reject on a proposed edit's card, only while it waits for the user's decision. */
+export function proposalButtons(proposal: Pick<ToolCallProposal, 'path' | 'state'>): ProposalButton[] {
+  if (proposal.state !== 'pending') return [];
+  return (['accept', 'reject'] as const).map((decision) => {
+    const text = decision === 'accept' ? 'Accept' : 'Reject';
+    return { decision, text, label: `${text} the proposed change to ${proposal.path}` };
+  });
 }
 
 /** "GET https://api.example/items/1", or undefined for a tool that is plugin code. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { ToolCallStatus } from '../../../src/protocol/messages';
 import { markdownToHtml } from '../../../src/webview/render/markdownToHtml';
 import {
-  approvalAnnouncement, isToolDecision, mayTakeFocusForApproval, TOOL_CALL_STATUS_LABELS, toolCallButtons,
+  approvalAnnouncement, isToolDecision, mayTakeFocusForApproval, proposalButtons, TOOL_CALL_STATUS_LABELS, toolCallButtons,
   toolCallRequestLine, toolCallStatusLabel, toolResultLanguage, toolResultMarkdown, toolResultSummary, toolsOfferedSummary,
 } from '../../../src/webview/view/toolCallText';
 // Results are highlighted by the highlighter script, as in the webview once it has loaded.
@@ -117,5 +117,19 @@ describe('focus for an approval card', () => {
     assert.equal(focus('SELECT'), false);
     assert.equal(focus('DIV', true), false);
     assert.equal(focus('BUTTON', false, true), false);
+  });
+});
+
+describe('a proposed edit\'s buttons', () => {
+  it('say Accept and Reject, and name the file for screen readers and tests, while the proposal is pending', () => {
+    assert.deepEqual(proposalButtons({ path: 'src/greet.js', state: 'pending' }), [
+      { decision: 'accept', text: 'Accept', label: 'Accept the proposed change to src/greet.js' },
+      { decision: 'reject', text: 'Reject', label: 'Reject the proposed change to src/greet.js' },
+    ]);
+  });
+
+  it('are gone once the user has decided', () => {
+    assert.deepEqual(proposalButtons({ path: 'a.txt', state: 'accepted' }), []);
+    assert.deepEqual(proposalButtons({ path: 'a.txt', state: 'rejected' }), []);
   });
 });
