@@ -60,8 +60,10 @@ async function streamWithEmitter(turn: AssistantTurn, request: AnswerRequest, ho
   const settings = host.deps.settings();
   const filters = host.deps.filters?.(emitter);
   const question = history.findLast((item) => item.role === 'user');
-  const tools = host.deps.tools?.({ modelId: resolved.modelId, ...(model ? { model } : {}), question: question?.role === 'user' ? question.prompt ?? question.text : '', emits: emitter });
   const limits = host.deps.contextLimits?.(model, resolved.modelId);
+  // Tools may take at most half of what the window leaves after the answer's room: the rest is the conversation's.
+  const maxToolTokens = limits ? Math.max(0, Math.floor((limits.windowTokens - limits.answerTokens) / 2)) : undefined;
+  const tools = host.deps.tools?.({ modelId: resolved.modelId, ...(model ? { model } : {}), question: question?.role === 'user' ? question.prompt ?? question.text : '', emits: emitter, ...(maxToolTokens !== undefined ? { maxToolTokens } : {}) });
   const clock = new AnswerClock(() => host.deps.clock.now());
   const redaction = streamRedactions(host);
   const outcome = await runAnswerRounds({

@@ -39,7 +39,7 @@ export interface ChatSessionDeps {
   /** The provider's plugin code itself failed (not its server). */
   onPluginBug?(pluginId: string, error: unknown): void;
   /** The tools to offer in one answer, if any. */
-  tools?(context: { modelId: string; model?: ModelRef; question: string; emits?: EmitsForPlugins }): ToolSession | undefined;
+  tools?(context: { modelId: string; model?: ModelRef; question: string; emits?: EmitsForPlugins; maxToolTokens?: number }): ToolSession | undefined;
   /** Something a plugin emitted during an answer was dropped (too much, wrong shape): for the log. */
   warnPlugin?(pluginId: string, message: string): void;
   /**

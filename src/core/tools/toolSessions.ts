@@ -108,8 +108,12 @@ export class ToolSessions {
     return true;
   }
 
-  /** The tools for one answer, or undefined when there are none or tools are off for the model. */
-  create(context: { modelId: string; model?: ModelRef; question: string; emits?: EmitsForPlugins; toolsOff?: readonly string[] }): ToolSession | undefined {
+  /**
+   * The tools for one answer, or undefined when there are none or tools are off for the model.
+   * `maxToolTokens` (from the model's window) lowers the budget, so tools never crowd out the
+   * conversation on a small window.
+   */
+  create(context: { modelId: string; model?: ModelRef; question: string; emits?: EmitsForPlugins; toolsOff?: readonly string[]; maxToolTokens?: number }): ToolSession | undefined {
     const toolsOff = context.toolsOff ?? [];
     const trusted = this.deps.workspaceTrusted?.() === true;
     const all = this.deps.plugins.registry.tools().filter((tool) => isToolOn(toolsOff, tool) && (trusted || tool.definition.requiresTrustedWorkspace !== true));
@@ -117,7 +121,8 @@ export class ToolSessions {
     const settings = this.deps.settings();
     const chosenMode = this.modeFor(context.model, context.modelId);
     if (chosenMode === 'off') return undefined;
-    const { offered, total } = chooseTools(all, context.question, settings.budget);
+    const budget = context.maxToolTokens === undefined ? settings.budget : { ...settings.budget, maxTokens: Math.min(settings.budget.maxTokens, context.maxToolTokens) };
+    const { offered, total } = chooseTools(all, context.question, budget);
     if (offered.length === 0) return undefined;
     let mode: 'native' | 'prompt' = chosenMode;
     const byName = new Map(offered.map((tool) => [tool.listedName, tool]));

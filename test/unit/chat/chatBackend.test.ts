@@ -298,6 +298,20 @@ describe('ChatServices with the bundled plugins and a fake server', () => {
     assert.match(bodies.at(-1)?.messages.at(-1)?.content ?? '', /question number 5/);
   });
 
+  it('offers a small window only the tools that fit in half the room left for the prompt, and still answers', async () => {
+    server.openAiModels = [{ id: 'tiny-window', max_model_len: 300 }];
+    const long = (name: string) => `{ name: '${name}', description: '${'Looks things up in a very large catalogue of parts. '.repeat(8)}', parameters: { type: 'object', properties: {} }, invoke: async () => 'ok' }`;
+    await writeFile(path.join(temp, 'catalogue.js'), `exports.activate = (ctx) => { ctx.registerTool(${long('lookup')}); ctx.registerTool({ name: 'tiny', description: 'x', parameters: { type: 'object', properties: {} }, invoke: async () => 'ok' }); };`);
+    const { backend } = makeBackend({ extraPluginDir: temp, layers: () => [{ source: 'settings', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] }] });
+    await backend.models.refresh();
+    await backend.conversations.send('which part fits?');
+    const last = lastAnswer(backend);
+    assert.equal(last.status, 'complete', JSON.stringify(last.problem));
+    assert.deepEqual(last.toolsOffered?.names, ['tiny']);
+    const body = server.requests.filter((r) => r.path === '/v1/chat/completions').at(-1)?.json as { tools?: { function: { name: string } }[] };
+    assert.deepEqual(body.tools?.map((tool) => tool.function.name), ['tiny']);
+  });
+
   it('answers a template with the model it names', async () => {
     const { backend } = makeBackend({ layers });
     await backend.models.refresh();
