@@ -165,6 +165,9 @@ describe('Patchbay in a real VS Code', function () {
   it('keeps the conversation across a window reload', async () => {
     await workbench.reload();
     const chat = await openChat();
+    await chat.getByText('count for me', { exact: false }).first().waitFor({ timeout: 30_000 });
+    // The first answer is far above the long one: it is drawn again as the user scrolls up to it.
+    await chat.locator('.transcript').evaluate((transcript) => { transcript.scrollTop = 0; });
     await chat.getByText('You said: hello from the e2e test', { exact: false }).first().waitFor({ timeout: 30_000 });
     await chat.getByText('count for me', { exact: false }).first().waitFor();
     await workbench.screenshot('06-after-reload');
