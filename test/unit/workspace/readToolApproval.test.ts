@@ -25,10 +25,10 @@ function sse(deltas: object[], finishReason = 'tool_calls'): ScriptedResponse {
 const call = (id: string, name: string, args: object) => sse([{ role: 'assistant', tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }]);
 const text = (content: string) => sse([{ role: 'assistant', content }], 'stop');
 
-/** A code plugin with a read-only tool `peek` (and, when asked, a tool `poke` that is not read-only). */
+/** A code plugin (isolated in its worker) with a read-only tool `peek` that reads through the services, and maybe a tool `poke` that is not read-only. */
 const toolPlugin = (tools: string[]) =>
   `exports.activate = (ctx) => {\n${tools
-    .map((name) => `  ctx.registerTool({ name: '${name}', description: '${name} the thing', parameters: { type: 'object', properties: {} }, readOnly: ${name === 'peek'}, invoke: async () => '${name}ed' });`)
+    .map((name) => `  ctx.registerTool({ name: '${name}', description: '${name} the thing', parameters: { type: 'object', properties: {} }, readOnly: ${name === 'peek'}, invoke: async () => ${name === 'peek' ? "'peeked: ' + (await ctx.services.workspace.readFile('src/a.ts')).text" : "'poked'"} });`)
     .join('\n')}\n};\n`;
 
 describe('read-only tools and approval', function () {
@@ -142,6 +142,8 @@ describe('read-only tools and approval', function () {
     assert.deepEqual(statusesOf('g1'), ['checking', 'running', 'done']);
     assert.deepEqual(statusesOf('w1'), ['checking', 'awaiting-approval', 'running', 'done']);
     assert.equal(cardsOf('w1').at(-1)?.canAlwaysAllow, true);
+    // readFile crossed from the worker to the host's services and back.
+    assert.equal(cardsOf('g1').at(-1)?.result, 'peeked: const a = 1;');
   });
 
   it('in an untrusted workspace offers only read-only tools and asks about each call, whatever the user allows', async () => {
