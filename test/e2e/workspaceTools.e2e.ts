@@ -35,7 +35,7 @@ function scriptedModel(request: RecordedRequest) {
   if (last?.role === 'user' && /outside/.test(content)) return call('read_file', { path: '../outside.txt' });
   if (last?.role === 'tool') {
     const hit = /(src\/[\w.]+):(\d+):/.exec(content);
-    if (/matches?:/.test(content) && hit) return call('read_file', { path: hit[1] });
+    if (/\d+ match(es)?:/.test(content) && hit) return call('read_file', { path: hit[1] });
     if (/lines 1-3 of 3/.test(content)) return call('propose_edit', { path: 'src/greet.js', edits: [{ search: '"Hello, "', replace: '"Hi, "' }] });
     return sse({ role: 'assistant', content: `Tool said: ${content.replace(/<\/?tool_result[^>]*>/g, '').trim()}` }, 'stop');
   }
@@ -101,7 +101,10 @@ describe('workspace tools in a real VS Code', function () {
     const text = await ask(chat, 'read the outside file');
     assert.match(text, /"\.\.\/outside\.txt" is outside the workspace folders/);
     const card = chat.locator('section.tool-call', { hasText: 'read_file' }).last();
-    assert.match(await card.innerText(), /outside the workspace folders/);
+    // The error sits in the card's collapsed result: open it.
+    await card.locator('details summary').last().click();
+    await card.getByText(/outside the workspace folders/).first().waitFor({ timeout: 10_000 });
+    assert.match(await card.innerText(), /Failed[\s\S]*"\.\.\/outside\.txt" is outside the workspace folders/);
     await workbench.screenshot('61-workspace-tools-outside');
   });
 });
