@@ -19,6 +19,7 @@ const benches = [
   'test/bench/openapi/openApiBench.ts',
   'test/bench/render/renderBench.ts',
   'test/bench/activation/activationBench.ts',
+  'test/bench/workspaceTools/workspaceToolsBench.ts',
 ].filter((file) => existsSync(path.join(root, file)));
 const only = process.argv.slice(2);
 const chosen = only.length > 0 ? benches.filter((file) => only.some((word) => file.includes(word))) : benches;

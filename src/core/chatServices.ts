@@ -88,7 +88,7 @@ export interface ChatServicesDeps extends PluginDeps {
   askContextApproval?: ContextProvidersDeps['askApproval'];
   /** MCP servers: their merged definitions (src/core/mcp/mcpConfig.ts), trust and consent; absent, none runs. */
   mcp?: Pick<McpServiceDeps, 'definitions' | 'consent' | 'isWorkspaceTrusted' | 'workspaceFolder'>;
-  /** Whether the workspace is trusted: tools that require it (proposing edits) are offered only then. */
+  /** Whether the workspace is trusted: tools that require it (proposing edits) are offered only then; when it is not, only read-only tools, each call asked about. */
   workspaceTrusted?(): boolean;
 }
 
@@ -152,7 +152,7 @@ export class ChatServices {
       alwaysAllowed: () => deps.alwaysAllowedTools?.() ?? new Set(),
       rememberAlwaysAllowed: (key) => deps.rememberAlwaysAllowedTool?.(key),
       workspaceLoosening: () => deps.workspaceLoosening,
-      workspaceTrusted: () => deps.workspaceTrusted?.() ?? false,
+      workspaceTrusted: () => deps.workspaceTrusted?.(),
       proposalOf: (id, owner) => {
         const proposal = this.proposals.get(id);
         return proposal?.owner === owner ? proposalOnCard(proposal) : undefined;

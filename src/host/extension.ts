@@ -40,6 +40,7 @@ import { workspaceLooseningConsent } from './approvalConsent';
 import { askContextApproval } from './contextApproval';
 import { workspaceFoldersGitDiff } from './gitDiffPort';
 import { EditProposalsInEditor } from './editProposals';
+import { workspaceReadServices } from './workspacePorts';
 import { webServices } from '../core/context/pageFetch';
 import { workspacePluginSettingsConsent } from './pluginSettingsConsent';
 import { PluginsView } from './pluginsView';
@@ -52,6 +53,7 @@ const CURRENT_CONVERSATION_KEY = 'patchbay.currentConversation';
 const SELECTED_MODEL_KEY = 'patchbay.selectedModel';
 /** `context.services.web` for plugins: the guarded fetch, the same for every plugin. */
 const pageFetching = webServices();
+const workspaceReads = workspaceReadServices(() => running);
 const ALWAYS_ALLOWED_TOOLS_KEY = 'patchbay.alwaysAllowedTools';
 
 /**
@@ -111,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): void {
       void context.workspaceState.update(ALWAYS_ALLOWED_TOOLS_KEY, [...names]);
     },
     workspaceLoosening: workspaceLooseningConsent(context.workspaceState),
-    services: (pluginId) => ({ workspace: { gitDiff: workspaceFoldersGitDiff, proposeEdit: (change): Promise<EditProposalReceipt> => editProposals.proposeFor(pluginId)(change) }, web: pageFetching }),
+    services: (pluginId) => ({ workspace: { gitDiff: workspaceFoldersGitDiff, proposeEdit: (change): Promise<EditProposalReceipt> => editProposals.proposeFor(pluginId)(change), ...workspaceReads }, web: pageFetching }),
     workspaceTrusted: () => vscode.workspace.isTrusted,
     askContextApproval,
     endpointLayers: () => [{ source: 'settings', providers: readEndpointSettings() }, ...configFiles.endpointLayers()],

@@ -4,7 +4,9 @@
  */
 import type { PluginContext } from '../../../src/core/api';
 import { registerEditTools } from './editTools';
+import { registerReadTools } from './readTools';
 
 export function activate(context: PluginContext): void {
   registerEditTools(context);
+  registerReadTools(context);
 }

@@ -359,6 +359,14 @@ export interface ToolDefinition {
   describeCall?(args: Record<string, unknown>): { method: string; url: string };
   /** Offered to the model only in a trusted workspace (a tool that proposes changes to its files). */
   requiresTrustedWorkspace?: boolean;
+  /**
+   * The tool only reads (nothing is changed, nothing is sent anywhere). A read-only tool of the
+   * user's own plugins (bundled or global) runs without asking unless the user's rules say
+   * otherwise (`toolApproval.deny`, `toolApproval.ask`, `default: deny`); a workspace plugin's
+   * claim never loosens approval (it is asked about, and may be "always allowed"). In an
+   * untrusted workspace only read-only tools are offered, each call asked about.
+   */
+  readOnly?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -569,6 +577,82 @@ export interface WorkspaceServices {
    * once, a diff's hunk does not match, or the workspace is not trusted.
    */
   proposeEdit(change: ProposedFileChange): Promise<EditProposalReceipt>;
+
+  // Reading the workspace. Paths are relative to a workspace folder (or `folderName/...` in a
+  // multi-root workspace, or absolute inside one); a path leading outside the folders (`..`, a
+  // symbolic link out) is refused, as are files ignored by `.gitignore`, VS Code's
+  // `files.exclude` and `.env*` files, unless the user attached them to the conversation.
+  // Each throws a clear error, meant for the model, naming the path.
+
+  /**
+   * A file's text (the editor's, unsaved changes included, when it is open): lines
+   * `startLine`..`endLine` (1-based, inclusive), at most 400 lines and 100 KB a call. A file over
+   * 1 MB read without a range gives its size, line count and outline instead.
+   */
+  readFile(path: string, range?: { startLine?: number; endLine?: number }): Promise<WorkspaceFileRead>;
+  /** The workspace's files (or one folder's, or those matching a glob), sorted, at most 500. */
+  listFiles(options?: { glob?: string; folder?: string }): Promise<WorkspaceFileList>;
+  /**
+   * Searches the files' text with VS Code's ripgrep: at most 200 matches in 50 files. `signal`
+   * stops the search. Throws a clear error when ripgrep cannot be found.
+   */
+  searchText(query: WorkspaceTextQuery, options?: { signal?: AbortSignal }): Promise<WorkspaceTextMatches>;
+  /** The editor's diagnostics of one file, or of the workspace; at most 200, errors first. */
+  getProblems(path?: string): Promise<WorkspaceProblems>;
+  /** The active editor's file, selection and selected text (at most 20,000 characters); undefined without an editor. */
+  getSelection(): Promise<EditorSelection | undefined>;
+}
+
+/** What `readFile` gives: lines of text, or for a large file read whole, its outline. */
+export type WorkspaceFileRead =
+  | {
+      kind: 'text';
+      /** As the chat shows it (relative to its workspace folder). */
+      path: string;
+      startLine: number;
+      endLine: number;
+      totalLines: number;
+      text: string;
+      /** The text is the editor's, with changes not saved yet. */
+      unsaved: boolean;
+      /** What the caps cut, and how to read on; absent when nothing was cut. */
+      cut?: string;
+    }
+  | { kind: 'outline'; path: string; bytes: number; totalLines: number; outline: { line: number; text: string }[] }
+  | { kind: 'binary'; path: string; bytes: number };
+
+export interface WorkspaceFileList {
+  files: string[];
+  /** How many matched (more than `files` holds when the list was cut). */
+  total: number;
+}
+
+export interface WorkspaceTextQuery {
+  query: string;
+  isRegex?: boolean;
+  caseSensitive?: boolean;
+  /** Only files matching this glob (as in .gitignore), e.g. `*.ts` or `src/**`. */
+  glob?: string;
+}
+
+export interface WorkspaceTextMatches {
+  matches: { path: string; line: number; text: string }[];
+  /** The caps stopped the search: there may be more. */
+  truncated: boolean;
+}
+
+export interface WorkspaceProblems {
+  problems: { path: string; line: number; severity: 'error' | 'warning' | 'information' | 'hint'; source?: string; message: string }[];
+  total: number;
+}
+
+export interface EditorSelection {
+  path: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  text: string;
+  truncated: boolean;
 }
 
 /**

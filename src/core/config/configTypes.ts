@@ -28,6 +28,8 @@ export interface ToolApprovalSection {
   default?: 'ask' | 'allow' | 'deny';
   allow?: string[];
   deny?: string[];
+  /** Asked about even when read-only. */
+  ask?: string[];
 }
 
 export interface ToolCallingSection {

@@ -53,6 +53,11 @@ export const unavailableServices: PluginServices = {
   workspace: {
     gitDiff: () => Promise.reject(new Error('the workspace\'s git diff is not available here (no editor)')),
     proposeEdit: () => Promise.reject(new Error('proposing edits is not available here (no editor)')),
+    readFile: () => Promise.reject(new Error('reading the workspace is not available here (no editor)')),
+    listFiles: () => Promise.reject(new Error('reading the workspace is not available here (no editor)')),
+    searchText: () => Promise.reject(new Error('reading the workspace is not available here (no editor)')),
+    getProblems: () => Promise.reject(new Error('the editor\'s problems are not available here (no editor)')),
+    getSelection: () => Promise.reject(new Error('the editor\'s selection is not available here (no editor)')),
   },
   web: { fetchPage: () => Promise.reject(new Error('fetching pages is not available here')) },
 };

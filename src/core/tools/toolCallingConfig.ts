@@ -17,12 +17,13 @@ export function mergeToolCalling(configs: readonly (PatchbayConfig | undefined)[
     default: user?.toolApproval?.default ?? ('ask' as ApprovalDefault),
     allow: [...(user?.toolApproval?.allow ?? [])],
     deny: [...(user?.toolApproval?.deny ?? [])],
+    ask: [...(user?.toolApproval?.ask ?? [])],
   };
   const userCalling = user?.toolCalling;
   const modes: Record<string, ToolCallingMode> = { ...userCalling?.models };
   let maxRounds = userCalling?.maxRounds;
   let budget = { maxTools: userCalling?.maxTools ?? defaultToolBudget.maxTools, maxTokens: userCalling?.maxTokens ?? defaultToolBudget.maxTokens };
-  const workspaceApproval: { default?: ApprovalDefault; allow: string[]; deny: string[] } = { allow: [], deny: [] };
+  const workspaceApproval: { default?: ApprovalDefault; allow: string[]; deny: string[]; ask: string[] } = { allow: [], deny: [], ask: [] };
   let workspaceSaysAnything = false;
   for (const config of workspaces) {
     if (!config) continue;
@@ -32,6 +33,7 @@ export function mergeToolCalling(configs: readonly (PatchbayConfig | undefined)[
       if (rules.default) workspaceApproval.default = stricter(workspaceApproval.default, rules.default);
       workspaceApproval.allow.push(...(rules.allow ?? []));
       workspaceApproval.deny.push(...(rules.deny ?? []));
+      workspaceApproval.ask.push(...(rules.ask ?? []));
     }
     const calling = config.toolCalling;
     if (calling?.maxRounds !== undefined) maxRounds = Math.min(calling.maxRounds, maxRounds ?? defaultMaxRounds);

@@ -17,6 +17,8 @@ export interface ToolApprovalRules {
   /** Qualified names: `plugin.tool`. */
   allow: readonly string[];
   deny: readonly string[];
+  /** Asked about even when read-only (see `readOnly` in the API). */
+  ask?: readonly string[];
 }
 
 /** The workspace folders' rules, merged; `default` only when one of them sets it. */
@@ -24,26 +26,42 @@ export interface WorkspaceApprovalRules {
   default?: ApprovalDefault;
   allow: readonly string[];
   deny: readonly string[];
+  ask?: readonly string[];
 }
 
 export const defaultApprovalRules: ToolApprovalRules = { default: 'ask', allow: [], deny: [] };
 
 export type Verdict = { decision: 'allow' | 'deny'; reason: string } | { decision: 'ask' };
 
-/** The verdict of the user's own rules and choices. */
-export function approvalVerdict(qualifiedName: string, method: string | undefined, rules: ToolApprovalRules, alwaysAllowed: ReadonlySet<string>): Verdict {
+/**
+ * The verdict of the user's own rules and choices. `readOnlyOwn`: the tool says it only
+ * reads and belongs to the user's own plugins (bundled or global), so it runs without asking
+ * unless the user's rules deny it or name it in `ask`. A workspace plugin's word never counts.
+ */
+export function approvalVerdict(qualifiedName: string, method: string | undefined, rules: ToolApprovalRules, alwaysAllowed: ReadonlySet<string>, readOnlyOwn = false): Verdict {
   if (matches(rules.deny, qualifiedName)) return { decision: 'deny', reason: `denied by toolApproval.deny in config.yaml` };
   if (matches(rules.allow, qualifiedName)) return { decision: 'allow', reason: 'allowed by toolApproval.allow in config.yaml' };
+  if (matches(rules.ask ?? [], qualifiedName)) return { decision: 'ask' };
   if (canAlwaysAllow(method) && alwaysAllowed.has(qualifiedName)) return { decision: 'allow', reason: 'you chose "Always allow this tool"' };
   if (rules.default === 'deny') return { decision: 'deny', reason: 'toolApproval.default is "deny" in config.yaml' };
   if (rules.default === 'allow') return { decision: 'allow', reason: 'toolApproval.default is "allow" in config.yaml' };
+  if (readOnlyOwn) return { decision: 'allow', reason: 'a read-only tool of your own plugins' };
   return { decision: 'ask' };
+}
+
+/**
+ * In an untrusted workspace (where only read-only tools are offered) every call is asked
+ * about, whatever the user's rules allow; what they deny stays denied.
+ */
+export function untrustedVerdict(verdict: Verdict): Verdict {
+  return verdict.decision === 'deny' ? verdict : { decision: 'ask' };
 }
 
 /** What the workspace's rules alone say about a tool; undefined when they say nothing. */
 export function workspaceVerdict(qualifiedName: string, rules: WorkspaceApprovalRules): Verdict | undefined {
   if (matches(rules.deny, qualifiedName)) return { decision: 'deny', reason: "denied by toolApproval.deny in the workspace's config.yaml" };
   if (matches(rules.allow, qualifiedName)) return { decision: 'allow', reason: "allowed by toolApproval.allow in the workspace's config.yaml, which you accepted" };
+  if (matches(rules.ask ?? [], qualifiedName)) return { decision: 'ask' };
   if (rules.default === 'deny') return { decision: 'deny', reason: `toolApproval.default is "deny" in the workspace's config.yaml` };
   if (rules.default === 'allow') return { decision: 'allow', reason: `toolApproval.default is "allow" in the workspace's config.yaml, which you accepted` };
   if (rules.default === 'ask') return { decision: 'ask' };

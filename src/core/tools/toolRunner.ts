@@ -13,7 +13,7 @@ import { readablePath, toolArgumentsValidator } from '../util/schemaValidator';
 import { describeToolCall } from './callDescription';
 import type { ToolCallView } from './toolCallView';
 import { toolOutputBlock } from './toolResultText';
-import { approvalVerdict, canAlwaysAllow, combinedVerdict, loosens, workspaceVerdict, type ToolApprovalRules, type Verdict, type WorkspaceApprovalRules } from './toolPolicy';
+import { approvalVerdict, canAlwaysAllow, combinedVerdict, loosens, untrustedVerdict, workspaceVerdict, type ToolApprovalRules, type Verdict, type WorkspaceApprovalRules } from './toolPolicy';
 
 import type { ToolDecision } from './toolDecision';
 
@@ -40,6 +40,10 @@ export interface ToolRunDeps {
   reportToolProblem?(tool: Listed<ToolDefinition>, problem: string): void;
   /** A proposal `owner` made, as a card shows it; undefined for an unknown one or another plugin's. */
   proposalOf?(proposalId: string, owner: string): ToolCallProposal | undefined;
+  /** The owner is one of the user's own plugins (bundled or global): its read-only tools run without asking. */
+  isOwnPlugin?(owner: string): boolean;
+  /** The workspace is not trusted: every call is asked about (only read-only tools are offered). */
+  untrusted?: boolean;
 }
 
 /** What a running tool may show on its card besides its result. */
@@ -107,15 +111,17 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Lis
     view.method = described.method.toUpperCase();
     view.url = described.url;
   }
-  view.canAlwaysAllow = canAlwaysAllow(view.method);
-  const userVerdict = approvalVerdict(view.qualifiedName, view.method, deps.rules, deps.alwaysAllowed);
+  view.canAlwaysAllow = canAlwaysAllow(view.method) && deps.untrusted !== true;
+  const readOnlyOwn = tool.definition.readOnly === true && deps.isOwnPlugin?.(tool.owner) === true;
+  const userVerdict = approvalVerdict(view.qualifiedName, view.method, deps.rules, deps.alwaysAllowed, readOnlyOwn);
   const fromWorkspace = deps.workspaceRules ? workspaceVerdict(view.qualifiedName, deps.workspaceRules) : undefined;
   let looseningAccepted = false;
-  if (loosens(userVerdict, fromWorkspace, view.qualifiedName, deps.rules) && deps.looseningAccepted) {
+  if (deps.untrusted !== true && loosens(userVerdict, fromWorkspace, view.qualifiedName, deps.rules) && deps.looseningAccepted) {
     looseningAccepted = await deps.looseningAccepted(view.qualifiedName, userVerdict, fromWorkspace);
     if (signal.aborted) return finish('cancelled', 'The call was cancelled.', 'Stopped before the call was approved.');
   }
-  const verdict = combinedVerdict(userVerdict, fromWorkspace, looseningAccepted);
+  const combined = combinedVerdict(userVerdict, fromWorkspace, looseningAccepted);
+  const verdict = deps.untrusted === true ? untrustedVerdict(combined) : combined;
   if (verdict.decision === 'deny') {
     return finish('denied', `The user's settings do not allow calling "${call.name}" (${verdict.reason}). Do not call it again; answer without it.`, `Not run: ${verdict.reason}.`);
   }

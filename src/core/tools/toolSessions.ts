@@ -56,7 +56,7 @@ export interface ToolSessionsDeps {
   /** Keeps and asks for the user's consent to a workspace loosening approval; without it, none counts. */
   workspaceLoosening?(): WorkspaceLooseningPort | undefined;
   /** Whether the workspace is trusted: tools that require it are offered only then (not at all when unknown). */
-  workspaceTrusted?(): boolean;
+  workspaceTrusted?(): boolean | undefined;
   /** Proposed edits, for the cards of the calls that made them. */
   proposalOf?(proposalId: string, owner: string): ToolCallProposal | undefined;
   log: PluginLogger;
@@ -115,8 +115,9 @@ export class ToolSessions {
    */
   create(context: { modelId: string; model?: ModelRef; question: string; emits?: EmitsForPlugins; toolsOff?: readonly string[]; maxToolTokens?: number }): ToolSession | undefined {
     const toolsOff = context.toolsOff ?? [];
-    const trusted = this.deps.workspaceTrusted?.() === true;
-    const all = this.deps.plugins.registry.tools().filter((tool) => isToolOn(toolsOff, tool) && (trusted || tool.definition.requiresTrustedWorkspace !== true));
+    // Unknown (no editor around) is neither: tools that need trust are left out, nothing else is.
+    const trust = this.deps.workspaceTrusted?.();
+    const all = this.deps.plugins.registry.tools().filter((tool) => isToolOn(toolsOff, tool) && (trust === true || tool.definition.requiresTrustedWorkspace !== true) && (trust !== false || tool.definition.readOnly === true));
     if (all.length === 0) return undefined;
     const settings = this.deps.settings();
     const chosenMode = this.modeFor(context.model, context.modelId);
@@ -146,8 +147,10 @@ export class ToolSessions {
             const item = looseningItem(name, user, workspace);
             if (!item || !settings.workspaceApproval) return false;
             const workspaceRules = settings.workspaceApproval;
-            const everyTool = () => this.deps.plugins.registry.tools().map((tool) => `${tool.owner}.${tool.definition.name}`);
-            return this.loosening.accepted(item, () => looseningItems(everyTool(), settings.approval, workspaceRules));
+            const everyTool = this.deps.plugins.registry.tools();
+            const readOnlyOwn = new Set(everyTool.filter((tool) => tool.definition.readOnly === true && this.isOwnPlugin(tool.owner)).map((tool) => `${tool.owner}.${tool.definition.name}`));
+            const names = everyTool.map((tool) => `${tool.owner}.${tool.definition.name}`);
+            return this.loosening.accepted(item, () => looseningItems(names, settings.approval, workspaceRules, (tool) => readOnlyOwn.has(tool)));
           },
           alwaysAllowed: this.alwaysAllowedNow(offered),
           approve: (view, abort) => this.waitForDecision(view, abort),
@@ -157,11 +160,19 @@ export class ToolSessions {
           maxResultChars: settings.maxResultChars,
           reportToolProblem: (tool, problem) => this.deps.plugins.registry.reportToolProblem(tool.owner, tool.definition.name, problem),
           ...(this.deps.proposalOf ? { proposalOf: this.deps.proposalOf } : {}),
+          isOwnPlugin: (owner) => this.isOwnPlugin(owner),
+          untrusted: trust === false,
         }, signal);
         return result.content;
       },
     };
     return session;
+  }
+
+  /** The user's own plugin (bundled or global), whose read-only tools run without asking. */
+  private isOwnPlugin(owner: string): boolean {
+    const source = this.deps.plugins.loadedPlugin(owner)?.source;
+    return source === 'bundled' || source === 'global';
   }
 
   /** The user answered a tool call's approval card. */

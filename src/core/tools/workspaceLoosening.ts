@@ -20,11 +20,11 @@ export interface LooseningItem {
 /** Where answers are kept (per workspace) and how the user is asked. */
 export type WorkspaceLooseningPort = WorkspaceConsentPort<LooseningItem>;
 
-/** Every loosening the workspace's rules would make among the given tools, by name. */
-export function looseningItems(toolNames: readonly string[], user: ToolApprovalRules, workspace: WorkspaceApprovalRules): LooseningItem[] {
+/** Every loosening the workspace's rules would make among the given tools, by name (`readOnlyOwn`: a read-only tool of the user's own plugins, which the user's rules already allow). */
+export function looseningItems(toolNames: readonly string[], user: ToolApprovalRules, workspace: WorkspaceApprovalRules, readOnlyOwn: (tool: string) => boolean = () => false): LooseningItem[] {
   const items: LooseningItem[] = [];
   for (const tool of [...new Set(toolNames)].sort()) {
-    const userVerdict = approvalVerdict(tool, undefined, user, new Set());
+    const userVerdict = approvalVerdict(tool, undefined, user, new Set(), readOnlyOwn(tool));
     const fromWorkspace = workspaceVerdict(tool, workspace);
     if (!loosens(userVerdict, fromWorkspace, tool, user)) continue;
     const item = looseningItem(tool, userVerdict, fromWorkspace);

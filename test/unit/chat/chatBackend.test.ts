@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChatServices, ChatSettings } from '../../../src/core/chatServices';
+import type { ChatServices, ChatServicesDeps, ChatSettings } from '../../../src/core/chatServices';
 import type { AssistantTurn, Conversation, ModelRef } from '../../../src/core/chat/conversation';
 import { ConversationStore } from '../../../src/core/history/conversationStore';
 import { realClock, silentLogger, type Clock, type SecretPort } from '../../../src/core/ports';
@@ -20,6 +20,7 @@ function makeBackend(options: {
   selected?: ModelRef;
   secrets?: SecretPort;
   clock?: Clock;
+  toolCalling?: ChatServicesDeps['toolCalling'];
 }): Harness {
   return testBackend({
     pluginRoots: () => [{ dir: bundledPlugins, source: 'bundled' }, ...(options.extraPluginDir ? [{ dir: options.extraPluginDir, source: 'global' as const }] : [])],
@@ -27,6 +28,7 @@ function makeBackend(options: {
     settings: () => ({ discoverLocalServers: false, idleTimeoutMs: 5000, generation: {}, ...options.settings }),
     ...(options.secrets ? { secrets: options.secrets } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.toolCalling ? { toolCalling: options.toolCalling } : {}),
     loadConversation: () => options.conversation,
     loadSelectedModel: () => options.selected,
   });
@@ -285,7 +287,8 @@ describe('ChatServices with the bundled plugins and a fake server', () => {
 
   it('never sends more than a small window and says what it left out', async () => {
     server.openAiModels = [{ id: 'tiny-window', max_model_len: 300 }];
-    const { backend } = makeBackend({ layers: () => [{ source: 'settings', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] }] });
+    // Tools off: this is about the messages that fit, not the bundled tools' specs.
+    const { backend } = makeBackend({ layers: () => [{ source: 'settings', providers: [{ id: 'lab', type: 'openai-compatible', baseUrl: server.openAiBaseUrl }] }], toolCalling: () => ({ modelModes: { 'tiny-window': 'off' } }) });
     await backend.models.refresh();
     for (let i = 0; i < 6; i++) await backend.conversations.send(`question number ${i} ${'with quite a lot of words in it '.repeat(3)}`);
     const last = lastAnswer(backend);

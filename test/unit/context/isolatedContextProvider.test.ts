@@ -13,6 +13,7 @@ import { ContributionRegistry } from '../../../src/core/plugins/contributionRegi
 import { discoverPlugins } from '../../../src/core/plugins/discovery';
 import { isolatedModuleLoader } from '../../../src/core/plugins/isolation/isolatedModule';
 import { PluginRuntime } from '../../../src/core/plugins/pluginRuntime';
+import { unavailableServices } from '../../../src/core/plugins/pluginContext';
 import { selectPlugins } from '../../../src/core/plugins/pluginSelection';
 import { silentLogger } from '../../../src/core/ports';
 import { defaultApprovalRules } from '../../../src/core/tools/toolPolicy';
@@ -49,7 +50,7 @@ describe('a context provider of an isolated (global) plugin', () => {
       loggerFor: () => silentLogger,
       activationTimeoutMs: 5_000,
       services: (pluginId) => ({
-        workspace: { gitDiff: async () => ((diffCalls += 1), `diff for ${pluginId}`), proposeEdit: async () => assert.fail('not proposed here') },
+        workspace: { ...unavailableServices.workspace, gitDiff: async () => ((diffCalls += 1), `diff for ${pluginId}`), proposeEdit: async () => assert.fail('not proposed here') },
         web: { fetchPage: async (url) => ({ url, status: 200, statusText: 'OK', contentType: 'text/plain', text: `page of ${url} for ${pluginId}`, truncated: false }) },
       }),
       loadModule: isolatedModuleLoader({ workerPath, onFailure: (id, error) => void runtime.fail(id, error) }),

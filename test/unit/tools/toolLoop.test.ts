@@ -110,7 +110,8 @@ describe('the tool-calling loop', function () {
       text('You have 3 left-handed screwdrivers.'),
     ]);
     await chat.conversations.send('How many screwdrivers do we have?');
-    assert.deepEqual(body(0).tools?.map((tool) => tool.function.name).sort(), ['addItem', 'bigExport', 'deleteItem', 'getItem', 'getLogo', 'listItems', 'secureReport', 'slowReport']);
+    // With the bundled workspace-tools plugin's read-only tools (offered in any workspace).
+    assert.deepEqual(body(0).tools?.map((tool) => tool.function.name).sort(), ['addItem', 'bigExport', 'deleteItem', 'getItem', 'getLogo', 'get_problems', 'get_selection', 'listItems', 'list_files', 'read_file', 'search_text', 'secureReport', 'slowReport']);
     assert.deepEqual(api.requests.map((r) => `${r.method} ${r.path}`), ['GET /items/1']);
     const second = body(1).messages;
     assert.deepEqual(second.at(-2)?.tool_calls, [{ id: 'call_a', type: 'function', function: { name: 'getItem', arguments: '{"itemId": 1}' } }]);
@@ -123,7 +124,7 @@ describe('the tool-calling loop', function () {
     assert.deepEqual([card.plugin, card.qualifiedName, card.method, card.url], ['inventory', 'inventory.getItem', 'GET', `${api.url}/items/1`]);
     assert.equal(card.canAlwaysAllow, true);
     assert.match(card.result ?? '', /Left-handed screwdriver/);
-    assert.deepEqual(answer().toolsOffered, { names: body(0).tools?.map((tool) => tool.function.name), total: 8, mode: 'native' });
+    assert.deepEqual(answer().toolsOffered, { names: body(0).tools?.map((tool) => tool.function.name), total: 13, mode: 'native' });
   });
 
   it('tells parallel calls apart by index, even starting at 1, with continuation pieces carrying empty ids', async () => {
@@ -346,7 +347,8 @@ describe('the tool-calling loop', function () {
     await chat.conversations.send('please list the items in the inventory');
     assert.equal(body(0).tools?.length, 2);
     assert.equal(body(0).tools?.[0]?.function.name, 'listItems');
-    assert.deepEqual([answer().toolsOffered?.names.length, answer().toolsOffered?.total], [2, 8]);
+    // 8 of the API and the 5 read-only workspace tools.
+    assert.deepEqual([answer().toolsOffered?.names.length, answer().toolsOffered?.total], [2, 13]);
   });
 
   it('keeps defaults in step with the documented ones', () => {

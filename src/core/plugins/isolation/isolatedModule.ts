@@ -20,6 +20,7 @@ import { StandIns } from './standIns';
 import { TimeSlicedQueue } from './timeSlicedQueue';
 import { WorkerCalls } from './workerCalls';
 import type { ContributionKind, LaneReport, LaneRequest } from './workerMessages';
+import { answerWorkspaceRead } from './workspaceReads';
 
 export interface IsolationOptions {
   /** The worker's bundle; by default dist/pluginWorker.js beside the extension's bundle. */
@@ -300,6 +301,8 @@ class IsolatedPlugin implements LaneOwner {
             ? await this.context?.services.web.fetchPage(request.url, request.accept ? { accept: request.accept } : {})
           : request.what === 'proposeEdit'
             ? await this.context?.services.workspace.proposeEdit(request.change)
+          : request.what === 'workspaceRead'
+            ? await answerWorkspaceRead(this.context?.services.workspace, request.call)
           : request.what === 'headers'
             ? await this.standIns.endpointOf(request.instance)?.headers()
             : await this.standIns.endpointOf(request.instance)?.getApiKey();

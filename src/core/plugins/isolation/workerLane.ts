@@ -15,6 +15,7 @@ import type { KindLoader } from '../pluginRuntimeDeps';
 import { toCrossingError } from './crossingErrors';
 import { describeDefinition, progressStream, type PluginFunction } from './workerDescriptors';
 import { MANAGEMENT, type ContributionKind, type CrossingEmit, type FunctionHandle, type LaneReport, type LaneRequest } from './workerMessages';
+import { workspaceReadsInWorker, type WorkspaceReadCall } from './workspaceReads';
 
 /** Streamed events go back in batches: when this many are waiting, or this long after the first. */
 const STREAM_BATCH_EVENTS = 256;
@@ -28,7 +29,7 @@ export interface LaneServices {
   keep(fn: PluginFunction): FunctionHandle;
   handle(handle: number): PluginFunction | undefined;
   newNumber(): number;
-  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey' | 'headers'; instance: number } | { what: 'gitDiff' } | { what: 'fetchPage'; url: string; accept?: string } | { what: 'proposeEdit'; change: ProposedFileChange }): Promise<unknown>;
+  askHost(lane: number, request: { what: 'secret'; key: string } | { what: 'apiKey' | 'headers'; instance: number } | { what: 'gitDiff' } | { what: 'fetchPage'; url: string; accept?: string } | { what: 'proposeEdit'; change: ProposedFileChange } | { what: 'workspaceRead'; call: WorkspaceReadCall }): Promise<unknown>;
   prepareKind(): KindLoader | undefined;
 }
 
@@ -136,6 +137,7 @@ export class WorkerLane {
           gitDiff: () => services.askHost(lane, { what: 'gitDiff' }) as Promise<string>,
           // Plain data only: whatever else the plugin hands over stays behind.
           proposeEdit: (change) => services.askHost(lane, { what: 'proposeEdit', change: structuredClone(change) }) as Promise<EditProposalReceipt>,
+          ...workspaceReadsInWorker((call) => services.askHost(lane, { what: 'workspaceRead', call }), untilAborted),
         },
         // The signal cannot cross: the plugin stops waiting when it aborts, the host's fetch has its own time limit.
         web: { fetchPage: (url, options) => untilAborted(services.askHost(lane, { what: 'fetchPage', url: String(url), ...(options?.accept ? { accept: options.accept } : {}) }) as Promise<FetchedPage>, options?.signal) },

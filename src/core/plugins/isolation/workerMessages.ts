@@ -5,6 +5,7 @@
  */
 import type { PluginConfigSchema, ProblemDetails, ProblemKind, ProposedFileChange } from '../../api';
 import type { PluginCandidate } from '../pluginCandidate';
+import type { WorkspaceReadCall } from './workspaceReads';
 
 /** Where a function of a registered definition stays: in the worker, under this number. */
 export interface FunctionHandle {
@@ -66,6 +67,7 @@ export type LaneReport =
   | { type: 'request'; id: number; what: 'gitDiff' }
   | { type: 'request'; id: number; what: 'fetchPage'; url: string; accept?: string }
   | { type: 'request'; id: number; what: 'proposeEdit'; change: ProposedFileChange }
+  | { type: 'request'; id: number; what: 'workspaceRead'; call: WorkspaceReadCall }
   | { type: 'deactivated' };
 
 /**
