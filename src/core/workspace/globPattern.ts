@@ -37,6 +37,17 @@ function convert(glob: string): string {
   return out;
 }
 
+/**
+ * The model's glob for listing and searching, matched in our code and not handed to ripgrep:
+ * a ripgrep `--glob` that includes a file overrides `.gitignore`, so `*.json` would bring back
+ * an ignored secrets file. As in ripgrep, a pattern without a slash names the file at any depth.
+ */
+export function globMatcher(glob: string): (relative: string) => boolean {
+  const trimmed = glob.trim().replace(/^\.?\//, '');
+  const pattern = globToRegExp(trimmed);
+  return trimmed.includes('/') ? (relative) => pattern.test(relative) : (relative) => pattern.test(relative.slice(relative.lastIndexOf('/') + 1));
+}
+
 /** Whether the relative path, or a folder it is in, matches one of the patterns. */
 export function matchesAny(relative: string, patterns: readonly RegExp[]): boolean {
   const parts = relative.split('/');

@@ -9,7 +9,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkspaceFileList, WorkspaceFileRead, WorkspaceTextMatches, WorkspaceTextQuery } from '../api';
 import { looksBinary, outline, READ_CAPS, sliceLines } from './fileLines';
-import { globToRegExp, matchesAny, ripgrepExclude } from './globPattern';
+import { globMatcher, globToRegExp, matchesAny, ripgrepExclude } from './globPattern';
 import { ALWAYS_LEFT_OUT, ReadRefused, readRefusal } from './readAccess';
 import { parseRipgrepLine, runRipgrep } from './ripgrep';
 import { workspacePath, type WorkspacePath, type WorkspaceRoot } from './workspacePaths';
@@ -80,12 +80,15 @@ export class WorkspaceReader {
     }
     const files: string[] = [];
     let total = 0;
+    const wanted = wantedBy(options.glob);
     for (const { root, relative } of places) {
-      const args = ['--files', '--hidden', '--sort', 'path', ...this.globArgs(root, options.glob), '--', relative === '' ? '.' : relative];
+      const args = ['--files', '--hidden', '--sort', 'path', ...this.leftOutArgs(root), '--', relative === '' ? '.' : relative];
       await runRipgrep(rg, args, root.path, (line) => {
         if (line === '') return true;
+        const found = line.replace(/^\.\//, '').split(path.sep).join('/');
+        if (!wanted(found)) return true;
         total += 1;
-        if (files.length < LIST_CAPS.maxFiles) files.push(shownPath(roots, root, line.replace(/^\.\//, '').split(path.sep).join('/')));
+        if (files.length < LIST_CAPS.maxFiles) files.push(shownPath(roots, root, found));
         return true;
       }, { timeoutMs: SEARCH_CAPS.timeoutMs });
     }
@@ -99,13 +102,14 @@ export class WorkspaceReader {
     if (roots.length === 0) throw new ReadRefused('no workspace folder is open');
     const matches: WorkspaceTextMatches['matches'] = [];
     const files = new Set<string>();
+    const wanted = wantedBy(query.glob);
     let truncated = false;
     for (const root of roots) {
       if (truncated) break;
-      const args = ['--json', '--hidden', query.isRegex ? '--regexp' : '--fixed-strings', ...(query.isRegex ? [] : ['--regexp']), query.query, query.caseSensitive ? '--case-sensitive' : '--ignore-case', ...this.globArgs(root, query.glob), '--', '.'];
+      const args = ['--json', '--hidden', query.isRegex ? '--regexp' : '--fixed-strings', ...(query.isRegex ? [] : ['--regexp']), query.query, query.caseSensitive ? '--case-sensitive' : '--ignore-case', ...this.leftOutArgs(root), '--', '.'];
       await runRipgrep(rg, args, root.path, (line) => {
         const match = parseRipgrepLine(line);
-        if (!match) return true;
+        if (!match || !wanted(match.path.replace(/^\.\//, '').split(path.sep).join('/'))) return true;
         const shown = shownPath(roots, root, match.path);
         if (!files.has(shown) && files.size >= SEARCH_CAPS.maxFiles) return !(truncated = true);
         files.add(shown);
@@ -137,11 +141,9 @@ export class WorkspaceReader {
     if (refusal) throw new ReadRefused(refusal);
   }
 
-  /** Include the user's glob, then leave out what is never shown (later globs win in rg). */
-  private globArgs(root: WorkspaceRoot, glob: string | undefined): string[] {
-    const include = glob !== undefined && glob.trim() !== '' ? ['--glob', glob.trim()] : [];
-    const leftOut = [...ALWAYS_LEFT_OUT, ...this.port.excludes(root).map(ripgrepExclude)];
-    return [...include, ...leftOut.flatMap((pattern) => ['--glob', pattern])];
+  /** What is never shown, as ripgrep's excluding globs (the model's glob is matched in wantedBy). */
+  private leftOutArgs(root: WorkspaceRoot): string[] {
+    return [...ALWAYS_LEFT_OUT, ...this.port.excludes(root).map(ripgrepExclude)].flatMap((pattern) => ['--glob', pattern]);
   }
 
   private ripgrepOrThrow(): string {
@@ -149,6 +151,10 @@ export class WorkspaceReader {
     if (!rg) throw new Error('the ripgrep binary that VS Code ships could not be found, so the workspace cannot be listed or searched');
     return rg;
   }
+}
+
+function wantedBy(glob: string | undefined): (relative: string) => boolean {
+  return glob === undefined || glob.trim() === '' ? () => true : globMatcher(glob);
 }
 
 function shownPath(roots: readonly WorkspaceRoot[], root: WorkspaceRoot, relative: string): string {

@@ -128,6 +128,16 @@ describe('workspace read services', function () {
       assert.deepEqual(found.matches.map((match) => `${match.path}:${match.line}`), ['README.md:3']);
     });
 
+    it('never brings back an ignored file through the model\'s glob (a ripgrep --glob would override .gitignore)', async function () {
+      if (!rg) this.skip();
+      assert.deepEqual((await reader.listFiles({ glob: '*.json' })).files, []);
+      assert.deepEqual((await reader.listFiles({ glob: '**/*.js' })).files, []);
+      assert.deepEqual((await reader.listFiles({ glob: '*.ts' })).files, ['src/greet.ts']);
+      assert.deepEqual((await reader.listFiles({ glob: 'src/*.ts' })).files, ['src/greet.ts']);
+      assert.deepEqual((await reader.searchText({ query: 'needle', glob: '*.json' })).matches, []);
+      assert.deepEqual((await reader.searchText({ query: 'needle', glob: '*.md' })).matches.map((match) => match.path), ['README.md']);
+    });
+
     it('matches files.exclude globs as VS Code does, a folder\'s pattern covering what is in it', () => {
       const patterns = ['**/.git', 'out', '**/*.{log,tmp}', 'build/[abc]?.js'].map(globToRegExp);
       assert.equal(matchesAny('out/x/y.js', patterns), true);
