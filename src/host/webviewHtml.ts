@@ -30,7 +30,8 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
     nonce: randomBytes(18).toString('base64'),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(build, 'webview.css')).toString(),
     ...inlineStyle(webview, build),
-    scriptUris: [webview.asWebviewUri(vscode.Uri.joinPath(build, 'webview.js')).toString()],
+    // Only the small first script: it adds webview.js (the chat) beside itself once the page has loaded.
+    scriptUris: [webview.asWebviewUri(vscode.Uri.joinPath(build, 'start.js')).toString()],
   });
 }
 
