@@ -50,8 +50,8 @@ function key(name: string, modifiers: Partial<Pick<FakeKey, 'shiftKey' | 'isComp
   };
 }
 
-/** Just the DOM the first script touches: its own script element, the input, the head, the window's `load`. */
-function fakePage(ownSrc: string) {
+/** Just the DOM the first script touches: its own script element (a file, or in the page naming the bundle), the input, the head, the window's `load`. */
+function fakePage(ownSrc: string, chatBundle?: string) {
   const inputListeners = new Set<Listener>();
   const windowListeners: Array<() => void> = [];
   const added: Array<{ src: string; nonce: string }> = [];
@@ -61,7 +61,7 @@ function fakePage(ownSrc: string) {
   };
   const document = {
     readyState: 'interactive',
-    currentScript: { src: ownSrc, nonce: 'n0nce' },
+    currentScript: { src: ownSrc, nonce: 'n0nce', dataset: chatBundle === undefined ? {} : { chatBundle } },
     querySelector: (selector: string) => (selector === 'textarea.composer-input' ? input : null),
     createElement: (tag: string) => {
       assert.equal(tag, 'script');
@@ -105,6 +105,14 @@ describe('the chat page\'s first script (issue 17 §2: the input takes keys befo
     assert.deepEqual(page.added, [], 'nothing is added before load (it would hold the webview back)');
     page.load();
     assert.deepEqual(page.added, [{ src: 'https://file+.vscode-resource.example/ext/media/build/webview.js?v=1', nonce: 'n0nce' }]);
+  });
+
+  it('adds the chat\'s bundle the page names, when the script is in the page itself', () => {
+    const page = fakePage('', 'https://file+.vscode-resource.example/ext/media/build/webview.js');
+    vm.runInContext(built.code, page.context);
+    assert.deepEqual(page.added, []);
+    page.load();
+    assert.deepEqual(page.added, [{ src: 'https://file+.vscode-resource.example/ext/media/build/webview.js', nonce: 'n0nce' }]);
   });
 
   it('holds a plain Enter as a send, leaves Shift+Enter and typing to the input, and stops once the chat takes over', () => {
