@@ -198,8 +198,10 @@ const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pl
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
-    // The highlighter is a script of its own, loaded after the chat first paints.
-    entryPoints: { webview: 'src/webview/main.ts', highlight: 'src/webview/highlighter.ts' },
+    // start.js is the page's only script: small, so the webview shows and its input takes keys
+    // at once; it adds webview.js, the chat, after the page's load (issue 17 §2). The
+    // highlighter is a script of its own, loaded when the first code block needs it.
+    entryPoints: { start: 'src/webview/start.ts', webview: 'src/webview/main.ts', highlight: 'src/webview/highlighter.ts' },
     outdir: 'media/build',
     // VS Code's icon font (codicons), beside the stylesheet that names it.
     loader: { '.ttf': 'file' },

@@ -15,11 +15,22 @@ export interface ChatPageParts {
    * has fetched it, about a second in a new webview (issue 17 §2).
    */
   styleText?: string;
-  /** Loaded in this order, each with the nonce; the chat's bundle is the last. */
+  /**
+   * The chat's first script (start.js, see `scriptForInlining`), run in the page under the
+   * nonce right after the input, and the chat's bundle it adds once the page has loaded. VS
+   * Code shows the webview at the page's `load`: a script file would hold that back by its
+   * fetch, ~25–60 ms in code-server (issue 17 §2).
+   */
+  startScript?: { text: string; chatBundleUri: string };
+  /** Loaded in this order, each with the nonce, before the page's `load`. */
   scriptUris: readonly string[];
 }
 
-export function chatPageHtml({ resourceOrigin, nonce, styleUri, styleText, scriptUris }: ChatPageParts): string {
+function attributeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+export function chatPageHtml({ resourceOrigin, nonce, styleUri, styleText, startScript, scriptUris }: ChatPageParts): string {
   const csp = [
     "default-src 'none'",
     styleText === undefined ? `style-src ${resourceOrigin}` : `style-src ${resourceOrigin} 'nonce-${nonce}'`,
@@ -28,7 +39,10 @@ export function chatPageHtml({ resourceOrigin, nonce, styleUri, styleText, scrip
     `img-src ${resourceOrigin} data:`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
-  const scripts = scriptUris.map((uri) => `<script defer nonce="${nonce}" src="${uri}"></script>`).join('\n');
+  const scripts = [
+    ...(startScript === undefined ? [] : [`<script nonce="${nonce}" data-chat-bundle="${attributeText(startScript.chatBundleUri)}">${startScript.text}</script>`]),
+    ...scriptUris.map((uri) => `<script defer nonce="${nonce}" src="${uri}"></script>`),
+  ].join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -53,4 +67,12 @@ ${scripts}
 export function stylesheetForInlining(css: string, resourceUri: (file: string) => string): string | undefined {
   if (/<\/style/i.test(css)) return undefined;
   return css.replace(/url\("\.\/([^"?#]+)([^"]*)"\)/g, (_match, file: string, suffix: string) => `url("${resourceUri(file)}${suffix}")`);
+}
+
+/**
+ * A built script made fit to sit inside the page: undefined when its text could end the
+ * script element or start an HTML comment in it (then the page loads it as a file).
+ */
+export function scriptForInlining(script: string): string | undefined {
+  return /<\/script|<!--/i.test(script) ? undefined : script;
 }

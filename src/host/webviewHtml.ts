@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { chatPageHtml, stylesheetForInlining } from './chatPageHtml';
+import { chatPageHtml, scriptForInlining, stylesheetForInlining, type ChatPageParts } from './chatPageHtml';
 
 /** The built stylesheet's text, read once (~56 KB); undefined when it cannot be read, and the page links it. */
 let stylesheet: string | undefined;
@@ -30,8 +30,26 @@ export function chatHtml(webview: vscode.Webview, extensionUri: vscode.Uri): str
     nonce: randomBytes(18).toString('base64'),
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(build, 'webview.css')).toString(),
     ...inlineStyle(webview, build),
-    scriptUris: [webview.asWebviewUri(vscode.Uri.joinPath(build, 'webview.js')).toString()],
+    ...firstScript(webview, build),
   });
+}
+
+/** The built first script's text (~1 KB), read once; undefined when it cannot be read, and the page loads it as a file. */
+let startScript: string | undefined;
+
+/**
+ * Only the small first script (start.js), in the page itself so the page loads without a
+ * fetch; it adds webview.js, the chat, once the page has loaded (issue 17 §2).
+ */
+function firstScript(webview: vscode.Webview, build: vscode.Uri): Pick<ChatPageParts, 'startScript' | 'scriptUris'> {
+  try {
+    startScript ??= readFileSync(vscode.Uri.joinPath(build, 'start.js').fsPath, 'utf8');
+  } catch {
+    startScript = undefined;
+  }
+  const text = startScript === undefined ? undefined : scriptForInlining(startScript);
+  if (text === undefined) return { scriptUris: [webview.asWebviewUri(vscode.Uri.joinPath(build, 'start.js')).toString()] };
+  return { startScript: { text, chatBundleUri: webview.asWebviewUri(vscode.Uri.joinPath(build, 'webview.js')).toString() }, scriptUris: [] };
 }
 
 /** The stylesheet in the page itself, so the input takes keys before the webview has fetched anything. */

@@ -24,6 +24,7 @@ import './styles/toolToggles.css';
 import { assertNever } from '../protocol/assertNever';
 import type { HostToWebview, PluginUi } from '../protocol/messages';
 import { el } from './dom';
+import { takeEarlyStart } from './earlyStart';
 import { FrameScheduler } from './frameScheduler';
 import { parseHostMessage } from './hostMessages';
 import { highlightPlainCodeBlocks } from './render/codeBlocks';
@@ -51,13 +52,16 @@ const transcript = new Transcript(
 );
 const scroll = new ScrollFollower(transcript.element);
 const contextBar = new ContextBar(postToHost, () => composer.focus());
-// The page's input, where the user may have started typing while this script loaded.
+// The page's input, where the user may have started typing while this script loaded (and
+// pressed Enter, which the page's first script held for the composer).
+const early = takeEarlyStart();
 const earlyInput = document.querySelector<HTMLTextAreaElement>('textarea.composer-input');
 const earlyFocus = earlyInput !== null && document.activeElement === earlyInput
   ? { start: earlyInput.selectionStart, end: earlyInput.selectionEnd }
   : undefined;
 const composer = new Composer(postToHost, (draft) => saveUiState({ draft }), loadUiState().draft ?? '', {
   earlyInput,
+  sendWhenModelKnown: early?.sendRequested === true,
   aboveInput: [contextBar.chipsElement],
   tools: [contextBar.menuElement],
   lastQuestion: () => transcript.lastQuestion(),
@@ -128,6 +132,7 @@ function apply(message: HostToWebview): void {
       contextBar.update(message.context);
       setBusy(message.busy);
       scroll.follow();
+      composer.sendHeldEnter();
       break;
     case 'pluginUi':
       setPluginUi(message.pluginUi);

@@ -47,6 +47,8 @@ export interface ComposerParts {
   onEditingChange?: (turnId: string | undefined) => void;
   /** The page's own input (see src/host/chatPageHtml.ts), which may already hold typed text. */
   earlyInput?: HTMLTextAreaElement | null;
+  /** Enter was pressed in that input before this script ran: `sendHeldEnter` sends it. */
+  sendWhenModelKnown?: boolean;
 }
 
 function messageInput(early: HTMLTextAreaElement | null): HTMLTextAreaElement {
@@ -72,6 +74,7 @@ export class Composer {
   private hasModel = false;
   private editing: EditState | undefined;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  private heldEnter: boolean;
 
   constructor(
     private readonly post: (message: WebviewToHost) => void,
@@ -80,6 +83,7 @@ export class Composer {
     private readonly parts: ComposerParts = {},
   ) {
     this.input = messageInput(parts.earlyInput ?? null);
+    this.heldEnter = parts.sendWhenModelKnown === true;
     this.completion = new ComposerCompletion(this.input, post, () => this.onInput());
     this.element = el('div', { className: 'composer' },
       ...this.completion.elements,
@@ -123,6 +127,13 @@ export class Composer {
   setHasModel(hasModel: boolean): void {
     this.hasModel = hasModel;
     this.refresh();
+  }
+
+  /** Sends on an Enter held from before the chat had loaded, once: call when the chat's first state has arrived. */
+  sendHeldEnter(): void {
+    if (!this.heldEnter) return;
+    this.heldEnter = false;
+    this.send();
   }
 
   focus(): void {

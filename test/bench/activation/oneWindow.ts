@@ -21,6 +21,8 @@ export interface Subject {
 
 export interface WindowRun {
   openToInputMs: number;
+  /** The page's own part of it: from VS Code writing the page into the webview until the input took the key. */
+  pageToInputMs: number | undefined;
   /** VS Code's "Activation: N ms". */
   shownActivationMs: number;
   /** VmHWM of this window's extension host after the run, if it could be read. */
@@ -34,11 +36,11 @@ export async function runInFreshWindow(browser: Browser, server: RunningCodeServ
     // Start from a settled window, as a person would: otherwise the command also waits for
     // the extension host to finish starting, a cost that is neither extension's.
     const host = await waitForQuietExtensionHost(server.pid, hostsBefore);
-    const openToInputMs = await timeOpenChat(workbench, subject.openChat);
+    const { openToInputMs, pageToInputMs } = await timeOpenChat(workbench, subject.openChat);
     const shown = await shownActivationMs(workbench, subject.listedAs);
     // Only the subject may have been activated, or the window was not the clean one we meant.
     if (shown.rows.some((row) => row.name === other.listedAs)) throw new Error(`${other.listedAs} was also activated in a ${subject.key} window`);
-    return { openToInputMs, shownActivationMs: shown.ms, hostPeakMB: peakResidentMB(host) };
+    return { openToInputMs, pageToInputMs, shownActivationMs: shown.ms, hostPeakMB: peakResidentMB(host) };
   } finally {
     await workbench.close();
   }

@@ -47,13 +47,27 @@ async function inputTakesKey(frame: Frame): Promise<boolean> {
   return after.length > before.length && after.endsWith(PROBE_KEY);
 }
 
-async function waitUntilInputTakesKey(page: Page, timeoutMs: number): Promise<void> {
+/**
+ * In the webview's outer frame (VS Code's index.html, which marks when it wrote the page into
+ * the inner frame): milliseconds from that write until now, undefined when not found. The part
+ * of the time that is the page's own (its parsing, its scripts, VS Code showing the frame).
+ */
+async function msSincePageWritten(inner: Frame): Promise<number | undefined> {
+  const outer = inner.parentFrame();
+  if (outer === null) return undefined;
+  return outer.evaluate(() => {
+    const written = performance.getEntriesByName('webview/index.html/content/wroteInnerContent').at(-1);
+    return written === undefined ? undefined : Math.round(performance.now() - written.startTime);
+  });
+}
+
+async function waitUntilInputTakesKey(page: Page, timeoutMs: number): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
       try {
-        if (await inputTakesKey(frame)) return;
+        if (await inputTakesKey(frame)) return frame;
       } catch {
         // The frame was replaced or the input was not ready for keys yet; look again.
       }
@@ -63,12 +77,19 @@ async function waitUntilInputTakesKey(page: Page, timeoutMs: number): Promise<vo
   throw new Error(`no chat input took a key within ${timeoutMs / 1000} s`);
 }
 
-/** Milliseconds from clicking `commandTitle` in the palette until the chat takes input. */
-export async function timeOpenChat(workbench: Workbench, commandTitle: string): Promise<number> {
+export interface OpenChatTiming {
+  /** From clicking the command in the palette until the chat takes input. */
+  openToInputMs: number;
+  /** From VS Code writing the page into the webview's frame until its input took the key (undefined if VS Code's mark was not found). */
+  pageToInputMs: number | undefined;
+}
+
+export async function timeOpenChat(workbench: Workbench, commandTitle: string): Promise<OpenChatTiming> {
   await armClickClock(workbench.page);
   await workbench.runCommand(commandTitle);
-  await waitUntilInputTakesKey(workbench.page, 60_000);
+  const frame = await waitUntilInputTakesKey(workbench.page, 60_000);
   const end = Date.now();
+  const pageToInputMs = await msSincePageWritten(frame).catch(() => undefined);
   // Both clocks are the machine's wall clock (ms), read by the browser and by us.
-  return end - (await clickTime(workbench.page));
+  return { openToInputMs: end - (await clickTime(workbench.page)), pageToInputMs };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chatPageHtml, stylesheetForInlining } from '../../../src/host/chatPageHtml';
+import { chatPageHtml, scriptForInlining, stylesheetForInlining } from '../../../src/host/chatPageHtml';
 
 const page = chatPageHtml({
   resourceOrigin: 'https://file+.vscode-resource.example',
@@ -40,6 +40,35 @@ describe('the chat webview page', () => {
     const body = page.slice(page.indexOf('<body>'), page.indexOf('<script'));
     assert.match(body, /<textarea class="composer-input" aria-label="Message"[^>]*><\/textarea>/);
     assert.match(body, /<div id="root">/);
+  });
+
+  describe('with the first script inline (issue 17 §2: VS Code shows the webview at the page\'s load, which a script file would hold back by its fetch)', () => {
+    const firstScript = '(()=>{document.currentScript.dataset.chatBundle})();';
+    const inline = chatPageHtml({
+      resourceOrigin: 'https://file+.vscode-resource.example',
+      nonce: 'n0nce+/=',
+      styleUri: 'https://file+.vscode-resource.example/webview.css',
+      startScript: { text: firstScript, chatBundleUri: 'https://file+.vscode-resource.example/build/webview.js?a=1&b="2"' },
+      scriptUris: [],
+    });
+
+    it('runs it under the nonce right after the input, naming the chat\'s bundle it adds later, and loads no script file', () => {
+      const body = inline.slice(inline.indexOf('<body>'));
+      const input = body.indexOf('<textarea');
+      const script = body.indexOf('<script');
+      assert.ok(input >= 0 && script > input, 'the input is in the page before the script runs');
+      assert.ok(body.includes(`<script nonce="n0nce+/=" data-chat-bundle="https://file+.vscode-resource.example/build/webview.js?a=1&amp;b=&quot;2&quot;">${firstScript}</script>`));
+      assert.equal(inline.match(/<script/g)?.length, 1);
+      assert.doesNotMatch(inline, / src=/);
+      assert.equal(csp(inline).get('script-src'), "'nonce-n0nce+/='");
+      assert.doesNotMatch(inline, /unsafe-(inline|eval)/);
+    });
+
+    it('refuses a script whose text could end the script element early', () => {
+      assert.equal(scriptForInlining('const s = "</script><img src=x>";'), undefined);
+      assert.equal(scriptForInlining('const s = "<!-- <script>";'), undefined);
+      assert.equal(scriptForInlining(firstScript), firstScript);
+    });
   });
 
   describe('with the stylesheet inline (issue 17 §2: a linked one keeps the input from taking keys until the webview has fetched it)', () => {
