@@ -6,9 +6,10 @@
  *   end / at the start), a delta's time to the screen, opening a 500-message conversation vs a
  *   10-message one, and the heap after 50 long answers vs after one.
  *
- *   npx tsx test/bench/render/renderBench.ts [--no-build] [--runs=N]
+ *   npx tsx test/bench/render/renderBench.ts [--no-build] [--runs=N] [--streaming-only]
  *
  * Builds the webview bundle in production mode first (as the .vsix ships it) unless --no-build.
+ * --streaming-only leaves out opening a conversation and the heap (for work on streaming).
  * Ends with report(results); progress goes to stderr.
  */
 import { spawnSync } from 'node:child_process';
@@ -131,12 +132,12 @@ async function main(): Promise<void> {
   try {
     browser = await launchBrowser();
     log(`Chromium ${browser.version()}, ${runs} runs per figure`);
-    const results = [
-      ...(await streamingBenchmarks(browser, server, runs)),
+    const results = await streamingBenchmarks(browser, server, runs);
+    if (!process.argv.includes('--streaming-only')) {
       // Opening is quick and its wall times are noisy: more runs for the same time.
-      await conversationBenchmark(browser, server, Math.max(runs, 9)),
-      await runHeapGrowth(browser, server.url, VIEWPORT, log),
-    ];
+      results.push(await conversationBenchmark(browser, server, Math.max(runs, 9)));
+      results.push(await runHeapGrowth(browser, server.url, VIEWPORT, log));
+    }
     log(`render benchmarks took ${((performance.now() - started) / 1000).toFixed(0)} s`);
     printTable(results);
     report(results);
