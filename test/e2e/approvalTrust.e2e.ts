@@ -11,6 +11,7 @@ import { ask, chooseModel } from './support/chatPanel';
 import type { Workbench } from './support/workbench';
 import { createWorkspace, fakeServerConfig, tearDown } from './support/fixtureWorkspace';
 import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
+import { sseReply } from './support/scriptedReplies';
 
 interface ChatBody {
   messages: { role: string; content: string | null }[];
@@ -19,16 +20,9 @@ interface ChatBody {
 /** The model adds an item when asked to, then reports what the tool said. */
 function scriptedModel(request: RecordedRequest) {
   const last = (request.json as ChatBody).messages.at(-1);
-  const sse = (delta: object, finish: string) => ({
-    headers: { 'content-type': 'text/event-stream' },
-    steps: [
-      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }] })}\n\n` },
-      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\ndata: [DONE]\n\n` },
-    ],
-  });
-  if (last?.role === 'tool') return sse({ role: 'assistant', content: /denied/.test(String(last.content)) ? 'Understood: nothing was added.' : 'Added.' }, 'stop');
+  if (last?.role === 'tool') return sseReply({ role: 'assistant', content: /denied/.test(String(last.content)) ? 'Understood: nothing was added.' : 'Added.' }, 'stop');
   if (last?.role === 'user' && /add/i.test(String(last.content))) {
-    return sse({ role: 'assistant', tool_calls: [{ index: 0, id: `call_add_${Date.now()}`, type: 'function', function: { name: 'addItem', arguments: '{"name":"Glass hammer"}' } }] }, 'tool_calls');
+    return sseReply({ role: 'assistant', tool_calls: [{ index: 0, id: `call_add_${Date.now()}`, type: 'function', function: { name: 'addItem', arguments: '{"name":"Glass hammer"}' } }] }, 'tool_calls');
   }
   return undefined;
 }

@@ -15,6 +15,7 @@ import { repoRoot } from './support/codeServer';
 import { createWorkspace, fakeServerConfig, tearDown } from './support/fixtureWorkspace';
 import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
 import type { Workbench } from './support/workbench';
+import { sseReply } from './support/scriptedReplies';
 
 const everythingServer = path.join(repoRoot, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const CONSENT_QUESTION = 'This workspace wants to start the MCP server "everything"';
@@ -28,17 +29,10 @@ interface ChatBody {
 function scriptedModel(request: RecordedRequest) {
   const body = request.json as ChatBody;
   const last = body.messages.at(-1);
-  const sse = (delta: object, finish: string) => ({
-    headers: { 'content-type': 'text/event-stream' },
-    steps: [
-      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }] })}\n\n` },
-      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\ndata: [DONE]\n\n` },
-    ],
-  });
-  const echo = (message: string) => sse({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${message.length}`, type: 'function', function: { name: 'echo', arguments: JSON.stringify({ message }) } }] }, 'tool_calls');
+  const echo = (message: string) => sseReply({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${message.length}`, type: 'function', function: { name: 'echo', arguments: JSON.stringify({ message }) } }] }, 'tool_calls');
   if (last?.role === 'tool') {
     const content = String(last.content);
-    return sse({ role: 'assistant', content: /denied/.test(content) ? 'Understood: nothing was echoed.' : `The tool said: ${content.includes('Echo: ') ? content.slice(content.indexOf('Echo: ')).split('\n')[0] : content}` }, 'stop');
+    return sseReply({ role: 'assistant', content: /denied/.test(content) ? 'Understood: nothing was echoed.' : `The tool said: ${content.includes('Echo: ') ? content.slice(content.indexOf('Echo: ')).split('\n')[0] : content}` }, 'stop');
   }
   if (last?.role === 'user' && /echo it/i.test(String(last.content))) return echo('hello from the e2e test');
   if (last?.role === 'user' && /echo nothing/i.test(String(last.content))) return echo('this must never reach the server');

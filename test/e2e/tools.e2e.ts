@@ -11,6 +11,7 @@ import { ask, chooseModel, lastAnswer } from './support/chatPanel';
 import type { Workbench } from './support/workbench';
 import { createWorkspace, fakeServerConfig, tearDown } from './support/fixtureWorkspace';
 import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
+import { sseReply } from './support/scriptedReplies';
 
 interface ChatBody {
   messages: { role: string; content: string | null }[];
@@ -21,18 +22,11 @@ interface ChatBody {
 function scriptedModel(request: RecordedRequest) {
   const body = request.json as ChatBody;
   const last = body.messages.at(-1);
-  const sse = (delta: object, finish: string) => ({
-    headers: { 'content-type': 'text/event-stream' },
-    steps: [
-      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }] })}\n\n` },
-      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\ndata: [DONE]\n\n` },
-    ],
-  });
-  const call = (name: string, args: object) => sse({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${name}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
+  const call = (name: string, args: object) => sseReply({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${name}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
   if (last?.role === 'tool') {
     // The result comes marked as a tool's output; the model reads what is inside the block.
     const content = String(last.content).replace(/^<tool_result[^>]*>\n\[[^\n]*\]\n([\s\S]*)\n<\/tool_result>$/, '$1');
-    return sse({ role: 'assistant', content: /denied/.test(content) ? 'Understood: I did not delete anything.' : `The inventory API says: ${content}` }, 'stop');
+    return sseReply({ role: 'assistant', content: /denied/.test(content) ? 'Understood: I did not delete anything.' : `The inventory API says: ${content}` }, 'stop');
   }
   if (last?.role === 'user' && /screwdrivers/.test(String(last.content))) return call('getItem', { itemId: 1 });
   if (last?.role === 'user' && /delete/i.test(String(last.content))) return call('deleteItem', { itemId: 2 });

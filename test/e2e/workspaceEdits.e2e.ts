@@ -14,6 +14,7 @@ import { chooseModel, lastAnswer, send } from './support/chatPanel';
 import type { Workbench } from './support/workbench';
 import { createWorkspace, fakeServerConfig, tearDown } from './support/fixtureWorkspace';
 import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
+import { sseReply } from './support/scriptedReplies';
 
 interface ChatBody {
   messages: { role: string; content: string | null }[];
@@ -38,19 +39,12 @@ const CALLS: [RegExp, string, object][] = [
 function scriptedModel(request: RecordedRequest) {
   const body = request.json as ChatBody;
   const last = body.messages.at(-1);
-  const sse = (delta: object, finish: string) => ({
-    headers: { 'content-type': 'text/event-stream' },
-    steps: [
-      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }] })}\n\n` },
-      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\ndata: [DONE]\n\n` },
-    ],
-  });
-  if (last?.role === 'tool') return sse({ role: 'assistant', content: 'The tool said so; it is up to you now.' }, 'stop');
+  if (last?.role === 'tool') return sseReply({ role: 'assistant', content: 'The tool said so; it is up to you now.' }, 'stop');
   const question = String(last?.content ?? '');
   const found = CALLS.find(([words]) => words.test(question));
   if (last?.role !== 'user' || !found) return undefined;
   const [, name, args] = found;
-  return sse({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${name}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
+  return sseReply({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${name}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
 }
 
 describe('Proposed edits in a real VS Code', function () {

@@ -11,6 +11,7 @@ import { ask, chooseModel, newChat } from './support/chatPanel';
 import type { Workbench } from './support/workbench';
 import { createWorkspace, fakeServerConfig, tearDown } from './support/fixtureWorkspace';
 import { openVsCode, screenshotFailure, type VsCodeSession } from './support/vsCodeSession';
+import { sseReply } from './support/scriptedReplies';
 
 interface ChatBody {
   messages: { role: string; content: string | null; tool_call_id?: string }[];
@@ -22,14 +23,7 @@ const GREET = 'export function greetUser(name) {\n  return "Hello, " + name;\n}\
 function scriptedModel(request: RecordedRequest) {
   const body = request.json as ChatBody;
   const last = body.messages.at(-1);
-  const sse = (delta: object, finish: string) => ({
-    headers: { 'content-type': 'text/event-stream' },
-    steps: [
-      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }] })}\n\n` },
-      { kind: 'write' as const, data: `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\ndata: [DONE]\n\n` },
-    ],
-  });
-  const call = (name: string, args: object) => sse({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${name}_${body.messages.length}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
+  const call = (name: string, args: object) => sseReply({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${name}_${body.messages.length}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
   const content = String(last?.content ?? '');
   if (last?.role === 'user' && /greet/.test(content)) return call('search_text', { query: 'greetUser' });
   if (last?.role === 'user' && /outside/.test(content)) return call('read_file', { path: '../outside.txt' });
@@ -37,7 +31,7 @@ function scriptedModel(request: RecordedRequest) {
     const hit = /(src\/[\w.]+):(\d+):/.exec(content);
     if (/\d+ match(es)?:/.test(content) && hit) return call('read_file', { path: hit[1] });
     if (/lines 1-3 of 3/.test(content)) return call('propose_edit', { path: 'src/greet.js', edits: [{ search: '"Hello, "', replace: '"Hi, "' }] });
-    return sse({ role: 'assistant', content: `Tool said: ${content.replace(/<\/?tool_result[^>]*>/g, '').trim()}` }, 'stop');
+    return sseReply({ role: 'assistant', content: `Tool said: ${content.replace(/<\/?tool_result[^>]*>/g, '').trim()}` }, 'stop');
   }
   return undefined;
 }
