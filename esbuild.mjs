@@ -10,6 +10,7 @@ import * as esbuild from 'esbuild';
 import { copyFile, cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { onlyChatCodicons } from './scripts/codiconSubset.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -206,6 +207,7 @@ const builds = templatesOnly ? [] : pluginsOnly ? [...(await pluginBuilds()), pl
     // VS Code's icon font (codicons), beside the stylesheet that names it.
     loader: { '.ttf': 'file' },
     assetNames: '[name]',
+    plugins: [onlyChatCodicons],
   },
   ...(await pluginBuilds()),
 ];

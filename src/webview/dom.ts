@@ -1,4 +1,5 @@
 /** A small element builder: the UI is built from code, never from HTML strings. */
+import type { ChatCodicon } from './codicons';
 
 export interface ElementProps {
   className?: string;
@@ -33,7 +34,7 @@ export function button(label: string, text: string, props: ElementProps = {}): H
  * A button showing one of VS Code's own icons (the codicon font, as the editor's toolbars do),
  * so it looks right in every theme; its name is for screen readers and the tooltip.
  */
-export function iconButton(label: string, icon: string, props: ElementProps = {}): HTMLButtonElement {
+export function iconButton(label: string, icon: ChatCodicon, props: ElementProps = {}): HTMLButtonElement {
   const element = button(label, '', { ...props, className: `${props.className ?? ''} icon-button`.trim() });
   element.append(el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }));
   return element;
