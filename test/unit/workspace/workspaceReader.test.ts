@@ -185,6 +185,12 @@ describe('workspace read services', function () {
       assert.equal(part.text.split('\n')[0], 'export function part3000() {');
     });
 
+    it('refuses a file over 10 MB, naming its size, so reading it never holds the editor\'s thread for long', async () => {
+      await write(path.join(main.path, 'dump.log.txt'), 'x'.repeat(10_500_000));
+      assert.match(await refusal(reader.readFile('dump.log.txt')), /"dump\.log\.txt" is 10\.5 MB, too large to read/);
+      assert.match(await refusal(reader.readFile('dump.log.txt', { startLine: 1, endLine: 2 })), /too large to read/);
+    });
+
     it('outlines declarations and headings of several languages', () => {
       const text = ['# Title', 'plain text', 'class Cat:', '    def purr(self):', 'pub fn main() {', 'interface Shape {', 'func Run() {', '  x = 1'].join('\n');
       assert.deepEqual(outline(text).map((item) => item.line), [1, 3, 4, 5, 6, 7]);
