@@ -3,7 +3,8 @@
  * workspace with `search_text`, reads the hit with `read_file`, then proposes a change with
  * `propose_edit`. The two reads run without an approval card (read-only tools of the bundled
  * plugin) and the three cards read as one sequence in the answer; a `read_file` of
- * `../outside.txt` is refused with a message naming the path.
+ * `../outside.txt` is refused with a message naming the path. `get_problems` and
+ * `get_selection` read the editor's diagnostics and selection.
  */
 import assert from 'node:assert/strict';
 import { FakeModelServer, type RecordedRequest } from '../support/fakeModelServer';
@@ -27,6 +28,8 @@ function scriptedModel(request: RecordedRequest) {
   const content = String(last?.content ?? '');
   if (last?.role === 'user' && /greet/.test(content)) return call('search_text', { query: 'greetUser' });
   if (last?.role === 'user' && /outside/.test(content)) return call('read_file', { path: '../outside.txt' });
+  if (last?.role === 'user' && /problems/.test(content)) return call('get_problems', { path: 'broken.json' });
+  if (last?.role === 'user' && /selection/.test(content)) return call('get_selection', {});
   if (last?.role === 'tool') {
     const hit = /(src\/[\w.]+):(\d+):/.exec(content);
     if (/\d+ match(es)?:/.test(content) && hit) return call('read_file', { path: hit[1] });
@@ -49,6 +52,7 @@ describe('workspace tools in a real VS Code', function () {
       '.patchbay/config.yaml': fakeServerConfig(fake),
       'src/greet.js': GREET,
       'README.md': '# Greeter\n',
+      'broken.json': '{\n  "name": "greeter",\n  "version": \n}\n',
     });
     session = await openVsCode(workspace);
     workbench = session.workbench;
@@ -87,6 +91,21 @@ describe('workspace tools in a real VS Code', function () {
     const toolResults = requests.flatMap((body) => body.messages.filter((m) => m.role === 'tool').map((m) => String(m.content)));
     assert.ok(toolResults.some((result) => /src\/greet\.js:1: export function greetUser\(name\) \{/.test(result)), toolResults.join('\n'));
     assert.ok(toolResults.some((result) => /src\/greet\.js, lines 1-3 of 3:\nexport function greetUser/.test(result)), toolResults.join('\n'));
+  });
+
+  it('get_problems gives the editor\'s diagnostics of a file, and get_selection the selected lines', async () => {
+    await workbench.openFile('broken.json');
+    // The JSON language service reports the missing value once the file is open.
+    await workbench.page.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+    const chat = await workbench.chat();
+    await newChat(chat);
+    const problems = await ask(chat, 'what problems does broken.json have?');
+    assert.match(problems, /\d+ problems?:\s*broken\.json:[34]: error/);
+    await workbench.openFile('greet.js');
+    await workbench.page.locator('.editor-instance .view-lines', { hasText: 'greetUser' }).first().click();
+    await workbench.page.keyboard.press('ControlOrMeta+A');
+    const selected = await ask(chat, 'explain my selection');
+    assert.match(selected, /src\/greet\.js, lines 1-\d:\s*export function greetUser\(name\) \{/);
   });
 
   it('refuses read_file of ../outside.txt with a message naming the path', async () => {
