@@ -198,7 +198,13 @@ export class McpService {
       this.changed.fire();
     });
     await connection.start();
-    await entry.registering;
+    // A list_changed while the first listing runs starts another and the first one gives way:
+    // started means the latest listing has registered, not the first.
+    let settled: Promise<void> | undefined;
+    while (settled !== entry.registering) {
+      settled = entry.registering;
+      await settled;
+    }
   }
 
   /** Lists the server's tools and prompts and registers them, in place of what it registered before. */
