@@ -36,7 +36,7 @@ export function parseRipgrepLine(line: string): RipgrepMatch | undefined {
   const data = (parsed as { data?: { path?: { text?: unknown; bytes?: unknown }; lines?: { text?: unknown; bytes?: unknown }; line_number?: unknown } }).data;
   const file = textOf(data?.path);
   if (file === undefined || typeof data?.line_number !== 'number') return undefined;
-  return { path: file.replace(/^\.\//, '').split(path.sep).join('/'), line: data.line_number, text: (textOf(data.lines) ?? '').replace(/\r?\n$/, '') };
+  return { path: ripgrepPath(file), line: data.line_number, text: (textOf(data.lines) ?? '').replace(/\r?\n$/, '') };
 }
 
 /** rg gives text as `text`, or, when it is not valid UTF-8, as base64 `bytes`. */
@@ -97,4 +97,9 @@ export function runRipgrep(rg: string, args: readonly string[], cwd: string, onL
       reject(new Error(`ripgrep failed: ${stderr.trim().split('\n').slice(0, 6).join(' ') || `exit code ${code}`}`));
     });
   });
+}
+
+/** A path ripgrep printed, relative to the folder it searched, without its leading `./` and with `/`. */
+export function ripgrepPath(printed: string): string {
+  return printed.replace(/^\.\//, '').split(path.sep).join('/');
 }

@@ -11,7 +11,7 @@ import type { WorkspaceFileList, WorkspaceFileRead, WorkspaceTextMatches, Worksp
 import { looksBinary, outline, READ_CAPS, sliceLines } from './fileLines';
 import { globMatcher, globToRegExp, matchesAny, ripgrepExclude } from './globPattern';
 import { ALWAYS_LEFT_OUT, ReadRefused, readRefusal } from './readAccess';
-import { parseRipgrepLine, runRipgrep } from './ripgrep';
+import { parseRipgrepLine, ripgrepPath, runRipgrep } from './ripgrep';
 import { workspacePath, type WorkspacePath, type WorkspaceRoot } from './workspacePaths';
 
 export interface WorkspaceReaderPort {
@@ -87,7 +87,7 @@ export class WorkspaceReader {
       const args = ['--files', '--hidden', '--sort', 'path', ...this.leftOutArgs(root), '--', relative === '' ? '.' : relative];
       await runRipgrep(rg, args, root.path, (line) => {
         if (line === '') return true;
-        const found = line.replace(/^\.\//, '').split(path.sep).join('/');
+        const found = ripgrepPath(line);
         if (!wanted(found)) return true;
         total += 1;
         if (files.length < LIST_CAPS.maxFiles) files.push(shownPath(roots, root, found));
@@ -111,7 +111,7 @@ export class WorkspaceReader {
       const args = ['--json', '--hidden', query.isRegex ? '--regexp' : '--fixed-strings', ...(query.isRegex ? [] : ['--regexp']), query.query, query.caseSensitive ? '--case-sensitive' : '--ignore-case', ...this.leftOutArgs(root), '--', '.'];
       await runRipgrep(rg, args, root.path, (line) => {
         const match = parseRipgrepLine(line);
-        if (!match || !wanted(match.path.replace(/^\.\//, '').split(path.sep).join('/'))) return true;
+        if (!match || !wanted(match.path)) return true;
         const shown = shownPath(roots, root, match.path);
         if (!files.has(shown) && files.size >= SEARCH_CAPS.maxFiles) return !(truncated = true);
         files.add(shown);
